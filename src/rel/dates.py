@@ -1,0 +1,385 @@
+"""The words people type for time: WHEN (a date), DUR (a duration), cadences and birthdays.
+
+Every function here is pure: the day to count from is passed in as `today`; nothing reads the
+clock. Each parser raises `BadValue` with one line saying what was expected.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from rel.errors import BadValue
+
+WHEN_EXAMPLES = "2026-11-22, today, yesterday, friday, last friday, 3 days ago, in 2 weeks or dec 5"
+DUR_EXAMPLES = "10d, 3w, 2m, 1y, weekly, monthly, quarterly, yearly or every 3 weeks"
+
+WEEKDAYS = {
+    name: index
+    for index, names in enumerate(
+        [
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed"),
+            ("thursday", "thu", "thur", "thurs"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        ]
+    )
+    for name in names
+}
+
+MONTHS = {
+    name: index
+    for index, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+UNITS = {
+    "d": "d", "day": "d", "days": "d",
+    "w": "w", "wk": "w", "wks": "w", "week": "w", "weeks": "w",
+    "m": "m", "mo": "m", "mos": "m", "month": "m", "months": "m",
+    "y": "y", "yr": "y", "yrs": "y", "year": "y", "years": "y",
+}  # fmt: skip
+UNIT_NAMES = {"d": "day", "w": "week", "m": "month", "y": "year"}
+# Large enough for any real cadence or offset, small enough that date arithmetic cannot overflow.
+MAX_COUNT = {"d": 36_500, "w": 5_200, "m": 1_200, "y": 100}
+NAMED_DURATIONS = {
+    "daily": (1, "d"),
+    "weekly": (1, "w"),
+    "biweekly": (2, "w"),
+    "fortnightly": (2, "w"),
+    "monthly": (1, "m"),
+    "bimonthly": (2, "m"),
+    "quarterly": (3, "m"),
+    "yearly": (1, "y"),
+    "annually": (1, "y"),
+}
+
+_COUNT_UNIT = re.compile(r"^(\d+|an?|one|other)\s*([a-z]+)$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")
+
+
+def _words(text: str) -> str:
+    return " ".join(text.strip().lower().replace(",", " ").split())
+
+
+@dataclass(frozen=True, order=True)
+class Duration:
+    """A count of days, weeks, months or years; months and years follow the calendar."""
+
+    count: int
+    unit: str  # one of d, w, m, y
+
+    def __str__(self) -> str:
+        return f"{self.count}{self.unit}"
+
+    def describe(self) -> str:
+        name = UNIT_NAMES[self.unit]
+        return f"{self.count} {name}" + ("s" if self.count != 1 else "")
+
+    def after(self, start: date) -> date:
+        """The day this duration after `start` (31 Jan + 1m = 28/29 Feb)."""
+        from dateutil.relativedelta import relativedelta
+
+        if self.unit == "d":
+            return start + timedelta(days=self.count)
+        if self.unit == "w":
+            return start + timedelta(weeks=self.count)
+        if self.unit == "m":
+            return start + relativedelta(months=self.count)
+        return start + relativedelta(years=self.count)
+
+    def before(self, end: date) -> date:
+        return Duration(-self.count, self.unit).after(end)
+
+    @property
+    def approx_days(self) -> int:
+        return self.count * {"d": 1, "w": 7, "m": 30, "y": 365}[self.unit]
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """How often to keep in touch: due at `soft`; a range `3w-6w` is overdue only after `hard`."""
+
+    soft: Duration
+    hard: Duration | None = None
+
+    def __str__(self) -> str:
+        return f"{self.soft}-{self.hard}" if self.hard else str(self.soft)
+
+    def describe(self) -> str:
+        """`every 3 weeks`, `every month`, `every 3 weeks to 6 weeks`."""
+        soft = self.soft.describe().removeprefix("1 ")
+        if self.hard:
+            return f"every {soft} to {self.hard.describe()}"
+        return f"every {soft}"
+
+    def due(self, since: date) -> date:
+        return self.soft.after(since)
+
+    def overdue_after(self, since: date) -> date:
+        """The last day that is not yet overdue."""
+        return (self.hard or self.soft).after(since)
+
+
+@dataclass(frozen=True)
+class Birthday:
+    """A birthday: month and day, with the year when it is known."""
+
+    month: int
+    day: int
+    year: int | None = None
+
+    def __str__(self) -> str:
+        # ISO 8601 / vCard 4.0 write a year-less date as --MM-DD.
+        if self.year is None:
+            return f"--{self.month:02d}-{self.day:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def describe(self) -> str:
+        text = f"{calendar.month_abbr[self.month]} {self.day}"
+        return f"{text}, {self.year}" if self.year else text
+
+    def in_year(self, year: int) -> date:
+        """The day it is celebrated in `year`: 29 February falls on 28 February in common years."""
+        if self.month == 2 and self.day == 29 and not calendar.isleap(year):
+            return date(year, 2, 28)
+        return date(year, self.month, self.day)
+
+    def next_on_or_after(self, today: date) -> date:
+        this_year = self.in_year(today.year)
+        return this_year if this_year >= today else self.in_year(today.year + 1)
+
+    def age_on(self, day: date) -> int | None:
+        """The age reached on the birthday celebrated on `day` (None when the year is unknown)."""
+        return day.year - self.year if self.year else None
+
+
+def parse_duration(text: str) -> Duration:
+    """DUR: `10d`, `3w`, `2m`, `1y`, `weekly`, `monthly`, `quarterly`, `yearly`, `every 3 weeks`."""
+    words = _words(text)
+    if words.startswith("every "):
+        words = words[len("every ") :]
+    elif words.startswith("each "):
+        words = words[len("each ") :]
+    if words in NAMED_DURATIONS:
+        return Duration(*NAMED_DURATIONS[words])
+    if words in UNITS and len(words) > 1:  # "every week", "every month"
+        return Duration(1, UNITS[words])
+    match = _COUNT_UNIT.match(words)
+    if match and match.group(2) in UNITS:
+        raw_count, unit = match.group(1), UNITS[match.group(2)]
+        count = {"a": 1, "an": 1, "one": 1, "other": 2}.get(raw_count) or int(raw_count[:9])
+        if count < 1:
+            raise BadValue(f"expected a duration of at least one day; got {text!r}")
+        if count > MAX_COUNT[unit]:
+            raise BadValue(
+                f"expected a duration of at most {MAX_COUNT[unit]} {UNIT_NAMES[unit]}s; "
+                f"got {text!r}"
+            )
+        return Duration(count, unit)
+    raise BadValue(f"expected a duration such as {DUR_EXAMPLES}; got {text!r}")
+
+
+def parse_cadence(text: str) -> Cadence:
+    """A keep-in-touch cadence: a DUR (`3w`, `monthly`) or a range of two (`3w-6w`)."""
+    words = _words(text)
+    if "-" in words:
+        soft_text, _, hard_text = words.partition("-")
+        soft, hard = parse_duration(soft_text), parse_duration(hard_text)
+        if hard.after(date(2000, 1, 1)) <= soft.after(date(2000, 1, 1)):
+            raise BadValue(
+                f"expected a range whose second duration is the longer, such as 3w-6w; got {text!r}"
+            )
+        return Cadence(soft, hard)
+    if _is_duration_shaped(words.removeprefix("every ")):
+        return Cadence(parse_duration(words))
+    try:
+        return Cadence(parse_duration(words))
+    except BadValue:
+        raise BadValue(
+            f"expected a cadence such as {DUR_EXAMPLES}, or a range such as 3w-6w; got {text!r}"
+        ) from None
+
+
+def _checked_date(year: int | None, month: int, day: int, text: str) -> date:
+    """The date, or BadValue naming what is wrong; without a year, 29 February is allowed."""
+    if not 1 <= month <= 12:
+        raise BadValue(f"expected a month from 1 to 12; got {text!r}")
+    if year is not None and not 1 <= year <= 9999:
+        raise BadValue(f"expected a year from 1 to 9999; got {text!r}")
+    check_year = 2000 if year is None else year  # 2000 is a leap year
+    last_day = calendar.monthrange(check_year, month)[1]
+    if not 1 <= day <= last_day:
+        month_name = calendar.month_name[month] + ("" if year is None else f" {year}")
+        raise BadValue(f"{month_name} has no day {day} (expected 1 to {last_day}); got {text!r}")
+    return date(check_year, month, day)
+
+
+def _month_day(words: list[str]) -> tuple[int, int, int | None] | None:
+    """(month, day, year) from `dec 5`, `5 dec`, `december 5 2026`, `5th dec 2026`."""
+    if len(words) not in (2, 3):
+        return None
+    year: int | None = None
+    if len(words) == 3:
+        if not re.fullmatch(r"\d{4}", words[2]):
+            return None
+        year = int(words[2])
+    first, second = words[0], words[1]
+    if first in MONTHS and (m := _ORDINAL.match(second)):
+        return MONTHS[first], int(m.group(1)), year
+    if second in MONTHS and (m := _ORDINAL.match(first)):
+        return MONTHS[second], int(m.group(1)), year
+    return None
+
+
+def parse_when(text: str, today: date, *, past: bool) -> date:
+    """WHEN, relative to `today`.
+
+    `past=True` reads a bare weekday or month-day as the last one (the `--on` of an interaction
+    that happened); `past=False` reads it as the coming one (a reminder, a snooze).
+    """
+    words = _words(text)
+    bad = BadValue(f"expected a date such as {WHEN_EXAMPLES}; got {text!r}")
+    if not words:
+        raise bad
+    try:
+        return _parse_when_words(words, today, past=past, text=text) or _raise(bad)
+    except OverflowError:
+        raise BadValue(f"expected a date between the years 1 and 9999; got {text!r}") from None
+
+
+def _raise(error: Exception) -> date:
+    raise error
+
+
+def _parse_when_words(words: str, today: date, *, past: bool, text: str) -> date | None:
+    if words in ("today", "now"):
+        return today
+    if words == "yesterday":
+        return today - timedelta(days=1)
+    if words == "tomorrow":
+        return today + timedelta(days=1)
+    if match := _ISO_DATE.match(words):
+        year, month, day = (int(part) for part in match.groups())
+        return _checked_date(year, month, day, text)
+    parts = words.split()
+    if parts[-1] in WEEKDAYS and len(parts) <= 2:
+        target = WEEKDAYS[parts[-1]]
+        which = parts[0] if len(parts) == 2 else ("last" if past else "next")
+        if which in ("last", "past", "previous"):
+            # the most recent one; for an interaction's --on, today counts
+            back = (today.weekday() - target) % 7
+            if back == 0 and (len(parts) == 2 or not past):
+                back = 7
+            return today - timedelta(days=back)
+        if which in ("next", "this", "coming", "on"):
+            return today + timedelta(days=(target - today.weekday() - 1) % 7 + 1)
+        return None
+    if parts[0] in ("last", "next") and len(parts) == 2 and parts[1] in UNITS:
+        step = Duration(1, UNITS[parts[1]])
+        return step.before(today) if parts[0] == "last" else step.after(today)
+    if parts[-1] == "ago" and len(parts) >= 2:
+        return _offset(" ".join(parts[:-1]), text).before(today)
+    if parts[0] == "in" and len(parts) >= 2:
+        return _offset(" ".join(parts[1:]), text).after(today)
+    if parts[0].startswith("+") and len(parts) == 1:
+        return _offset(parts[0][1:], text).after(today)
+    if md := _month_day(parts):
+        month, day, year = md
+        if year is not None:
+            return _checked_date(year, month, day, text)
+        _checked_date(None, month, day, text)
+        return _nearest_month_day(month, day, today, past=past)
+    if _is_duration_shaped(words):
+        # a bare duration: "2w" is two weeks ago for a past date, in two weeks for a future one
+        offset = _offset(words, text)
+        return offset.before(today) if past else offset.after(today)
+    return None
+
+
+def _offset(words: str, text: str) -> Duration:
+    if not _is_duration_shaped(words):
+        raise BadValue(f"expected a date such as {WHEN_EXAMPLES}; got {text!r}")
+    return parse_duration(words)
+
+
+def _is_duration_shaped(words: str) -> bool:
+    """A count and a unit, or a named duration: errors inside it are worth their own message."""
+    match = _COUNT_UNIT.match(_words(words))
+    return bool(match and match.group(2) in UNITS) or _words(words) in NAMED_DURATIONS
+
+
+def _nearest_month_day(month: int, day: int, today: date, *, past: bool) -> date:
+    """The last (past) or coming (future) `month day`; 29 February only in leap years."""
+    step = -1 if past else 1
+    year = today.year
+    for _ in range(9):
+        if day <= calendar.monthrange(year, month)[1]:
+            candidate = date(year, month, day)
+            if (past and candidate <= today) or (not past and candidate >= today):
+                return candidate
+        year += step
+    raise BadValue(f"no such date near {today.year}: {calendar.month_abbr[month]} {day}")
+
+
+def parse_time(text: str) -> time:
+    """A time of day: `14:30`, `9:05`, `2pm`, `2:30pm`."""
+    words = _words(text).replace(" ", "")
+    match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?(am|pm)?", words)
+    if match:
+        hour, minute = int(match.group(1)), int(match.group(2) or 0)
+        if match.group(3):
+            if not 1 <= hour <= 12:
+                match = None
+            else:
+                hour = hour % 12 + (12 if match.group(3) == "pm" else 0)
+        if match and hour < 24 and minute < 60 and (match.group(2) or match.group(3)):
+            return time(hour, minute)
+    raise BadValue(f"expected a time of day such as 14:30 or 2pm; got {text!r}")
+
+
+def parse_birthday(text: str) -> Birthday:
+    """A birthday with or without its year: `03-14`, `--03-14`, `1990-03-14`, `mar 14 1990`."""
+    words = _words(text)
+    bad = BadValue(
+        f"expected a birthday such as 03-14, 1990-03-14, mar 14 or 14 march 1990; got {text!r}"
+    )
+    year: int | None = None
+    if match := re.fullmatch(r"(?:--)?(\d{1,2})-?(\d{2})", words):
+        month, day = int(match.group(1)), int(match.group(2))
+        if "-" not in words and len(words) != 6:  # "--0314" only with the dashes in front
+            raise bad
+    elif match := _ISO_DATE.match(words):
+        year, month, day = (int(part) for part in match.groups())
+    elif md := _month_day(words.split()):
+        month, day, year = md
+    else:
+        raise bad
+    _checked_date(year, month, day, text)
+    return Birthday(month, day, year)
+
+
+def days_between(start: date, end: date) -> int:
+    return (end - start).days

@@ -1,0 +1,287 @@
+"""The store: one lazily created engine per command, SQLite pragmas, migrations, errors.
+
+A store is created whole or not at all: a new SQLite file is built beside its final name and
+renamed into place. The schema is versioned by named migrations recorded in `rel_migration`;
+a new store is created at the newest schema and stamped with every name, an older store is
+backed up and upgraded step by step, and a store that names a migration this version does not
+know (written by a newer rel) or that has no `rel_migration` table (not a rel store) is refused
+and left untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rel.errors import StoreError
+from rel.paths import StoreLocation
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+    from sqlmodel import Session
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+# Ordered, named schema changes. A new store is created at the newest schema (from the models)
+# and stamped with every name; an existing store runs the steps it has not had, in order.
+# "0001_initial" is the baseline: the first released schema, so it has no step of its own.
+MIGRATIONS: list[tuple[str, Callable[[Connection], None] | None]] = [
+    ("0001_initial", None),
+]
+
+
+class Store:
+    """An open store: the engine is made on first use; one session is one transaction."""
+
+    def __init__(self, location: StoreLocation, *, write: bool) -> None:
+        self.location = location
+        self.write = write
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = _make_engine(self.location.url, write=self.write)
+        return self._engine
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: it all lands, or none of it does."""
+        from sqlalchemy.exc import DBAPIError
+        from sqlmodel import Session
+
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                try:
+                    yield session
+                    session.commit()
+                except BaseException:
+                    session.rollback()
+                    raise
+        except DBAPIError as error:
+            raise describe_store_failure(error, self.location) from error
+
+    def close(self) -> None:
+        # Closing the last connection folds the WAL back into the file and removes it.
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+
+def open_store(location: StoreLocation, *, write: bool) -> Store:
+    """The store at `location`, checked and brought up to the current schema.
+
+    A missing SQLite file is created (0600, in a 0700 folder) only when the command writes;
+    a command that only reads sees an empty store and creates nothing.
+    """
+    path = location.path
+    if location.url == "sqlite://" or (path is not None and not path.exists() and not write):
+        store = Store(StoreLocation("sqlite://", None), write=True)  # in memory, thrown away
+        _create_schema(store.engine)
+        return store
+    if path is not None:
+        if not path.exists():
+            _create_store_file(path)
+        else:
+            _check_store_file(path, write=write)
+    store = Store(location, write=write)
+    try:
+        _bring_up_to_date(store)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _make_engine(url: str, *, write: bool) -> Engine:
+    from sqlalchemy import event
+    from sqlmodel import create_engine
+
+    if not url.startswith("sqlite"):
+        return create_engine(url)
+    from sqlalchemy.pool import NullPool, StaticPool
+
+    memory = url == "sqlite://"
+    engine = create_engine(
+        url,
+        poolclass=StaticPool if memory else NullPool,
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Manage transactions ourselves so a writing command takes the write lock up front
+        # (BEGIN IMMEDIATE) instead of failing on a lock upgrade halfway through.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write and not memory else "BEGIN")
+
+    return engine
+
+
+def _create_store_file(path: Path) -> None:
+    """Build a new store beside `path`, then rename it into place: whole or not at all."""
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        staging = path.with_name(f".{path.name}.new-{os.getpid()}")
+        staging.unlink(missing_ok=True)
+        fd = os.open(staging, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except OSError as error:
+        raise StoreError(
+            f"cannot create the store {path}: {error.strerror}; "
+            "choose another place with --db or REL_DB"
+        ) from error
+    try:
+        with sqlite3.connect(staging) as connection:
+            connection.execute("PRAGMA journal_mode = WAL")
+        connection.close()
+        engine = _make_engine(f"sqlite:///{staging}", write=True)
+        try:
+            _create_schema(engine)
+        finally:
+            engine.dispose()
+        os.replace(staging, path)
+    except BaseException:
+        for leftover in (staging, Path(f"{staging}-wal"), Path(f"{staging}-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+
+
+def _check_store_file(path: Path, *, write: bool) -> None:
+    """Refuse, before SQLite touches it, a file that cannot be a usable store."""
+    if path.is_dir():
+        raise StoreError(
+            f"the store {path} is a folder, not a file; point --db or REL_DB at a file"
+        )
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise StoreError(
+            f"cannot read the store {path}: {error.strerror}; check its permissions"
+        ) from error
+    if header != SQLITE_HEADER:
+        what = "is empty" if not header else "is not an SQLite database"
+        raise StoreError(
+            f"the store {path} {what}, so it is not a rel store (damaged?); "
+            "it was left untouched: move it aside or restore it from a backup"
+        )
+    if write and not os.access(path, os.W_OK):
+        raise StoreError(f"the store {path} is read-only; check its permissions")
+    if write and not os.access(path.parent, os.W_OK):
+        raise StoreError(
+            f"the folder of the store {path} is read-only (SQLite needs to write its journal "
+            "there); check its permissions"
+        )
+
+
+def _create_schema(engine: Engine) -> None:
+    from sqlmodel import Session, SQLModel
+
+    import rel.models as models
+
+    SQLModel.metadata.create_all(engine)
+    now = _utcnow()
+    with Session(engine) as session:
+        session.add_all(models.Migration(name=name, applied_at=now) for name, _ in MIGRATIONS)
+        session.commit()
+
+
+def _bring_up_to_date(store: Store) -> None:
+    from sqlalchemy import inspect, text
+    from sqlalchemy.exc import DBAPIError
+
+    known = [name for name, _ in MIGRATIONS]
+    try:
+        with store.engine.connect() as connection:
+            if not inspect(connection).has_table("rel_migration"):
+                raise StoreError(
+                    f"{store.location} is a database but not a rel store (it has no "
+                    "rel_migration table); it was left untouched: point --db or REL_DB elsewhere"
+                )
+            applied = {row[0] for row in connection.execute(text("SELECT name FROM rel_migration"))}
+    except DBAPIError as error:
+        raise describe_store_failure(error, store.location) from error
+    unknown = sorted(applied - set(known))
+    if unknown:
+        raise StoreError(
+            f"the store {store.location} was written by a newer version of rel (it has the "
+            f"schema change {unknown[-1]}); it was left untouched: upgrade rel to use it"
+        )
+    missing = [(name, step) for name, step in MIGRATIONS if name not in applied]
+    if missing:
+        _migrate(store, missing)
+
+
+def _migrate(store: Store, steps: list[tuple[str, Callable[[Connection], None] | None]]) -> None:
+    from sqlalchemy import text
+
+    if not store.write:
+        raise StoreError(
+            f"the store {store.location} needs an upgrade of its schema; run a command that "
+            "writes (for example: rel tags) to upgrade it"
+        )
+    backup_before_migration(store)
+    with store.engine.begin() as connection:
+        for name, step in steps:
+            if step is not None:
+                step(connection)
+            connection.execute(
+                text("INSERT INTO rel_migration (name, applied_at) VALUES (:name, :at)"),
+                {"name": name, "at": _utcnow()},
+            )
+
+
+def backup_before_migration(store: Store) -> Path | None:
+    """Copy an SQLite store next to itself before its schema changes."""
+    path = store.location.path
+    if path is None:
+        return None
+    target = path.with_name(f"{path.stem}.before-upgrade-{_utcnow():%Y%m%d-%H%M%S}{path.suffix}")
+    source = sqlite3.connect(path)
+    try:
+        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+        destination = sqlite3.connect(target)
+        with destination:
+            source.backup(destination)
+        destination.close()
+    finally:
+        source.close()
+    return target
+
+
+def describe_store_failure(error: Exception, location: StoreLocation) -> StoreError:
+    """One line naming the store and what to do, for a failure the database driver reported."""
+    detail = str(getattr(error, "orig", error)).strip()
+    lowered = detail.lower()
+    if "locked" in lowered or "busy" in lowered:
+        advice = "another rel is using it; try again in a moment"
+    elif "readonly" in lowered or "read-only" in lowered:
+        advice = "it is read-only; check the permissions of the file and its folder"
+    elif "disk is full" in lowered or "full" in lowered:
+        advice = "the disk is full; free some space and try again (nothing was written)"
+    elif "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
+        advice = "it is damaged; restore it from a backup"
+    elif "no such table" in lowered or "no such column" in lowered:
+        advice = "its tables are not what rel expects; restore it from a backup"
+    else:
+        advice = "nothing was written"
+    return StoreError(f"cannot use the store {location}: {detail} ({advice})")
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
