@@ -1,0 +1,484 @@
+"""Contacts: adding, changing, archiving and removing them, and reading them back.
+
+Every value a person typed is checked here before anything is written; the caller's session is
+one transaction, so a command that fails part-way leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from rel.core.who import describe, fold, search_value
+from rel.dates import Birthday, Cadence
+from rel.errors import BadValue, NotFound
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from rel.models import Contact
+
+MAX_NAME = 200
+MAX_TEXT = 100_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_EMAIL = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+$")
+_TAG = re.compile(r"^[\w][\w\-/.&+]*$")
+
+
+# --- checking what people type -------------------------------------------------------------
+
+
+def clean_name(text: str) -> str:
+    name = " ".join(text.split())
+    if not name:
+        raise BadValue('expected a name, such as "Alice Chen"; got an empty name')
+    if len(name) > MAX_NAME or _CONTROL.search(text.replace("\n", " ").replace("\t", " ")):
+        raise BadValue(
+            f"expected a name of at most {MAX_NAME} printable characters; got {text!r:.60}"
+        )
+    return name
+
+
+def clean_text(text: str | None, what: str, *, one_line: bool = False) -> str | None:
+    if text is None:
+        return None
+    value = text.strip()
+    if one_line:
+        value = " ".join(value.split())
+    allowed = value.replace("\n", "").replace("\t", "")
+    if _CONTROL.search(allowed):
+        raise BadValue(f"expected {what} without control characters; got {text!r:.60}")
+    if len(value) > MAX_TEXT:
+        raise BadValue(f"expected {what} of at most {MAX_TEXT:,} characters; got {len(value):,}")
+    return value or None
+
+
+def clean_email(text: str) -> str:
+    value = text.strip()
+    if not _EMAIL.match(value) or len(value) > 320:
+        raise BadValue(f"expected an email address such as alice@example.com; got {text!r}")
+    return value
+
+
+def clean_phone(text: str) -> str:
+    value = " ".join(text.split())
+    digits = re.sub(r"\D", "", value)
+    if not re.fullmatch(r"[0-9+()./\- ]+(?:\s*(?:x|ext\.?)\s*\d+)?", value) or len(digits) < 3:
+        raise BadValue(f"expected a phone number such as +1 555 0100; got {text!r}")
+    return value
+
+
+def clean_link(text: str) -> str:
+    value = text.strip()
+    if not value or any(ch.isspace() for ch in value) or _CONTROL.search(value):
+        raise BadValue(f"expected a link such as https://linkedin.com/in/alice; got {text!r}")
+    if "://" not in value and not value.startswith("mailto:"):
+        if "." not in value:
+            raise BadValue(f"expected a link such as https://linkedin.com/in/alice; got {text!r}")
+        value = "https://" + value
+    return value
+
+
+def clean_tag(text: str) -> str:
+    value = text.strip().lower().lstrip("#")
+    if not _TAG.match(value) or len(value) > 60:
+        raise BadValue(
+            f"expected a tag of letters, digits, -, _ or / (such as customer); got {text!r}"
+        )
+    return value
+
+
+def clean_alias(text: str) -> str:
+    value = " ".join(text.split())
+    if not value or len(value) > MAX_NAME or _CONTROL.search(value):
+        raise BadValue(f'expected an alias such as "Ali"; got {text!r}')
+    if re.fullmatch(r"#?\d+", value):
+        raise BadValue(f"expected an alias that is not a number (numbers are ids); got {text!r}")
+    return value
+
+
+# --- the values of a contact --------------------------------------------------------------
+
+
+@dataclass
+class ContactDetails:
+    """What `rel add` and `rel edit` can set, already checked."""
+
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    company: str | None = None
+    title: str | None = None
+    met: str | None = None
+    notes: str | None = None
+    birthday: Birthday | None = None
+    cadence: Cadence | None = None
+
+
+@dataclass
+class ContactChanges(ContactDetails):
+    """What `rel edit` changes: the fields of add, plus removals and clearings."""
+
+    rename: str | None = None
+    untag: list[str] = field(default_factory=list)
+    remove_emails: list[str] = field(default_factory=list)
+    remove_phones: list[str] = field(default_factory=list)
+    remove_links: list[str] = field(default_factory=list)
+    remove_aliases: list[str] = field(default_factory=list)
+    clear: set[str] = field(default_factory=set)  # "cadence", "birthday", "company", ...
+
+
+CLEARABLE = ("cadence", "birthday", "company", "title", "met", "notes")
+
+
+def handles_of(contact_ids: Iterable[int], session: Session) -> dict[int, dict[str, list[str]]]:
+    from sqlmodel import col, select
+
+    from rel.models import Handle
+
+    ids = list(contact_ids)
+    found: dict[int, dict[str, list[str]]] = {cid: {} for cid in ids}
+    for chunk in _chunks(ids):
+        rows = session.exec(
+            select(Handle.contact_id, Handle.kind, Handle.value)
+            .where(col(Handle.contact_id).in_(chunk))
+            .order_by(col(Handle.contact_id), col(Handle.position), col(Handle.id))
+        )
+        for contact_id, kind, value in rows:
+            found[contact_id].setdefault(kind, []).append(value)
+    return found
+
+
+def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def tags_by_contact(session: Session, contact_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    from sqlmodel import col, select
+
+    from rel.models import ContactTag, Tag
+
+    ids = list(contact_ids)
+    found: dict[int, list[str]] = {}
+    for chunk in _chunks(ids):
+        rows = session.exec(
+            select(ContactTag.contact_id, Tag.name)
+            .join(Tag, col(Tag.id) == col(ContactTag.tag_id))
+            .where(col(ContactTag.contact_id).in_(chunk))
+            .order_by(col(Tag.name))
+        )
+        for contact_id, name in rows:
+            found.setdefault(contact_id, []).append(name)
+    return {cid: tuple(names) for cid, names in found.items()}
+
+
+def tag_cadences_by_contact(session: Session) -> dict[int, list[tuple[str, str]]]:
+    """For every contact with a tag that carries a default cadence: (tag, cadence) pairs."""
+    from sqlmodel import col, select
+
+    from rel.models import ContactTag, Tag
+
+    found: dict[int, list[tuple[str, str]]] = {}
+    rows = session.exec(
+        select(ContactTag.contact_id, Tag.name, Tag.cadence)
+        .join(Tag, col(Tag.id) == col(ContactTag.tag_id))
+        .where(col(Tag.cadence).is_not(None))
+    )
+    for contact_id, name, cadence in rows:
+        found.setdefault(contact_id, []).append((name, cadence))
+    return found
+
+
+def has_tag_cadence() -> Any:
+    """SQL: the contact has a tag that carries a default cadence."""
+    from sqlmodel import col, select
+
+    from rel.models import Contact, ContactTag, Tag
+
+    return (
+        select(ContactTag.contact_id)
+        .join(Tag, col(Tag.id) == col(ContactTag.tag_id))
+        .where(col(ContactTag.contact_id) == col(Contact.id), col(Tag.cadence).is_not(None))
+        .exists()
+    )
+
+
+def with_tags(query: Any, tags: Sequence[str]) -> Any:
+    """Keep the contacts that have any of `tags`."""
+    from sqlmodel import col, select
+
+    from rel.models import Contact, ContactTag, Tag
+
+    names = [clean_tag(tag) for tag in tags]
+    tagged = (
+        select(ContactTag.contact_id)
+        .join(Tag, col(Tag.id) == col(ContactTag.tag_id))
+        .where(col(Tag.name).in_(names))
+    )
+    return query.where(col(Contact.id).in_(tagged))
+
+
+def check_tags_exist(session: Session, tags: Sequence[str]) -> None:
+    """An unknown tag in a filter is most likely a typo: say so instead of showing nothing."""
+    from sqlmodel import col, select
+
+    from rel.models import Tag
+
+    names = [clean_tag(tag) for tag in tags]
+    known = set(session.exec(select(Tag.name).where(col(Tag.name).in_(names))).all())
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        all_tags = session.exec(select(Tag.name).order_by(col(Tag.name))).all()
+        listing = ", ".join(all_tags) if all_tags else "none yet"
+        raise NotFound(f"no tag is named {unknown[0]!r} (the tags: {listing})")
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+def add_contact(
+    session: Session, name: str, details: ContactDetails, *, today: date, now: datetime
+) -> tuple[Contact, list[str]]:
+    """Add a contact; returns it and warnings about likely duplicates (it is added anyway)."""
+    from rel.models import Contact
+
+    name = clean_name(name)
+    warnings = likely_duplicates(session, name, details.emails)
+    contact = Contact(
+        name=name,
+        search_name=fold(name),
+        added_on=today,
+        created_at=now,
+        updated_at=now,
+    )
+    _set_fields(contact, details)
+    session.add(contact)
+    session.flush()
+    _add_handles(session, contact, details)
+    _add_tags(session, contact, details.tags)
+    return contact, warnings
+
+
+def likely_duplicates(session: Session, name: str, emails: Sequence[str]) -> list[str]:
+    from sqlmodel import col, select
+
+    from rel.models import Contact, Handle
+
+    warnings = []
+    same_name = session.exec(select(Contact).where(Contact.search_name == fold(name))).all()
+    for other in same_name:
+        warnings.append(f"{describe(other)} has the same name; is this the same person?")
+    for email in emails:
+        owners = session.exec(
+            select(Contact)
+            .join(Handle, col(Handle.contact_id) == col(Contact.id))
+            .where(Handle.kind == "email", Handle.search_value == search_value("email", email))
+        ).all()
+        for other in owners:
+            warnings.append(f"{describe(other)} has the email {email} too")
+    return warnings
+
+
+def _set_fields(contact: Contact, details: ContactDetails) -> None:
+    for name in ("company", "title", "met", "notes"):
+        value = getattr(details, name)
+        if value is not None:
+            setattr(contact, name, value)
+    if details.birthday is not None:
+        contact.birthday_month = details.birthday.month
+        contact.birthday_day = details.birthday.day
+        contact.birthday_year = details.birthday.year
+    if details.cadence is not None:
+        contact.cadence = str(details.cadence)
+
+
+def _add_handles(session: Session, contact: Contact, details: ContactDetails) -> None:
+    from sqlmodel import col, func, select
+
+    from rel.models import Handle
+
+    assert contact.id is not None
+    position = session.exec(
+        select(func.coalesce(func.max(Handle.position), -1)).where(
+            col(Handle.contact_id) == contact.id
+        )
+    ).one()
+    existing = {(h.kind, h.search_value) for h in _handles(session, contact.id)}
+    for kind, values in (
+        ("email", details.emails),
+        ("phone", details.phones),
+        ("link", details.links),
+        ("alias", details.aliases),
+    ):
+        for value in values:
+            searchable = search_value(kind, value)
+            if (kind, searchable) in existing:
+                continue
+            existing.add((kind, searchable))
+            position += 1
+            session.add(
+                Handle(
+                    contact_id=contact.id,
+                    kind=kind,
+                    value=value,
+                    search_value=searchable,
+                    position=position,
+                )
+            )
+
+
+def _handles(session: Session, contact_id: int) -> list[Any]:
+    from sqlmodel import select
+
+    from rel.models import Handle
+
+    return list(session.exec(select(Handle).where(Handle.contact_id == contact_id)).all())
+
+
+def _tag_named(session: Session, name: str, *, create: bool) -> Any:
+    from sqlmodel import select
+
+    from rel.models import Tag
+
+    tag = session.exec(select(Tag).where(Tag.name == name)).first()
+    if tag is None and create:
+        tag = Tag(name=name)
+        session.add(tag)
+        session.flush()
+    return tag
+
+
+def _add_tags(session: Session, contact: Contact, tags: Sequence[str]) -> None:
+    from rel.models import ContactTag
+
+    for name in dict.fromkeys(tags):
+        tag = _tag_named(session, name, create=True)
+        if session.get(ContactTag, (contact.id, tag.id)) is None:
+            session.add(ContactTag(contact_id=contact.id, tag_id=tag.id))
+
+
+def edit_contact(
+    session: Session, contact: Contact, changes: ContactChanges, *, now: datetime
+) -> list[str]:
+    """Apply `changes`; returns a line per change made (empty: nothing changed)."""
+    from rel.models import ContactTag
+
+    assert contact.id is not None
+    done: list[str] = []
+    if changes.rename is not None:
+        new_name = clean_name(changes.rename)
+        if new_name != contact.name:
+            done.append(f"renamed from {contact.name}")
+            contact.name, contact.search_name = new_name, fold(new_name)
+    for name in CLEARABLE:
+        if name in changes.clear:
+            if name == "birthday":
+                if contact.birthday_month is not None:
+                    done.append("birthday removed")
+                contact.birthday_month = contact.birthday_day = contact.birthday_year = None
+            elif getattr(contact, name) is not None:
+                setattr(contact, name, None)
+                done.append(f"{name} removed")
+    before = _snapshot(contact)
+    _set_fields(contact, changes)
+    done.extend(
+        f"{name} set" for name, value in _snapshot(contact).items() if before[name] != value
+    )
+    before_handles = len(_handles(session, contact.id))
+    _add_handles(session, contact, changes)
+    session.flush()
+    added = len(_handles(session, contact.id)) - before_handles
+    if added:
+        done.append(f"{added} email/phone/link/alias added")
+    for kind, values in (
+        ("email", changes.remove_emails),
+        ("phone", changes.remove_phones),
+        ("link", changes.remove_links),
+        ("alias", changes.remove_aliases),
+    ):
+        for value in values:
+            wanted = search_value(kind, value)
+            matching = [
+                h
+                for h in _handles(session, contact.id)
+                if h.kind == kind and h.search_value == wanted
+            ]
+            if not matching:
+                raise NotFound(f"{contact.name} has no {kind} {value!r}")
+            for handle in matching:
+                session.delete(handle)
+            done.append(f"{kind} {value} removed")
+    current_tags = set(tags_by_contact(session, [contact.id]).get(contact.id, ()))
+    new_tags = [t for t in dict.fromkeys(changes.tags) if t not in current_tags]
+    _add_tags(session, contact, new_tags)
+    done.extend(f"tagged {t}" for t in new_tags)
+    for name in changes.untag:
+        tag = _tag_named(session, name, create=False)
+        link = session.get(ContactTag, (contact.id, tag.id)) if tag else None
+        if link is None:
+            raise NotFound(f"{contact.name} has no tag {name!r}")
+        session.delete(link)
+        done.append(f"untagged {name}")
+    if done:
+        contact.updated_at = now
+        session.add(contact)
+    return done
+
+
+def _snapshot(contact: Contact) -> dict[str, Any]:
+    return {
+        "company": contact.company,
+        "title": contact.title,
+        "met": contact.met,
+        "notes": contact.notes,
+        "birthday": (contact.birthday_month, contact.birthday_day, contact.birthday_year),
+        "cadence": contact.cadence,
+    }
+
+
+def set_archived(session: Session, contact: Contact, archived: bool, *, now: datetime) -> bool:
+    """Archive or bring back; returns False when it already was so."""
+    if contact.archived == archived:
+        return False
+    contact.archived = archived
+    contact.updated_at = now
+    session.add(contact)
+    return True
+
+
+def remove_contact(session: Session, contact: Contact) -> int:
+    """Delete a contact with their history; returns how many interactions went with them.
+
+    An interaction they shared with others stays for the others, without them.
+    """
+    from sqlalchemy import delete, func
+    from sqlmodel import col, select
+
+    from rel.models import Interaction, Participant
+
+    mine = select(Participant.interaction_id).where(Participant.contact_id == contact.id)
+    shared = (
+        select(Participant.interaction_id)
+        .where(col(Participant.interaction_id).in_(mine))
+        .group_by(col(Participant.interaction_id))
+        .having(func.count() > 1)
+    )
+    only_mine = list(
+        session.exec(
+            select(Participant.interaction_id).where(
+                Participant.contact_id == contact.id,
+                col(Participant.interaction_id).not_in(shared),
+            )
+        ).all()
+    )
+    for chunk in _chunks(only_mine):
+        session.exec(delete(Interaction).where(col(Interaction.id).in_(chunk)))  # type: ignore[call-overload]
+    session.delete(contact)
+    session.flush()
+    return len(only_mine)

@@ -1,0 +1,213 @@
+"""Reading contacts back: one contact's profile and timeline, and the list of contacts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, Any
+
+from rel.core.agenda import CatchUp, catch_up, last_seen_column
+from rel.core.contacts import handles_of, tag_cadences_by_contact, tags_by_contact, with_tags
+from rel.dates import Birthday
+from rel.errors import BadValue
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from rel.models import Contact
+
+SORTS = ("name", "last", "next")
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    interaction_id: int
+    on: date
+    at: time | None
+    kind: str
+    note: str | None
+    direction: str
+    others: tuple[str, ...]  # the other people who took part
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: int
+    name: str
+    aliases: list[str]
+    company: str | None
+    title: str | None
+    emails: list[str]
+    phones: list[str]
+    links: list[str]
+    tags: tuple[str, ...]
+    met: str | None
+    birthday: Birthday | None
+    next_birthday: date | None
+    notes: str | None
+    archived: bool
+    added_on: date
+    created_at: datetime
+    updated_at: datetime
+    catch_up: CatchUp | None
+    last_seen: date | None
+    interactions: int
+    timeline: list[TimelineEntry]
+
+
+def _birthday(contact: Contact) -> Birthday | None:
+    if contact.birthday_month is None or contact.birthday_day is None:
+        return None
+    return Birthday(contact.birthday_month, contact.birthday_day, contact.birthday_year)
+
+
+def load_profile(
+    session: Session, contact: Contact, today: date, *, timeline: int | None = 20
+) -> Profile:
+    """Everything about one contact, with their newest `timeline` interactions first."""
+    from sqlalchemy import func
+    from sqlmodel import col, select
+
+    from rel.models import Contact as ContactTable
+    from rel.models import Interaction, Participant
+
+    assert contact.id is not None
+    handles = handles_of([contact.id], session)[contact.id]
+    tags = tags_by_contact(session, [contact.id]).get(contact.id, ())
+    count, last_seen = session.exec(
+        select(func.count(), func.max(Interaction.on))
+        .join(Participant, col(Participant.interaction_id) == col(Interaction.id))
+        .where(Participant.contact_id == contact.id)
+    ).one()
+    tag_cadences = tag_cadences_by_contact(session).get(contact.id, [])
+    state = catch_up(contact.cadence, tag_cadences, contact.added_on, last_seen, today)
+    query = (
+        select(Interaction)
+        .join(Participant, col(Participant.interaction_id) == col(Interaction.id))
+        .where(Participant.contact_id == contact.id)
+        .order_by(
+            col(Interaction.on).desc(), col(Interaction.at).desc(), col(Interaction.id).desc()
+        )
+    )
+    if timeline is not None:
+        query = query.limit(timeline)
+    interactions = list(session.exec(query).all())
+    others: dict[int, list[str]] = {}
+    if interactions:
+        rows = session.exec(
+            select(Participant.interaction_id, ContactTable.name)
+            .join(ContactTable, col(ContactTable.id) == col(Participant.contact_id))
+            .where(
+                col(Participant.interaction_id).in_([i.id for i in interactions]),
+                Participant.contact_id != contact.id,
+            )
+            .order_by(col(ContactTable.name))
+        )
+        for interaction_id, name in rows:
+            others.setdefault(interaction_id, []).append(name)
+    birthday = _birthday(contact)
+    return Profile(
+        id=contact.id,
+        name=contact.name,
+        aliases=handles.get("alias", []),
+        company=contact.company,
+        title=contact.title,
+        emails=handles.get("email", []),
+        phones=handles.get("phone", []),
+        links=handles.get("link", []),
+        tags=tags,
+        met=contact.met,
+        birthday=birthday,
+        next_birthday=birthday.next_on_or_after(today) if birthday else None,
+        notes=contact.notes,
+        archived=contact.archived,
+        added_on=contact.added_on,
+        created_at=contact.created_at,
+        updated_at=contact.updated_at,
+        catch_up=state,
+        last_seen=last_seen,
+        interactions=count,
+        timeline=[
+            TimelineEntry(
+                interaction_id=i.id or 0,
+                on=i.on,
+                at=i.at,
+                kind=i.kind,
+                note=i.note,
+                direction=i.direction,
+                others=tuple(others.get(i.id or 0, ())),
+            )
+            for i in interactions
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class ContactSummary:
+    id: int
+    name: str
+    company: str | None
+    tags: tuple[str, ...]
+    cadence: str | None
+    last_seen: date | None
+    next_due: date | None
+    health: str | None  # "overdue", "due", "on time"; None without a cadence
+    days_late: int | None
+    archived: bool
+
+
+def list_contacts(
+    session: Session,
+    today: date,
+    *,
+    tags: Sequence[str] = (),
+    overdue: bool = False,
+    sort: str = "name",
+    archived: bool = False,
+) -> list[ContactSummary]:
+    """The contacts (archived ones only when asked), filtered and sorted."""
+    from sqlmodel import col, select
+
+    from rel.models import Contact
+
+    if sort not in SORTS:
+        raise BadValue(f"expected a sort order of {', '.join(SORTS)}; got {sort!r}")
+    query: Any = select(
+        Contact.id, Contact.name, Contact.company, Contact.cadence, Contact.added_on,
+        Contact.archived, last_seen_column(),
+    )  # fmt: skip
+    if not archived:
+        query = query.where(col(Contact.archived).is_(False))
+    if tags:
+        query = with_tags(query, tags)
+    rows = list(session.exec(query))
+    tag_names = tags_by_contact(session, [row[0] for row in rows])
+    tag_cadences = tag_cadences_by_contact(session)
+    summaries = []
+    for contact_id, name, company, cadence, added_on, is_archived, seen in rows:
+        state = catch_up(cadence, tag_cadences.get(contact_id, ()), added_on, seen, today)
+        if overdue and (state is None or state.health != "overdue" or is_archived):
+            continue
+        summaries.append(
+            ContactSummary(
+                id=contact_id,
+                name=name,
+                company=company,
+                tags=tag_names.get(contact_id, ()),
+                cadence=str(state.cadence) if state else None,
+                last_seen=seen,
+                next_due=state.due if state else None,
+                health=state.health if state else None,
+                days_late=state.days_late if state else None,
+                archived=is_archived,
+            )
+        )
+    far = date.max
+    if sort == "last":  # longest since last contact first; never seen first of all
+        summaries.sort(key=lambda s: (s.last_seen or date.min, s.name.casefold()))
+    elif sort == "next":
+        summaries.sort(key=lambda s: (s.next_due or far, s.name.casefold()))
+    else:
+        summaries.sort(key=lambda s: (s.name.casefold(), s.id))
+    return summaries
