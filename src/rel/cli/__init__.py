@@ -1,0 +1,11 @@
+"""The command-line interface: one module per command area, all on one Typer app."""
+
+from rel.cli import (  # noqa: F401  (each module adds its commands)
+    admin,
+    agenda,
+    contacts,
+    log,
+)
+from rel.cli.app import app
+
+__all__ = ["app"]

@@ -1,0 +1,74 @@
+"""Looking after rel itself: the demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from rel.cli.app import app, context
+
+START_LINE = (
+    'Start your own network: rel add "Alice Chen" --every 3w --birthday 03-14, '
+    "then rel log alice lunch, and rel due each morning."
+)
+
+
+@app.command()
+def demo(
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        "-o",
+        metavar="FILE",
+        help="Keep the demo store in this new file to explore it (rel --db FILE ...).",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="The demo agenda as one JSON document."),
+) -> None:
+    """Load a sample network into a throwaway store and show its agenda.
+
+    Your own store is never touched.
+
+    \b
+    Example: rel demo --out /tmp/demo.db && rel --db /tmp/demo.db --today 2026-02-26 show alice
+    """
+    import json
+    from datetime import date
+
+    from rel import render
+    from rel.core.agenda import agenda
+    from rel.core.network import load_network
+    from rel.db import open_store
+    from rel.errors import BadValue, StoreError
+    from rel.paths import StoreLocation, file_location, seed_network_path
+
+    ctx = context()
+    seeds = seed_network_path()
+    try:
+        document = json.loads(seeds.read_text(encoding="utf-8"))
+        today = date.fromisoformat(document["today"])
+    except (OSError, ValueError, KeyError) as problem:
+        raise StoreError(f"the sample network {seeds} cannot be read: {problem}") from problem
+    if out is not None and out.exists():
+        raise BadValue(f"expected a new file for --out; {out} exists already")
+    location = file_location(out) if out is not None else StoreLocation("sqlite://", None)
+    store = open_store(location, write=True)
+    try:
+        with store.session() as session:
+            loaded = load_network(session, document, today=today, now=ctx.now)
+        with store.session() as session:
+            result = agenda(session, today)
+    finally:
+        store.close()
+    if as_json:
+        render.print_json(render.agenda_json(result))
+        return
+    render.out(
+        f"A sample network of {loaded.contacts} people and {loaded.interactions} interactions, "
+        f"on {today:%A} {today.day} {today:%B %Y}:"
+    )
+    render.out()
+    render.agenda_text(result)
+    if out is not None:
+        render.out(f"The demo store is in {out}: rel --db {out} --today {today} due")
+    render.out(START_LINE)

@@ -1,0 +1,65 @@
+"""The agenda: `rel due` (and `rel` with no command)."""
+
+from __future__ import annotations
+
+import typer
+
+from rel.cli.app import app, context
+from rel.errors import BadValue
+
+FORMATS = ("table", "markdown")
+
+
+@app.command()
+def due(
+    days: int = typer.Option(
+        7, "--days", "-d", metavar="N", min=0, max=3660, help="How many days ahead to show."
+    ),
+    tag: list[str] | None = typer.Option(
+        None, "--tag", "-t", metavar="TAG", help="Only contacts with this tag (repeatable)."
+    ),
+    limit: int | None = typer.Option(
+        None, "--limit", "-n", metavar="N", min=0, help="Show at most N items, most urgent first."
+    ),
+    format: str = typer.Option(
+        "table",
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="table or markdown (for a mail from cron).",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="One JSON document."),
+) -> None:
+    """Show who needs attention: overdue, today, and the next days.
+
+    \b
+    Example: rel due --days 14 --tag customer
+    """
+    show_agenda(days=days, tags=tag or [], limit=limit, format=format, as_json=as_json)
+
+
+def show_agenda(
+    *,
+    days: int = 7,
+    tags: list[str] | None = None,
+    limit: int | None = None,
+    format: str = "table",
+    as_json: bool = False,
+) -> None:
+    from rel import render
+    from rel.core.agenda import agenda
+    from rel.core.contacts import check_tags_exist
+
+    if format not in FORMATS:
+        raise BadValue(f"expected a format of {' or '.join(FORMATS)}; got {format!r}")
+    ctx = context()
+    with ctx.session(write=False) as session:
+        if tags:
+            check_tags_exist(session, tags)
+        result = agenda(session, ctx.today, days=days, tags=tags or (), limit=limit)
+    if as_json:
+        render.print_json(render.agenda_json(result))
+    elif format == "markdown":
+        render.agenda_markdown(result)
+    else:
+        render.agenda_text(result)

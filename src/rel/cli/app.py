@@ -1,0 +1,186 @@
+"""The Typer application, the per-command context, and the one error boundary.
+
+This module imports only Typer: the store, SQLModel and Rich are imported by the commands that
+use them, so `rel --help` and shell completion start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import typer
+from typer.core import TyperGroup
+
+from rel import __version__
+from rel.errors import RelError
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from rel.paths import StoreLocation
+
+
+DAILY_VERBS = ("due", "add", "log", "show", "list", "edit")
+
+
+class RelGroup(TyperGroup):
+    """Turns every foreseeable failure into exit 1 and one line on stderr.
+
+    The traceback is shown only with `--debug`.
+    """
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        # the daily verbs first, then the rest in the order they were defined
+        first = [name for name in DAILY_VERBS if name in self.commands]
+        return first + [name for name in self.commands if name not in first]
+
+    def invoke(self, ctx: Any) -> Any:
+        from rel import render
+
+        try:
+            return super().invoke(ctx)
+        except RelError as problem:
+            if _state.debug:
+                raise
+            render.error(problem.message)
+            raise typer.Exit(1) from None
+        except BrokenPipeError:
+            # the reader went away (rel due | head): not an error of ours
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+        except KeyboardInterrupt:
+            render.error("interrupted; nothing was written")
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as problem:
+            if _state.debug or _is_usage_error(problem):
+                raise
+            render.error(f"{_one_line(problem)} (run again with --debug for the details)")
+            raise typer.Exit(1) from None
+
+
+def _is_usage_error(problem: Exception) -> bool:
+    """Click's own errors (unknown option, missing argument) keep click's exit 2 and usage."""
+    return hasattr(problem, "exit_code") and hasattr(problem, "show")
+
+
+def _one_line(problem: Exception) -> str:
+    from rel.db import describe_store_failure
+
+    try:
+        from sqlalchemy.exc import DBAPIError
+    except ImportError:  # pragma: no cover - sqlalchemy is a dependency
+        DBAPIError = ()  # type: ignore[assignment,misc]
+    if isinstance(problem, DBAPIError):
+        return describe_store_failure(problem, _state.location).message
+    if isinstance(problem, OSError) and problem.strerror:
+        where = f" {problem.filename}" if problem.filename else ""
+        return f"cannot use{where}: {problem.strerror}"
+    text = " ".join(str(problem).split()) or type(problem).__name__
+    return f"unexpected {type(problem).__name__}: {text[:300]}"
+
+
+@dataclass
+class Context:
+    """What every command needs, resolved once: the day, the store, the mode."""
+
+    db: str | None = None
+    today_text: str | None = None
+    debug: bool = False
+    opened: list[Any] = field(default_factory=list)
+
+    @cached_property
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    @cached_property
+    def today(self) -> date:
+        from rel.dates import parse_when
+
+        text = self.today_text or os.environ.get("REL_TODAY")
+        real_today = datetime.now().date()
+        if not text:
+            return real_today
+        return parse_when(text, real_today, past=False)
+
+    @cached_property
+    def location(self) -> StoreLocation:
+        from rel.paths import resolve_store
+
+        return resolve_store(self.db)
+
+    @contextmanager
+    def session(self, *, write: bool) -> Iterator[Session]:
+        """One transaction on the store, closed (and its WAL folded in) when done."""
+        from rel.db import open_store
+
+        store = open_store(self.location, write=write)
+        try:
+            with store.session() as session:
+                yield session
+        finally:
+            store.close()
+
+
+_state = Context()
+
+
+def context() -> Context:
+    return _state
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"rel {__version__}")
+        raise typer.Exit()
+
+
+app = typer.Typer(
+    name="rel",
+    cls=RelGroup,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+@app.callback(invoke_without_command=True)
+def main(
+    ctx: typer.Context,
+    db: str | None = typer.Option(
+        None,
+        "--db",
+        metavar="PATH",
+        help="The store: an SQLite file, or an SQLAlchemy URL. [env: REL_DB]",
+    ),
+    today: str | None = typer.Option(
+        None, "--today", metavar="DATE", help="Compute as if today were DATE. [env: REL_TODAY]"
+    ),
+    debug: bool = typer.Option(False, "--debug", help="Show the full traceback of an error."),
+    version: bool = typer.Option(
+        False, "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Keep in touch with the people who matter: who needs attention today, and why.
+
+    \b
+    rel add "Alice Chen" --company Acme --tag customer --every 3w --birthday 03-14
+    rel due                       # each morning
+    rel log alice lunch "Q3 launch"
+
+    With no command, rel shows the agenda (like rel due).
+    """
+    global _state
+    _state = Context(db=db, today_text=today, debug=debug)
+    if ctx.invoked_subcommand is None:
+        from rel.cli.agenda import show_agenda
+
+        show_agenda()

@@ -1,0 +1,330 @@
+"""Contacts: add, show, list, edit, archive, unarchive, rm."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import typer
+
+from rel.cli.app import app, context
+
+WHO_HELP = "Who: an id, a name or part of it, an alias, an email."
+
+
+def _details(
+    details: Any,
+    *,
+    email: list[str] | None,
+    phone: list[str] | None,
+    link: list[str] | None,
+    alias: list[str] | None,
+    tag: list[str] | None,
+    company: str | None,
+    title: str | None,
+    met: str | None,
+    note: str | None,
+    birthday: str | None,
+    every: str | None,
+) -> Any:
+    """Check every value typed for add / edit and fill `details` (ContactDetails or Changes).
+
+    For edit, an empty text or `none` clears a field.
+    """
+    from rel.core import contacts as c
+    from rel.dates import parse_birthday, parse_cadence
+
+    details.emails = [c.clean_email(e) for e in email or []]
+    details.phones = [c.clean_phone(p) for p in phone or []]
+    details.links = [c.clean_link(u) for u in link or []]
+    details.aliases = [c.clean_alias(a) for a in alias or []]
+    details.tags = [c.clean_tag(t) for t in tag or []]
+    clearing = isinstance(details, c.ContactChanges)
+    for name, value in (("company", company), ("title", title), ("met", met), ("notes", note)):
+        if value is None:
+            continue
+        if clearing and not value.strip():
+            details.clear.add(name)
+        else:
+            setattr(details, name, c.clean_text(value, f"a {name}", one_line=name != "notes"))
+    for name, value, parse in (
+        ("birthday", birthday, parse_birthday),
+        ("cadence", every, parse_cadence),
+    ):
+        if value is None:
+            continue
+        if clearing and value.strip().lower() in ("", "none", "never", "off"):
+            details.clear.add(name)
+        else:
+            setattr(details, name, parse(value))
+    return details
+
+
+@app.command()
+def add(
+    name: str = typer.Argument(..., metavar="NAME", help='The full name, such as "Alice Chen".'),
+    email: list[str] | None = typer.Option(
+        None, "--email", "-e", metavar="EMAIL", help="An email address (repeatable)."
+    ),
+    phone: list[str] | None = typer.Option(
+        None, "--phone", "-p", metavar="PHONE", help="A phone number (repeatable)."
+    ),
+    company: str | None = typer.Option(
+        None, "--company", "-c", metavar="TEXT", help="Where they work."
+    ),
+    title: str | None = typer.Option(None, "--title", metavar="TEXT", help="Their role."),
+    tag: list[str] | None = typer.Option(
+        None, "--tag", "-t", metavar="TAG", help="A tag such as customer, friend (repeatable)."
+    ),
+    every: str | None = typer.Option(
+        None, "--every", metavar="DUR", help="Keep in touch every DUR: 3w, monthly, 2w-6w."
+    ),
+    birthday: str | None = typer.Option(
+        None, "--birthday", "-b", metavar="DATE", help="03-14 or 1990-03-14."
+    ),
+    met: str | None = typer.Option(None, "--met", metavar="TEXT", help="How or where you met."),
+    link: list[str] | None = typer.Option(
+        None, "--link", "-l", metavar="URL", help="A link, such as their LinkedIn (repeatable)."
+    ),
+    alias: list[str] | None = typer.Option(
+        None, "--alias", "-a", metavar="ALIAS", help="A nickname to find them by (repeatable)."
+    ),
+    note: str | None = typer.Option(None, "--note", "-n", metavar="TEXT", help="Notes about them."),
+) -> None:
+    """Add a contact and print their id.
+
+    \b
+    Example: rel add "Alice Chen" --company Acme --tag customer --every 3w --birthday 03-14
+    """
+    from rel import render
+    from rel.core.contacts import ContactDetails, add_contact
+    from rel.core.who import describe
+
+    details = _details(
+        ContactDetails(), email=email, phone=phone, link=link, alias=alias, tag=tag,
+        company=company, title=title, met=met, note=note, birthday=birthday, every=every,
+    )  # fmt: skip
+    ctx = context()
+    with ctx.session(write=True) as session:
+        contact, warnings = add_contact(session, name, details, today=ctx.today, now=ctx.now)
+    for text in warnings:
+        render.warning(text)
+    extra = ""
+    if details.cadence:
+        extra = (
+            f"; catch up {details.cadence.describe()}, first due {details.cadence.due(ctx.today)}"
+        )
+    render.message(f"Added {describe(contact)}{extra}.")
+    if not render.is_terminal():
+        render.out(str(contact.id))
+
+
+@app.command()
+def show(
+    who: str = typer.Argument(..., metavar="WHO", help=WHO_HELP),
+    as_json: bool = typer.Option(False, "--json", help="One JSON document."),
+    all_: bool = typer.Option(False, "--all", help="The whole timeline (default: the newest 20)."),
+) -> None:
+    """Show a contact: profile, cadence and health, timeline.
+
+    \b
+    Example: rel show alice
+    """
+    from rel import render
+    from rel.core.profiles import load_profile
+    from rel.core.who import resolve
+
+    ctx = context()
+    with ctx.session(write=False) as session:
+        profile = load_profile(
+            session, resolve(session, who), ctx.today, timeline=None if all_ else 20
+        )
+    if as_json:
+        render.print_json(render.profile_json(profile))
+    else:
+        render.profile_text(profile, ctx.today)
+
+
+@app.command("list")
+def list_(
+    tag: list[str] | None = typer.Option(
+        None, "--tag", "-t", metavar="TAG", help="Only contacts with this tag (repeatable)."
+    ),
+    overdue: bool = typer.Option(False, "--overdue", help="Only contacts overdue for a catch-up."),
+    sort: str = typer.Option(
+        "name",
+        "--sort",
+        "-s",
+        metavar="ORDER",
+        help="name, last (longest unseen first) or next (due first).",
+    ),
+    archived: bool = typer.Option(False, "--archived", help="Include archived contacts."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON document."),
+) -> None:
+    """List contacts with their cadence, last contact and next due date.
+
+    \b
+    Example: rel list --tag customer --sort next
+    """
+    from rel import render
+    from rel.core.contacts import check_tags_exist
+    from rel.core.profiles import list_contacts
+
+    ctx = context()
+    with ctx.session(write=False) as session:
+        if tag:
+            check_tags_exist(session, tag)
+        summaries = list_contacts(
+            session, ctx.today, tags=tag or [], overdue=overdue, sort=sort, archived=archived
+        )
+    if as_json:
+        render.print_json(render.summaries_json(summaries))
+    elif not summaries:
+        render.message("No contacts match." if tag or overdue else render.EMPTY_STORE)
+    else:
+        render.summaries_text(summaries, ctx.today)
+
+
+@app.command()
+def edit(
+    who: str = typer.Argument(..., metavar="WHO", help=WHO_HELP),
+    rename: str | None = typer.Option(None, "--rename", metavar="NAME", help="A new full name."),
+    email: list[str] | None = typer.Option(
+        None, "--email", "-e", metavar="EMAIL", help="Add an email address."
+    ),
+    phone: list[str] | None = typer.Option(
+        None, "--phone", "-p", metavar="PHONE", help="Add a phone number."
+    ),
+    link: list[str] | None = typer.Option(None, "--link", "-l", metavar="URL", help="Add a link."),
+    alias: list[str] | None = typer.Option(
+        None, "--alias", "-a", metavar="ALIAS", help="Add an alias."
+    ),
+    tag: list[str] | None = typer.Option(None, "--tag", "-t", metavar="TAG", help="Add a tag."),
+    untag: list[str] | None = typer.Option(None, "--untag", metavar="TAG", help="Remove a tag."),
+    remove_email: list[str] | None = typer.Option(
+        None, "--remove-email", metavar="EMAIL", help="Remove an email address."
+    ),
+    remove_phone: list[str] | None = typer.Option(
+        None, "--remove-phone", metavar="PHONE", help="Remove a phone number."
+    ),
+    remove_link: list[str] | None = typer.Option(
+        None, "--remove-link", metavar="URL", help="Remove a link."
+    ),
+    unalias: list[str] | None = typer.Option(
+        None, "--unalias", metavar="ALIAS", help="Remove an alias."
+    ),
+    company: str | None = typer.Option(
+        None, "--company", "-c", metavar="TEXT", help='Set the company ("" clears).'
+    ),
+    title: str | None = typer.Option(
+        None, "--title", metavar="TEXT", help='Set the role ("" clears).'
+    ),
+    every: str | None = typer.Option(
+        None, "--every", metavar="DUR", help="Set the cadence, or none to stop."
+    ),
+    birthday: str | None = typer.Option(
+        None, "--birthday", "-b", metavar="DATE", help="Set the birthday, or none."
+    ),
+    met: str | None = typer.Option(
+        None, "--met", metavar="TEXT", help='Set how you met ("" clears).'
+    ),
+    note: str | None = typer.Option(
+        None, "--note", "-n", metavar="TEXT", help='Replace the notes ("" clears).'
+    ),
+) -> None:
+    """Change a contact.
+
+    \b
+    Example: rel edit alice --title CTO --tag mentor --untag prospect --every none
+    """
+    from rel import render
+    from rel.core.contacts import ContactChanges, clean_alias, clean_tag, edit_contact
+    from rel.core.who import describe, resolve
+
+    changes = _details(
+        ContactChanges(), email=email, phone=phone, link=link, alias=alias, tag=tag,
+        company=company, title=title, met=met, note=note, birthday=birthday, every=every,
+    )  # fmt: skip
+    changes.rename = rename
+    changes.untag = [clean_tag(t) for t in untag or []]
+    changes.remove_emails = list(remove_email or [])
+    changes.remove_phones = list(remove_phone or [])
+    changes.remove_links = list(remove_link or [])
+    changes.remove_aliases = [clean_alias(a) for a in unalias or []]
+    ctx = context()
+    with ctx.session(write=True) as session:
+        contact = resolve(session, who)
+        done = edit_contact(session, contact, changes, now=ctx.now)
+    if done:
+        render.message(f"Changed {describe(contact)}: {'; '.join(done)}.")
+    else:
+        render.message(f"Nothing to change for {describe(contact)}.")
+
+
+def _set_archived(who: str, archived: bool) -> None:
+    from rel import render
+    from rel.core.contacts import set_archived
+    from rel.core.who import describe, resolve
+
+    ctx = context()
+    with ctx.session(write=True) as session:
+        contact = resolve(session, who)
+        changed = set_archived(session, contact, archived, now=ctx.now)
+    state = "archived" if archived else "back on the agenda"
+    if changed:
+        render.message(f"{describe(contact)} is {state}.")
+    else:
+        render.message(f"{describe(contact)} was already {state}.")
+
+
+@app.command()
+def archive(who: str = typer.Argument(..., metavar="WHO", help=WHO_HELP)) -> None:
+    """Hide a contact from the agenda and the list, keeping their history.
+
+    \b
+    Example: rel archive "old vendor"
+    """
+    _set_archived(who, True)
+
+
+@app.command()
+def unarchive(who: str = typer.Argument(..., metavar="WHO", help=WHO_HELP)) -> None:
+    """Bring an archived contact back to the agenda.
+
+    \b
+    Example: rel unarchive 12
+    """
+    _set_archived(who, False)
+
+
+@app.command()
+def rm(
+    who: str = typer.Argument(..., metavar="WHO", help=WHO_HELP),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask."),
+) -> None:
+    """Delete a contact with their history (asks first; without a terminal, needs --yes).
+
+    Interactions they shared with others stay, without them.
+
+    \b
+    Example: rel rm "Bob Spam" --yes
+    """
+    from rel import render
+    from rel.core.contacts import remove_contact
+    from rel.core.who import describe, resolve
+    from rel.errors import RelError
+
+    ctx = context()
+    with ctx.session(write=True) as session:
+        contact = resolve(session, who)
+        if not yes:
+            if not sys.stdin.isatty():
+                raise RelError(
+                    f"not deleting {describe(contact)} without a terminal to ask on; "
+                    "add --yes to delete for sure"
+                )
+            if not typer.confirm(f"Delete {describe(contact)} and their history?", default=False):
+                render.message("Nothing deleted.")
+                return
+        removed = remove_contact(session, contact)
+    render.message(f"Deleted {describe(contact)} and {removed} interactions of theirs.")

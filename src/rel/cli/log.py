@@ -1,0 +1,67 @@
+"""Recording what happened: `rel log`."""
+
+from __future__ import annotations
+
+import typer
+
+from rel.cli.app import app, context
+
+
+@app.command()
+def log(
+    who: str = typer.Argument(
+        ..., metavar="WHO", help="Who: an id, a name or part of it, an alias, an email."
+    ),
+    kind: str = typer.Argument(
+        ...,
+        metavar="KIND",
+        help="call, email, message, coffee, lunch, dinner, meeting, event, video, gift, help, note",
+    ),
+    note: str | None = typer.Argument(
+        None, metavar="[NOTE]", help="What happened, in a few words."
+    ),
+    with_: list[str] | None = typer.Option(
+        None, "--with", "-w", metavar="WHO", help="Someone else who was there (repeatable)."
+    ),
+    on: str = typer.Option(
+        "today",
+        "--on",
+        metavar="WHEN",
+        help="When: 2026-02-10, yesterday, last friday, 3 days ago.",
+    ),
+    at: str | None = typer.Option(
+        None, "--at", metavar="TIME", help="The time of day, such as 12:30."
+    ),
+    they: bool = typer.Option(False, "--they", help="They reached out (default: you did)."),
+) -> None:
+    """Record an interaction; it resets the catch-up of everyone in it.
+
+    \b
+    Example: rel log alice lunch "Talked about the Q3 launch" --on yesterday --with bob
+    """
+    from rel import render
+    from rel.core.interactions import parse_kind, record_interaction
+    from rel.core.who import resolve
+    from rel.dates import parse_time, parse_when
+
+    ctx = context()
+    interaction_kind = parse_kind(kind)
+    day = parse_when(on, ctx.today, past=True)
+    time_of_day = parse_time(at) if at else None
+    with ctx.session(write=True) as session:
+        people = [resolve(session, who)] + [resolve(session, other) for other in with_ or []]
+        logged = record_interaction(
+            session,
+            people,
+            interaction_kind,
+            note,
+            on=day,
+            at=time_of_day,
+            they_reached_out=they,
+            today=ctx.today,
+            now=ctx.now,
+        )
+    when = "today" if logged.on == ctx.today else logged.on.isoformat()
+    render.message(f"Logged {logged.kind} with {', '.join(logged.participants)} ({when}).")
+    if not render.is_terminal():
+        render.out(str(logged.interaction_id))
