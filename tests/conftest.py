@@ -6,7 +6,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -78,4 +78,38 @@ def run_installed(*args: str, env: dict[str, str] | None = None, input: str | No
         env={**os.environ, **(env or {})},
         input=input,
         timeout=120,
+    )
+
+
+@pytest.fixture
+def session():
+    """A session on a fresh in-memory store, for testing core functions directly."""
+    from rel.db import open_store
+    from rel.paths import StoreLocation
+
+    store = open_store(StoreLocation("sqlite://", None), write=True)
+    try:
+        with store.session() as s:
+            yield s
+    finally:
+        store.close()
+
+
+NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+def add(session, name: str, *, today: date = TODAY, **fields: Any):
+    """Add a contact through the core, with fields as rel add takes them (already parsed)."""
+    from rel.core.contacts import ContactDetails, add_contact
+
+    contact, _ = add_contact(session, name, ContactDetails(**fields), today=today, now=NOW)
+    return contact
+
+
+def log(session, people, on: date, kind: str = "call", *, they: bool = False):
+    from rel.core.interactions import record_interaction
+
+    people = people if isinstance(people, list) else [people]
+    return record_interaction(
+        session, people, kind, None, on=on, they_reached_out=they, today=TODAY, now=NOW
     )

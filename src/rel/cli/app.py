@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 
 DAILY_VERBS = ("due", "add", "log", "show", "list", "edit")
+GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--today")
+GLOBAL_FLAGS = ("--debug",)
 
 
 class RelGroup(TyperGroup):
@@ -40,6 +42,28 @@ class RelGroup(TyperGroup):
         # the daily verbs first, then the rest in the order they were defined
         first = [name for name in DAILY_VERBS if name in self.commands]
         return first + [name for name in self.commands if name not in first]
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Global options work anywhere: `rel due --today 2026-03-01` = `rel --today ... due`."""
+        front: list[str] = []
+        rest: list[str] = []
+        index = 0
+        while index < len(args):
+            arg = args[index]
+            if arg == "--":
+                rest.extend(args[index:])
+                break
+            name = arg.split("=", 1)[0]
+            if name in GLOBAL_OPTIONS_WITH_VALUE and "=" not in arg and index + 1 < len(args):
+                front += args[index : index + 2]
+                index += 2
+                continue
+            if name in GLOBAL_OPTIONS_WITH_VALUE or arg in GLOBAL_FLAGS:
+                front.append(arg)
+            else:
+                rest.append(arg)
+            index += 1
+        return super().parse_args(ctx, front + rest)
 
     def invoke(self, ctx: Any) -> Any:
         from rel import render

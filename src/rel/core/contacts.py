@@ -371,6 +371,7 @@ def edit_contact(
 
     assert contact.id is not None
     done: list[str] = []
+    known_as = contact.name  # errors name the contact as the person knows them
     if changes.rename is not None:
         new_name = clean_name(changes.rename)
         if new_name != contact.name:
@@ -410,7 +411,7 @@ def edit_contact(
                 if h.kind == kind and h.search_value == wanted
             ]
             if not matching:
-                raise NotFound(f"{contact.name} has no {kind} {value!r}")
+                raise NotFound(f"{known_as} has no {kind} {value!r}")
             for handle in matching:
                 session.delete(handle)
             done.append(f"{kind} {value} removed")
@@ -422,7 +423,7 @@ def edit_contact(
         tag = _tag_named(session, name, create=False)
         link = session.get(ContactTag, (contact.id, tag.id)) if tag else None
         if link is None:
-            raise NotFound(f"{contact.name} has no tag {name!r}")
+            raise NotFound(f"{known_as} has no tag {name!r}")
         session.delete(link)
         done.append(f"untagged {name}")
     if done:
