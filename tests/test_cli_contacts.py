@@ -114,3 +114,16 @@ def test_show_all_gives_the_whole_timeline(rel) -> None:
     assert len(json.loads(rel("show", "alice", "--json", ok=True).stdout)["timeline"]) == 20
     full = json.loads(rel("show", "alice", "--json", "--all", ok=True).stdout)
     assert len(full["timeline"]) == 25 and full["interactions"] == 25
+
+
+def test_rm_asks_on_a_terminal(rel, rel_json, monkeypatch) -> None:
+    import rel.cli.contacts as commands
+
+    monkeypatch.setattr(commands, "stdin_is_terminal", lambda: True)
+    rel("add", "Alice", ok=True)
+    kept = rel("rm", "alice", input="n\n", ok=True)
+    assert "Delete Alice (#1) and their history?" in kept.stderr
+    assert "Nothing deleted." in kept.stderr
+    assert [c["name"] for c in rel_json("list")] == ["Alice"]
+    rel("rm", "alice", input="y\n", ok=True)
+    assert rel_json("list") == []

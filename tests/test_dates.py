@@ -1,4 +1,4 @@
-"""WHEN, DUR, cadences and birthdays, parsed relative to an injected today (2026-03-01, a Sunday)."""
+"""WHEN, DUR, cadences and birthdays, relative to an injected today (Sunday 2026-03-01)."""
 
 from __future__ import annotations
 

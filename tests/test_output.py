@@ -50,8 +50,9 @@ def test_messages_go_to_stderr_and_data_to_stdout(rel) -> None:
 
 
 def test_help_of_every_command_has_an_example(rel) -> None:
-    from rel.cli import app
     from typer.main import get_command
+
+    from rel.cli import app
 
     for name in get_command(app).commands:  # type: ignore[attr-defined]
         if name in ("--install-completion", "--show-completion"):
@@ -66,9 +67,7 @@ def test_version(rel) -> None:
     assert rel("--version", ok=True).stdout.strip() == f"rel {__version__}"
 
 
-def test_an_unexpected_failure_is_one_line_and_debug_shows_the_traceback(
-    rel, monkeypatch
-) -> None:
+def test_an_unexpected_failure_is_one_line_and_debug_shows_the_traceback(rel, monkeypatch) -> None:
     import rel.core.agenda as engine
 
     def broken(*args, **kwargs):

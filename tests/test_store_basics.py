@@ -57,4 +57,3 @@ def test_an_sqlite_file_that_is_not_a_rel_store_is_refused(rel, store_path: Path
     assert result.exit_code == 1
     assert "not a rel store" in result.stderr
     assert store_path.read_bytes() == before
-

@@ -12,6 +12,11 @@ from rel.cli.app import app, context
 WHO_HELP = "Who: an id, a name or part of it, an alias, an email."
 
 
+def stdin_is_terminal() -> bool:
+    """Can we ask the person a question? Not in a pipe, a cron job or a script."""
+    return sys.stdin.isatty()
+
+
 def _details(
     details: Any,
     *,
@@ -318,12 +323,14 @@ def rm(
     with ctx.session(write=True) as session:
         contact = resolve(session, who)
         if not yes:
-            if not sys.stdin.isatty():
+            if not stdin_is_terminal():
                 raise RelError(
                     f"not deleting {describe(contact)} without a terminal to ask on; "
                     "add --yes to delete for sure"
                 )
-            if not typer.confirm(f"Delete {describe(contact)} and their history?", default=False):
+            if not typer.confirm(
+                f"Delete {describe(contact)} and their history?", default=False, err=True
+            ):
                 render.message("Nothing deleted.")
                 return
         removed = remove_contact(session, contact)
