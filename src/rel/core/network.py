@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from rel.core import contacts as c
 from rel.core.interactions import parse_kind
-from rel.dates import parse_birthday, parse_cadence
+from rel.dates import Birthday, parse_birthday, parse_cadence
 from rel.errors import BadValue, RelError
 
 if TYPE_CHECKING:
@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 
 FORMAT = "rel"
 VERSION = 1
+# The lists of a document, in the order they are written. Each is a list of objects; a contact
+# is referred to by its document id. A new kind of record (touchpoints, gifts ...) is a new
+# section here, written by `dump_network` and read by the JSON import; a rel that does not know
+# a section reports it and leaves it out.
+SECTIONS = ("tags", "contacts", "interactions")
 T = TypeVar("T")
 
 
@@ -145,5 +150,128 @@ def load_network(session: Session, document: Any, *, today: date, now: datetime)
             today=date.max,
             now=_field(entry, "created_at", place, datetime.fromisoformat) or now,
         )
+    _load_tag_cadences(session, document.get("tags") or [])
     session.flush()
     return Loaded(len(records), len(entries))
+
+
+def _load_tag_cadences(session: Session, tags: Any) -> None:
+    from sqlmodel import select
+
+    from rel.models import Tag
+
+    if not isinstance(tags, list):
+        raise BadValue("tags: expected a list")
+    for index, record in enumerate(tags):
+        place = f"tags[{index}]"
+        if not isinstance(record, dict):
+            raise BadValue(f"{place}: expected an object")
+        name = _field(record, "name", place, c.clean_tag)
+        if name is None:
+            raise BadValue(f"{place}.name: expected a name")
+        cadence = _field(record, "cadence", place, parse_cadence)
+        tag = session.exec(select(Tag).where(Tag.name == name)).first() or Tag(name=name)
+        tag.cadence = str(cadence) if cadence else tag.cadence
+        session.add(tag)
+
+
+def dump_network(session: Session, *, store_ids: bool = False) -> dict[str, Any]:
+    """The whole store as one document: what `load_network` and `rel import json` read.
+
+    Contacts get document ids 1, 2, 3 ... in the order of their store ids, so the same data
+    gives the same document whatever ids its store happened to give (`store_ids` keeps the
+    store's own ids, for exports whose identifiers must stay stable, such as calendar UIDs).
+    """
+    from sqlalchemy import select
+
+    from rel.models import Contact, ContactTag, Handle, Interaction, Participant, Tag
+
+    connection = session.connection()
+    tag = Tag.__table__.c  # type: ignore[attr-defined]
+    tags = [
+        {"name": name, "cadence": cadence}
+        for name, cadence in connection.execute(select(tag.name, tag.cadence).order_by(tag.name))
+    ]
+    contact = Contact.__table__.c  # type: ignore[attr-defined]
+    rows = connection.execute(select(Contact.__table__).order_by(contact.id)).mappings().all()
+    document_id = {
+        row["id"]: row["id"] if store_ids else position
+        for position, row in enumerate(rows, start=1)
+    }
+    handles: dict[int, dict[str, list[str]]] = {}
+    handle = Handle.__table__.c  # type: ignore[attr-defined]
+    for contact_id, kind, value in connection.execute(
+        select(handle.contact_id, handle.kind, handle.value).order_by(
+            handle.contact_id, handle.position, handle.id
+        )
+    ):
+        handles.setdefault(contact_id, {}).setdefault(kind, []).append(value)
+    tags_of: dict[int, list[str]] = {}
+    link = ContactTag.__table__.c  # type: ignore[attr-defined]
+    for contact_id, name in connection.execute(
+        select(link.contact_id, tag.name)
+        .join(Tag.__table__, tag.id == link.tag_id)
+        .order_by(tag.name)
+    ):
+        tags_of.setdefault(contact_id, []).append(name)
+    contacts = []
+    for row in rows:
+        own = handles.get(row["id"], {})
+        birthday = None
+        if row["birthday_month"] and row["birthday_day"]:
+            birthday = str(
+                Birthday(row["birthday_month"], row["birthday_day"], row["birthday_year"])
+            )
+        contacts.append(
+            {
+                "id": document_id[row["id"]],
+                "name": row["name"],
+                "aliases": own.get("alias", []),
+                "company": row["company"],
+                "title": row["title"],
+                "emails": own.get("email", []),
+                "phones": own.get("phone", []),
+                "links": own.get("link", []),
+                "tags": tags_of.get(row["id"], []),
+                "met": row["met"],
+                "birthday": birthday,
+                "cadence": row["cadence"],
+                "notes": row["notes"],
+                "archived": bool(row["archived"]),
+                "added_on": row["added_on"].isoformat(),
+                "created_at": _iso(row["created_at"]),
+                "updated_at": _iso(row["updated_at"]),
+            }
+        )
+    people: dict[int, list[int]] = {}
+    participant = Participant.__table__.c  # type: ignore[attr-defined]
+    for interaction_id, contact_id in connection.execute(
+        select(participant.interaction_id, participant.contact_id)
+    ):
+        people.setdefault(interaction_id, []).append(document_id[contact_id])
+    interaction = Interaction.__table__.c  # type: ignore[attr-defined]
+    interactions = [
+        {
+            "date": row["on"].isoformat(),
+            "time": _iso(row["at"]),
+            "kind": row["kind"],
+            "with": sorted(people.get(row["id"], [])),
+            "note": row["note"],
+            "direction": row["direction"],
+            "created_at": _iso(row["created_at"]),
+        }
+        for row in connection.execute(
+            select(Interaction.__table__).order_by(interaction.on, interaction.id)
+        ).mappings()
+    ]
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "tags": tags,
+        "contacts": contacts,
+        "interactions": interactions,
+    }
+
+
+def _iso(value: date | datetime | time | None) -> str | None:
+    return value.isoformat() if value is not None else None

@@ -1,0 +1,226 @@
+"""Bringing a network in and taking it out: rel import, rel export."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from rel.cli.app import app, context
+
+IMPORT_KINDS = {"vcard": "vcard", "vcf": "vcard", "linkedin": "linkedin", "csv": "csv",
+                "json": "json"}  # fmt: skip
+EXPORT_KINDS = {"json": "json", "csv": "csv", "vcard": "vcard", "vcf": "vcard", "ics": "ics",
+                "ical": "ics", "icalendar": "ics"}  # fmt: skip
+PROGRESS_FROM = 200  # records: smaller imports are over before a bar would help
+SHOWN_PROBLEMS = 20
+
+
+def _kind(text: str, kinds: dict[str, str], what: str) -> str:
+    from rel.errors import BadValue
+
+    kind = kinds.get(text.strip().lower())
+    if kind is None:
+        names = ", ".join(dict.fromkeys(kinds.values()))
+        raise BadValue(f"expected a format to {what}: {names}; got {text!r}")
+    return kind
+
+
+def _read(file: str) -> bytes:
+    from rel.errors import BadValue
+
+    if file == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(file).read_bytes()
+    except OSError as error:
+        raise BadValue(f"cannot read {file}: {error.strerror or error}") from None
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A Rich progress bar on stderr when it is a terminal; nothing otherwise."""
+    from rel import render
+
+    if not (sys.stderr.isatty() or render.is_terminal()):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task: list[Any] = []
+
+    def advance(done: int, total: int) -> None:
+        if total < PROGRESS_FROM:
+            return
+        if not task:
+            bar.start()
+            task.append(bar.add_task(label, total=total))
+        if done % 50 == 0 or done == total:
+            bar.update(task[0], completed=done)
+
+    try:
+        yield advance
+    finally:
+        if task:
+            bar.stop()
+
+
+@app.command("import")
+def import_(
+    kind: str = typer.Argument(..., metavar="FORMAT", help="vcard, linkedin, csv or json."),
+    file: str = typer.Argument(..., metavar="FILE", help="The file to import (- reads stdin)."),
+    tag: list[str] | None = typer.Option(
+        None, "--tag", "-t", metavar="TAG", help="Tag everyone imported (repeatable)."
+    ),
+    every: str | None = typer.Option(
+        None,
+        "--every",
+        metavar="DUR",
+        help="Keep in touch with everyone added every DUR; their first due dates are spread "
+        "over one DUR.",
+    ),
+    dry_run: bool = typer.Option(
+        False,
+        "--dry-run",
+        "-n",
+        help="Show what would be added, merged and skipped; write nothing.",
+    ),
+    charset: str | None = typer.Option(
+        None,
+        "--charset",
+        metavar="NAME",
+        help="The character set of 8-bit text a file does not declare (default cp1252; "
+        "iso-8859-2 for Polish, ...).",
+    ),
+) -> None:
+    """Import contacts from a vCard file, LinkedIn's Connections.csv, a Google Contacts or
+    Outlook CSV, or rel's own JSON export.
+
+    Someone already in the store (same email, same phone, or same name without a conflicting
+    email) is updated, not duplicated: importing the same file twice adds nothing.
+
+    \b
+    Example: rel import linkedin Connections.csv --tag linkedin --every 3m
+    """
+    from rel import render
+    from rel.core.contacts import clean_tag
+    from rel.core.importing import import_file
+    from rel.core.importing.text import check_charset
+    from rel.dates import parse_cadence
+
+    ctx = context()
+    chosen = _kind(kind, IMPORT_KINDS, "import")
+    tags = [clean_tag(t) for t in tag or []]
+    cadence = parse_cadence(every) if every is not None else None
+    fallback = check_charset(charset) if charset else None
+    data = _read(file)
+    name = "stdin" if file == "-" else file
+    with (
+        _progress(f"importing {Path(name).name}") as progress,
+        ctx.session(write=not dry_run) as session,
+    ):
+        report = import_file(
+            session,
+            chosen,
+            data,
+            today=ctx.today,
+            now=ctx.now,
+            tags=tags,
+            cadence=cadence,
+            dry_run=dry_run,
+            charset=fallback,
+            progress=progress,
+        )
+    if dry_run:
+        render_dry_run(report)
+    lines = [
+        f"{o.place}: skipped: {o.details[0] if o.details else 'unreadable'}"
+        for o in report.outcomes
+        if o.action == "skip"
+    ] + report.problems
+    for line in lines[:SHOWN_PROBLEMS]:
+        render.warning(line)
+    if len(lines) > SHOWN_PROBLEMS:
+        render.warning(
+            f"and {len(lines) - SHOWN_PROBLEMS} more (rel import --dry-run lists every record)"
+        )
+    kind_text = f" ({report.kind})" if report.kind else ""
+    if dry_run:
+        render.message(f"dry run of {name}{kind_text}, nothing written: {report.summary()}")
+    else:
+        render.message(f"imported {name}{kind_text}: {report.summary()}")
+
+
+def render_dry_run(report: Any) -> None:
+    """One line per record on stdout: what the import would do with it."""
+    from rel import render
+
+    rows = []
+    for outcome in report.outcomes:
+        if outcome.action == "add":
+            rows.append(["add", outcome.place, outcome.name, ""])
+        elif outcome.action == "merge":
+            rows.append(
+                ["merge", outcome.place, outcome.name, f"into {outcome.into}: "
+                 + ", ".join(outcome.details)]
+            )  # fmt: skip
+        elif outcome.action == "same":
+            rows.append(["same", outcome.place, outcome.name, f"{outcome.into}: nothing new"])
+        else:
+            rows.append(["skip", outcome.place, outcome.name, "; ".join(outcome.details)])
+    render.plain_table(["ACTION", "WHERE", "NAME", "DETAILS"], rows)
+
+
+@app.command("export")
+def export(
+    kind: str = typer.Argument(..., metavar="FORMAT", help="json, csv, vcard or ics."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."
+    ),
+) -> None:
+    """Export the whole network: json (lossless, for rel import json), csv (Google Contacts
+    and spreadsheets), vcard (3.0, for address books) or ics (birthdays and catch-ups, for
+    calendars).
+
+    \b
+    Example: rel export ics -o ~/rel.ics
+    """
+    from rel import render
+    from rel.core.exports import export as export_text
+
+    ctx = context()
+    chosen = _kind(kind, EXPORT_KINDS, "export")
+    with ctx.session(write=False) as session:
+        text = export_text(chosen, session, today=ctx.today, now=ctx.now)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    _write_whole(output, text)
+    render.message(f"exported {chosen} to {output}")
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Write beside the file, then rename: a reader never sees half an export."""
+    import os
+
+    from rel.errors import BadValue
+
+    staging = path.with_name(f".{path.name}.new-{os.getpid()}")
+    try:
+        staging.write_text(text, encoding="utf-8", newline="")
+        os.replace(staging, path)
+    except OSError as error:
+        staging.unlink(missing_ok=True)
+        raise BadValue(f"cannot write {path}: {error.strerror or error}") from None

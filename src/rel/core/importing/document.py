@@ -1,0 +1,238 @@
+"""rel's own JSON document brought into a store: contacts merged like any import, tags with
+their default cadences, and interactions that are not already there.
+
+The document is described in `rel.core.network`. Importing it into an empty store and
+exporting again gives the same document; importing it twice adds nothing the second time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, Any
+
+from rel.core import contacts as c
+from rel.core.importing.merging import ImportReport, ensure_tags, import_contacts
+from rel.core.importing.records import ParsedContact, Records, Skipped
+from rel.core.network import FORMAT, SECTIONS, VERSION, _field, _strings, _text
+from rel.dates import Cadence, parse_birthday, parse_cadence
+from rel.errors import BadValue, RelError
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+
+def check_document(document: Any) -> None:
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise BadValue('expected a rel JSON document (with "format": "rel")')
+    if document.get("version") != VERSION:
+        raise BadValue(
+            f"expected a rel JSON document of version {VERSION}; got {document.get('version')!r}"
+        )
+    for name in ("contacts", "interactions", "tags"):
+        if not isinstance(document.get(name) or [], list):
+            raise BadValue(f"{name}: expected a list")
+
+
+def unknown_sections(document: dict[str, Any]) -> list[str]:
+    """Sections this version of rel does not import (written by a newer rel)."""
+    return sorted(k for k, v in document.items() if isinstance(v, list) and k not in SECTIONS)
+
+
+def _contact_records(records: list[Any]) -> Iterator[ParsedContact | Skipped]:
+    seen: set[Any] = set()
+    for index, record in enumerate(records):
+        place = f"contacts[{index}]"
+        try:
+            yield _contact_record(record, place, index, seen)
+        except RelError as error:
+            yield Skipped(place, error.message.removeprefix(f"{place}."))
+
+
+def _contact_record(record: Any, place: str, index: int, seen: set[Any]) -> ParsedContact:
+    if not isinstance(record, dict):
+        raise BadValue(f"{place}: expected an object")
+    name = _field(record, "name", place, c.clean_name)
+    if name is None:
+        raise BadValue(f"{place}.name: expected a name")
+    key = record.get("id", index)
+    if key in seen:
+        raise BadValue(f"{place}.id: the id {key!r} is used twice")
+    seen.add(key)
+    contact = ParsedContact(
+        place,
+        name=name,
+        emails=_strings(record, "emails", place, c.clean_email),
+        phones=_strings(record, "phones", place, c.clean_phone),
+        links=_strings(record, "links", place, c.clean_link),
+        aliases=_strings(record, "aliases", place, c.clean_alias),
+        tags=_strings(record, "tags", place, c.clean_tag),
+        company=_field(record, "company", place, _text("a company")),
+        title=_field(record, "title", place, _text("a title")),
+        met=_field(record, "met", place, _text("how you met")),
+        notes=_field(record, "notes", place, _text("notes", one_line=False)),
+        birthday=_field(record, "birthday", place, parse_birthday),
+        cadence=_field(record, "cadence", place, parse_cadence),
+        added_on=_field(record, "added_on", place, date.fromisoformat),
+        archived=bool(record.get("archived", False)),
+        created_at=_field(record, "created_at", place, datetime.fromisoformat),
+        updated_at=_field(record, "updated_at", place, datetime.fromisoformat),
+        document_id=key,
+    )
+    return contact
+
+
+def import_document(
+    session: Session,
+    document: Any,
+    *,
+    today: date,
+    now: datetime,
+    tags: Sequence[str] = (),
+    cadence: Cadence | None = None,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Import a rel JSON document in the caller's transaction."""
+    from sqlalchemy import insert, update
+
+    from rel.models import Interaction, Participant, Tag
+
+    check_document(document)
+    contacts = document.get("contacts") or []
+    records = Records(len(contacts), _contact_records(contacts), "rel JSON")
+    report, _index = import_contacts(
+        session,
+        records,
+        today=today,
+        now=now,
+        tags=tags,
+        cadence=cadence,
+        dry_run=dry_run,
+        progress=progress,
+    )
+    for name in unknown_sections(document):
+        report.problems.append(f"{name}: not imported (written by a newer rel?)")
+    tag_cadences = _tag_cadences(document.get("tags") or [], report)
+    entries = report.entries_by_document_id
+    known = _interaction_signatures(session) if not dry_run else set()
+    rows: list[dict[str, Any]] = []
+    people: list[list[int]] = []
+    for index, entry in enumerate(document.get("interactions") or []):
+        place = f"interactions[{index}]"
+        try:
+            found = _interaction(entry, place, entries)
+        except RelError as error:
+            report.problems.append(f"{place}: skipped: {error.message.removeprefix(place + '.')}")
+            continue
+        row, participants = found
+        signature = _signature(row, [entries[p].id for p in participants])
+        if signature in known:
+            report.interactions_known += 1
+            continue
+        known.add(signature)
+        report.interactions += 1
+        rows.append({**row, "created_at": row["created_at"] or now})
+        people.append(sorted({entries[p].id for p in participants}))  # type: ignore[misc]
+    if dry_run:
+        return report
+    connection = session.connection()
+    if rows:
+        table = Interaction.__table__  # type: ignore[attr-defined]
+        result = connection.execute(
+            insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
+        )
+        links = [
+            {"interaction_id": interaction_id, "contact_id": contact_id}
+            for (interaction_id,), ids in zip(result.all(), people, strict=True)
+            for contact_id in ids
+        ]
+        connection.execute(insert(Participant.__table__), links)  # type: ignore[attr-defined]
+    if tag_cadences:
+        tag_ids = ensure_tags(session, tag_cadences)
+        table = Tag.__table__  # type: ignore[attr-defined]
+        for name, text in tag_cadences.items():
+            if text is not None:
+                connection.execute(
+                    update(table)
+                    .where(table.c.id == tag_ids[name], table.c.cadence.is_(None))
+                    .values(cadence=text)
+                )
+    session.expire_all()
+    return report
+
+
+def _tag_cadences(tags: list[Any], report: ImportReport) -> dict[str, str | None]:
+    found: dict[str, str | None] = {}
+    for index, record in enumerate(tags):
+        place = f"tags[{index}]"
+        try:
+            if not isinstance(record, dict):
+                raise BadValue("expected an object")
+            name = _field(record, "name", place, c.clean_tag)
+            if name is None:
+                raise BadValue("expected a name")
+            cadence = _field(record, "cadence", place, parse_cadence)
+        except RelError as error:
+            report.problems.append(f"{place}: skipped: {error.message}")
+            continue
+        found[name] = str(cadence) if cadence else None
+    return found
+
+
+def _interaction(
+    entry: Any, place: str, entries: dict[Any, Any]
+) -> tuple[dict[str, Any], list[Any]]:
+    from rel.core.interactions import parse_kind
+
+    if not isinstance(entry, dict):
+        raise BadValue(f"{place}: expected an object")
+    people = entry.get("with") or []
+    if not isinstance(people, list) or not people:
+        raise BadValue(f"{place}.with: expected a list of contact ids")
+    missing = [p for p in people if p not in entries]
+    if missing:
+        raise BadValue(f"{place}.with: no contact imported has the id {missing[0]!r}")
+    on = _field(entry, "date", place, date.fromisoformat)
+    kind = _field(entry, "kind", place, parse_kind)
+    if on is None or kind is None:
+        raise BadValue(f"{place}: expected a date and a kind")
+    direction = entry.get("direction", "me")
+    if direction not in ("me", "them"):
+        raise BadValue(f"{place}.direction: expected me or them; got {direction!r}")
+    row = {
+        "on": on,
+        "at": _field(entry, "time", place, time.fromisoformat),
+        "kind": kind,
+        "note": _field(entry, "note", place, _text("a note", one_line=False)),
+        "direction": direction,
+        "created_at": _field(entry, "created_at", place, datetime.fromisoformat),
+    }
+    return row, people
+
+
+def _signature(row: dict[str, Any], contact_ids: list[Any]) -> tuple:
+    return (row["on"], row["at"], row["kind"], row["note"] or None, row["direction"],
+            frozenset(contact_ids))  # fmt: skip
+
+
+def _interaction_signatures(session: Session) -> set[tuple]:
+    """What is already in the store, so importing a document twice adds nothing."""
+    from sqlalchemy import select
+
+    from rel.models import Interaction, Participant
+
+    table = Interaction.__table__  # type: ignore[attr-defined]
+    link = Participant.__table__  # type: ignore[attr-defined]
+    rows: dict[int, tuple] = {}
+    people: dict[int, set[int]] = {}
+    connection = session.connection()
+    for row in connection.execute(
+        select(table.c.id, table.c.on, table.c.at, table.c.kind, table.c.note, table.c.direction)
+    ):
+        rows[row[0]] = tuple(row[1:])
+    for interaction_id, contact_id in connection.execute(
+        select(link.c.interaction_id, link.c.contact_id)
+    ):
+        people.setdefault(interaction_id, set()).add(contact_id)
+    return {(*values, frozenset(people.get(key, ()))) for key, values in rows.items()}

@@ -1,0 +1,296 @@
+"""vCard 2.1, 3.0 and 4.0 files as address books really write them.
+
+The content lines are parsed by vobject (groups, parameters, escapes, structured values), but
+vobject alone trips on what real files bring, so each card is cleaned up first, in bytes:
+
+- line ends: CRLF, LF, CR, mixed, and the CR-CR-LF of old iPhones;
+- UTF-16 with or without a byte-order mark (Mac OS X Address Book);
+- vCard 2.1 quoted-printable with soft line breaks (`=` at the end of a line, the next line not
+  indented), decoded with the property's CHARSET; 8-bit bytes in the charset the property
+  declares (`CHARSET=Windows-1252`), else UTF-8, else the fallback charset (Windows-1252 unless
+  `--charset` says otherwise: a file that declares nothing cannot say which it is);
+- lower-case property names, VERSION as the last line, folded lines split mid-word;
+- photos and other binary or unused properties (base64 blocks ended by a blank line in 2.1)
+  are dropped before vobject sees them: rel keeps no photos, and it makes reading fast.
+"""
+
+from __future__ import annotations
+
+import quopri
+import re
+from collections.abc import Iterator
+
+from rel.core.importing.records import ParsedContact, Records, Skipped
+from rel.core.importing.text import DEFAULT_LEGACY_CHARSET, utf16_kind
+from rel.errors import BadValue, RelError
+
+# The properties rel reads; everything else is dropped before parsing.
+KEPT = {
+    "FN", "N", "NICKNAME", "EMAIL", "TEL", "URL", "NOTE", "ORG", "TITLE", "CATEGORIES",
+    "BDAY", "ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY",
+    "X-ABDATE", "X-ABLABEL", "X-SPOUSE", "X-EVOLUTION-SPOUSE", "X-ABRELATEDNAMES",
+    "X-REL-MET", "X-REL-CADENCE",
+}  # fmt: skip
+ANNIVERSARY_PROPERTIES = {
+    "ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY",
+}  # fmt: skip
+_LINE_END = re.compile(rb"\r\r\n|\r\n|\n|\r")
+_PROPERTY = re.compile(rb"^(?:[A-Za-z0-9_-]+\.)?[A-Za-z0-9_-]+[;:]")
+_APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
+
+
+def read_vcards(data: bytes, *, fallback_charset: str = DEFAULT_LEGACY_CHARSET) -> Records:
+    """Every card of a vCard file; a file with no card at all is a BadValue."""
+    kind = utf16_kind(data)
+    if kind:
+        try:
+            data = data.decode(kind).lstrip("\ufeff").encode("utf-8")
+        except UnicodeDecodeError as error:
+            raise BadValue(f"the file looks like UTF-16 but is not: {error.reason}") from None
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    cards = _split_cards(_LINE_END.split(data))
+    if not cards:
+        raise BadValue("expected a vCard file (BEGIN:VCARD ... END:VCARD); found no card in it")
+    return Records(len(cards), _parse_cards(cards, fallback_charset), "vCard")
+
+
+def _split_cards(lines: list[bytes]) -> list[tuple[int, list[bytes]]]:
+    cards: list[tuple[int, list[bytes]]] = []
+    current: list[bytes] | None = None
+    for number, line in enumerate(lines, start=1):
+        upper = line.strip().upper()
+        if upper == b"BEGIN:VCARD":
+            current = []
+            cards.append((number, current))
+        elif upper == b"END:VCARD":
+            current = None
+        elif current is not None:
+            current.append(line)
+    return cards
+
+
+def _parse_cards(
+    cards: list[tuple[int, list[bytes]]], fallback: str
+) -> Iterator[ParsedContact | Skipped]:
+    import vobject
+
+    for index, (line_number, lines) in enumerate(cards, start=1):
+        place = f"card {index} (line {line_number})"
+        try:
+            text = "".join(_clean_property(p, fallback) for p in _logical_lines(lines))
+            card = vobject.readOne(
+                f"BEGIN:VCARD\r\nVERSION:3.0\r\n{text}END:VCARD\r\n", ignoreUnreadable=True
+            )
+        except RelError as error:
+            yield Skipped(place, error.message)
+            continue
+        except Exception as error:  # vobject raises many kinds: report the card, go on
+            yield Skipped(place, f"unreadable card ({' '.join(str(error).split())[:80]})")
+            continue
+        yield _contact_of(card, place)
+
+
+def _logical_lines(lines: list[bytes]) -> Iterator[bytes]:
+    """Unfolded properties: folded lines joined, quoted-printable soft breaks joined, the
+    lines of base64 blocks and other stray lines dropped."""
+    current: bytes | None = None
+    for line in lines:
+        if (
+            current is not None
+            and _is_quoted_printable(current)
+            and current.endswith(b"=")
+            and not _starts_known_property(line)
+        ):
+            current = current[:-1] + line
+        elif current is not None and line[:1] in (b" ", b"\t"):
+            current += line[1:]
+        elif _PROPERTY.match(line):
+            if current is not None:
+                yield current
+            current = line
+        # else: the unindented base64 of a vCard 2.1 photo, a blank line: not a property
+    if current is not None:
+        yield current
+
+
+def _starts_known_property(line: bytes) -> bool:
+    """A line that begins a property rel knows: it ends a soft break that has no continuation
+    (Android writes `=` at the end of a note even when nothing follows)."""
+    if not _PROPERTY.match(line):
+        return False
+    name = re.split(rb"[;:]", line, maxsplit=1)[0].rpartition(b".")[2]
+    return name.decode("ascii", errors="replace").upper() in KEPT | {"END", "VERSION"}
+
+
+def _is_quoted_printable(line: bytes) -> bool:
+    header = line.split(b":", 1)[0].upper()
+    return b"QUOTED-PRINTABLE" in header
+
+
+def _split_header(line: bytes) -> tuple[bytes, bytes]:
+    """Header and value, split at the first colon outside a quoted parameter value."""
+    quoted = False
+    for index, byte in enumerate(line):
+        if byte == 0x22:  # "
+            quoted = not quoted
+        elif byte == 0x3A and not quoted:  # :
+            return line[:index], line[index + 1 :]
+    return line, b""
+
+
+def _clean_property(line: bytes, fallback: str) -> str:
+    """One property as clean UTF-8 text for vobject, or "" when rel does not keep it."""
+    header, value = _split_header(line)
+    parts = header.decode("ascii", errors="replace").split(";")
+    group, _, name = parts[0].rpartition(".")
+    name = name.upper()
+    if name not in KEPT:
+        return ""
+    charset = None
+    quoted_printable = False
+    params = []
+    for param in parts[1:]:
+        key, eq, param_value = param.partition("=")
+        upper_key = key.strip().upper()
+        if upper_key == "CHARSET" and eq:
+            charset = param_value.strip().strip('"')
+        elif upper_key == "ENCODING" and eq:
+            quoted_printable = param_value.strip().upper() in ("QUOTED-PRINTABLE", "QP")
+        elif upper_key in ("QUOTED-PRINTABLE", "QP") and not eq:
+            quoted_printable = True
+        elif param.strip():
+            params.append(param.strip())
+    if quoted_printable:
+        raw = quopri.decodestring(value)
+        text = _decode(raw, charset, fallback).replace("\r\n", "\n").replace("\r", "\n")
+        text = text.replace("\n", "\\n")
+    else:
+        text = _decode(value, charset, fallback)
+    prefix = f"{group}." if group else ""
+    joined = "".join(f";{p}" for p in params)
+    return f"{prefix}{name}{joined}:{text}\r\n"
+
+
+def _decode(raw: bytes, charset: str | None, fallback: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    for name in (charset, fallback):
+        if name:
+            try:
+                return raw.decode(name)
+            except (UnicodeDecodeError, LookupError):
+                continue
+    return raw.decode(fallback if fallback else "latin-1", errors="replace")
+
+
+def _params(line) -> set[str]:
+    """The TYPE values of a property, however written (`TEL;CELL`, `type=cell`, `TYPE=a,b`)."""
+    found = {str(v).upper() for v in getattr(line, "singletonparams", [])}
+    for key, values in getattr(line, "params", {}).items():
+        if key.upper() == "TYPE":
+            for value in values:
+                found.update(part.strip().upper() for part in str(value).split(","))
+    return found
+
+
+def _param(line, name: str) -> str | None:
+    for key, values in getattr(line, "params", {}).items():
+        if key.upper() == name and values:
+            return str(values[0])
+    return None
+
+
+def _strings(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        found = []
+        for item in value:
+            found.extend(_strings(item))
+        return found
+    return [str(value)]
+
+
+def _label(text: str | None) -> str | None:
+    if not text:
+        return None
+    match = _APPLE_LABEL.match(text.strip())
+    return (match.group(1) if match else text).strip() or None
+
+
+def _contact_of(card, place: str) -> ParsedContact | Skipped:
+    from rel.dates import parse_cadence
+
+    contact = ParsedContact(place)
+    children = list(card.getChildren())
+    labels = {
+        (line.group or "").lower(): _label(str(line.value))
+        for line in children
+        if line.name.upper() == "X-ABLABEL" and line.group
+    }
+    full_name = None
+    structured_name = None
+    relations: list[str] = []
+    notes: list[str] = []
+    for line in children:
+        name = line.name.upper()
+        value = line.value
+        label = labels.get((line.group or "").lower())
+        if name == "FN":
+            full_name = full_name or str(value)
+        elif name == "N":
+            parts = [
+                " ".join(_strings(getattr(value, part, "")))
+                for part in ("given", "additional", "family")
+            ]
+            structured_name = " ".join(p for p in parts if p.strip())
+        elif name == "NICKNAME":
+            for alias in _strings(value):
+                for piece in alias.split(","):
+                    contact.add_alias(piece)
+        elif name == "EMAIL":
+            contact.add_email(str(value))
+        elif name == "TEL":
+            if "FAX" not in _params(line):
+                contact.add_phone(str(value))
+        elif name == "URL":
+            contact.add_link(str(value))
+        elif name == "NOTE":
+            notes.append(str(value))
+        elif name == "ORG":
+            company = next((part for part in _strings(value) if part.strip()), None)
+            contact.set_text("company", company)
+        elif name == "TITLE":
+            contact.set_text("title", str(value))
+        elif name == "CATEGORIES":
+            for category in _strings(value):
+                for piece in category.split(","):
+                    contact.add_tag(piece)
+        elif name == "BDAY":
+            omit = _param(line, "X-APPLE-OMIT-YEAR")
+            contact.set_date(
+                "birthday", str(value), omit_year=int(omit) if omit and omit.isdigit() else None
+            )
+        elif name in ANNIVERSARY_PROPERTIES or (
+            name == "X-ABDATE" and label and "anniversary" in label.lower()
+        ):
+            contact.set_date("anniversary", str(value))
+        elif name in ("X-SPOUSE", "X-EVOLUTION-SPOUSE"):
+            relations.append(f"Spouse: {value}")
+        elif name == "X-ABRELATEDNAMES":
+            relations.append(f"{label or 'Related'}: {value}")
+        elif name == "X-REL-MET":
+            contact.set_text("met", str(value))
+        elif name == "X-REL-CADENCE":
+            try:
+                contact.cadence = parse_cadence(str(value))
+            except RelError as error:
+                contact.problems.append(f"cadence left out: {error.message}")
+    for note in notes:
+        contact.add_note(note)
+    if relations:
+        contact.add_note("\n".join(relations))
+    contact.set_name(full_name, structured_name)
+    return contact.finish()
