@@ -115,7 +115,7 @@ def import_document(
         report.problems.append(f"{name}: not imported (written by a newer rel?)")
     tag_cadences = _tag_cadences(document.get("tags") or [], report)
     entries = report.entries_by_document_id
-    known = _interaction_signatures(session) if not dry_run else set()
+    known = _interaction_signatures(session)
     rows: list[dict[str, Any]] = []
     people: list[list[int]] = []
     for index, entry in enumerate(document.get("interactions") or []):
