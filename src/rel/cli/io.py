@@ -44,9 +44,10 @@ def _read(file: str) -> bytes:
 @contextmanager
 def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
     """A Rich progress bar on stderr when it is a terminal; nothing otherwise."""
-    from rel import render
+    import os
 
-    if not (sys.stderr.isatty() or render.is_terminal()):
+    forced = bool(os.environ.get("REL_FORCE_TERMINAL"))
+    if not (forced or sys.stderr.isatty()):
         yield None
         return
     from rich.console import Console
@@ -56,7 +57,7 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        console=Console(stderr=True),
+        console=Console(stderr=True, force_terminal=forced or None),
         transient=True,
     )
     task: list[Any] = []
