@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from rel.core import contacts as c
@@ -66,6 +66,12 @@ def _strings(
         raise BadValue(f"{place}.{name}: {error.message}") from None
 
 
+def instant(text: str) -> datetime:
+    """An ISO date-time; one without a UTC offset is taken as UTC (the store keeps UTC)."""
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
 def _text(what: str, *, one_line: bool = True) -> Callable[[Any], str | None]:
     def check(value: Any) -> str | None:
         if not isinstance(value, str):
@@ -113,8 +119,8 @@ def load_network(session: Session, document: Any, *, today: date, now: datetime)
         added_on = _field(record, "added_on", place, date.fromisoformat) or today
         contact, _ = c.add_contact(session, name, details, today=added_on, now=now)
         contact.archived = bool(record.get("archived", False))
-        contact.created_at = _field(record, "created_at", place, datetime.fromisoformat) or now
-        contact.updated_at = _field(record, "updated_at", place, datetime.fromisoformat) or now
+        contact.created_at = _field(record, "created_at", place, instant) or now
+        contact.updated_at = _field(record, "updated_at", place, instant) or now
         key = record.get("id", index)
         if key in by_document_id:
             raise BadValue(f"{place}.id: the id {key!r} is used twice")
@@ -148,7 +154,7 @@ def load_network(session: Session, document: Any, *, today: date, now: datetime)
             at=_field(entry, "time", place, time.fromisoformat),
             they_reached_out=direction == "them",
             today=date.max,
-            now=_field(entry, "created_at", place, datetime.fromisoformat) or now,
+            now=_field(entry, "created_at", place, instant) or now,
         )
     _load_tag_cadences(session, document.get("tags") or [])
     session.flush()
@@ -186,6 +192,7 @@ def dump_network(session: Session, *, store_ids: bool = False) -> dict[str, Any]
 
     from rel.models import Contact, ContactTag, Handle, Interaction, Participant, Tag
 
+    session.flush()  # what this session added is part of the store it dumps
     connection = session.connection()
     tag = Tag.__table__.c  # type: ignore[attr-defined]
     tags = [

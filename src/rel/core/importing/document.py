@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from rel.core import contacts as c
 from rel.core.importing.merging import ImportReport, ensure_tags, import_contacts
 from rel.core.importing.records import ParsedContact, Records, Skipped
-from rel.core.network import FORMAT, SECTIONS, VERSION, _field, _strings, _text
+from rel.core.network import FORMAT, SECTIONS, VERSION, _field, _strings, _text, instant
 from rel.dates import Cadence, parse_birthday, parse_cadence
 from rel.errors import BadValue, RelError
 
@@ -75,8 +75,8 @@ def _contact_record(record: Any, place: str, index: int, seen: set[Any]) -> Pars
         cadence=_field(record, "cadence", place, parse_cadence),
         added_on=_field(record, "added_on", place, date.fromisoformat),
         archived=bool(record.get("archived", False)),
-        created_at=_field(record, "created_at", place, datetime.fromisoformat),
-        updated_at=_field(record, "updated_at", place, datetime.fromisoformat),
+        created_at=_field(record, "created_at", place, instant),
+        updated_at=_field(record, "updated_at", place, instant),
         document_id=key,
     )
     return contact
@@ -206,7 +206,7 @@ def _interaction(
         "kind": kind,
         "note": _field(entry, "note", place, _text("a note", one_line=False)),
         "direction": direction,
-        "created_at": _field(entry, "created_at", place, datetime.fromisoformat),
+        "created_at": _field(entry, "created_at", place, instant),
     }
     return row, people
 

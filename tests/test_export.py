@@ -1,0 +1,369 @@
+"""rel export: JSON that comes back exactly, CSV safe for spreadsheets, vCards other readers
+read, and a calendar whose rules give the dates the agenda shows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+
+from rel.core.exports import export_csv, export_ics, export_vcard, neutralise
+from rel.core.network import dump_network, load_network
+from rel.dates import Birthday, parse_birthday
+
+from .conftest import NOW, REALWORLD, TODAY, add
+
+
+def seeds() -> dict:
+    from rel.paths import seed_network_path
+
+    return json.loads(seed_network_path().read_text(encoding="utf-8"))
+
+
+def new_store():
+    from rel.db import open_store
+    from rel.paths import StoreLocation
+
+    return open_store(StoreLocation("sqlite://", None), write=True)
+
+
+def demo_network(session) -> date:
+    """The demo network, plus what the seeds lack: a tag cadence, an archived contact, an
+    interaction with a time of day and more than one person, aliases, an anniversary."""
+    from sqlmodel import select
+
+    from rel.core.interactions import record_interaction
+    from rel.models import Contact, Tag
+
+    document = seeds()
+    today = date.fromisoformat(document["today"])
+    load_network(session, document, today=today, now=NOW)
+    customer = session.exec(select(Tag).where(Tag.name == "customer")).one()
+    customer.cadence = "1m"
+    session.add(Tag(name="unused", cadence="2w-4w"))
+    people = session.exec(select(Contact).order_by(Contact.id)).all()
+    people[3].archived = True
+    people[4].notes = "\n\n".join(filter(None, [people[4].notes, "Anniversary: 2012-02-29"]))
+    record_interaction(
+        session,
+        [people[0], people[1]],
+        "dinner",
+        "Team dinner\nsecond line",
+        on=today - timedelta(days=2),
+        at=time(19, 30),
+        they_reached_out=True,
+        today=today,
+        now=datetime(2026, 2, 24, 20, 0, tzinfo=UTC),
+    )
+    add(session, "Leap Day", birthday=Birthday(2, 29, None), aliases=["Leapy"], today=today)
+    session.flush()
+    return today
+
+
+# --- JSON ---------------------------------------------------------------------------------
+
+
+def test_json_round_trip_of_the_demo_network_is_exact(session):
+    from rel.core.importing.document import import_document
+
+    demo_network(session)
+    first = dump_network(session)
+    assert [c["id"] for c in first["contacts"]] == list(range(1, len(first["contacts"]) + 1))
+    assert {"name": "customer", "cadence": "1m"} in first["tags"]
+    assert {"name": "unused", "cadence": "2w-4w"} in first["tags"]
+    assert any(c["archived"] for c in first["contacts"])
+    dinner = [i for i in first["interactions"] if i["kind"] == "dinner" and len(i["with"]) == 2]
+    assert dinner[-1]["time"] == "19:30:00" and dinner[-1]["direction"] == "them"
+    other = new_store()
+    try:
+        with other.session() as target:
+            report = import_document(target, first, today=TODAY, now=NOW)
+            assert report.count("add") == len(first["contacts"])
+            second = dump_network(target)
+            again = import_document(target, first, today=TODAY, now=NOW)
+    finally:
+        other.close()
+    assert second == first
+    assert again.count("add") == 0 and again.interactions == 0
+    assert again.interactions_known == len(first["interactions"])
+
+
+def test_json_round_trip_through_the_command_line(rel, tmp_path):
+    assert rel("demo", "--out", str(tmp_path / "demo.db")).exit_code == 0
+    exported = rel("--db", str(tmp_path / "demo.db"), "export", "json", ok=True).stdout
+    path = tmp_path / "network.json"
+    path.write_text(exported, encoding="utf-8")
+    imported = rel("--db", str(tmp_path / "copy.db"), "import", "json", str(path), ok=True)
+    assert "44 added" in imported.stderr and "544 interactions added" in imported.stderr
+    again = rel("--db", str(tmp_path / "copy.db"), "export", "json", ok=True).stdout
+    assert again == exported
+
+
+def test_the_demo_loader_reads_an_exported_document(session):
+    demo_network(session)
+    document = dump_network(session)
+    other = new_store()
+    try:
+        with other.session() as target:
+            loaded = load_network(target, document, today=TODAY, now=NOW)
+            assert dump_network(target)["tags"] == document["tags"]
+    finally:
+        other.close()
+    assert loaded.contacts == len(document["contacts"])
+
+
+def test_an_unknown_section_is_reported_not_lost_silently(session):
+    from rel.core.importing.document import import_document
+
+    document = {"format": "rel", "version": 1, "contacts": [{"id": 1, "name": "Ann"}],
+                "gifts": [{"with": 1, "text": "a book"}]}  # fmt: skip
+    report = import_document(session, document, today=TODAY, now=NOW)
+    assert report.problems == ["gifts: not imported (written by a newer rel?)"]
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(session):
+    add(session, "=HYPERLINK(\"http://evil.example\")", company="@SUM(A1)", notes="-2+3",
+        phones=["+1 415 555 0100"], birthday=Birthday(3, 14, None))  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(export_csv(session))))
+    (row,) = rows
+    assert row["First Name"] == '\'=HYPERLINK("http://evil.example")'
+    assert row["Organization Name"] == "'@SUM(A1)"
+    assert row["Notes"] == "'-2+3"
+    assert row["Phone 1 - Value"] == "'+1 415 555 0100"
+    assert row["Birthday"] == "'--03-14"
+    assert all(not cell.startswith(("=", "+", "-", "@")) for cell in row.values())
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [("=1+1", "'=1+1"), ("+44", "'+44"), ("-x", "'-x"), ("@a", "'@a"), ("\tx", "'\tx"),
+     ("plain", "plain"), ("a=b", "a=b")],
+)  # fmt: skip
+def test_neutralise(cell, shown):
+    assert neutralise(cell) == shown
+
+
+def test_csv_export_imports_back_with_the_same_people(rel, tmp_path):
+    assert rel("demo", "--out", str(tmp_path / "demo.db")).exit_code == 0
+    text = rel("--db", str(tmp_path / "demo.db"), "export", "csv", ok=True).stdout
+    path = tmp_path / "contacts.csv"
+    path.write_text(text, encoding="utf-8")
+    imported = rel("--db", str(tmp_path / "copy.db"), "import", "csv", str(path), ok=True)
+    assert "(Google Contacts CSV): 44 added" in imported.stderr
+
+    def people(db: str) -> list[tuple]:
+        listed = json.loads(rel("--db", str(tmp_path / db), "export", "json").stdout)
+        return [
+            (c["name"], c["emails"], c["phones"], c["birthday"], c["tags"], c["met"], c["cadence"])
+            for c in listed["contacts"]
+        ]
+
+    assert people("copy.db") == people("demo.db")
+
+
+# --- vCard --------------------------------------------------------------------------------
+
+
+def test_exported_vcards_read_back_with_vobject(session):
+    import vobject
+
+    demo_network(session)
+    contacts = dump_network(session)["contacts"]
+    text = export_vcard(session)
+    assert text.startswith("BEGIN:VCARD\r\nVERSION:3.0\r\n")
+    cards = list(vobject.readComponents(text))
+    assert len(cards) == len(contacts)
+    for card, contact in zip(cards, contacts, strict=True):
+        assert card.version.value == "3.0"
+        assert card.fn.value == contact["name"]
+        assert [e.value for e in card.contents.get("email", [])] == contact["emails"]
+        if contact["birthday"] is None:
+            assert "bday" not in card.contents
+            continue
+        birthday = parse_birthday(contact["birthday"])
+        written = card.bday.value
+        if contact["birthday"].startswith("--"):
+            assert card.bday.params["X-APPLE-OMIT-YEAR"] == ["1604"]
+            assert written == f"1604-{birthday.month:02d}-{birthday.day:02d}"
+        else:
+            assert written == contact["birthday"]
+
+
+def test_exported_vcards_import_back_with_the_same_names_emails_and_birthdays(rel, tmp_path):
+    assert rel("demo", "--out", str(tmp_path / "demo.db")).exit_code == 0
+    text = rel("--db", str(tmp_path / "demo.db"), "export", "vcard", ok=True).stdout
+    assert text.startswith("BEGIN:VCARD\nVERSION:3.0\n")  # the runner shows CRLF as LF
+    path = tmp_path / "contacts.vcf"
+    path.write_bytes(text.encode("utf-8"))
+    rel("--db", str(tmp_path / "copy.db"), "import", "vcard", str(path), ok=True)
+
+    def people(db: str) -> list[tuple]:
+        listed = json.loads(rel("--db", str(tmp_path / db), "export", "json").stdout)
+        return [
+            (c["name"], c["emails"], c["phones"], c["links"], c["birthday"], c["tags"],
+             c["company"], c["title"], c["met"], c["cadence"], c["notes"], c["aliases"])
+            for c in listed["contacts"]
+        ]  # fmt: skip
+
+    assert people("copy.db") == people("demo.db")
+
+
+# --- iCalendar ----------------------------------------------------------------------------
+
+
+def calendar_events(text: str) -> dict[str, object]:
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical(text)
+    return {str(event["uid"]): event for event in calendar.walk("VEVENT")}
+
+
+def occurrences(event, start: date, end: date) -> list[date]:
+    from dateutil.rrule import rrulestr
+
+    first = event.decoded("dtstart")
+    if "rrule" not in event:
+        return [first] if start <= first <= end else []
+    rule = rrulestr(event["rrule"].to_ical().decode(), dtstart=datetime.combine(first, time()))
+    return [d.date() for d in rule.between(datetime.combine(start, time()),
+                                           datetime.combine(end, time()), inc=True)]  # fmt: skip
+
+
+def test_ics_rules_expand_to_the_dates_the_agenda_shows(session):
+    from rel.core.agenda import agenda
+
+    today = demo_network(session)
+    events = calendar_events(export_ics(session, today=today, now=NOW))
+    shown = agenda(session, today, days=366)
+    assert shown.rows
+    for row in shown.rows:
+        if row.kind == "birthday":
+            event = events[f"rel-{row.contact_id}-birthday@rel"]
+            assert row.due in occurrences(event, today, today + timedelta(days=366))
+        else:
+            event = events[f"rel-{row.contact_id}-catch-up@rel"]
+            assert event.decoded("dtstart") == max(row.due, today)
+    # and nothing in the calendar that the agenda does not know of, over a year
+    for uid, event in events.items():
+        if uid.endswith("-birthday@rel"):
+            contact_id = int(uid.split("-")[1])
+            dates = occurrences(event, today, today + timedelta(days=366))
+            agenda_dates = [r.due for r in shown.rows if r.key == f"b{contact_id}"]
+            assert dates[:1] == agenda_dates
+
+
+def test_ics_birthday_on_29_february_falls_on_the_28th_in_common_years(session):
+    leap = add(session, "Leap Day", birthday=Birthday(2, 29, 1996))
+    events = calendar_events(export_ics(session, today=TODAY, now=NOW))
+    event = events[f"rel-{leap.id}-birthday@rel"]
+    assert event.decoded("dtstart") == date(1996, 2, 29)
+    dates = occurrences(event, date(2026, 1, 1), date(2029, 12, 31))
+    assert dates == [date(2026, 2, 28), date(2027, 2, 28), date(2028, 2, 29), date(2029, 2, 28)]
+    assert dates == [Birthday(2, 29, 1996).in_year(y) for y in range(2026, 2030)]
+
+
+def test_ics_anniversaries_are_yearly_and_uids_are_stable(session):
+    demo_network(session)
+    first = export_ics(session, today=TODAY, now=NOW)
+    second = export_ics(session, today=TODAY, now=datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    assert set(calendar_events(first)) == set(calendar_events(second))
+    anniversaries = [e for uid, e in calendar_events(first).items() if "anniversary" in uid]
+    (event,) = anniversaries
+    assert occurrences(event, date(2027, 1, 1), date(2027, 12, 31)) == [date(2027, 2, 28)]
+    assert "archived" not in first
+    assert all("-birthday@rel" in uid or "-catch-up@rel" in uid or "-anniversary@rel" in uid
+               for uid in calendar_events(first))  # fmt: skip
+
+
+def test_ics_leaves_out_archived_contacts(session):
+    from sqlmodel import select
+
+    from rel.models import Contact
+
+    demo_network(session)
+    archived = session.exec(select(Contact).where(Contact.archived)).all()
+    events = calendar_events(export_ics(session, today=TODAY, now=NOW))
+    assert archived
+    assert not [uid for uid in events for c in archived if uid.startswith(f"rel-{c.id}-")]
+
+
+# --- the real calendar files: RRULEs as other programs write them ----------------------------
+
+
+needs_fixtures = pytest.mark.skipif(not REALWORLD.is_dir(), reason="real-world fixtures absent")
+
+
+@needs_fixtures
+def test_a_yearly_29_february_rule_skips_common_years_unlike_rels_birthday_rule():
+    from dateutil.rrule import rrulestr
+
+    event = _only_event("yearly-feb29-start-2011.ics")
+
+    start = event.decoded("dtstart").replace(tzinfo=None)
+    rule = rrulestr(event["rrule"].to_ical().decode(), dtstart=start)
+    assert [d.date() for d in rule[:3]] == [date(2012, 2, 29), date(2016, 2, 29), date(2020, 2, 29)]
+    # rel writes a 29 February birthday as the last day of February instead
+    from rel.core.exports import yearly_rule
+
+    assert yearly_rule(Birthday(2, 29, None)) == {"FREQ": "YEARLY", "BYMONTH": 2, "BYMONTHDAY": -1}
+
+
+def _only_event(name: str):
+    from icalendar import Calendar
+
+    (event,) = Calendar.from_ical((REALWORLD / name).read_text()).walk("VEVENT")
+    return event
+
+
+@needs_fixtures
+def test_every_yearly_rule_of_a_real_holiday_calendar_expands_with_dateutil():
+    from dateutil.rrule import rrulestr
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical((REALWORLD / "sunbird-us-holidays-yearly.ics").read_text())
+    yearly = [e for e in calendar.walk("VEVENT") if "rrule" in e]
+    assert len(yearly) >= 20
+    for event in yearly:
+        start = datetime.combine(event.decoded("dtstart"), time())
+        rule = rrulestr(event["rrule"].to_ical().decode(), dtstart=start, ignoretz=True)
+        assert rule[0] >= start
+    thanksgiving = next(e for e in yearly if str(e["summary"]) == "Thanksgiving Day")
+    start = datetime.combine(thanksgiving.decoded("dtstart"), time())
+    rule = rrulestr(thanksgiving["rrule"].to_ical().decode(), dtstart=start)
+    assert rule.after(datetime(2026, 1, 1)).date() == date(2026, 11, 26)
+
+
+@needs_fixtures
+def test_google_birthday_calendar_reads_with_icalendar():
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical((REALWORLD / "google-calendar-birthdays.ics").read_text())
+    summaries = {str(e["summary"]) for e in calendar.walk("VEVENT")}
+    assert "PErson #2's birthday" in summaries
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def test_export_to_a_file_and_unknown_formats(rel, tmp_path):
+    rel("add", "Ann Export", "--email", "ann@example.com", "--birthday", "03-14", ok=True)
+    target = tmp_path / "out.ics"
+    result = rel("export", "ics", "-o", str(target), ok=True)
+    assert result.stdout == "" and "exported ics" in result.stderr
+    assert "SUMMARY:Ann Export's birthday" in target.read_text()
+    bad = rel("export", "pdf")
+    assert bad.exit_code == 1 and "json, csv, vcard, ics" in bad.stderr
+
+
+def test_export_of_an_empty_store(rel):
+    document = json.loads(rel("export", "json", ok=True).stdout)
+    assert document == {"format": "rel", "version": 1, "tags": [], "contacts": [],
+                        "interactions": []}  # fmt: skip
+    assert rel("export", "csv", ok=True).stdout.startswith("First Name,")
+    assert rel("export", "vcard", ok=True).stdout == ""
