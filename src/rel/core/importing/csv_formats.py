@@ -218,7 +218,8 @@ def _contact_of(row: list[str], layout: list[Column], place: str) -> ParsedConta
     for value in every("nickname"):
         contact.add_alias(value)
     for value in every("tags"):
-        contact.add_tag(value)
+        for label in re.split(r"[;,]", value):  # Outlook: "Customers;VIP"
+            contact.add_tag(label)
     contact.set_text("company", first("company"))
     contact.set_text("title", first("title"))
     contact.set_text("met", first("met"))
