@@ -105,7 +105,7 @@ def test_a_name_shared_by_several_contacts_is_skipped_with_the_reason(session):
     (outcome,) = report.outcomes
     assert outcome.action == "skip"
     assert "same name as 2 contacts" in outcome.details[0]
-    assert "1 skipped (1 same name as several contacts)" in report.summary()
+    assert "1 skipped (same name as several contacts: 1)" in report.summary()
 
 
 def test_duplicates_inside_one_file_are_merged(session):
@@ -193,7 +193,7 @@ def test_a_bad_record_is_reported_with_its_place_and_skipped(rel, tmp_path):
     path = vcf(tmp_path, card("Kim Ode"), card(None, "TITLE:Nobody"), card("Lu Wei"))
     result = rel("import", "vcard", path, ok=True)
     assert "warning: card 2 (line 5): skipped: no name, email or phone" in result.stderr
-    assert "2 added, 0 merged, 0 already known, 1 skipped" in result.stderr
+    assert "2 added, 0 merged, 0 already known, 1 skipped (no name, email or phone: 1)" in result.stderr
     assert result.stdout == ""
 
 

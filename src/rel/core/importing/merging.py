@@ -97,7 +97,7 @@ class ImportReport:
                 reasons[reason] = reasons.get(reason, 0) + 1
         text = ", ".join(parts)
         if reasons:
-            text += " (" + "; ".join(f"{n} {why}" for why, n in reasons.items()) + ")"
+            text += " (" + "; ".join(f"{why}: {n}" for why, n in reasons.items()) + ")"
         if self.interactions or self.interactions_known:
             text += f"; {self.interactions} interactions {verb}added"
             if self.interactions_known:
