@@ -193,7 +193,10 @@ def test_a_bad_record_is_reported_with_its_place_and_skipped(rel, tmp_path):
     path = vcf(tmp_path, card("Kim Ode"), card(None, "TITLE:Nobody"), card("Lu Wei"))
     result = rel("import", "vcard", path, ok=True)
     assert "warning: card 2 (line 5): skipped: no name, email or phone" in result.stderr
-    assert "2 added, 0 merged, 0 already known, 1 skipped (no name, email or phone: 1)" in result.stderr
+    assert (
+        "2 added, 0 merged, 0 already known, 1 skipped (no name, email or phone: 1)"
+        in result.stderr
+    )
     assert result.stdout == ""
 
 
@@ -343,3 +346,21 @@ def test_json_import_skips_a_bad_record_and_its_interactions(session):
     from rel.models import Interaction
 
     assert [i.on for i in session.exec(select(Interaction)).all()] == [date(2026, 1, 5)]
+
+
+def test_import_then_export_as_a_user_runs_them(tmp_path):
+    from .conftest import run_installed
+
+    path = vcf(tmp_path, card("Rui Costa", "EMAIL:rui@example.pt", "BDAY:--0229"))
+    imported = run_installed("import", "vcard", path, "--every", "2w")
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout == ""
+    assert imported.stderr.strip().endswith("1 added, 0 merged, 0 already known, 0 skipped")
+    exported = run_installed("export", "json")
+    (rui,) = json.loads(exported.stdout)["contacts"]
+    assert (rui["name"], rui["emails"], rui["birthday"], rui["cadence"]) == (
+        "Rui Costa",
+        ["rui@example.pt"],
+        "--02-29",
+        "2w",
+    )
