@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rel.core.importing.records import ParsedContact, Records, Skipped, fold_key
@@ -206,9 +206,9 @@ def _contact_of(row: list[str], layout: list[Column], place: str) -> ParsedConta
     def first(name: str) -> str | None:
         return next(iter(fields.get(name, [])), None)
 
-    every: Callable[[str], list[str]] = lambda name: [  # noqa: E731
-        v for cell in fields.get(name, []) for v in _values(cell)
-    ]
+    def every(name: str) -> list[str]:
+        return [value for cell in fields.get(name, []) for value in _values(cell)]
+
     for value in every("email"):
         contact.add_email(value)
     for value in every("phone"):

@@ -38,7 +38,8 @@ def utf16_kind(data: bytes) -> str | None:
 
 
 def decode_line(raw: bytes, charset: str | None, fallback: str) -> str:
-    """One line of an 8-bit file: UTF-8 when it is, else the declared charset, else fallback."""
+    """Text of an 8-bit file: UTF-8 when it is, else the declared charset, else `fallback`
+    (a byte it has no character for becomes U+FFFD)."""
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -49,7 +50,7 @@ def decode_line(raw: bytes, charset: str | None, fallback: str) -> str:
                 return raw.decode(name)
             except (UnicodeDecodeError, LookupError):
                 continue
-    return raw.decode("latin-1")  # every byte is a character: never fails
+    return raw.decode(fallback, errors="replace")
 
 
 def decode_text(data: bytes, *, fallback: str = DEFAULT_LEGACY_CHARSET) -> str:

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 
 from rel.core.importing.records import ParsedContact, Records, Skipped
-from rel.core.importing.text import DEFAULT_LEGACY_CHARSET, utf16_kind
+from rel.core.importing.text import DEFAULT_LEGACY_CHARSET, decode_line, utf16_kind
 from rel.errors import BadValue, RelError
 
 # The properties rel reads; everything else is dropped before parsing.
@@ -162,27 +162,13 @@ def _clean_property(line: bytes, fallback: str) -> str:
             params.append(param.strip())
     if quoted_printable:
         raw = quopri.decodestring(value)
-        text = _decode(raw, charset, fallback).replace("\r\n", "\n").replace("\r", "\n")
+        text = decode_line(raw, charset, fallback).replace("\r\n", "\n").replace("\r", "\n")
         text = text.replace("\n", "\\n")
     else:
-        text = _decode(value, charset, fallback)
+        text = decode_line(value, charset, fallback)
     prefix = f"{group}." if group else ""
     joined = "".join(f";{p}" for p in params)
     return f"{prefix}{name}{joined}:{text}\r\n"
-
-
-def _decode(raw: bytes, charset: str | None, fallback: str) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    for name in (charset, fallback):
-        if name:
-            try:
-                return raw.decode(name)
-            except (UnicodeDecodeError, LookupError):
-                continue
-    return raw.decode(fallback if fallback else "latin-1", errors="replace")
 
 
 def _params(line) -> set[str]:
