@@ -2,11 +2,15 @@
 
 ```json
 {"format": "rel", "version": 1,
+ "tags": [{"name": "customer", "cadence": "1m"}],
  "contacts": [{"id": 1, "name": "Alice Chen", "tags": ["customer"], "cadence": "3w", ...}],
  "interactions": [{"date": "2026-02-10", "kind": "lunch", "with": [1], ...}]}
 ```
 
-Ids in a document are its own: they tie interactions to contacts and are remapped on loading.
+`dump_network` writes it (rel export json); `load_network` loads it whole into a new store
+(rel demo); `rel.core.importing.document` merges it into a store that has people already
+(rel import json). Ids in a document are its own: they tie interactions to contacts and are
+remapped on loading.
 Every value is checked as if a person had typed it; a bad record names its place
 (`contacts[3].birthday`).
 """
