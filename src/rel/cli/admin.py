@@ -37,7 +37,7 @@ def demo(
 
     from rel import render
     from rel.core.agenda import agenda
-    from rel.core.network import load_network
+    from rel.core.importing.document import import_document
     from rel.db import open_store
     from rel.errors import BadValue, StoreError
     from rel.paths import StoreLocation, file_location, seed_network_path
@@ -55,7 +55,7 @@ def demo(
     store = open_store(location, write=True)
     try:
         with store.session() as session:
-            loaded = load_network(session, document, today=today, now=ctx.now)
+            report = import_document(session, document, today=today, now=ctx.now)
         with store.session() as session:
             result = agenda(session, today)
     finally:
@@ -64,7 +64,7 @@ def demo(
         render.print_json(render.agenda_json(result))
         return
     render.out(
-        f"A sample network of {loaded.contacts} people and {loaded.interactions} interactions, "
+        f"A sample network of {report.count('add')} people and {report.interactions} interactions, "
         f"on {today:%A} {today.day} {today:%B %Y}:"
     )
     render.out()

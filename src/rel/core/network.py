@@ -7,9 +7,9 @@
  "interactions": [{"date": "2026-02-10", "kind": "lunch", "with": [1], ...}]}
 ```
 
-`dump_network` writes it (rel export json); `load_network` loads it whole into a new store
-(rel demo); `rel.core.importing.document` merges it into a store that has people already
-(rel import json). Ids in a document are its own: they tie interactions to contacts and are
+`dump_network` writes it (rel export json); `rel.core.importing.document` reads it into a
+store, merging it with the people already there (rel import json, and rel demo for the seeds).
+Ids in a document are its own: they tie interactions to contacts and are
 remapped on loading.
 Every value is checked as if a person had typed it; a bad record names its place
 (`contacts[3].birthday`).
@@ -18,13 +18,11 @@ Every value is checked as if a person had typed it; a bad record names its place
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from rel.core import contacts as c
-from rel.core.interactions import parse_kind
-from rel.dates import Birthday, parse_birthday, parse_cadence
+from rel.dates import Birthday
 from rel.errors import BadValue, RelError
 
 if TYPE_CHECKING:
@@ -38,12 +36,6 @@ VERSION = 1
 # a section reports it and leaves it out.
 SECTIONS = ("tags", "contacts", "interactions")
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Loaded:
-    contacts: int
-    interactions: int
 
 
 def _field(record: dict[str, Any], name: str, place: str, check: Callable[[Any], T]) -> T | None:
@@ -85,108 +77,8 @@ def _text(what: str, *, one_line: bool = True) -> Callable[[Any], str | None]:
     return check
 
 
-def load_network(session: Session, document: Any, *, today: date, now: datetime) -> Loaded:
-    """Add every contact and interaction of `document` to the store, in the open transaction."""
-    from rel.core.interactions import record_interaction
-    from rel.models import Contact
-
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise BadValue('expected a rel JSON document (with "format": "rel")')
-    if document.get("version") != VERSION:
-        raise BadValue(
-            f"expected a rel JSON document of version {VERSION}; got {document.get('version')!r}"
-        )
-    records = document.get("contacts") or []
-    if not isinstance(records, list):
-        raise BadValue("contacts: expected a list")
-    by_document_id: dict[Any, Contact] = {}
-    for index, record in enumerate(records):
-        place = f"contacts[{index}]"
-        if not isinstance(record, dict):
-            raise BadValue(f"{place}: expected an object")
-        name = _field(record, "name", place, c.clean_name)
-        if name is None:
-            raise BadValue(f"{place}.name: expected a name")
-        details = c.ContactDetails(
-            emails=_strings(record, "emails", place, c.clean_email),
-            phones=_strings(record, "phones", place, c.clean_phone),
-            links=_strings(record, "links", place, c.clean_link),
-            aliases=_strings(record, "aliases", place, c.clean_alias),
-            tags=_strings(record, "tags", place, c.clean_tag),
-            company=_field(record, "company", place, _text("a company")),
-            title=_field(record, "title", place, _text("a title")),
-            met=_field(record, "met", place, _text("how you met")),
-            notes=_field(record, "notes", place, _text("notes", one_line=False)),
-            birthday=_field(record, "birthday", place, parse_birthday),
-            cadence=_field(record, "cadence", place, parse_cadence),
-        )
-        added_on = _field(record, "added_on", place, date.fromisoformat) or today
-        contact, _ = c.add_contact(session, name, details, today=added_on, now=now)
-        contact.archived = bool(record.get("archived", False))
-        contact.created_at = _field(record, "created_at", place, instant) or now
-        contact.updated_at = _field(record, "updated_at", place, instant) or now
-        key = record.get("id", index)
-        if key in by_document_id:
-            raise BadValue(f"{place}.id: the id {key!r} is used twice")
-        by_document_id[key] = contact
-    entries = document.get("interactions") or []
-    if not isinstance(entries, list):
-        raise BadValue("interactions: expected a list")
-    for index, entry in enumerate(entries):
-        place = f"interactions[{index}]"
-        if not isinstance(entry, dict):
-            raise BadValue(f"{place}: expected an object")
-        people = entry.get("with") or []
-        if not isinstance(people, list) or not people:
-            raise BadValue(f"{place}.with: expected a list of contact ids")
-        missing = [p for p in people if p not in by_document_id]
-        if missing:
-            raise BadValue(f"{place}.with: no contact has the id {missing[0]!r}")
-        on = _field(entry, "date", place, date.fromisoformat)
-        kind = _field(entry, "kind", place, parse_kind)
-        if on is None or kind is None:
-            raise BadValue(f"{place}: expected a date and a kind")
-        direction = entry.get("direction", "me")
-        if direction not in ("me", "them"):
-            raise BadValue(f"{place}.direction: expected me or them; got {direction!r}")
-        record_interaction(
-            session,
-            [by_document_id[p] for p in people],
-            kind,
-            _field(entry, "note", place, _text("a note", one_line=False)),
-            on=on,
-            at=_field(entry, "time", place, time.fromisoformat),
-            they_reached_out=direction == "them",
-            today=date.max,
-            now=_field(entry, "created_at", place, instant) or now,
-        )
-    _load_tag_cadences(session, document.get("tags") or [])
-    session.flush()
-    return Loaded(len(records), len(entries))
-
-
-def _load_tag_cadences(session: Session, tags: Any) -> None:
-    from sqlmodel import select
-
-    from rel.models import Tag
-
-    if not isinstance(tags, list):
-        raise BadValue("tags: expected a list")
-    for index, record in enumerate(tags):
-        place = f"tags[{index}]"
-        if not isinstance(record, dict):
-            raise BadValue(f"{place}: expected an object")
-        name = _field(record, "name", place, c.clean_tag)
-        if name is None:
-            raise BadValue(f"{place}.name: expected a name")
-        cadence = _field(record, "cadence", place, parse_cadence)
-        tag = session.exec(select(Tag).where(Tag.name == name)).first() or Tag(name=name)
-        tag.cadence = str(cadence) if cadence else tag.cadence
-        session.add(tag)
-
-
 def dump_network(session: Session, *, store_ids: bool = False) -> dict[str, Any]:
-    """The whole store as one document: what `load_network` and `rel import json` read.
+    """The whole store as one document: what `rel import json` (and `rel demo`) read.
 
     Contacts get document ids 1, 2, 3 ... in the order of their store ids, so the same data
     gives the same document whatever ids its store happened to give (`store_ids` keeps the
