@@ -383,3 +383,134 @@ def parse_birthday(text: str) -> Birthday:
 
 def days_between(start: date, end: date) -> int:
     return (end - start).days
+
+
+# --- RULE: when a scheduled touchpoint recurs ---------------------------------------------
+
+RULE_EXAMPLES = (
+    "3w, monthly, every year, monthly on the 1st, every 2 weeks on friday, "
+    "or FREQ=MONTHLY;BYMONTHDAY=-1"
+)
+RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+FREQUENCIES = {"d": "DAILY", "w": "WEEKLY", "m": "MONTHLY", "y": "YEARLY"}
+# A rule must have a date within this many years of its start, or it is refused: it would
+# otherwise never come up (FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30).
+RULE_HORIZON_YEARS = 10
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A recurrence as an RFC 5545 RRULE (`FREQ=MONTHLY;BYMONTHDAY=31`), from a start day."""
+
+    rrule: str
+    start: date
+
+    def __str__(self) -> str:
+        return self.rrule
+
+    def _rule(self, until: date | None = None):  # -> dateutil.rrule.rrule
+        from datetime import datetime
+
+        from dateutil.rrule import rrulestr
+
+        rule = rrulestr(self.rrule, dtstart=datetime.combine(self.start, time()))
+        if until is not None and not rule._count:  # type: ignore[attr-defined]
+            rule = rule.replace(until=datetime.combine(until, time()))
+        return rule
+
+    def next_after(self, day: date, *, inclusive: bool = False) -> date | None:
+        """The first occurrence after `day` (or on it, if inclusive); None when there is none."""
+        from datetime import datetime
+
+        limit = date(min(day.year + RULE_HORIZON_YEARS + 4, 9999), 12, 31)
+        found = self._rule(until=limit).after(datetime.combine(day, time()), inc=inclusive)
+        return found.date() if found else None
+
+    def between(self, start: date, end: date) -> list[date]:
+        from datetime import datetime
+
+        rule = self._rule(until=end)
+        return [
+            d.date()
+            for d in rule.between(
+                datetime.combine(start, time()), datetime.combine(end, time()), inc=True
+            )
+        ]
+
+
+def _ordinal_day(word: str) -> int | None:
+    if word in ("last", "final"):
+        return -1
+    names = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+    if word in names:
+        return names[word]
+    match = _ORDINAL.match(word)
+    return int(match.group(1)) if match else None
+
+
+def _rule_phrase(words: str) -> str | None:
+    """An RRULE for the phrases people say: `monthly on the 1st`, `every 2 weeks on friday`,
+    `every monday`, `every weekday`, `monthly on the last friday`."""
+    base, _, on = words.partition(" on ")
+    on = on.removeprefix("the ").strip()
+    if base.startswith("every ") and base.split()[-1] in WEEKDAYS and not on:
+        base, on = "weekly", base.split(maxsplit=1)[1]
+    if base in ("every weekday", "weekdays", "every working day"):
+        return "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
+    try:
+        duration = parse_duration(base)
+    except BadValue:
+        return None
+    parts = [f"FREQ={FREQUENCIES[duration.unit]}"]
+    if duration.unit == "d":
+        parts = ["FREQ=DAILY"]
+    if duration.count > 1:
+        parts.append(f"INTERVAL={duration.count}")
+    if not on:
+        return ";".join(parts)
+    tokens = on.replace(" and ", ",").replace(",", " ").split()
+    if all(t in WEEKDAYS for t in tokens):
+        parts.append("BYDAY=" + ",".join(RRULE_DAYS[WEEKDAYS[t]] for t in tokens))
+        return ";".join(parts)
+    if len(tokens) == 2 and tokens[1] in WEEKDAYS and (n := _ordinal_day(tokens[0])):
+        parts.append(f"BYDAY={n}{RRULE_DAYS[WEEKDAYS[tokens[1]]]}")
+        return ";".join(parts)
+    if tokens and tokens[-1] == "day":
+        tokens = tokens[:-1]
+    if len(tokens) == 1 and (n := _ordinal_day(tokens[0])) and -1 <= n <= 31:
+        parts.append(f"BYMONTHDAY={n}")
+        return ";".join(parts)
+    return None
+
+
+def parse_rule(text: str, start: date) -> Rule:
+    """RULE: a DUR (`3w`, `monthly`), a phrase (`monthly on the 1st`, `every year`,
+    `every 2 weeks on friday`) or a raw RRULE (`FREQ=MONTHLY;BYMONTHDAY=-1`), from `start`.
+
+    COUNT, UNTIL, BYDAY, BYMONTHDAY, BYMONTH, BYSETPOS ... are evaluated by dateutil.rrule.
+    """
+    raw = text.strip()
+    bad = BadValue(f"expected a rule such as {RULE_EXAMPLES}; got {text!r}")
+    if raw.upper().startswith(("FREQ=", "RRULE:")):
+        rrule = raw.upper().removeprefix("RRULE:")
+        if "DTSTART" in rrule or "\n" in rrule:
+            raise bad
+    else:
+        words = _words(raw)
+        if words in ("every year", "each year", "annual"):
+            words = "yearly"
+        found = _rule_phrase(words)
+        if found is None:
+            raise bad
+        rrule = found
+    rule = Rule(rrule, start)
+    try:
+        first = rule.next_after(start, inclusive=True)
+    except (ValueError, TypeError, OverflowError) as error:
+        raise BadValue(f"expected a valid RRULE ({error}); got {text!r}") from None
+    if first is None or first.year > start.year + RULE_HORIZON_YEARS:
+        raise BadValue(
+            f"the rule {text!r} has no date in the {RULE_HORIZON_YEARS} years from "
+            f"{start.isoformat()}; expected a rule that comes up"
+        )
+    return rule

@@ -28,11 +28,34 @@ if TYPE_CHECKING:
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 
+
 # Ordered, named schema changes. A new store is created at the newest schema (from the models)
 # and stamped with every name; an existing store runs the steps it has not had, in order.
 # "0001_initial" is the baseline: the first released schema, so it has no step of its own.
+def _create_tables(*names: str) -> Callable[[Connection], None]:
+    """A step that creates these tables as the models define them.
+
+    A later change to one of these tables must be a migration of its own that checks what this
+    step made (or this step must then spell out the tables' first version).
+    """
+
+    def step(connection: Connection) -> None:
+        from sqlmodel import SQLModel
+
+        import rel.models  # noqa: F401  (registers the tables)
+
+        tables = [SQLModel.metadata.tables[name] for name in names]
+        SQLModel.metadata.create_all(connection, tables=tables)
+
+    return step
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None] | None]] = [
     ("0001_initial", None),
+    (
+        "0002_touchpoints",
+        _create_tables("life_event", "touchpoint", "completion", "gift", "snooze"),
+    ),
 ]
 
 

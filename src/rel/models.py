@@ -113,3 +113,88 @@ class Migration(SQLModel, table=True):
 
     name: str = Field(primary_key=True)
     applied_at: datetime
+
+
+# --- scheduled touchpoints, life events, gifts (migration 0002_touchpoints) ----------------
+
+TOUCHPOINT_KINDS = (
+    "follow-up", "birthday", "anniversary", "congratulate", "gift", "catch-up", "custom",
+)  # fmt: skip
+EVENT_KINDS = (
+    "new-job", "promotion", "wedding", "baby", "move", "graduation", "launch", "custom",
+)  # fmt: skip
+GIFT_DIRECTIONS = ("idea", "gave", "got")
+
+
+class Touchpoint(SQLModel, table=True):
+    """Something scheduled with a contact: once, or recurring by an RRULE.
+
+    `due` is the open occurrence: for a recurring touchpoint, done or skipped moves it to the
+    next occurrence of `rule` (counted from `start`); that position is state, not derivable.
+    """
+
+    __table_args__ = (Index("ix_touchpoint_state_due", "state", "due"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(sa_column=_contact_fk())
+    kind: str  # one of TOUCHPOINT_KINDS
+    text: str
+    due: date
+    start: date
+    rule: str | None = None  # an RRULE such as FREQ=MONTHLY;BYMONTHDAY=-1
+    lead: str | None = None  # a DUR: shown that long before it is due
+    state: str = "open"  # open, done, skipped (recurring ones stay open)
+    interaction_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("interaction.id", ondelete="SET NULL")),
+    )  # the interaction whose --follow-up made it
+    event_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("life_event.id", ondelete="CASCADE")),
+    )
+    created_at: datetime
+
+
+class Completion(SQLModel, table=True):
+    """The history of a touchpoint: each occurrence done or skipped."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    touchpoint_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("touchpoint.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    occurrence: date  # the due date it closed
+    on: date  # the day it was done or skipped
+    action: str  # done or skipped
+    note: str | None = None
+
+
+class LifeEvent(SQLModel, table=True):
+    __tablename__ = "life_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(sa_column=_contact_fk())
+    kind: str  # one of EVENT_KINDS
+    on: date
+    text: str | None = None
+    created_at: datetime
+
+
+class Gift(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(sa_column=_contact_fk())
+    direction: str  # idea, gave, got
+    text: str
+    occasion: str | None = None  # birthday, anniversary, christmas, thanks ...
+    on: date | None = None  # given / received; for an idea, the occasion's date if known
+    cost: str | None = None
+    lead: str | None = None  # an idea: shown this long before its occasion (default 14d)
+    created_at: datetime
+
+
+class Snooze(SQLModel, table=True):
+    """An agenda row hidden until a day: the row's key (c12, b12, t7, g3) and that day."""
+
+    key: str = Field(primary_key=True)
+    until: date
