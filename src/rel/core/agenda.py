@@ -11,8 +11,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from typing import TYPE_CHECKING
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from rel.dates import Birthday, Cadence, parse_cadence
 
@@ -51,6 +51,26 @@ BIRTHDAY_SUGGESTIONS = {
     "colleague": "wish them a happy birthday; a card from the team?",
 }
 DEFAULT_BIRTHDAY_SUGGESTION = "send a short birthday note"
+
+CONGRATULATE_SUGGESTIONS = {
+    "promotion": "call to congratulate",
+    "new-job": "call to congratulate, and ask how the first weeks are going",
+    "wedding": "send your congratulations (a card or a small gift)",
+    "baby": "send a card or a small gift for the baby",
+    "move": "ask how the move went; offer help settling in",
+    "graduation": "congratulate them; ask what comes next",
+    "launch": "congratulate them and share their launch",
+    "custom": "send your congratulations",
+}
+TOUCHPOINT_SUGGESTIONS = {
+    "follow-up": "do what you said you would",
+    "anniversary": "send your wishes for the anniversary",
+    "birthday": "send a birthday note",
+    "gift": "buy and send the gift",
+    "catch-up": "get in touch",
+    "custom": "get it done",
+}
+RETURN_THE_FAVOR = "return the favor: offer an introduction, a review or your help"
 
 
 @functools.lru_cache(maxsize=256)
@@ -171,10 +191,18 @@ class AgendaRow:
     age: int | None = None  # birthdays with a known year: the age reached
 
     @property
+    def lateness(self) -> float:
+        """How late, for ranking: a catch-up's fraction of its cadence; anything else counts a
+        week late as one whole cadence late."""
+        if self.fraction is not None:
+            return self.fraction
+        return max(self.days_late, 0) / 7
+
+    @property
     def urgency(self) -> tuple:
-        """Sort key: overdue by fraction of the cadence, then today, then upcoming by date."""
+        """Sort key: overdue by lateness, then today, then upcoming by date."""
         rank = SECTIONS.index(self.section)
-        return (rank, -(self.fraction or 0.0) if rank == 0 else 0, self.due, self.kind)
+        return (rank, -self.lateness if rank == 0 else 0, self.due, self.kind)
 
 
 @dataclass(frozen=True)
@@ -268,9 +296,18 @@ def agenda(
             day = birthday.next_on_or_after(today)
             if day <= horizon:
                 rows.append(_birthday_row(contact_id, name, birthday, day, today))
+    rows += touchpoint_rows(session, today, horizon, tags)
+    rows += gift_idea_rows(session, today, horizon, tags)
+    hidden = snoozed(session, today)
+    rows = [row for row in rows if row.key not in hidden]
     contact_count = session.exec(select(func.count()).select_from(Contact)).one()
-    tag_names = tags_by_contact(session, {row.contact_id for row in rows})
-    rows = [_with_suggestion(row, tag_names.get(row.contact_id, ())) for row in rows]
+    contact_ids = {row.contact_id for row in rows}
+    tag_names = tags_by_contact(session, contact_ids)
+    owed = unreturned_favors(session, contact_ids)
+    rows = [
+        _with_suggestion(row, tag_names.get(row.contact_id, ()), owed.get(row.contact_id, 0))
+        for row in rows
+    ]
     rows.sort(key=lambda row: (row.urgency, row.contact, row.key))
     shown = limit_fairly(rows, limit, today) if limit is not None else rows
     return Agenda(today, days, shown, contact_count, len(rows) - len(shown), tuple(tags))
@@ -317,21 +354,222 @@ def _birthday_row(
     )
 
 
-def _with_suggestion(row: AgendaRow, tags: tuple[str, ...]) -> AgendaRow:
+def _with_suggestion(row: AgendaRow, tags: tuple[str, ...], owed: int = 0) -> AgendaRow:
     from dataclasses import replace
 
-    if row.kind == "birthday":
+    reason = row.reason
+    if row.suggestion:  # touchpoints and gifts come with their own
+        suggestion = row.suggestion
+    elif row.kind == "birthday":
         suggestion = birthday_suggestion(tags)
     else:
         suggestion = catch_up_suggestion(tags, overdue=row.section == "overdue")
-    return replace(row, suggestion=suggestion, tags=tags)
+    if owed and row.kind == "catch-up":
+        times = {1: "once", 2: "twice"}.get(owed, f"{owed} times")
+        reason += f"; they helped you {times} since you last helped them"
+        suggestion = RETURN_THE_FAVOR
+    return replace(row, reason=reason, suggestion=suggestion, tags=tags)
+
+
+def catch_up_state(session: Session, contact: Any, today: date) -> CatchUp | None:
+    """One contact's catch-up state (their own cadence, else their tags' shortest)."""
+    from sqlmodel import select
+
+    from rel.core.contacts import tag_cadences_by_contact
+    from rel.models import Contact
+
+    seen = session.exec(select(last_seen_column()).where(Contact.id == contact.id)).one()
+    tag_cadences = tag_cadences_by_contact(session).get(contact.id, [])
+    return catch_up(contact.cadence, tag_cadences, contact.added_on, seen, today)
+
+
+def snoozed(session: Session, today: date) -> dict[str, date]:
+    """Every row key hidden today, with the day it comes back."""
+    from sqlmodel import select
+
+    from rel.models import Snooze
+
+    return dict(session.exec(select(Snooze.key, Snooze.until).where(Snooze.until > today)).all())
+
+
+def unreturned_favors(session: Session, contact_ids: Iterable[int]) -> dict[int, int]:
+    """For each contact: how often they helped you since you last helped them.
+
+    Only `help` interactions are read (few), in date order, for the contacts on the agenda."""
+    from sqlmodel import col, select
+
+    from rel.models import Interaction, Participant
+
+    ids = list(contact_ids)
+    owed: dict[int, int] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        helped_me = session.exec(
+            select(Participant.contact_id, Interaction.on, Interaction.direction)
+            .join(Interaction, col(Interaction.id) == col(Participant.interaction_id))
+            .where(Interaction.kind == "help", col(Participant.contact_id).in_(chunk))
+            .order_by(col(Participant.contact_id), col(Interaction.on), col(Interaction.id))
+        ).all()
+        for contact_id, _on, direction in helped_me:
+            owed[contact_id] = 0 if direction == "me" else owed.get(contact_id, 0) + 1
+    return {cid: n for cid, n in owed.items() if n}
+
+
+def favor_balance(session: Session, contact_id: int) -> dict[str, int]:
+    """How often you helped them (`given`) and they helped you (`received`)."""
+    from sqlalchemy import func
+    from sqlmodel import col, select
+
+    from rel.models import Interaction, Participant
+
+    rows = session.exec(
+        select(Interaction.direction, func.count())
+        .join(Participant, col(Participant.interaction_id) == col(Interaction.id))
+        .where(Interaction.kind == "help", Participant.contact_id == contact_id)
+        .group_by(col(Interaction.direction))
+    ).all()
+    counts = dict(rows)
+    return {"given": counts.get("me", 0), "received": counts.get("them", 0)}
+
+
+def _section(due: date, today: date) -> str:
+    if due < today:
+        return "overdue"
+    return "today" if due == today else "upcoming"
+
+
+def _on_day(day: date, today: date) -> str:
+    return "today" if day == today else f"on {day:%a %b} {day.day}"
+
+
+def touchpoint_rows(
+    session: Session, today: date, horizon: date, tags: Sequence[str] = ()
+) -> list[AgendaRow]:
+    """Open touchpoints due by `horizon`, or sooner when their lead time has begun."""
+    from sqlmodel import col, select
+
+    from rel.core.contacts import with_tags
+    from rel.dates import parse_duration
+    from rel.models import Contact, LifeEvent, Touchpoint
+
+    query: Any = (
+        select(Touchpoint, Contact.name, LifeEvent.kind, LifeEvent.on)
+        .join(Contact, col(Contact.id) == col(Touchpoint.contact_id))
+        .outerjoin(LifeEvent, col(LifeEvent.id) == col(Touchpoint.event_id))
+        .where(
+            Touchpoint.state == "open",
+            col(Contact.archived).is_(False),
+            (col(Touchpoint.due) <= horizon) | col(Touchpoint.lead).is_not(None),
+        )
+    )
+    if tags:
+        query = with_tags(query, tags)
+    rows = []
+    for touchpoint, name, event_kind, event_on in session.exec(query):
+        lead = parse_duration(touchpoint.lead) if touchpoint.lead else None
+        shown_from = lead.before(touchpoint.due) if lead else touchpoint.due
+        if touchpoint.due > horizon and shown_from > today:
+            continue
+        reason = f"{touchpoint.kind}: {touchpoint.text}, {_on_day(touchpoint.due, today)}"
+        if touchpoint.kind == "anniversary" and event_on is not None:
+            years = touchpoint.due.year - event_on.year
+            reason = (
+                f"{touchpoint.text}: {years} year{'s' if years != 1 else ''} "
+                f"{_on_day(touchpoint.due, today)} (since {event_on.isoformat()})"
+            )
+        if touchpoint.rule:
+            reason += f"; repeats ({touchpoint.rule})"
+        if lead and touchpoint.due > today:
+            reason += f"; shown {lead.describe()} ahead"
+        if touchpoint.kind == "congratulate":
+            suggestion = CONGRATULATE_SUGGESTIONS.get(event_kind or "custom")
+        elif touchpoint.kind == "follow-up":
+            suggestion = f"{TOUCHPOINT_SUGGESTIONS['follow-up']}: {touchpoint.text}"
+        else:
+            suggestion = TOUCHPOINT_SUGGESTIONS.get(touchpoint.kind, "get it done")
+        rows.append(
+            AgendaRow(
+                key=f"t{touchpoint.id}",
+                kind=touchpoint.kind,
+                section=_section(touchpoint.due, today),
+                contact_id=touchpoint.contact_id,
+                contact=name,
+                due=touchpoint.due,
+                days_late=(today - touchpoint.due).days,
+                fraction=None,
+                reason=reason,
+                suggestion=suggestion or "",
+            )
+        )
+    return rows
+
+
+def gift_idea_rows(
+    session: Session, today: date, horizon: date, tags: Sequence[str] = ()
+) -> list[AgendaRow]:
+    """Gift ideas whose occasion (its date, the next birthday or anniversary) is within their
+    lead time (14 days unless said), or within the window: "buy by" the day before."""
+    from sqlalchemy import func
+    from sqlmodel import col, select
+
+    from rel.core.contacts import with_tags
+    from rel.core.touchpoints import gift_lead, gift_occasion_day
+    from rel.models import Contact, Gift, Touchpoint
+
+    query: Any = (
+        select(Gift, Contact.name, Contact.birthday_month, Contact.birthday_day)
+        .join(Contact, col(Contact.id) == col(Gift.contact_id))
+        .where(Gift.direction == "idea", col(Contact.archived).is_(False))
+    )
+    if tags:
+        query = with_tags(query, tags)
+    ideas = list(session.exec(query))
+    if not ideas:
+        return []
+    anniversaries = dict(
+        session.exec(
+            select(Touchpoint.contact_id, func.min(Touchpoint.due))
+            .where(Touchpoint.kind == "anniversary", Touchpoint.state == "open")
+            .where(col(Touchpoint.contact_id).in_({gift.contact_id for gift, *_ in ideas}))
+            .group_by(col(Touchpoint.contact_id))
+        ).all()
+    )
+    rows = []
+    for gift, name, month, day in ideas:
+        birthday = Birthday(month, day).next_on_or_after(today) if month and day else None
+        occasion_day = gift_occasion_day(gift, birthday, anniversaries.get(gift.contact_id), today)
+        if occasion_day is None:
+            continue
+        lead = gift_lead(gift)
+        if occasion_day > horizon and lead.before(occasion_day) > today:
+            continue
+        buy_by = max(occasion_day - timedelta(days=1), today)
+        occasion = gift.occasion or "birthday"
+        rows.append(
+            AgendaRow(
+                key=f"g{gift.id}",
+                kind="gift",
+                section="today" if buy_by <= today else "upcoming",
+                contact_id=gift.contact_id,
+                contact=name,
+                due=buy_by,
+                days_late=(today - buy_by).days,
+                fraction=None,
+                reason=(
+                    f"gift idea for the {occasion} {_on_day(occasion_day, today)}: {gift.text}"
+                    f" — buy by {buy_by:%a %b} {buy_by.day}"
+                ),
+                suggestion=f"buy by {buy_by.isoformat()}: {gift.text}",
+            )
+        )
+    return rows
 
 
 def fairness_bucket(row: AgendaRow) -> tuple:
     """Rows in one bucket count as equally urgent when --limit has to choose among them."""
     rank = SECTIONS.index(row.section)
     if rank == 0:
-        return (rank, round(row.fraction or 0.0, 1))
+        return (rank, round(row.lateness, 1))
     return (rank, row.due)
 
 

@@ -483,3 +483,44 @@ def remove_contact(session: Session, contact: Contact) -> int:
     session.delete(contact)
     session.flush()
     return len(only_mine)
+
+
+# --- tags ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TagSummary:
+    name: str
+    contacts: int  # contacts with the tag that are not archived
+    cadence: str | None
+
+
+def set_tag_cadence(session: Session, name: str, cadence: Cadence | None) -> Any:
+    """Give a tag a default cadence (None clears it); the tag is made if it is new."""
+    tag = _tag_named(session, clean_tag(name), create=True)
+    tag.cadence = str(cadence) if cadence else None
+    session.add(tag)
+    session.flush()
+    return tag
+
+
+def list_tags(session: Session) -> list[TagSummary]:
+    """Every tag with how many (unarchived) contacts carry it and its default cadence."""
+    from sqlalchemy import func
+    from sqlmodel import col, select
+
+    from rel.models import Contact, ContactTag, Tag
+
+    counted = (
+        select(ContactTag.tag_id, func.count().label("contacts"))
+        .join(Contact, col(Contact.id) == col(ContactTag.contact_id))
+        .where(col(Contact.archived).is_(False))
+        .group_by(col(ContactTag.tag_id))
+        .subquery()
+    )
+    rows = session.exec(
+        select(Tag.name, func.coalesce(counted.c.contacts, 0), Tag.cadence)
+        .outerjoin(counted, counted.c.tag_id == col(Tag.id))
+        .order_by(col(Tag.name))
+    ).all()
+    return [TagSummary(name, count, cadence) for name, count, cadence in rows]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
-from rel.core.agenda import CatchUp, catch_up, last_seen_column
+from rel.core.agenda import CatchUp, catch_up, favor_balance, last_seen_column
 from rel.core.contacts import handles_of, tag_cadences_by_contact, tags_by_contact, with_tags
 from rel.dates import Birthday
 from rel.errors import BadValue
@@ -29,6 +29,26 @@ class TimelineEntry:
     note: str | None
     direction: str
     others: tuple[str, ...]  # the other people who took part
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    key: str
+    kind: str
+    text: str
+    due: date
+    rule: str | None
+    lead: str | None
+
+
+@dataclass(frozen=True)
+class GiftEntry:
+    id: int
+    direction: str  # idea, gave, got
+    text: str
+    occasion: str | None
+    on: date | None
+    cost: str | None
 
 
 @dataclass(frozen=True)
@@ -54,6 +74,9 @@ class Profile:
     last_seen: date | None
     interactions: int
     timeline: list[TimelineEntry]
+    scheduled: list[Scheduled]
+    gifts: list[GiftEntry]
+    favors: dict[str, int]  # given (you helped them) and received (they helped you)
 
 
 def _birthday(contact: Contact) -> Birthday | None:
@@ -107,6 +130,7 @@ def load_profile(
         for interaction_id, name in rows:
             others.setdefault(interaction_id, []).append(name)
     birthday = _birthday(contact)
+    scheduled, gifts = _scheduled_and_gifts(session, contact.id)
     return Profile(
         id=contact.id,
         name=contact.name,
@@ -140,6 +164,32 @@ def load_profile(
             )
             for i in interactions
         ],
+        scheduled=scheduled,
+        gifts=gifts,
+        favors=favor_balance(session, contact.id),
+    )
+
+
+def _scheduled_and_gifts(
+    session: Session, contact_id: int
+) -> tuple[list[Scheduled], list[GiftEntry]]:
+    from sqlmodel import col, select
+
+    from rel.models import Gift, Touchpoint
+
+    touchpoints = session.exec(
+        select(Touchpoint)
+        .where(Touchpoint.contact_id == contact_id, Touchpoint.state == "open")
+        .order_by(col(Touchpoint.due), col(Touchpoint.id))
+    ).all()
+    gifts = session.exec(
+        select(Gift)
+        .where(Gift.contact_id == contact_id)
+        .order_by(col(Gift.on).desc(), col(Gift.id).desc())
+    ).all()
+    return (
+        [Scheduled(f"t{t.id}", t.kind, t.text, t.due, t.rule, t.lead) for t in touchpoints],
+        [GiftEntry(g.id or 0, g.direction, g.text, g.occasion, g.on, g.cost) for g in gifts],
     )
 
 

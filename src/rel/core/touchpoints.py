@@ -1,0 +1,435 @@
+"""Scheduled touchpoints, follow-ups, life events, gifts, and acting on agenda rows.
+
+A touchpoint is due once, or recurs by an RRULE (see `rel.dates.parse_rule`). Done or skipped,
+a one-off closes; a recurring one moves to its next occurrence after the later of its due date
+and the day it was acted on (so a late month is not owed twice), and keeps its history of
+completions. Any agenda row can be snoozed until a day.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from rel.core.contacts import clean_text
+from rel.dates import Duration, Rule, parse_duration, parse_rule, parse_when
+from rel.errors import BadValue, NotFound
+from rel.models import EVENT_KINDS, GIFT_DIRECTIONS, TOUCHPOINT_KINDS
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from rel.models import Contact, Gift, LifeEvent, Touchpoint
+
+KEY_PREFIXES = {"c": "catch-up", "b": "birthday", "t": "touchpoint", "g": "gift idea"}
+DEFAULT_GIFT_LEAD = Duration(14, "d")
+# congratulating on something that happened long ago would be odd: only recent events get one
+CONGRATULATE_WITHIN = timedelta(days=30)
+EVENT_ALIASES = {
+    "job": "new-job", "new job": "new-job", "newjob": "new-job", "hired": "new-job",
+    "promoted": "promotion", "married": "wedding", "marriage": "wedding",
+    "birth": "baby", "moved": "move", "relocation": "move", "graduated": "graduation",
+    "launched": "launch", "other": "custom",
+}  # fmt: skip
+EVENT_WORDS = {
+    "new-job": "new job", "promotion": "promotion", "wedding": "wedding", "baby": "new baby",
+    "move": "move", "graduation": "graduation", "launch": "launch", "custom": "news",
+}  # fmt: skip
+# events whose day comes back every year, and what the yearly touchpoint is called
+YEARLY_EVENTS = {"wedding": "wedding anniversary", "new-job": "work anniversary"}
+
+
+def parse_touchpoint_kind(text: str) -> str:
+    word = text.strip().lower().replace("_", "-").replace("followup", "follow-up")
+    if word in TOUCHPOINT_KINDS:
+        return word
+    raise BadValue(f"expected a kind of touchpoint ({', '.join(TOUCHPOINT_KINDS)}); got {text!r}")
+
+
+def parse_event_kind(text: str) -> str:
+    word = " ".join(text.strip().lower().split())
+    word = EVENT_ALIASES.get(word, word).replace(" ", "-")
+    if word in EVENT_KINDS:
+        return word
+    raise BadValue(f"expected a kind of life event ({', '.join(EVENT_KINDS)}); got {text!r}")
+
+
+def parse_gift_direction(text: str) -> str:
+    word = {"given": "gave", "give": "gave", "received": "got", "get": "got"}.get(
+        text.strip().lower(), text.strip().lower()
+    )
+    if word in GIFT_DIRECTIONS:
+        return word
+    raise BadValue(f"expected idea, gave or got; got {text!r}")
+
+
+def parse_key(text: str) -> tuple[str, int]:
+    """An agenda key: c12 (catch-up), b12 (birthday), t7 (touchpoint), g3 (gift idea)."""
+    match = re.fullmatch(r"([cbtg])(\d{1,18})", text.strip().lower())
+    if not match:
+        raise BadValue(
+            f"expected an agenda key such as c12, b12, t7 or g3 (rel due shows them); got {text!r}"
+        )
+    return match.group(1), int(match.group(2))
+
+
+def parse_follow_up(text: str, today: date) -> tuple[date, str]:
+    """`2w: send the deck`, `in 2 weeks: send the deck`, `friday`, `2026-03-10: call back`."""
+    when, sep, what = text.partition(":")
+    if not sep:
+        when, what = text, ""
+    day = parse_when(when, today, past=False)
+    if day < today:
+        raise BadValue(f"expected a follow-up date from today on; got {when.strip()!r} ({day})")
+    return day, clean_text(what, "a follow-up", one_line=True) or "follow up"
+
+
+# --- scheduling ----------------------------------------------------------------------------
+
+
+def schedule(
+    session: Session,
+    contact: Contact,
+    text: str,
+    *,
+    on: date,
+    kind: str = "custom",
+    rule: str | None = None,
+    lead: Duration | None = None,
+    now: datetime,
+    interaction_id: int | None = None,
+    event_id: int | None = None,
+) -> Touchpoint:
+    """Schedule a touchpoint on `on`, recurring by `rule` from that day when given."""
+    from rel.models import Touchpoint
+
+    what = clean_text(text, "the text of a reminder", one_line=True)
+    if not what:
+        raise BadValue('expected the text of a reminder, such as "send the deck"')
+    due = on
+    parsed: Rule | None = None
+    if rule:
+        parsed = parse_rule(rule, on)
+        first = parsed.next_after(on, inclusive=True)
+        assert first is not None  # parse_rule refuses rules that never come up
+        due = first
+    touchpoint = Touchpoint(
+        contact_id=contact.id,
+        kind=kind,
+        text=what,
+        due=due,
+        start=on,
+        rule=str(parsed) if parsed else None,
+        lead=str(lead) if lead else None,
+        state="open",
+        interaction_id=interaction_id,
+        event_id=event_id,
+        created_at=now,
+    )
+    session.add(touchpoint)
+    session.flush()
+    return touchpoint
+
+
+def next_occurrence(touchpoint: Touchpoint, after: date) -> date | None:
+    """The next occurrence of a recurring touchpoint after `after` (None: the rule is over)."""
+    if not touchpoint.rule:
+        return None
+    return Rule(touchpoint.rule, touchpoint.start).next_after(after)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    event: LifeEvent
+    touchpoints: list[Touchpoint]
+
+
+def record_event(
+    session: Session,
+    contact: Contact,
+    kind: str,
+    text: str | None,
+    *,
+    on: date,
+    today: date,
+    now: datetime,
+) -> Recorded:
+    """A life event; a recent one schedules a congratulation, a wedding or a new job an
+    anniversary every year."""
+    from rel.models import LifeEvent
+
+    if on > today + timedelta(days=3660):
+        raise BadValue(f"expected a date within ten years; got {on.isoformat()}")
+    event = LifeEvent(
+        contact_id=contact.id,
+        kind=kind,
+        on=on,
+        text=clean_text(text, "the text of an event", one_line=True),
+        created_at=now,
+    )
+    session.add(event)
+    session.flush()
+    made = []
+    words = EVENT_WORDS[kind] + (f": {event.text}" if event.text else "")
+    if on >= today - CONGRATULATE_WITHIN:
+        made.append(
+            schedule(
+                session, contact, words, on=on, kind="congratulate", now=now, event_id=event.id
+            )
+        )
+    if kind in YEARLY_EVENTS:
+        yearly = schedule(
+            session,
+            contact,
+            YEARLY_EVENTS[kind] + (f": {event.text}" if event.text else ""),
+            on=on,
+            kind="anniversary",
+            rule="FREQ=YEARLY",
+            now=now,
+            event_id=event.id,
+        )
+        upcoming = Rule("FREQ=YEARLY", on).next_after(max(on, today - timedelta(days=1)))
+        yearly.due = upcoming or yearly.due
+        session.add(yearly)
+        made.append(yearly)
+    session.flush()
+    return Recorded(event, made)
+
+
+def record_gift(
+    session: Session,
+    contact: Contact,
+    direction: str,
+    text: str,
+    *,
+    on: date | None,
+    occasion: str | None,
+    cost: str | None,
+    lead: Duration | None,
+    now: datetime,
+) -> tuple[Gift, list[str]]:
+    """A gift idea, or a gift given or received; warns when the same gift was given before."""
+    from sqlmodel import select
+
+    from rel.core.who import fold
+    from rel.models import Gift
+
+    what = clean_text(text, "the gift", one_line=True)
+    if not what:
+        raise BadValue('expected what the gift is, such as "a book on sailing"')
+    warnings = []
+    if direction in ("idea", "gave"):
+        given = session.exec(
+            select(Gift).where(Gift.contact_id == contact.id, Gift.direction == "gave")
+        ).all()
+        for before in given:
+            if fold(before.text) == fold(what):
+                when = f" on {before.on.isoformat()}" if before.on else ""
+                warnings.append(f"you gave {contact.name} {before.text!r} already{when}")
+    gift = Gift(
+        contact_id=contact.id,
+        direction=direction,
+        text=what,
+        occasion=clean_text(occasion, "an occasion", one_line=True),
+        on=on,
+        cost=clean_text(cost, "a cost", one_line=True),
+        lead=str(lead) if lead else None,
+        created_at=now,
+    )
+    session.add(gift)
+    session.flush()
+    return gift, warnings
+
+
+def gift_lead(gift: Gift) -> Duration:
+    return parse_duration(gift.lead) if gift.lead else DEFAULT_GIFT_LEAD
+
+
+def gift_occasion_day(gift: Gift, birthday_next: date | None, anniversary_next: date | None,
+                      today: date) -> date | None:  # fmt: skip
+    """The day an idea is for: its own date, else the next birthday or anniversary."""
+    if gift.on is not None:
+        return gift.on if gift.on >= today else None
+    occasion = (gift.occasion or "birthday").lower()
+    if "anniversary" in occasion or "wedding" in occasion:
+        return anniversary_next
+    if "birthday" in occasion:
+        return birthday_next
+    return None
+
+
+# --- acting on agenda rows -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Acted:
+    key: str
+    what: str  # one line for the person: what happened
+    next_due: date | None = None
+
+
+def _touchpoint(session: Session, number: int, key: str) -> Touchpoint:
+    from rel.models import Touchpoint
+
+    found = session.get(Touchpoint, number)
+    if found is None:
+        raise NotFound(f"no agenda item has the key {key} (rel due shows the keys)")
+    return found
+
+
+def _contact(session: Session, number: int, key: str) -> Contact:
+    from rel.models import Contact
+
+    found = session.get(Contact, number)
+    if found is None:
+        raise NotFound(f"no agenda item has the key {key} (rel due shows the keys)")
+    return found
+
+
+def _set_snooze(session: Session, key: str, until: date | None) -> None:
+    from rel.models import Snooze
+
+    existing = session.get(Snooze, key)
+    if until is None:
+        if existing is not None:
+            session.delete(existing)
+        return
+    if existing is None:
+        session.add(Snooze(key=key, until=until))
+    else:
+        existing.until = until
+        session.add(existing)
+
+
+def _close(session: Session, touchpoint: Touchpoint, action: str, note: str | None,
+           today: date) -> date | None:  # fmt: skip
+    """Record the completion and move a recurring touchpoint on; returns the new due date."""
+    from rel.models import Completion
+
+    if touchpoint.state != "open":
+        raise BadValue(f"t{touchpoint.id} is {touchpoint.state} already")
+    session.add(
+        Completion(
+            touchpoint_id=touchpoint.id,
+            occurrence=touchpoint.due,
+            on=today,
+            action=action,
+            note=clean_text(note, "a note"),
+        )
+    )
+    following = next_occurrence(touchpoint, max(touchpoint.due, today))
+    if following is None:
+        touchpoint.state = "done" if action == "done" else "skipped"
+    else:
+        touchpoint.due = following
+    session.add(touchpoint)
+    _set_snooze(session, f"t{touchpoint.id}", None)
+    session.flush()
+    return following
+
+
+def mark_done(
+    session: Session,
+    key: str,
+    note: str | None,
+    *,
+    kind: str = "message",
+    today: date,
+    now: datetime,
+) -> Acted:
+    """Done: a catch-up or a birthday logs an interaction; a touchpoint records a completion;
+    a gift idea becomes a gift given today."""
+    from rel.core.agenda import catch_up_state
+    from rel.core.interactions import record_interaction
+    from rel.dates import Birthday
+
+    prefix, number = parse_key(key)
+    key = f"{prefix}{number}"
+    if prefix in ("c", "b"):
+        contact = _contact(session, number, key)
+        default = "birthday wishes" if prefix == "b" else None
+        record_interaction(session, [contact], kind, note or default, on=today, today=today,
+                           now=now)  # fmt: skip
+        _set_snooze(session, f"c{number}", None)
+        if prefix == "b" and contact.birthday_month and contact.birthday_day:
+            birthday = Birthday(contact.birthday_month, contact.birthday_day)
+            _set_snooze(session, key, birthday.next_on_or_after(today) + timedelta(days=1))
+        state = catch_up_state(session, contact, today)
+        return Acted(
+            key,
+            f"logged a {kind} with {contact.name}",
+            state.due if state else None,
+        )
+    if prefix == "t":
+        touchpoint = _touchpoint(session, number, key)
+        following = _close(session, touchpoint, "done", note, today)
+        return Acted(key, f"done: {touchpoint.text}", following)
+    gift = _gift_idea(session, number, key)
+    gift.direction = "gave"
+    gift.on = today
+    session.add(gift)
+    _set_snooze(session, key, None)
+    return Acted(key, f"gave {gift.text!r}")
+
+
+def _gift_idea(session: Session, number: int, key: str) -> Gift:
+    from rel.models import Gift
+
+    gift = session.get(Gift, number)
+    if gift is None or gift.direction != "idea":
+        raise NotFound(f"no agenda item has the key {key} (rel due shows the keys)")
+    return gift
+
+
+def snooze(session: Session, key: str, until: date, *, today: date) -> Acted:
+    """Hide a row until `until`; it comes back that day if it is still due."""
+    prefix, number = parse_key(key)
+    key = f"{prefix}{number}"
+    if until <= today:
+        raise BadValue(f"expected a day after today to snooze until; got {until.isoformat()}")
+    if prefix == "t":
+        touchpoint = _touchpoint(session, number, key)
+        if touchpoint.state != "open":
+            raise BadValue(f"{key} is {touchpoint.state} already")
+    elif prefix == "g":
+        _gift_idea(session, number, key)
+    else:
+        _contact(session, number, key)
+    _set_snooze(session, key, until)
+    return Acted(key, f"snoozed until {until:%a %b} {until.day}", until)
+
+
+def skip(session: Session, key: str, *, today: date) -> Acted:
+    """Skip: a recurring touchpoint moves on one occurrence, a one-off closes; a catch-up waits
+    one cadence from today; a birthday or a gift idea waits until after its day."""
+    from rel.core.agenda import catch_up_state
+    from rel.dates import Birthday
+
+    prefix, number = parse_key(key)
+    key = f"{prefix}{number}"
+    if prefix == "t":
+        touchpoint = _touchpoint(session, number, key)
+        following = _close(session, touchpoint, "skipped", None, today)
+        if following is None:
+            return Acted(key, f"skipped: {touchpoint.text}")
+        return Acted(key, f"skipped to the next one: {touchpoint.text}", following)
+    if prefix == "c":
+        contact = _contact(session, number, key)
+        state = catch_up_state(session, contact, today)
+        if state is None:
+            raise BadValue(f"{contact.name} has no cadence, so there is no catch-up to skip")
+        until = state.cadence.due(today)
+        _set_snooze(session, key, until)
+        return Acted(key, f"skipped this catch-up; next one {until.isoformat()}", until)
+    if prefix == "b":
+        contact = _contact(session, number, key)
+        if not contact.birthday_month or not contact.birthday_day:
+            raise BadValue(f"{contact.name} has no birthday to skip")
+        day = Birthday(contact.birthday_month, contact.birthday_day).next_on_or_after(today)
+        _set_snooze(session, key, day + timedelta(days=1))
+        return Acted(key, f"skipped the birthday on {day.isoformat()}")
+    _gift_idea(session, number, key)
+    _set_snooze(session, key, today + timedelta(days=366))
+    return Acted(key, "skipped this gift idea for now")

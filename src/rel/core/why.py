@@ -1,0 +1,157 @@
+"""`rel why`: every rule, date and cadence that puts a contact on the agenda or keeps them off,
+in plain words."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rel.core.agenda import (
+    DEFAULT_DAYS,
+    agenda,
+    cadence_of,
+    catch_up,
+    favor_balance,
+    last_seen_column,
+    snoozed,
+    unreturned_favors,
+)
+from rel.dates import Birthday
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from rel.models import Contact
+
+
+def _when(day: date, today: date) -> str:
+    delta = (day - today).days
+    if delta == 0:
+        return f"{day.isoformat()} (today)"
+    if delta > 0:
+        return f"{day.isoformat()} (in {delta} day{'s' if delta != 1 else ''})"
+    return f"{day.isoformat()} ({-delta} day{'s' if delta != -1 else ''} ago)"
+
+
+def explain(
+    session: Session, contact: Contact, today: date, *, days: int = DEFAULT_DAYS
+) -> list[str]:
+    """Lines of plain words, the verdict first."""
+    from sqlmodel import col, select
+
+    from rel.core.contacts import tag_cadences_by_contact, tags_by_contact
+    from rel.models import Contact as ContactTable
+    from rel.models import Gift, Touchpoint
+
+    assert contact.id is not None
+    lines: list[str] = []
+    hidden = snoozed(session, today)
+    rows = [row for row in agenda(session, today, days=days).rows if row.contact_id == contact.id]
+    if contact.archived:
+        lines.append(
+            f"{contact.name} is archived, so never on the agenda (rel unarchive brings them back)."
+        )
+    elif rows:
+        listed = "; ".join(f"{row.key} {row.kind} ({row.section})" for row in rows)
+        lines.append(f"{contact.name} is on the agenda for {today.isoformat()}: {listed}.")
+    else:
+        lines.append(
+            f"{contact.name} is not on the agenda for {today.isoformat()} "
+            f"(it shows what is overdue, due today, or due in the next {days} days)."
+        )
+
+    tags = tags_by_contact(session, [contact.id]).get(contact.id, ())
+    tag_cadences = tag_cadences_by_contact(session).get(contact.id, [])
+    seen = session.exec(select(last_seen_column()).where(ContactTable.id == contact.id)).one()
+    state = catch_up(contact.cadence, tag_cadences, contact.added_on, seen, today)
+    if seen:
+        lines.append(f"Last interaction: {_when(seen, today)}.")
+    else:
+        lines.append(f"No interaction logged since they were added on {contact.added_on}.")
+    if contact.cadence:
+        lines.append(f"Cadence: their own, {cadence_of(contact.cadence).describe()}.")
+        if tag_cadences:
+            others = ", ".join(f"{t} {c}" for t, c in tag_cadences)
+            lines.append(f"Their tags' default cadences ({others}) do not apply: their own wins.")
+    elif tag_cadences:
+        options = ", ".join(f"{t}: {cadence_of(c).describe()}" for t, c in tag_cadences)
+        assert state is not None
+        lines.append(
+            f"Cadence: none of their own; from their tags ({options}) the shortest applies, "
+            f"{state.describe_cadence()}."
+        )
+    else:
+        tagged = f" (tags: {', '.join(tags)})" if tags else ""
+        lines.append(
+            f"Cadence: none, and none of their tags{tagged} has a default, so no catch-up is "
+            "ever due (rel edit WHO --every 3w, or rel tag TAG --every 1m)."
+        )
+    if state is not None:
+        since = "the last interaction" if seen else "the day they were added"
+        if state.cadence.hard:
+            lines.append(
+                f"Catch-up: due {_when(state.due, today)}, {state.cadence.soft.describe()} after "
+                f"{since}; overdue after {_when(state.overdue_after, today)}."
+            )
+        else:
+            lines.append(
+                f"Catch-up: due {_when(state.due, today)}, {state.cadence.soft.describe()} "
+                f"after {since}."
+            )
+        if state.days_late > 0:
+            lines.append(
+                f"That is {state.days_late} days overdue, {state.fraction:.0%} of the cadence; "
+                "overdue rows are ranked by that fraction."
+            )
+    if f"c{contact.id}" in hidden:
+        lines.append(f"The catch-up c{contact.id} is snoozed until {hidden[f'c{contact.id}']}.")
+
+    if contact.birthday_month and contact.birthday_day:
+        birthday = Birthday(contact.birthday_month, contact.birthday_day, contact.birthday_year)
+        day = birthday.next_on_or_after(today)
+        age = birthday.age_on(day)
+        turning = f", when they turn {age}" if age else " (year unknown, so no age)"
+        lines.append(f"Birthday: {birthday.describe()}; next on {_when(day, today)}{turning}.")
+        if (birthday.month, birthday.day) == (2, 29) and day.day == 28:
+            lines.append("Born on 29 February: celebrated on 28 February in common years.")
+        if f"b{contact.id}" in hidden:
+            lines.append(f"The birthday b{contact.id} is snoozed until {hidden[f'b{contact.id}']}.")
+    else:
+        lines.append("Birthday: not known.")
+
+    touchpoints = session.exec(
+        select(Touchpoint)
+        .where(Touchpoint.contact_id == contact.id, Touchpoint.state == "open")
+        .order_by(col(Touchpoint.due))
+    ).all()
+    for touchpoint in touchpoints:
+        key = f"t{touchpoint.id}"
+        due = _when(touchpoint.due, today)
+        line = f"Scheduled {key} ({touchpoint.kind}): {touchpoint.text}, due {due}"
+        if touchpoint.rule:
+            line += f", repeating by {touchpoint.rule}"
+        if touchpoint.lead:
+            line += f", shown {touchpoint.lead} ahead"
+        if key in hidden:
+            line += f"; snoozed until {hidden[key]}"
+        lines.append(line + ".")
+    ideas = session.exec(
+        select(Gift).where(Gift.contact_id == contact.id, Gift.direction == "idea")
+    ).all()
+    for idea in ideas:
+        occasion = idea.occasion or "birthday"
+        when = f" on {idea.on}" if idea.on else ""
+        lines.append(
+            f"Gift idea g{idea.id}: {idea.text}, for the {occasion}{when}; it shows "
+            f"{idea.lead or '14d'} before."
+        )
+    balance = favor_balance(session, contact.id)
+    if balance["given"] or balance["received"]:
+        owed = unreturned_favors(session, [contact.id]).get(contact.id, 0)
+        line = (
+            f"Favors: you helped them {balance['given']}×, they helped you {balance['received']}×"
+        )
+        if owed:
+            line += f"; {owed} since you last helped them, so the suggestion is to return the favor"
+        lines.append(line + ".")
+    return lines
