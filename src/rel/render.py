@@ -274,6 +274,29 @@ def profile_json(profile: Any) -> dict[str, Any]:
         "added_on": iso(profile.added_on),
         "created_at": iso(profile.created_at),
         "updated_at": iso(profile.updated_at),
+        "scheduled": [
+            {
+                "key": t.key,
+                "kind": t.kind,
+                "text": t.text,
+                "due": iso(t.due),
+                "rule": t.rule,
+                "lead": t.lead,
+            }
+            for t in profile.scheduled
+        ],
+        "gifts": [
+            {
+                "id": g.id,
+                "direction": g.direction,
+                "text": g.text,
+                "occasion": g.occasion,
+                "date": iso(g.on),
+                "cost": g.cost,
+            }
+            for g in profile.gifts
+        ],
+        "favors": profile.favors,
         "timeline": [
             {
                 "id": entry.interaction_id,
@@ -318,6 +341,14 @@ def _birthday_line(profile: Any) -> str | None:
     return line
 
 
+def _favor_line(favors: dict[str, int]) -> str:
+    if not favors["given"] and not favors["received"]:
+        return ""
+    balance = favors["given"] - favors["received"]
+    lean = "even" if balance == 0 else ("you gave more" if balance > 0 else "they gave more")
+    return f"you helped them {favors['given']}×, they helped you {favors['received']}× ({lean})"
+
+
 def profile_text(profile: Any, today: date) -> None:
     fields = [
         ("aliases", ", ".join(profile.aliases)),
@@ -336,6 +367,7 @@ def profile_text(profile: Any, today: date) -> None:
             if profile.last_seen
             else "nothing logged yet",
         ),
+        ("favors", _favor_line(profile.favors)),
         ("added", profile.added_on.isoformat()),
         ("status", "archived (rel unarchive brings them back)" if profile.archived else ""),
         ("notes", profile.notes or ""),
@@ -361,6 +393,31 @@ def profile_text(profile: Any, today: date) -> None:
             out(f"  {label.ljust(width)}  {lines[0]}")
             for more in lines[1:]:
                 out(f"  {' ' * width}  {more}")
+    if profile.scheduled:
+        out()
+        table(
+            ["key", "kind", "due", "what"],
+            [
+                [t.key, t.kind, t.due.isoformat(), t.text + (f" ({t.rule})" if t.rule else "")]
+                for t in profile.scheduled
+            ],
+            title="Scheduled",
+        )
+    if profile.gifts:
+        out()
+        table(
+            ["date", "gift", "what", "for"],
+            [
+                [
+                    iso(g.on) or "",
+                    g.direction,
+                    g.text + (f" ({g.cost})" if g.cost else ""),
+                    g.occasion or "",
+                ]
+                for g in profile.gifts
+            ],
+            title="Gifts",
+        )
     if not profile.timeline:
         return
     rows = [

@@ -6,6 +6,7 @@ from rel.cli import (  # noqa: F401  (each module adds its commands)
     contacts,
     io,
     log,
+    touch,
 )
 from rel.cli.app import app
 

@@ -63,3 +63,28 @@ def show_agenda(
         render.agenda_markdown(result)
     else:
         render.agenda_text(result)
+
+
+@app.command()
+def why(
+    who: str = typer.Argument(
+        ..., metavar="WHO", help="Who: an id, a name or part of it, an alias, an email."
+    ),
+    days: int = typer.Option(
+        7, "--days", "-d", metavar="N", min=0, max=3660, help="The agenda's window."
+    ),
+) -> None:
+    """Explain why someone is (or is not) on the agenda: every rule, date and cadence.
+
+    \b
+    Example: rel why alice
+    """
+    from rel import render
+    from rel.core.who import resolve
+    from rel.core.why import explain
+
+    ctx = context()
+    with ctx.session(write=False) as session:
+        lines = explain(session, resolve(session, who), ctx.today, days=days)
+    for line in lines:
+        render.out(line)

@@ -335,3 +335,76 @@ def rm(
                 return
         removed = remove_contact(session, contact)
     render.message(f"Deleted {describe(contact)} and {removed} interactions of theirs.")
+
+
+@app.command()
+def tag(
+    name: str = typer.Argument(..., metavar="NAME", help="The tag, such as customer."),
+    every: str | None = typer.Option(
+        None, "--every", metavar="DUR", help="Default cadence for its contacts, or none."
+    ),
+) -> None:
+    """Give a tag a default cadence, used by its contacts that have none of their own.
+
+    When several of a contact's tags have one, the shortest wins (rel why says which).
+
+    \b
+    Example: rel tag customer --every 1m
+    """
+    from rel import render
+    from rel.core.contacts import clean_tag, list_tags, set_tag_cadence
+    from rel.dates import parse_cadence
+
+    ctx = context()
+    if every is None:
+        with ctx.session(write=False) as session:
+            found = [t for t in list_tags(session) if t.name == clean_tag(name)]
+        if not found:
+            raise_not_found(name)
+        info = found[0]
+        cadence = f"every {info.cadence}" if info.cadence else "no default cadence"
+        render.out(f"{info.name}: {info.contacts} contacts, {cadence}")
+        return
+    clearing = every.strip().lower() in ("", "none", "never", "off")
+    cadence_value = None if clearing else parse_cadence(every)
+    with ctx.session(write=True) as session:
+        saved = set_tag_cadence(session, name, cadence_value)
+    if cadence_value:
+        render.message(
+            f"Contacts tagged {saved.name} without a cadence of their own: "
+            f"catch up {cadence_value.describe()}."
+        )
+    else:
+        render.message(f"The tag {saved.name} has no default cadence now.")
+
+
+def raise_not_found(name: str) -> None:
+    from rel.errors import NotFound
+
+    raise NotFound(f"no tag is named {name!r} (rel tags lists them)")
+
+
+@app.command()
+def tags(as_json: bool = typer.Option(False, "--json", help="One JSON document.")) -> None:
+    """List the tags with how many contacts carry them and their default cadence.
+
+    \b
+    Example: rel tags
+    """
+    from rel import render
+    from rel.core.contacts import list_tags
+
+    ctx = context()
+    with ctx.session(write=False) as session:
+        summaries = list_tags(session)
+    if as_json:
+        render.print_json(
+            [{"name": t.name, "contacts": t.contacts, "cadence": t.cadence} for t in summaries]
+        )
+    elif not summaries:
+        render.message("No tags yet: rel add NAME --tag customer, or rel edit WHO --tag friend.")
+    else:
+        render.table(
+            ["tag", "contacts", "every"],
+            [[t.name, str(t.contacts), t.cadence or ""] for t in summaries],
+        )

@@ -33,14 +33,21 @@ def log(
         None, "--at", metavar="TIME", help="The time of day, such as 12:30."
     ),
     they: bool = typer.Option(False, "--they", help="They reached out (default: you did)."),
+    follow_up: str | None = typer.Option(
+        None,
+        "--follow-up",
+        metavar="WHEN[: TEXT]",
+        help='Schedule a follow-up: "2w: send the deck", "friday: call back".',
+    ),
 ) -> None:
     """Record an interaction; it resets the catch-up of everyone in it.
 
     \b
-    Example: rel log alice lunch "Talked about the Q3 launch" --on yesterday --with bob
+    Example: rel log alice lunch "Q3 launch" --with bob --follow-up "2w: send the deck"
     """
     from rel import render
     from rel.core.interactions import parse_kind, record_interaction
+    from rel.core.touchpoints import parse_follow_up, schedule
     from rel.core.who import resolve
     from rel.dates import parse_time, parse_when
 
@@ -48,6 +55,7 @@ def log(
     interaction_kind = parse_kind(kind)
     day = parse_when(on, ctx.today, past=True)
     time_of_day = parse_time(at) if at else None
+    promised = parse_follow_up(follow_up, ctx.today) if follow_up is not None else None
     with ctx.session(write=True) as session:
         people = [resolve(session, who)] + [resolve(session, other) for other in with_ or []]
         logged = record_interaction(
@@ -61,7 +69,16 @@ def log(
             today=ctx.today,
             now=ctx.now,
         )
+        promise = None
+        if promised is not None:
+            day_due, text = promised
+            promise = schedule(
+                session, people[0], text, on=day_due, kind="follow-up", now=ctx.now,
+                interaction_id=logged.interaction_id,
+            )  # fmt: skip
     when = "today" if logged.on == ctx.today else logged.on.isoformat()
     render.message(f"Logged {logged.kind} with {', '.join(logged.participants)} ({when}).")
+    if promise is not None:
+        render.message(f"Follow-up t{promise.id} due {promise.due.isoformat()}: {promise.text}.")
     if not render.is_terminal():
         render.out(str(logged.interaction_id))
