@@ -359,7 +359,7 @@ def mark_done(
         state = catch_up_state(session, contact, today)
         return Acted(
             key,
-            f"logged a {kind} with {contact.name}",
+            f"logged {'an' if kind[0] in 'aeiou' else 'a'} {kind} with {contact.name}",
             state.due if state else None,
         )
     if prefix == "t":
