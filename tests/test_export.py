@@ -120,9 +120,9 @@ def test_an_unknown_section_is_reported_not_lost_silently(session):
     from rel.core.importing.document import import_document
 
     document = {"format": "rel", "version": 1, "contacts": [{"id": 1, "name": "Ann"}],
-                "gifts": [{"with": 1, "text": "a book"}]}  # fmt: skip
+                "wishes": [{"with": 1, "text": "a book"}]}  # fmt: skip
     report = import_document(session, document, today=TODAY, now=NOW)
-    assert report.problems == ["gifts: not imported (written by a newer rel?)"]
+    assert report.problems == ["wishes: not imported (written by a newer rel?)"]
 
 
 # --- CSV ----------------------------------------------------------------------------------
@@ -365,6 +365,7 @@ def test_export_to_a_file_and_unknown_formats(rel, tmp_path):
 def test_export_of_an_empty_store(rel):
     document = json.loads(rel("export", "json", ok=True).stdout)
     assert document == {"format": "rel", "version": 1, "tags": [], "contacts": [],
-                        "interactions": []}  # fmt: skip
+                        "interactions": [], "events": [], "touchpoints": [], "gifts": [],
+                        "snoozes": []}  # fmt: skip
     assert rel("export", "csv", ok=True).stdout.startswith("First Name,")
     assert rel("export", "vcard", ok=True).stdout == ""

@@ -34,7 +34,7 @@ VERSION = 1
 # is referred to by its document id. A new kind of record (touchpoints, gifts ...) is a new
 # section here, written by `dump_network` and read by the JSON import; a rel that does not know
 # a section reports it and leaves it out.
-SECTIONS = ("tags", "contacts", "interactions")
+SECTIONS = ("tags", "contacts", "interactions", "events", "touchpoints", "gifts", "snoozes")
 T = TypeVar("T")
 
 
@@ -153,8 +153,15 @@ def dump_network(session: Session, *, store_ids: bool = False) -> dict[str, Any]
     ):
         people.setdefault(interaction_id, []).append(document_id[contact_id])
     interaction = Interaction.__table__.c  # type: ignore[attr-defined]
+    interaction_rows = (
+        connection.execute(select(Interaction.__table__).order_by(interaction.on, interaction.id))
+        .mappings()
+        .all()
+    )
+    interaction_id = {row["id"]: position for position, row in enumerate(interaction_rows, 1)}
     interactions = [
         {
+            "id": interaction_id[row["id"]],
             "date": row["on"].isoformat(),
             "time": _iso(row["at"]),
             "kind": row["kind"],
@@ -163,16 +170,17 @@ def dump_network(session: Session, *, store_ids: bool = False) -> dict[str, Any]
             "direction": row["direction"],
             "created_at": _iso(row["created_at"]),
         }
-        for row in connection.execute(
-            select(Interaction.__table__).order_by(interaction.on, interaction.id)
-        ).mappings()
+        for row in interaction_rows
     ]
+    from rel.core.importing.scheduled import dump_scheduled
+
     return {
         "format": FORMAT,
         "version": VERSION,
         "tags": tags,
         "contacts": contacts,
         "interactions": interactions,
+        **dump_scheduled(connection, document_id, interaction_id),
     }
 
 

@@ -398,7 +398,7 @@ def snooze(session: Session, key: str, until: date, *, today: date) -> Acted:
     else:
         _contact(session, number, key)
     _set_snooze(session, key, until)
-    return Acted(key, f"snoozed until {until:%a %b} {until.day}", until)
+    return Acted(key, f"snoozed until {until:%a %b} {until.day}")
 
 
 def skip(session: Session, key: str, *, today: date) -> Acted:

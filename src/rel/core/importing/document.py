@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from rel.core import contacts as c
 from rel.core.importing.merging import ImportReport, ensure_tags, import_contacts
 from rel.core.importing.records import ParsedContact, Records, Skipped
+from rel.core.importing.scheduled import import_scheduled
 from rel.core.network import FORMAT, SECTIONS, VERSION, _field, _strings, _text, instant
 from rel.dates import Cadence, parse_birthday, parse_cadence
 from rel.errors import BadValue, RelError
@@ -118,6 +119,8 @@ def import_document(
     known = _interaction_signatures(session)
     rows: list[dict[str, Any]] = []
     people: list[list[int]] = []
+    new_document_ids: list[Any] = []
+    interaction_ids: dict[Any, int] = {}  # document id -> store id
     for index, entry in enumerate(document.get("interactions") or []):
         place = f"interactions[{index}]"
         try:
@@ -127,14 +130,19 @@ def import_document(
             continue
         row, participants = found
         signature = _signature(row, [entries[p].id for p in participants])
+        document_id = entry.get("id", index + 1)
         if signature in known:
             report.interactions_known += 1
+            if known[signature] is not None:
+                interaction_ids[document_id] = known[signature]  # type: ignore[assignment]
             continue
-        known.add(signature)
+        known[signature] = None
         report.interactions += 1
+        new_document_ids.append(document_id)
         rows.append({**row, "created_at": row["created_at"] or now})
         people.append(sorted({entries[p].id for p in participants}))  # type: ignore[misc]
     if dry_run:
+        import_scheduled(session, document, report, interaction_ids, now=now, dry_run=True)
         return report
     connection = session.connection()
     if rows:
@@ -142,9 +150,11 @@ def import_document(
         result = connection.execute(
             insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
         )
+        new_ids = [interaction_id for (interaction_id,) in result.all()]
+        interaction_ids.update(zip(new_document_ids, new_ids, strict=True))
         links = [
             {"interaction_id": interaction_id, "contact_id": contact_id}
-            for (interaction_id,), ids in zip(result.all(), people, strict=True)
+            for interaction_id, ids in zip(new_ids, people, strict=True)
             for contact_id in ids
         ]
         connection.execute(insert(Participant.__table__), links)  # type: ignore[attr-defined]
@@ -158,6 +168,7 @@ def import_document(
                     .where(table.c.id == tag_ids[name], table.c.cadence.is_(None))
                     .values(cadence=text)
                 )
+    import_scheduled(session, document, report, interaction_ids, now=now, dry_run=False)
     session.expire_all()
     return report
 
@@ -216,7 +227,7 @@ def _signature(row: dict[str, Any], contact_ids: list[Any]) -> tuple:
             frozenset(contact_ids))  # fmt: skip
 
 
-def _interaction_signatures(session: Session) -> set[tuple]:
+def _interaction_signatures(session: Session) -> dict[tuple, int | None]:
     """What is already in the store, so importing a document twice adds nothing."""
     from sqlalchemy import select
 
@@ -235,4 +246,4 @@ def _interaction_signatures(session: Session) -> set[tuple]:
         select(link.c.interaction_id, link.c.contact_id)
     ):
         people.setdefault(interaction_id, set()).add(contact_id)
-    return {(*values, frozenset(people.get(key, ()))) for key, values in rows.items()}
+    return {(*values, frozenset(people.get(key, ()))): key for key, values in rows.items()}

@@ -75,6 +75,8 @@ class ImportReport:
     problems: list[str] = field(default_factory=list)  # values left out: "line 3: phone ..."
     interactions: int = 0
     interactions_known: int = 0
+    # rel's JSON: events, touchpoints, gifts and snoozes added, by section
+    scheduled: dict[str, int] = field(default_factory=dict)
     # rel's JSON: the entry each document id became (its .id is set once written)
     entries_by_document_id: dict[Any, Entry] = field(default_factory=dict, repr=False)
 
@@ -102,6 +104,8 @@ class ImportReport:
             text += f"; {self.interactions} interactions {verb}added"
             if self.interactions_known:
                 text += f", {self.interactions_known} already there"
+        for section, count in self.scheduled.items():
+            text += f"; {count} {section} {verb}added"
         return text
 
 
