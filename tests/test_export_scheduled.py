@@ -76,3 +76,32 @@ def test_a_bad_scheduled_record_is_reported_and_skipped(rel, tmp_path: Path) -> 
     assert "1 touchpoints added" in result.stderr
     assert "touchpoints[1]" in result.stderr and "expected a valid RRULE" in result.stderr
     assert "touchpoints[2]" in result.stderr and "no contact imported has the id 9" in result.stderr
+
+
+def test_the_calendar_has_the_touchpoints_with_their_rules(rel) -> None:
+    from datetime import date, datetime
+
+    from dateutil.rrule import rrulestr
+    from icalendar import Calendar
+
+    rel("add", "Bob", ok=True)
+    rel("remind", "bob", "month-end report", "--on", "today", "--every",
+        "FREQ=MONTHLY;BYMONTHDAY=-1", ok=True)  # fmt: skip
+    rel("remind", "bob", "three calls", "--on", "today", "--every",
+        "FREQ=WEEKLY;BYDAY=TU;COUNT=3", ok=True)  # fmt: skip
+    rel("--today", "2026-03-03", "done", "t2", ok=True)  # one of three done
+    calendar = Calendar.from_ical(rel("export", "ics", ok=True).stdout)
+    events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
+    report = events["rel-t1-custom@rel"]
+    start = report.decoded("dtstart")
+    assert start == date(2026, 3, 31)
+    rule = rrulestr(
+        report["rrule"].to_ical().decode(), dtstart=datetime.combine(start, datetime.min.time())
+    )
+    assert [d.date().isoformat() for d in rule[:3]] == ["2026-03-31", "2026-04-30", "2026-05-31"]
+    calls = events["rel-t2-custom@rel"]
+    start = calls.decoded("dtstart")
+    rule = rrulestr(
+        calls["rrule"].to_ical().decode(), dtstart=datetime.combine(start, datetime.min.time())
+    )
+    assert [d.date().isoformat() for d in rule] == ["2026-03-10", "2026-03-17"]

@@ -191,7 +191,7 @@ def yearly_start(day: Birthday) -> date:
 
 
 def export_ics(session: Session, *, today: date, now: datetime) -> str:
-    from icalendar import Calendar, Event
+    from icalendar import Calendar, Event, vRecur
 
     calendar = Calendar()
     calendar.add("prodid", "-//rel//rel personal relationship tracker//EN")
@@ -244,7 +244,46 @@ def export_ics(session: Session, *, today: date, now: datetime) -> str:
                 state.reason() + (" (overdue: shown on the day of the export)" if overdue else ""),
             )
         )
+    for touchpoint, name in open_touchpoints(session):
+        item = event(
+            f"rel-t{touchpoint.id}-{touchpoint.kind}",
+            f"{name}: {touchpoint.text}",
+            touchpoint.due,
+            f"{touchpoint.kind} (rel key t{touchpoint.id})",
+        )
+        if touchpoint.rule:
+            item.add("rrule", vRecur.from_ical(remaining_rule(touchpoint)))
+        calendar.add_component(item)
     return calendar.to_ical().decode("utf-8")
+
+
+def open_touchpoints(session: Session) -> list[tuple[Any, str]]:
+    """Open touchpoints of contacts not archived, with the contact's name."""
+    from sqlmodel import col, select
+
+    from rel.models import Contact, Touchpoint
+
+    return list(
+        session.exec(
+            select(Touchpoint, Contact.name)
+            .join(Contact, col(Contact.id) == col(Touchpoint.contact_id))
+            .where(Touchpoint.state == "open", col(Contact.archived).is_(False))
+            .order_by(col(Touchpoint.id))
+        ).all()
+    )
+
+
+def remaining_rule(touchpoint: Any) -> str:
+    """The touchpoint's RRULE from its open occurrence on: the calendar event starts at `due`,
+    so a COUNT counts only the occurrences still to come."""
+    from rel.dates import Rule
+
+    rule = touchpoint.rule
+    if "COUNT=" not in rule:
+        return rule
+    left = Rule(rule, touchpoint.start).between(touchpoint.due, date(9999, 12, 31))
+    parts = [p for p in rule.split(";") if not p.startswith("COUNT=")]
+    return ";".join([*parts, f"COUNT={max(len(left), 1)}"])
 
 
 def catch_ups(session: Session, today: date) -> list[tuple[int, str, Any]]:
