@@ -126,13 +126,15 @@ def _make_engine(url: str, *, write: bool) -> Engine:
     from sqlalchemy import event
     from sqlmodel import create_engine
 
+    # hide_parameters: an error (even with --debug) must never print the notes being written
     if not url.startswith("sqlite"):
-        return create_engine(url)
+        return create_engine(url, hide_parameters=True)
     from sqlalchemy.pool import NullPool, StaticPool
 
     memory = url == "sqlite://"
     engine = create_engine(
         url,
+        hide_parameters=True,
         poolclass=StaticPool if memory else NullPool,
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
@@ -142,16 +144,21 @@ def _make_engine(url: str, *, write: bool) -> Engine:
         # Manage transactions ourselves so a writing command takes the write lock up front
         # (BEGIN IMMEDIATE) instead of failing on a lock upgrade halfway through.
         dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.close()
+        configure_connection(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write and not memory else "BEGIN")
 
     return engine
+
+
+def configure_connection(connection: sqlite3.Connection) -> None:
+    """Pragmas every connection gets: foreign keys enforced, wait for a busy store."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.close()
 
 
 def _create_store_file(path: Path) -> None:
@@ -176,7 +183,15 @@ def _create_store_file(path: Path) -> None:
             _create_schema(engine)
         finally:
             engine.dispose()
-        os.replace(staging, path)
+        try:
+            # link, not rename: if another rel made the store meanwhile, keep theirs
+            os.link(staging, path)
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.replace(staging, path)
+        staging.unlink(missing_ok=True)
     except BaseException:
         for leftover in (staging, Path(f"{staging}-wal"), Path(f"{staging}-shm")):
             leftover.unlink(missing_ok=True)
@@ -252,14 +267,21 @@ def _bring_up_to_date(store: Store) -> None:
 def _migrate(store: Store, steps: list[tuple[str, Callable[[Connection], None] | None]]) -> None:
     from sqlalchemy import text
 
-    if not store.write:
-        raise StoreError(
-            f"the store {store.location} needs an upgrade of its schema; run a command that "
-            "writes (for example: rel tags) to upgrade it"
-        )
-    backup_before_migration(store)
-    with store.engine.begin() as connection:
-        for name, step in steps:
+    if not store.write:  # even a command that only reads upgrades an old store first
+        writer = Store(store.location, write=True)
+        try:
+            _migrate(writer, steps)
+        finally:
+            writer.close()
+        return
+    with store.engine.begin() as connection:  # BEGIN IMMEDIATE: one rel upgrades at a time
+        applied = {row[0] for row in connection.execute(text("SELECT name FROM rel_migration"))}
+        to_run = [(name, step) for name, step in steps if name not in applied]
+        if not to_run:
+            return  # another rel upgraded it while this one waited
+        if store.location.path is not None:
+            backup_store(store.location.path, kind="before-upgrade")
+        for name, step in to_run:
             if step is not None:
                 step(connection)
             connection.execute(
@@ -268,23 +290,50 @@ def _migrate(store: Store, steps: list[tuple[str, Callable[[Connection], None] |
             )
 
 
-def backup_before_migration(store: Store) -> Path | None:
-    """Copy an SQLite store next to itself before its schema changes."""
-    path = store.location.path
-    if path is None:
-        return None
-    target = path.with_name(f"{path.stem}.before-upgrade-{_utcnow():%Y%m%d-%H%M%S}{path.suffix}")
-    source = sqlite3.connect(path)
+def backup_name(path: Path, kind: str, when: datetime) -> Path:
+    return path.with_name(f"{path.stem}.{kind}-{when:%Y%m%d-%H%M%S}{path.suffix}")
+
+
+def backup_store(path: Path, target: Path | None = None, *, kind: str = "backup") -> Path:
+    """A consistent copy of the SQLite store at `path`, made with SQLite's online backup API
+    (safe while other commands write), private to the user (0600)."""
+    if target is None:
+        target = backup_name(path, kind, _utcnow())
+        serial = 1
+        while target.exists():  # two backups in one second
+            serial += 1
+            target = backup_name(path, f"{kind}{serial}", _utcnow())
     try:
         fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
+    except FileExistsError:
+        raise StoreError(f"{target} exists already; choose another name") from None
+    except OSError as error:
+        raise StoreError(f"cannot write the backup {target}: {error.strerror}") from error
+    source = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
         destination = sqlite3.connect(target)
-        with destination:
-            source.backup(destination)
-        destination.close()
+        try:
+            with destination:
+                source.backup(destination)
+        finally:
+            destination.close()
+    except sqlite3.Error as error:
+        target.unlink(missing_ok=True)
+        raise StoreError(f"cannot back up the store {path}: {error}") from error
     finally:
         source.close()
     return target
+
+
+def list_backups(path: Path) -> list[Path]:
+    """The backups next to the store, oldest first."""
+    found = [
+        candidate
+        for candidate in path.parent.glob(f"{path.stem}.*{path.suffix}")
+        if candidate.name.startswith((f"{path.stem}.backup", f"{path.stem}.before-upgrade"))
+    ]
+    return sorted(found, key=lambda p: (p.stat().st_mtime, p.name))
 
 
 def describe_store_failure(error: Exception, location: StoreLocation) -> StoreError:

@@ -72,3 +72,49 @@ def demo(
     if out is not None:
         render.out(f"The demo store is in {out}: rel --db {out} --today {today} due")
     render.out(START_LINE)
+
+
+@app.command()
+def backup(
+    path: Path | None = typer.Argument(
+        None, metavar="[PATH]", help="Where to write it (default: next to the store, dated)."
+    ),
+    list_: bool = typer.Option(False, "--list", help="List the backups next to the store."),
+) -> None:
+    """Write a consistent copy of the store, safe while other commands run.
+
+    To restore, put a backup in place of the store (or point --db at it): see
+    docs/data-safety.md.
+
+    \b
+    Example: rel backup && rel backup --list
+    """
+    from datetime import datetime
+
+    from rel import render
+    from rel.db import backup_store, list_backups, open_store
+    from rel.errors import StoreError
+
+    ctx = context()
+    store_path = ctx.location.path
+    if store_path is None:
+        raise StoreError(f"rel backup copies SQLite stores; {ctx.location} is not one")
+    if list_:
+        found = list_backups(store_path)
+        if not found:
+            render.message(f"No backups next to {store_path} yet (rel backup makes one).")
+            return
+        rows = []
+        for item in found:
+            stat = item.stat()
+            when = datetime.fromtimestamp(stat.st_mtime).strftime("%Y-%m-%d %H:%M:%S")
+            rows.append([when, f"{stat.st_size / 1024:,.0f} KiB", str(item)])
+        render.table(["written", "size", "file"], rows)
+        return
+    if not store_path.exists():
+        raise StoreError(f"there is no store at {store_path} to back up yet")
+    open_store(ctx.location, write=False).close()  # refuses a damaged, newer or foreign store
+    target = backup_store(store_path, path.expanduser().absolute() if path else None)
+    render.message(f"Backed up {store_path} to {target}.")
+    if not render.is_terminal():
+        render.out(str(target))
