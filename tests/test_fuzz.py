@@ -59,9 +59,10 @@ def test_parsers_accept_or_say_what_was_expected(text: str, which: int) -> None:
 ARGUMENT = st.one_of(HOSTILE, st.sampled_from(["alice", "--on", "--every", "--json", "c1", "t1"]))
 COMMANDS = st.sampled_from(
     [
-        ["add"], ["log", "alice"], ["log"], ["due"], ["show"], ["edit", "alice"], ["remind", "alice"],
-        ["snooze"], ["skip"], ["done"], ["event", "alice"], ["gift", "alice"], ["why"], ["list"],
-        ["tag"], ["add", "Bob", "--every"], ["add", "Bob", "--birthday"], ["log", "alice", "call", "--on"],
+        ["add"], ["log", "alice"], ["log"], ["due"], ["show"], ["edit", "alice"],
+        ["remind", "alice"], ["snooze"], ["skip"], ["done"], ["event", "alice"],
+        ["gift", "alice"], ["why"], ["list"], ["tag"], ["add", "Bob", "--every"],
+        ["add", "Bob", "--birthday"], ["log", "alice", "call", "--on"],
         ["remind", "alice", "x", "--on", "friday", "--every"], ["due", "--days"], ["--today"],
     ]
 )  # fmt: skip
