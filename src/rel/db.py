@@ -357,3 +357,24 @@ def describe_store_failure(error: Exception, location: StoreLocation) -> StoreEr
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def open_sqlite_reader(location: StoreLocation) -> sqlite3.Connection | None:
+    """A plain sqlite3 connection to an up-to-date SQLite store, for reading fast without
+    SQLAlchemy; None when the store needs the full path (missing, to be upgraded, not SQLite,
+    or anything odd: `open_store` then says what is wrong)."""
+    path = location.path
+    if path is None or not path.is_file():
+        return None
+    _check_store_file(path, write=False)
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        configure_connection(connection)
+        applied = {row[0] for row in connection.execute("SELECT name FROM rel_migration")}
+    except sqlite3.Error:
+        connection.close()
+        return None
+    if applied != {name for name, _ in MIGRATIONS}:
+        connection.close()
+        return None
+    return connection

@@ -47,16 +47,15 @@ def show_agenda(
     as_json: bool = False,
 ) -> None:
     from rel import render
-    from rel.core.agenda import agenda
-    from rel.core.contacts import check_tags_exist
+    from rel.core.agenda import agenda, check_tags_exist
 
     if format not in FORMATS:
         raise BadValue(f"expected a format of {' or '.join(FORMATS)}; got {format!r}")
     ctx = context()
-    with ctx.session(write=False) as session:
+    with ctx.reader() as reader:
         if tags:
-            check_tags_exist(session, tags)
-        result = agenda(session, ctx.today, days=days, tags=tags or (), limit=limit)
+            check_tags_exist(reader, tags)
+        result = agenda(reader, ctx.today, days=days, tags=tags or (), limit=limit)
     if as_json:
         render.print_json(render.agenda_json(result))
     elif format == "markdown":

@@ -7,6 +7,7 @@ use them, so `rel --help` and shell completion start fast.
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -140,6 +141,32 @@ class Context:
         from rel.paths import resolve_store
 
         return resolve_store(self.db)
+
+    @contextmanager
+    def reader(self) -> Iterator[Any]:
+        """Read the store for the agenda: on an up-to-date SQLite file, the standard library's
+        sqlite3 with SQL compiled ahead (no SQLAlchemy import); otherwise an ORM session."""
+        from rel.db import open_sqlite_reader
+
+        connection = open_sqlite_reader(self.location)
+        if connection is None:
+            from rel.core.queries import OrmReader
+
+            with self.session(write=False) as session:
+                yield OrmReader(session)
+            return
+        from rel.core.queries import SqliteReader
+
+        try:
+            connection.execute("BEGIN")  # one consistent snapshot for all the queries
+            yield SqliteReader(connection)
+        except sqlite3.Error as error:
+            from rel.db import describe_store_failure
+
+            raise describe_store_failure(error, self.location) from error
+        finally:
+            connection.rollback()
+            connection.close()
 
     @contextmanager
     def session(self, *, write: bool) -> Iterator[Session]:

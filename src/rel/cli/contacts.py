@@ -172,7 +172,7 @@ def list_(
     Example: rel list --tag customer --sort next
     """
     from rel import render
-    from rel.core.contacts import check_tags_exist
+    from rel.core.agenda import check_tags_exist
     from rel.core.profiles import list_contacts
 
     ctx = context()

@@ -233,48 +233,67 @@ def birthday_suggestion(tags: Iterable[str]) -> str:
     return BIRTHDAY_SUGGESTIONS.get(relationship(tags) or "", DEFAULT_BIRTHDAY_SUGGESTION)
 
 
+def as_reader(source: Any) -> Any:
+    """A `Reader` (see rel.core.queries) from a reader or an SQLAlchemy session."""
+    if hasattr(source, "rows"):
+        return source
+    from rel.core.queries import OrmReader
+
+    return OrmReader(source)
+
+
+def check_tags_exist(source: Any, tags: Sequence[str]) -> None:
+    """An unknown tag in a filter is most likely a typo: say so instead of showing nothing."""
+    from rel.core.contacts import clean_tag
+    from rel.errors import NotFound
+
+    known = [name for (name,) in as_reader(source).rows("tag_names")]
+    for tag in tags:
+        if clean_tag(tag) not in known:
+            listing = ", ".join(known) if known else "none yet"
+            raise NotFound(f"no tag is named {clean_tag(tag)!r} (the tags: {listing})")
+
+
+def tag_cadences_of(reader: Any) -> dict[int, list[tuple[str, str]]]:
+    found: dict[int, list[tuple[str, str]]] = {}
+    for contact_id, name, cadence in reader.rows("tag_cadences"):
+        found.setdefault(contact_id, []).append((name, cadence))
+    return found
+
+
+def tags_of(reader: Any, contact_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    ids = sorted(contact_ids)
+    found: dict[int, list[str]] = {}
+    for start in range(0, len(ids), 500):
+        for contact_id, name in reader.rows("tags_of", ids=ids[start : start + 500]):
+            found.setdefault(contact_id, []).append(name)
+    return {cid: tuple(names) for cid, names in found.items()}
+
+
 def agenda(
-    session: Session,
+    source: Any,
     today: date,
     *,
     days: int = DEFAULT_DAYS,
     tags: Sequence[str] = (),
     limit: int | None = None,
 ) -> Agenda:
-    """Everything due for `today`: overdue, today, and the next `days` days, most urgent first."""
-    from sqlalchemy import func
-    from sqlmodel import col, select
+    """Everything due for `today`: overdue, today, and the next `days` days, most urgent first.
 
-    from rel.core.contacts import (
-        has_tag_cadence,
-        tag_cadences_by_contact,
-        tags_by_contact,
-        with_tags,
-    )
-    from rel.models import Contact
+    `source` is an SQLAlchemy session or a Reader of rel.core.queries (the same SQL on the
+    standard library's sqlite3, for a fast `rel due`).
+    """
+    from rel.core.contacts import clean_tag
 
+    reader = as_reader(source)
     horizon = date.fromordinal(today.toordinal() + days)
-    last_seen = last_seen_column()
-    tag_cadences = tag_cadences_by_contact(session)
-    query = select(
-        Contact.id,
-        Contact.name,
-        Contact.cadence,
-        Contact.added_on,
-        Contact.birthday_month,
-        Contact.birthday_day,
-        Contact.birthday_year,
-        last_seen,
-    ).where(col(Contact.archived).is_(False))
-    query = query.where(
-        col(Contact.cadence).is_not(None)
-        | col(Contact.birthday_month).is_not(None)
-        | has_tag_cadence()
-    )
-    if tags:
-        query = with_tags(query, tags)
+    names = [clean_tag(tag) for tag in tags]
+    tagged = {"tags": names} if names else {}
+    suffix = "_tagged" if names else ""
+    tag_cadences = tag_cadences_of(reader)
     rows: list[AgendaRow] = []
-    for contact_id, name, cadence, added_on, b_month, b_day, b_year, seen in session.exec(query):
+    contacts = reader.rows("agenda_contacts" + suffix, **tagged)
+    for contact_id, name, cadence, added_on, b_month, b_day, b_year, seen in contacts:
         state = catch_up(cadence, tag_cadences.get(contact_id, ()), added_on, seen, today)
         if state is not None and state.due <= horizon:
             rows.append(
@@ -296,21 +315,21 @@ def agenda(
             day = birthday.next_on_or_after(today)
             if day <= horizon:
                 rows.append(_birthday_row(contact_id, name, birthday, day, today))
-    rows += touchpoint_rows(session, today, horizon, tags)
-    rows += gift_idea_rows(session, today, horizon, tags)
-    hidden = snoozed(session, today)
+    rows += touchpoint_rows(reader, today, horizon, names)
+    rows += gift_idea_rows(reader, today, horizon, names)
+    hidden = snoozed(reader, today)
     rows = [row for row in rows if row.key not in hidden]
-    contact_count = session.exec(select(func.count()).select_from(Contact)).one()
+    [(contact_count,)] = reader.rows("contact_count")
     contact_ids = {row.contact_id for row in rows}
-    tag_names = tags_by_contact(session, contact_ids)
-    owed = unreturned_favors(session, contact_ids)
+    tag_names = tags_of(reader, contact_ids)
+    owed = unreturned_favors(reader, contact_ids)
     rows = [
         _with_suggestion(row, tag_names.get(row.contact_id, ()), owed.get(row.contact_id, 0))
         for row in rows
     ]
     rows.sort(key=lambda row: (row.urgency, row.contact, row.key))
     shown = limit_fairly(rows, limit, today) if limit is not None else rows
-    return Agenda(today, days, shown, contact_count, len(rows) - len(shown), tuple(tags))
+    return Agenda(today, days, shown, contact_count, len(rows) - len(shown), tuple(names))
 
 
 def last_seen_column():
@@ -383,34 +402,22 @@ def catch_up_state(session: Session, contact: Any, today: date) -> CatchUp | Non
     return catch_up(contact.cadence, tag_cadences, contact.added_on, seen, today)
 
 
-def snoozed(session: Session, today: date) -> dict[str, date]:
+def snoozed(source: Any, today: date) -> dict[str, date]:
     """Every row key hidden today, with the day it comes back."""
-    from sqlmodel import select
-
-    from rel.models import Snooze
-
-    return dict(session.exec(select(Snooze.key, Snooze.until).where(Snooze.until > today)).all())
+    return dict(as_reader(source).rows("snoozes", today=today))
 
 
-def unreturned_favors(session: Session, contact_ids: Iterable[int]) -> dict[int, int]:
+def unreturned_favors(source: Any, contact_ids: Iterable[int]) -> dict[int, int]:
     """For each contact: how often they helped you since you last helped them.
 
     Only `help` interactions are read (few), in date order, for the contacts on the agenda."""
-    from sqlmodel import col, select
-
-    from rel.models import Interaction, Participant
-
-    ids = list(contact_ids)
+    reader = as_reader(source)
+    ids = sorted(contact_ids)
     owed: dict[int, int] = {}
     for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        helped_me = session.exec(
-            select(Participant.contact_id, Interaction.on, Interaction.direction)
-            .join(Interaction, col(Interaction.id) == col(Participant.interaction_id))
-            .where(Interaction.kind == "help", col(Participant.contact_id).in_(chunk))
-            .order_by(col(Participant.contact_id), col(Interaction.on), col(Interaction.id))
-        ).all()
-        for contact_id, _on, direction in helped_me:
+        for contact_id, _on, direction in reader.rows(
+            "help_given_and_received", ids=ids[start : start + 500]
+        ):
             owed[contact_id] = 0 if direction == "me" else owed.get(contact_id, 0) + 1
     return {cid: n for cid, n in owed.items() if n}
 
@@ -443,59 +450,46 @@ def _on_day(day: date, today: date) -> str:
 
 
 def touchpoint_rows(
-    session: Session, today: date, horizon: date, tags: Sequence[str] = ()
+    source: Any, today: date, horizon: date, tags: Sequence[str] = ()
 ) -> list[AgendaRow]:
     """Open touchpoints due by `horizon`, or sooner when their lead time has begun."""
-    from sqlmodel import col, select
-
-    from rel.core.contacts import with_tags
     from rel.dates import parse_duration
-    from rel.models import Contact, LifeEvent, Touchpoint
 
-    query: Any = (
-        select(Touchpoint, Contact.name, LifeEvent.kind, LifeEvent.on)
-        .join(Contact, col(Contact.id) == col(Touchpoint.contact_id))
-        .outerjoin(LifeEvent, col(LifeEvent.id) == col(Touchpoint.event_id))
-        .where(
-            Touchpoint.state == "open",
-            col(Contact.archived).is_(False),
-            (col(Touchpoint.due) <= horizon) | col(Touchpoint.lead).is_not(None),
-        )
-    )
-    if tags:
-        query = with_tags(query, tags)
+    reader = as_reader(source)
+    name_of_query = "open_touchpoints_tagged" if tags else "open_touchpoints"
+    found = reader.rows(name_of_query, horizon=horizon, **({"tags": list(tags)} if tags else {}))
     rows = []
-    for touchpoint, name, event_kind, event_on in session.exec(query):
-        lead = parse_duration(touchpoint.lead) if touchpoint.lead else None
-        shown_from = lead.before(touchpoint.due) if lead else touchpoint.due
-        if touchpoint.due > horizon and shown_from > today:
+    for number, contact_id, kind, text, due, rule, lead_text, name, event_kind, event_on in found:
+        lead = parse_duration(lead_text) if lead_text else None
+        shown_from = lead.before(due) if lead else due
+        if due > horizon and shown_from > today:
             continue
-        reason = f"{touchpoint.kind}: {touchpoint.text}, {_on_day(touchpoint.due, today)}"
-        if touchpoint.kind == "anniversary" and event_on is not None:
-            years = touchpoint.due.year - event_on.year
+        reason = f"{kind}: {text}, {_on_day(due, today)}"
+        if kind == "anniversary" and event_on is not None:
+            years = due.year - event_on.year
             reason = (
-                f"{touchpoint.text}: {years} year{'s' if years != 1 else ''} "
-                f"{_on_day(touchpoint.due, today)} (since {event_on.isoformat()})"
+                f"{text}: {years} year{'s' if years != 1 else ''} "
+                f"{_on_day(due, today)} (since {event_on.isoformat()})"
             )
-        if touchpoint.rule:
-            reason += f"; repeats ({touchpoint.rule})"
-        if lead and touchpoint.due > today:
+        if rule:
+            reason += f"; repeats ({rule})"
+        if lead and due > today:
             reason += f"; shown {lead.describe()} ahead"
-        if touchpoint.kind == "congratulate":
+        if kind == "congratulate":
             suggestion = CONGRATULATE_SUGGESTIONS.get(event_kind or "custom")
-        elif touchpoint.kind == "follow-up":
-            suggestion = f"{TOUCHPOINT_SUGGESTIONS['follow-up']}: {touchpoint.text}"
+        elif kind == "follow-up":
+            suggestion = f"{TOUCHPOINT_SUGGESTIONS['follow-up']}: {text}"
         else:
-            suggestion = TOUCHPOINT_SUGGESTIONS.get(touchpoint.kind, "get it done")
+            suggestion = TOUCHPOINT_SUGGESTIONS.get(kind, "get it done")
         rows.append(
             AgendaRow(
-                key=f"t{touchpoint.id}",
-                kind=touchpoint.kind,
-                section=_section(touchpoint.due, today),
-                contact_id=touchpoint.contact_id,
+                key=f"t{number}",
+                kind=kind,
+                section=_section(due, today),
+                contact_id=contact_id,
                 contact=name,
-                due=touchpoint.due,
-                days_late=(today - touchpoint.due).days,
+                due=due,
+                days_late=(today - due).days,
                 fraction=None,
                 reason=reason,
                 suggestion=suggestion or "",
@@ -504,62 +498,68 @@ def touchpoint_rows(
     return rows
 
 
+DEFAULT_GIFT_LEAD_DAYS = 14
+
+
+def gift_occasion_day(
+    on: date | None,
+    occasion: str | None,
+    birthday_next: date | None,
+    anniversary_next: date | None,
+    today: date,
+) -> date | None:
+    """The day a gift idea is for: its own date, else the next anniversary or birthday."""
+    if on is not None:
+        return on if on >= today else None
+    kind = (occasion or "birthday").lower()
+    if "anniversary" in kind or "wedding" in kind:
+        return anniversary_next
+    if "birthday" in kind:
+        return birthday_next
+    return None
+
+
 def gift_idea_rows(
-    session: Session, today: date, horizon: date, tags: Sequence[str] = ()
+    source: Any, today: date, horizon: date, tags: Sequence[str] = ()
 ) -> list[AgendaRow]:
     """Gift ideas whose occasion (its date, the next birthday or anniversary) is within their
     lead time (14 days unless said), or within the window: "buy by" the day before."""
-    from sqlalchemy import func
-    from sqlmodel import col, select
+    from rel.dates import Duration, parse_duration
 
-    from rel.core.contacts import with_tags
-    from rel.core.touchpoints import gift_lead, gift_occasion_day
-    from rel.models import Contact, Gift, Touchpoint
-
-    query: Any = (
-        select(Gift, Contact.name, Contact.birthday_month, Contact.birthday_day)
-        .join(Contact, col(Contact.id) == col(Gift.contact_id))
-        .where(Gift.direction == "idea", col(Contact.archived).is_(False))
+    reader = as_reader(source)
+    ideas = reader.rows(
+        "gift_ideas_tagged" if tags else "gift_ideas", **({"tags": list(tags)} if tags else {})
     )
-    if tags:
-        query = with_tags(query, tags)
-    ideas = list(session.exec(query))
     if not ideas:
         return []
-    anniversaries = dict(
-        session.exec(
-            select(Touchpoint.contact_id, func.min(Touchpoint.due))
-            .where(Touchpoint.kind == "anniversary", Touchpoint.state == "open")
-            .where(col(Touchpoint.contact_id).in_({gift.contact_id for gift, *_ in ideas}))
-            .group_by(col(Touchpoint.contact_id))
-        ).all()
-    )
+    anniversaries = dict(reader.rows("next_anniversaries"))
     rows = []
-    for gift, name, month, day in ideas:
+    for number, contact_id, text, occasion, on, lead_text, name, month, day in ideas:
         birthday = Birthday(month, day).next_on_or_after(today) if month and day else None
-        occasion_day = gift_occasion_day(gift, birthday, anniversaries.get(gift.contact_id), today)
+        occasion_day = gift_occasion_day(
+            on, occasion, birthday, anniversaries.get(contact_id), today
+        )
         if occasion_day is None:
             continue
-        lead = gift_lead(gift)
+        lead = parse_duration(lead_text) if lead_text else Duration(DEFAULT_GIFT_LEAD_DAYS, "d")
         if occasion_day > horizon and lead.before(occasion_day) > today:
             continue
         buy_by = max(occasion_day - timedelta(days=1), today)
-        occasion = gift.occasion or "birthday"
         rows.append(
             AgendaRow(
-                key=f"g{gift.id}",
+                key=f"g{number}",
                 kind="gift",
                 section="today" if buy_by <= today else "upcoming",
-                contact_id=gift.contact_id,
+                contact_id=contact_id,
                 contact=name,
                 due=buy_by,
                 days_late=(today - buy_by).days,
                 fraction=None,
                 reason=(
-                    f"gift idea for the {occasion} {_on_day(occasion_day, today)}: {gift.text}"
-                    f" — buy by {buy_by:%a %b} {buy_by.day}"
+                    f"gift idea for the {occasion or 'birthday'} {_on_day(occasion_day, today)}:"
+                    f" {text} — buy by {buy_by:%a %b} {buy_by.day}"
                 ),
-                suggestion=f"buy by {buy_by.isoformat()}: {gift.text}",
+                suggestion=f"buy by {buy_by.isoformat()}: {text}",
             )
         )
     return rows

@@ -224,21 +224,6 @@ def with_tags(query: Any, tags: Sequence[str]) -> Any:
     return query.where(col(Contact.id).in_(tagged))
 
 
-def check_tags_exist(session: Session, tags: Sequence[str]) -> None:
-    """An unknown tag in a filter is most likely a typo: say so instead of showing nothing."""
-    from sqlmodel import col, select
-
-    from rel.models import Tag
-
-    names = [clean_tag(tag) for tag in tags]
-    known = set(session.exec(select(Tag.name).where(col(Tag.name).in_(names))).all())
-    unknown = [name for name in names if name not in known]
-    if unknown:
-        all_tags = session.exec(select(Tag.name).order_by(col(Tag.name))).all()
-        listing = ", ".join(all_tags) if all_tags else "none yet"
-        raise NotFound(f"no tag is named {unknown[0]!r} (the tags: {listing})")
-
-
 # --- writing -----------------------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from rel.core.contacts import clean_text
-from rel.dates import Duration, Rule, parse_duration, parse_rule, parse_when
+from rel.dates import Duration, Rule, parse_rule, parse_when
 from rel.errors import BadValue, NotFound
 from rel.models import EVENT_KINDS, GIFT_DIRECTIONS, TOUCHPOINT_KINDS
 
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from rel.models import Contact, Gift, LifeEvent, Touchpoint
 
 KEY_PREFIXES = {"c": "catch-up", "b": "birthday", "t": "touchpoint", "g": "gift idea"}
-DEFAULT_GIFT_LEAD = Duration(14, "d")
 # congratulating on something that happened long ago would be odd: only recent events get one
 CONGRATULATE_WITHIN = timedelta(days=30)
 EVENT_ALIASES = {
@@ -241,23 +240,6 @@ def record_gift(
     session.add(gift)
     session.flush()
     return gift, warnings
-
-
-def gift_lead(gift: Gift) -> Duration:
-    return parse_duration(gift.lead) if gift.lead else DEFAULT_GIFT_LEAD
-
-
-def gift_occasion_day(gift: Gift, birthday_next: date | None, anniversary_next: date | None,
-                      today: date) -> date | None:  # fmt: skip
-    """The day an idea is for: its own date, else the next birthday or anniversary."""
-    if gift.on is not None:
-        return gift.on if gift.on >= today else None
-    occasion = (gift.occasion or "birthday").lower()
-    if "anniversary" in occasion or "wedding" in occasion:
-        return anniversary_next
-    if "birthday" in occasion:
-        return birthday_next
-    return None
 
 
 # --- acting on agenda rows -------------------------------------------------------------------
