@@ -182,3 +182,13 @@ def test_times_of_day(text: str, expected: time) -> None:
 def test_a_bad_time_is_refused(text: str) -> None:
     with pytest.raises(BadValue, match="expected a time of day"):
         parse_time(text)
+
+
+def test_month_arithmetic_agrees_with_dateutil() -> None:
+    from dateutil.relativedelta import relativedelta
+
+    from rel.dates import add_months
+
+    for start in (date(2024, 1, 31), date(2024, 2, 29), date(2025, 12, 31), date(2026, 3, 30)):
+        for months in (-25, -13, -1, 1, 2, 11, 12, 13, 48):
+            assert add_months(start, months) == start + relativedelta(months=months)

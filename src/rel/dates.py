@@ -84,6 +84,15 @@ def _words(text: str) -> str:
     return " ".join(text.strip().lower().replace(",", " ").split())
 
 
+def add_months(start: date, months: int) -> date:
+    """Calendar months later (or earlier), the day clamped to the month's last: what
+    dateutil's relativedelta does, written out because the agenda does it for every contact."""
+    year, month = divmod(start.month - 1 + months, 12)
+    year += start.year
+    month += 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
 @dataclass(frozen=True, order=True)
 class Duration:
     """A count of days, weeks, months or years; months and years follow the calendar."""
@@ -99,16 +108,12 @@ class Duration:
         return f"{self.count} {name}" + ("s" if self.count != 1 else "")
 
     def after(self, start: date) -> date:
-        """The day this duration after `start` (31 Jan + 1m = 28/29 Feb)."""
-        from dateutil.relativedelta import relativedelta
-
+        """The day this duration after `start` (31 Jan + 1m = 28/29 Feb; 29 Feb + 1y = 28 Feb)."""
         if self.unit == "d":
             return start + timedelta(days=self.count)
         if self.unit == "w":
             return start + timedelta(weeks=self.count)
-        if self.unit == "m":
-            return start + relativedelta(months=self.count)
-        return start + relativedelta(years=self.count)
+        return add_months(start, self.count if self.unit == "m" else 12 * self.count)
 
     def before(self, end: date) -> date:
         return Duration(-self.count, self.unit).after(end)

@@ -95,11 +95,11 @@ class CatchUp:
     last_seen: date | None
     today: date
 
-    @property
+    @functools.cached_property
     def due(self) -> date:
         return self.cadence.due(self.since)
 
-    @property
+    @functools.cached_property
     def overdue_after(self) -> date:
         return self.cadence.overdue_after(self.since)
 

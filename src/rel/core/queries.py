@@ -268,14 +268,18 @@ class SqliteReader:
             else:
                 value = params[param]
                 values.append(value.isoformat() if isinstance(value, date) else value)
-        converters = [_CONVERT.get(kind) for kind in types]
-        return [
-            tuple(
-                convert(value) if convert is not None and value is not None else value
-                for convert, value in zip(converters, row, strict=True)
-            )
-            for row in self.connection.execute(sql, values)
-        ]
+        cursor = self.connection.execute(sql, values)
+        converting = [(i, _CONVERT[kind]) for i, kind in enumerate(types) if kind in _CONVERT]
+        if not converting:
+            return cursor.fetchall()
+        found = []
+        for row in cursor:
+            values = list(row)
+            for index, convert in converting:
+                if values[index] is not None:
+                    values[index] = convert(values[index])
+            found.append(tuple(values))
+        return found
 
 
 # --- compiling them -------------------------------------------------------------------------
