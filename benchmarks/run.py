@@ -1,0 +1,172 @@
+"""Times whole `rel` processes against floors and peers measured in the same run.
+
+    uv run python benchmarks/run.py                 # 1k and 10k stores, 7 runs each
+    uv run python benchmarks/run.py --sizes 1k,10k,100k --runs 5
+
+Bytecode is compiled first. Each command runs several times; the table gives the minimum and
+the median wall time, the peak memory (RSS) of the process, and ratios against floors measured
+in the same run with the same interpreter (`python -c pass`, `python -c "import sqlmodel"`, a
+raw sqlite3 script computing the same overdue list) and, where they can be installed, peers:
+taskwarrior's `task next` / `task add` (Debian package taskwarrior) on 10k tasks, and khard's
+`khard list` (PyPI, in a throwaway venv under benchmarks/out/) on 10k cards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+PYTHON = sys.executable
+REL = str(Path(PYTHON).with_name("rel"))
+TODAY = generate.TODAY.isoformat()
+
+
+def measure(command: list[str], runs: int, env: dict[str, str] | None = None,
+            prepare=None) -> tuple[float, float, float]:  # fmt: skip
+    """(min s, median s, peak RSS MB) over `runs` runs, after one warm-up run."""
+    times, peak = [], 0.0
+    for index in range(runs + 1):
+        if prepare is not None:
+            prepare()
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   env={**os.environ, **(env or {})})  # fmt: skip
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        if status != 0:
+            raise SystemExit(f"failed ({status}): {' '.join(command)}")
+        if index:  # the first run warms the disk cache
+            times.append(elapsed)
+            peak = max(peak, usage.ru_maxrss / 1024)
+    return min(times), statistics.median(times), peak
+
+
+def khard_command(size: str) -> list[str] | None:
+    venv = OUT / "khard-venv"
+    khard = venv / "bin" / "khard"
+    if not khard.exists():
+        try:
+            subprocess.run(["uv", "venv", "-q", str(venv)], check=True, timeout=300)
+            subprocess.run(["uv", "pip", "install", "-q", "--python", str(venv / "bin" / "python"),
+                            "khard"], check=True, timeout=600)  # fmt: skip
+        except (OSError, subprocess.SubprocessError) as error:
+            print(f"khard: cannot be installed here ({error}); its rows are left out")
+            return None
+    folder = generate.make_khard_cards(size)
+    config = OUT / f"khard-{size}.conf"
+    config.write_text(f"[addressbooks]\n[[bench]]\npath = {folder}\n[general]\neditor = true\n"
+                      "merge_editor = true\n")  # fmt: skip
+    return [str(khard), "-c", str(config), "list"]
+
+
+def task_env(size: str) -> dict[str, str] | None:
+    if shutil.which("task") is None:
+        print("taskwarrior: not installed (apt-get install taskwarrior); its rows are left out")
+        return None
+    folder = generate.make_tasks(size)
+    return {"TASKRC": str(folder / "taskrc"), "TASKDATA": str(folder)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1k,10k")
+    parser.add_argument("--runs", type=int, default=7)
+    options = parser.parse_args()
+    sizes = options.sizes.split(",")
+    runs = options.runs
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "src"),
+                    str(Path(PYTHON).parents[1] / "lib")], check=False,  # fmt: skip
+                   stdout=subprocess.DEVNULL)
+    results: dict[str, tuple[float, float, float]] = {}
+
+    def row(label: str, command: list[str], **kwargs) -> None:
+        results[label] = measure(command, runs, **kwargs)
+        low, middle, rss = results[label]
+        print(f"  measured {label:38s} {low:7.3f} {middle:7.3f} {rss:6.0f} MB", flush=True)
+
+    row("python -c pass", [PYTHON, "-c", "pass"])
+    row("python -c 'import sqlmodel'", [PYTHON, "-c", "import sqlmodel"])
+    row("rel --help", [REL, "--help"])
+    for size in sizes:
+        store = generate.make_store(size)
+        env = {"REL_DB": str(store), "REL_TODAY": TODAY}
+        row(f"raw sqlite3 overdue list ({size})", [PYTHON, str(HERE / "raw_overdue.py"), str(store), TODAY])
+        row(f"rel due ({size})", [REL, "due"], env=env)
+        row(f"rel due --json ({size})", [REL, "due", "--json"], env=env)
+        row(f"rel show ({size})", [REL, "show", "1"], env=env)
+        row(f"rel list ({size})", [REL, "list"], env=env)
+        scratch = OUT / f"scratch-{size}.db"
+
+        def fresh_copy(store=store, scratch=scratch) -> None:
+            shutil.copyfile(store, scratch)
+
+        row(f"rel log ({size})", [REL, "log", "1", "call"],
+            env={**env, "REL_DB": str(scratch)}, prepare=fresh_copy)  # fmt: skip
+    if "10k" in sizes:
+        cards = generate.make_vcards("10k")
+        target = OUT / "import-10k.db"
+
+        def empty_store() -> None:
+            target.unlink(missing_ok=True)
+
+        row("rel import vcard (10k cards)", [REL, "import", "vcard", str(cards)],
+            env={"REL_DB": str(target), "REL_TODAY": TODAY}, prepare=empty_store)  # fmt: skip
+        peers = task_env("10k")
+        if peers:
+            row("task next (10k tasks)", ["task", "next"], env=peers)
+            row("task add (10k tasks)", ["task", "add", "call Alice"], env=peers)
+        khard = khard_command("10k")
+        if khard:
+            row("khard list (10k cards)", khard)
+    report(results)
+
+
+def report(results: dict[str, tuple[float, float, float]]) -> None:
+    import platform
+
+    print()
+    print(f"{'command':40s} {'min s':>7s} {'median s':>8s} {'RSS MB':>7s}")
+    for label, (low, middle, rss) in results.items():
+        print(f"{label:40s} {low:7.3f} {middle:8.3f} {rss:7.0f}")
+    print()
+    targets = [
+        ("rel --help", "python -c pass", 12.0),
+        ("rel due (10k)", "python -c 'import sqlmodel'", 1.5),
+        ("rel due (10k)", "task next (10k tasks)", 2.0),
+        ("rel log (10k)", "python -c 'import sqlmodel'", 1.3),
+        ("rel import vcard (10k cards)", "khard list (10k cards)", 1.0),
+        ("rel due (100k)", "rel due (10k)", 3.0),
+        ("rel due (10k)", "raw sqlite3 overdue list (10k)", None),
+        ("rel log (10k)", "task add (10k tasks)", None),
+    ]
+    print(f"{'ratio (medians)':62s} {'ratio':>6s} {'target':>7s}")
+    for ours, floor, target in targets:
+        if ours in results and floor in results:
+            ratio = results[ours][1] / results[floor][1]
+            verdict = "" if target is None else ("ok" if ratio <= target else "MISSED")
+            goal = f"≤ {target:g}" if target else ""
+            print(f"{ours + ' / ' + floor:62s} {ratio:6.2f} {goal:>7s} {verdict}")
+    if "rel due (10k)" in results:
+        rss = results["rel due (10k)"][2]
+        print(f"{'peak RSS of rel due (10k), MB':62s} {rss:6.0f} {'≤ 120':>7s} "
+              f"{'ok' if rss <= 120 else 'MISSED'}")  # fmt: skip
+    load = os.getloadavg()
+    print(f"\n{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores,"
+          f" load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
