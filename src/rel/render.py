@@ -479,3 +479,107 @@ def summaries_text(summaries: Sequence[Any], today: date) -> None:
         rows,
         no_wrap=["id", "last", "next"],
     )
+
+
+# --- stats and drift ---
+# Bars are Rich's own (a Table of block characters): Rich is already a dependency, and a chart
+# library such as plotext would add its import time for a dozen bars.
+
+
+def _bar(value: int, largest: int, width: int = 30) -> str:
+    if largest <= 0 or value <= 0:
+        return ""
+    return "█" * max(1, round(width * value / largest))
+
+
+def stats_json(stats: Any) -> dict[str, Any]:
+    return {
+        "date": iso(stats.today),
+        "since": iso(stats.since),
+        "contacts": stats.contacts,
+        "by_tag": [{"tag": tag, "contacts": count} for tag, count in stats.by_tag],
+        "per_month": [{"month": month, "interactions": n} for month, n in stats.per_month],
+        "cadence_health": stats.health,
+        "reach_out": [
+            {"tag": tag, "you": me, "them": them} for tag, me, them in stats.reach_out
+        ],
+        "favors": stats.favors,
+        "kinds": [{"kind": kind, "interactions": n} for kind, n in stats.kinds],
+    }
+
+
+def _chart(title: str, rows: Sequence[tuple[str, int]], unit: str) -> None:
+    largest = max((n for _, n in rows), default=0)
+    if is_terminal():
+        from rich.table import Table
+
+        grid = Table(title=title, title_justify="left", title_style="bold", box=None)
+        grid.add_column("", no_wrap=True)
+        grid.add_column(unit, justify="right")
+        grid.add_column("", style="cyan", no_wrap=True)
+        for label, n in rows:
+            grid.add_row(markup_escape(label), str(n), _bar(n, largest))
+        console().print(grid)
+    else:
+        out(title)
+        plain_table(["", unit], [[label, str(n)] for label, n in rows], indent="  ")
+    out()
+
+
+def stats_text(stats: Any) -> None:
+    scope = f" since {stats.since.isoformat()}" if stats.since else ""
+    out(f"{stats.contacts} contacts; interactions counted{scope or ' over all time'}.")
+    out()
+    _chart("Contacts by tag", stats.by_tag, "contacts")
+    _chart("Interactions per month", stats.per_month, "interactions")
+    with_cadence = sum(stats.health.values())
+    _chart(
+        f"Catch-ups ({with_cadence} contacts with a cadence)",
+        [(f"{name} ({n * 100 // with_cadence if with_cadence else 0}%)", n)
+         for name, n in stats.health.items()],
+        "contacts",
+    )  # fmt: skip
+    rows = [[tag, str(me), str(them)] for tag, me, them in stats.reach_out]
+    table(["tag", "you reached out", "they did"], rows, title="Who reaches out")
+    out()
+    given, received = stats.favors["given"], stats.favors["received"]
+    balance = given - received
+    out(f"Favors: you helped {given}×, you were helped {received}× (balance {balance:+d}).")
+    out()
+    _chart("Kinds of interaction", stats.kinds, "interactions")
+
+
+def drift_json(found: Sequence[Any], today: date) -> dict[str, Any]:
+    return {
+        "date": iso(today),
+        "drifting": [
+            {
+                "contact": d.name,
+                "contact_id": d.contact_id,
+                "tags": list(d.tags),
+                "usual_gap_days": d.usual_gap,
+                "days_since": d.current_gap,
+                "ratio": d.ratio,
+                "last_interaction": iso(d.last_seen),
+                "why": d.why,
+                "suggestion": d.suggestion,
+            }
+            for d in found
+        ],
+    }
+
+
+def drift_text(found: Sequence[Any]) -> None:
+    if is_terminal():
+        from rich.table import Table
+
+        grid = Table(title="Cooling fastest", title_justify="left", title_style="bold")
+        for header in ("Who", "Why", "Suggestion"):
+            grid.add_column(header, overflow="fold")
+        for d in found:
+            grid.add_row(markup_escape(d.name), markup_escape(d.why), markup_escape(d.suggestion))
+        console().print(grid)
+        return
+    for d in found:
+        out(f"{d.name} (#{d.contact_id}) — {d.why}")
+        out(f"  → {d.suggestion}")
