@@ -57,9 +57,21 @@ def make_store(size: str) -> Path:
                 birthday = (None, None, None)
             full = name(n)
             contacts.append(
-                (n, full, full.lower(), f"Company {n % 500}", None, None, *birthday,
-                 rng.choice(CADENCES), None, int(rng.random() < 0.02), added.isoformat(),
-                 STAMP, STAMP)  # fmt: skip
+                (
+                    n,
+                    full,
+                    full.lower(),
+                    f"Company {n % 500}",
+                    None,
+                    None,
+                    *birthday,
+                    rng.choice(CADENCES),
+                    None,
+                    int(rng.random() < 0.02),
+                    added.isoformat(),
+                    STAMP,
+                    STAMP,
+                )
             )
             handles.append((n, "email", f"person{n}@example.org", f"person{n}@example.org", 0))
             links.append((n, rng.randint(1, len(TAGS))))
@@ -77,13 +89,24 @@ def make_store(size: str) -> Path:
         connection.executemany("INSERT INTO contact_tag (contact_id, tag_id) VALUES (?, ?)", links)
         interactions, participants = [], []
         number = 0
-        for n in range(1, count + 1):
-            for _ in range(rng.randint(10, 30)):
+        period = {"1w": 7, "2w": 14, "3w": 21, "1m": 30, "6w": 42, "2m": 61, "quarterly": 91,
+                  "3w-6w": 42}  # fmt: skip
+        for n, contact in enumerate(contacts, start=1):
+            # most people are kept up with: the last interaction is within 1.3 cadences
+            rhythm = period.get(contact[9] or "", 60)
+            last = TODAY - timedelta(days=rng.randint(0, int(rhythm * 1.3)))
+            for index in range(rng.randint(10, 30)):
                 number += 1
-                on = TODAY - timedelta(days=rng.randint(1, 900))
+                on = last - timedelta(days=index * rhythm + rng.randint(0, rhythm // 2))
                 interactions.append(
-                    (number, on.isoformat(), rng.choice(KINDS), "note",
-                     "them" if rng.random() < 0.3 else "me", STAMP)  # fmt: skip
+                    (
+                        number,
+                        on.isoformat(),
+                        rng.choice(KINDS),
+                        "note",
+                        "them" if rng.random() < 0.3 else "me",
+                        STAMP,
+                    )
                 )
                 participants.append((number, n))
                 if rng.random() < 0.05:
@@ -159,12 +182,16 @@ def make_tasks(size: str) -> Path:
                     "uuid": str(uuid.UUID(int=rng.getrandbits(128))),
                     "project": f"p{n % 20}",
                 }
-                fields = " ".join(f'{k}:{json.dumps(v)}' for k, v in sorted(task.items()))
+                fields = " ".join(f"{k}:{json.dumps(v)}" for k, v in sorted(task.items()))
                 handle.write(f"[{fields}]\n")
-        (folder / "taskrc").write_text(f"data.location={folder}\nconfirmation=off\nverbose=nothing\n")
+        (folder / "taskrc").write_text(
+            f"data.location={folder}\nconfirmation=off\nverbose=nothing\n"
+        )
     return folder
 
 
 if __name__ == "__main__":
     for size in sys.argv[1:] or ["1k", "10k"]:
+        if size not in SIZES:
+            raise SystemExit(f"expected sizes among {', '.join(SIZES)}; got {size!r}")
         print(make_store(size), make_vcards(size), make_tasks(size))
