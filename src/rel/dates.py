@@ -386,10 +386,6 @@ def parse_birthday(text: str) -> Birthday:
     return Birthday(month, day, year)
 
 
-def days_between(start: date, end: date) -> int:
-    return (end - start).days
-
-
 # --- RULE: when a scheduled touchpoint recurs ---------------------------------------------
 
 RULE_EXAMPLES = (

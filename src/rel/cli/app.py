@@ -7,7 +7,6 @@ use them, so `rel --help` and shell completion start fast.
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -146,6 +145,8 @@ class Context:
     def reader(self) -> Iterator[Any]:
         """Read the store for the agenda: on an up-to-date SQLite file, the standard library's
         sqlite3 with SQL compiled ahead (no SQLAlchemy import); otherwise an ORM session."""
+        import sqlite3
+
         from rel.db import open_sqlite_reader
 
         connection = open_sqlite_reader(self.location)
