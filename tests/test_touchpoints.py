@@ -240,3 +240,18 @@ def test_why_explains_someone_who_is_not_due(rel) -> None:
     assert "Born on 29 February: celebrated on 28 February in common years." in why
     rel("archive", "dana", ok=True)
     assert rel("why", "dana", ok=True).stdout.startswith("Dana is archived")
+
+
+def test_an_imported_anniversary_comes_back_every_year(rel, tmp_path) -> None:
+    card = tmp_path / "card.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Dana Fox\r\nANNIVERSARY:20110313\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    first = rel("import", "vcard", str(card), ok=True)
+    assert "1 wedding anniversaries added" in first.stderr
+    again = rel("import", "vcard", str(card), ok=True)
+    assert "anniversaries added" not in again.stderr
+    [row] = rows(rel, "--today", "2026-03-10")
+    assert (row["kind"], row["due"]) == ("anniversary", "2026-03-13")
+    assert "15 years" in row["reason"]

@@ -314,6 +314,7 @@ def import_contacts(
     report = ImportReport(records.kind, dry_run)
     index = Index.load(session)
     new: list[Entry] = []
+    anniversaries: list[tuple[Entry, Birthday]] = []
     by_document_id = report.entries_by_document_id
     for position, item in enumerate(records.items, start=1):
         if progress is not None:
@@ -341,12 +342,44 @@ def import_contacts(
             )
         if item.document_id is not None:
             by_document_id[item.document_id] = entry
+        if item.anniversary is not None and item.anniversary.year is not None:
+            anniversaries.append((entry, item.anniversary))
     if cadence is not None:
         spread_first_due_dates(new, cadence, today)
     if dry_run:
         return report, index
     _write(session, index, new, today=today, now=now)
+    added = _schedule_anniversaries(session, anniversaries, today=today, now=now)
+    if added:
+        report.scheduled["wedding anniversaries"] = added
     return report, index
+
+
+def _schedule_anniversaries(
+    session: Session, found: list[tuple[Entry, Birthday]], *, today: date, now: datetime
+) -> int:
+    """An anniversary a file brings (vCard ANNIVERSARY: "the date of marriage, or
+    equivalent") becomes a wedding with its yearly anniversary on the agenda, as
+    `rel event WHO wedding --on DATE` would make it; one already there is not made again."""
+    from sqlmodel import select
+
+    from rel.core.touchpoints import record_event
+    from rel.models import Contact, LifeEvent
+
+    made = 0
+    for entry, anniversary in found:
+        assert anniversary.year is not None and entry.id is not None
+        day = date(anniversary.year, anniversary.month, anniversary.day)
+        known = session.exec(
+            select(LifeEvent.id).where(
+                LifeEvent.contact_id == entry.id, LifeEvent.kind == "wedding", LifeEvent.on == day
+            )
+        ).first()
+        contact = session.get(Contact, entry.id)
+        if known is None and contact is not None and day <= today:
+            record_event(session, contact, "wedding", None, on=day, today=today, now=now)
+            made += 1
+    return made
 
 
 def spread_first_due_dates(entries: Sequence[Entry], cadence: Cadence, today: date) -> None:
