@@ -92,3 +92,122 @@ def test_a_store_that_needs_the_full_path_still_works(rel, store_path: Path) -> 
     # no store yet: the ORM path answers (and creates nothing)
     assert "Your network is empty" in rel("due", ok=True).stdout
     assert not store_path.exists()
+
+
+def test_rel_log_writes_without_the_orm_or_rich(busy_store: Path) -> None:
+    env = {"REL_DB": str(busy_store), "REL_TODAY": "2026-02-26"}
+    logged = imported_by("log", "alice", "call", "--follow-up", "2w: send the deck", env=env)
+    assert "sqlalchemy" not in logged and "sqlmodel" not in logged and "rich" not in logged
+    assert "rel.core.interactions" in logged  # it did log
+    connection = sqlite3.connect(busy_store)
+    try:
+        [(kind, on, text)] = connection.execute(
+            'SELECT i.kind, i."on", t.text FROM interaction i JOIN touchpoint t'
+            " ON t.interaction_id = i.id WHERE t.text = 'send the deck'"
+        ).fetchall()
+    finally:
+        connection.close()
+    assert (kind, on) == ("call", "2026-02-26")
+
+
+def _rows_of(store: Path, table: str) -> list[tuple]:
+    connection = sqlite3.connect(store)
+    try:
+        return connection.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+    finally:
+        connection.close()
+
+
+def test_both_ways_of_logging_write_the_same_rows(busy_store: Path, tmp_path: Path) -> None:
+    """The ORM session and sqlite3 with the compiled statements store values alike (dates,
+    times, datetimes as SQLAlchemy writes them), so either can read what the other wrote."""
+    import shutil
+    from datetime import UTC, datetime, time
+
+    from rel.core.interactions import record_interaction
+    from rel.core.touchpoints import touchpoint_values
+    from rel.core.who import find
+    from rel.db import open_store
+    from rel.paths import file_location
+
+    today = date(2026, 2, 26)
+    now = datetime(2026, 2, 26, 9, 30, 15, 123456, tzinfo=UTC)
+
+    def log(reader) -> None:
+        people = [
+            find(reader, "alice"),
+            find(reader, "Marcus.Webb@northwind.example"),
+            find(reader, "#3"),
+        ]
+        logged = record_interaction(
+            reader, people, "lunch", "Q3 launch", on=date(2026, 2, 20), at=time(12, 30),
+            they_reached_out=True, today=today, now=now,
+        )  # fmt: skip
+        values = touchpoint_values(
+            people[0].id, "send the deck", on=date(2026, 3, 12), kind="follow-up", now=now,
+            interaction_id=logged.interaction_id,
+        )  # fmt: skip
+        reader.write("insert_touchpoint", **values)
+
+    copy = tmp_path / "copy.db"
+    shutil.copy(busy_store, copy)
+    store = open_store(file_location(busy_store), write=True)
+    try:
+        with store.session() as session:
+            log(OrmReader(session))
+    finally:
+        store.close()
+    connection = sqlite3.connect(copy, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        log(SqliteReader(connection))
+        connection.commit()
+    finally:
+        connection.close()
+    for table in ("interaction", "participant", "touchpoint"):
+        assert _rows_of(copy, table) == _rows_of(busy_store, table), table
+    [*_, last] = _rows_of(copy, "interaction")
+    assert "2026-02-20" in last and "12:30:00.000000" in last
+    assert "2026-02-26 09:30:15.123456" in last
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        "alice",
+        "Alice Chen",
+        "#3",
+        "7",
+        "a chen",
+        "ice",
+        "sam",
+        "nobody at all",
+        "zzz@x.y",
+        "ALICE@acmerobotics.example",
+        "#9999",
+    ],
+)
+def test_both_readers_find_the_same_contact(busy_store: Path, who: str) -> None:
+    from rel.core.who import find
+    from rel.db import open_store
+    from rel.errors import RelError
+    from rel.paths import file_location
+
+    def answer(reader) -> object:
+        try:
+            return find(reader, who)
+        except RelError as problem:
+            return problem.message
+
+    store = open_store(file_location(busy_store), write=False)
+    try:
+        with store.session() as session:
+            by_orm = answer(OrmReader(session))
+    finally:
+        store.close()
+    connection = sqlite3.connect(busy_store)
+    try:
+        by_sqlite = answer(SqliteReader(connection))
+    finally:
+        connection.close()
+    assert by_sqlite == by_orm

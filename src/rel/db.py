@@ -359,15 +359,18 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def open_sqlite_reader(location: StoreLocation) -> sqlite3.Connection | None:
-    """A plain sqlite3 connection to an up-to-date SQLite store, for reading fast without
-    SQLAlchemy; None when the store needs the full path (missing, to be upgraded, not SQLite,
-    or anything odd: `open_store` then says what is wrong)."""
+def open_sqlite(location: StoreLocation, *, write: bool) -> sqlite3.Connection | None:
+    """A plain sqlite3 connection to an up-to-date SQLite store, for the daily commands to read
+    and write fast without SQLAlchemy; None when the store needs the full path (missing, to be
+    upgraded, not SQLite, or anything odd: `open_store` then says what is wrong).
+
+    The connection manages its own transactions (`isolation_level=None`): the caller begins
+    one, BEGIN IMMEDIATE to write, as the engine of `open_store` does."""
     path = location.path
     if path is None or not path.is_file():
         return None
-    _check_store_file(path, write=False)
-    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    _check_store_file(path, write=write)
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     try:
         configure_connection(connection)
         applied = {row[0] for row in connection.execute("SELECT name FROM rel_migration")}

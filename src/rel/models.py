@@ -15,11 +15,13 @@ from datetime import date, datetime, time
 from sqlalchemy import Column, ForeignKey, Index, Integer
 from sqlmodel import Field, SQLModel
 
-KINDS = (
-    "call", "email", "message", "coffee", "lunch", "dinner",
-    "meeting", "event", "video", "gift", "help", "note",
-)  # fmt: skip
-HANDLE_KINDS = ("email", "phone", "link", "alias")
+from rel.vocabulary import (  # noqa: F401  (re-exported)
+    EVENT_KINDS,
+    GIFT_DIRECTIONS,
+    HANDLE_KINDS,
+    KINDS,
+    TOUCHPOINT_KINDS,
+)
 
 
 def _contact_fk() -> Column:
@@ -116,14 +118,6 @@ class Migration(SQLModel, table=True):
 
 
 # --- scheduled touchpoints, life events, gifts (migration 0002_touchpoints) ----------------
-
-TOUCHPOINT_KINDS = (
-    "follow-up", "birthday", "anniversary", "congratulate", "gift", "catch-up", "custom",
-)  # fmt: skip
-EVENT_KINDS = (
-    "new-job", "promotion", "wedding", "baby", "move", "graduation", "launch", "custom",
-)  # fmt: skip
-GIFT_DIRECTIONS = ("idea", "gave", "got")
 
 
 class Touchpoint(SQLModel, table=True):

@@ -142,31 +142,36 @@ class Context:
         return resolve_store(self.db)
 
     @contextmanager
-    def reader(self) -> Iterator[Any]:
-        """Read the store for the agenda: on an up-to-date SQLite file, the standard library's
-        sqlite3 with SQL compiled ahead (no SQLAlchemy import); otherwise an ORM session."""
+    def reader(self, *, write: bool = False) -> Iterator[Any]:
+        """One transaction on the store through a Reader of rel.core.queries (named statements,
+        to read and to write): on an up-to-date SQLite file, the standard library's sqlite3
+        with SQL compiled ahead (no SQLAlchemy import); otherwise an ORM session."""
         import sqlite3
 
-        from rel.db import open_sqlite_reader
+        from rel.db import open_sqlite
 
-        connection = open_sqlite_reader(self.location)
+        connection = open_sqlite(self.location, write=write)
         if connection is None:
             from rel.core.queries import OrmReader
 
-            with self.session(write=False) as session:
+            with self.session(write=write) as session:
                 yield OrmReader(session)
             return
         from rel.core.queries import SqliteReader
 
         try:
-            connection.execute("BEGIN")  # one consistent snapshot for all the queries
+            # one consistent snapshot; a writer takes the write lock up front
+            connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             yield SqliteReader(connection)
+            if write:
+                connection.commit()
         except sqlite3.Error as error:
             from rel.db import describe_store_failure
 
             raise describe_store_failure(error, self.location) from error
         finally:
-            connection.rollback()
+            if connection.in_transaction:
+                connection.rollback()
             connection.close()
 
     @contextmanager

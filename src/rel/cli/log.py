@@ -47,8 +47,8 @@ def log(
     """
     from rel import render
     from rel.core.interactions import parse_kind, record_interaction
-    from rel.core.touchpoints import parse_follow_up, schedule
-    from rel.core.who import resolve
+    from rel.core.touchpoints import parse_follow_up, touchpoint_values
+    from rel.core.who import find
     from rel.dates import parse_time, parse_when
 
     ctx = context()
@@ -56,10 +56,10 @@ def log(
     day = parse_when(on, ctx.today, past=True)
     time_of_day = parse_time(at) if at else None
     promised = parse_follow_up(follow_up, ctx.today) if follow_up is not None else None
-    with ctx.session(write=True) as session:
-        people = [resolve(session, who)] + [resolve(session, other) for other in with_ or []]
+    with ctx.reader(write=True) as store:
+        people = [find(store, who)] + [find(store, other) for other in with_ or []]
         logged = record_interaction(
-            session,
+            store,
             people,
             interaction_kind,
             note,
@@ -72,13 +72,16 @@ def log(
         promise = None
         if promised is not None:
             day_due, text = promised
-            promise = schedule(
-                session, people[0], text, on=day_due, kind="follow-up", now=ctx.now,
+            promise = touchpoint_values(
+                people[0].id, text, on=day_due, kind="follow-up", now=ctx.now,
                 interaction_id=logged.interaction_id,
             )  # fmt: skip
+            promise["id"] = store.write("insert_touchpoint", **promise)
     when = "today" if logged.on == ctx.today else logged.on.isoformat()
     render.message(f"Logged {logged.kind} with {', '.join(logged.participants)} ({when}).")
     if promise is not None:
-        render.message(f"Follow-up t{promise.id} due {promise.due.isoformat()}: {promise.text}.")
+        render.message(
+            f"Follow-up t{promise['id']} due {promise['due'].isoformat()}: {promise['text']}."
+        )
     if not render.is_terminal():
         render.out(str(logged.interaction_id))

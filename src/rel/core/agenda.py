@@ -235,11 +235,9 @@ def birthday_suggestion(tags: Iterable[str]) -> str:
 
 def as_reader(source: Any) -> Any:
     """A `Reader` (see rel.core.queries) from a reader or an SQLAlchemy session."""
-    if hasattr(source, "rows"):
-        return source
-    from rel.core.queries import OrmReader
+    from rel.core.queries import as_reader as reader_of
 
-    return OrmReader(source)
+    return reader_of(source)
 
 
 def check_tags_exist(source: Any, tags: Sequence[str]) -> None:

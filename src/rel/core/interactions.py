@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rel.core.contacts import clean_text
 from rel.errors import BadValue
-from rel.models import KINDS
+from rel.vocabulary import KINDS
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
+    from rel.core.who import Person
     from rel.models import Contact
 
 KIND_ALIASES = {
@@ -46,8 +45,8 @@ class Logged:
 
 
 def record_interaction(
-    session: Session,
-    participants: Sequence[Contact],
+    source: Any,
+    participants: Sequence[Contact | Person],
     kind: str,
     note: str | None,
     *,
@@ -57,8 +56,11 @@ def record_interaction(
     today: date,
     now: datetime,
 ) -> Logged:
-    """Record one interaction with one or more contacts; it resets each one's catch-up."""
-    from rel.models import Interaction, Participant
+    """Record one interaction with one or more contacts; it resets each one's catch-up.
+
+    `source` is a session or a Reader of rel.core.queries (`rel log` writes through the
+    standard library's sqlite3)."""
+    from rel.core.queries import as_reader
 
     if on > today:
         raise BadValue(
@@ -66,7 +68,9 @@ def record_interaction(
             f"before); got {on.isoformat()} — to plan something ahead, use rel remind"
         )
     people = list({c.id: c for c in participants}.values())
-    interaction = Interaction(
+    writer = as_reader(source)
+    interaction_id = writer.write(
+        "insert_interaction",
         on=on,
         at=at,
         kind=kind,
@@ -74,11 +78,7 @@ def record_interaction(
         direction="them" if they_reached_out else "me",
         created_at=now,
     )
-    session.add(interaction)
-    session.flush()
-    assert interaction.id is not None
     for contact in people:
         assert contact.id is not None
-        session.add(Participant(interaction_id=interaction.id, contact_id=contact.id))
-    session.flush()
-    return Logged(interaction.id, on, kind, [c.name for c in people])
+        writer.write("insert_participant", interaction_id=interaction_id, contact_id=contact.id)
+    return Logged(interaction_id, on, kind, [c.name for c in people])

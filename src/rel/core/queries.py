@@ -1,22 +1,24 @@
-"""The agenda's SQL, defined once as SQLAlchemy expressions, and two ways to run it.
+"""The SQL of the daily commands, defined once as SQLAlchemy expressions, and two ways to run it.
 
-`rel due` runs every morning, and importing SQLAlchemy costs more than the whole agenda on a
-large store. So the agenda reads the store through a `Reader`:
+`rel due` runs every morning and `rel log` after every call, and importing SQLAlchemy costs
+more than either command's work on a large store. So the agenda, WHO lookups and `rel log`
+reach the store through a `Reader` (named statements to read, and to write):
 
 - `OrmReader` runs these expressions through an SQLAlchemy session (any engine);
 - `SqliteReader` runs the same statements, compiled once for SQLite into
   `rel.core.compiled_sql` (by `python -m rel.core.queries`), on the standard library's
   `sqlite3` driver, with no SQLAlchemy import at all.
 
-A test checks that the compiled text is what these expressions compile to today, and that both
-readers give the same agenda. Values come back as Python values either way (dates as `date`).
+A test checks that the compiled text is what these expressions compile to today, that both
+readers give the same agenda, and that both write the same rows. Values come back as Python
+values either way (dates as `date`), and go in as SQLAlchemy would store them.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -27,7 +29,18 @@ if TYPE_CHECKING:
 
 
 class Reader(Protocol):
-    def rows(self, name: str, **params: Any) -> list[tuple]: ...
+    def rows(self, name: str, /, **params: Any) -> list[tuple]: ...
+
+    def write(self, name: str, /, **params: Any) -> int:
+        """Run a named INSERT; the new row's id."""
+        ...
+
+
+def as_reader(source: Any) -> Reader:
+    """A `Reader` from a reader or an SQLAlchemy session."""
+    if hasattr(source, "rows"):
+        return source
+    return OrmReader(source)
 
 
 # --- the statements --------------------------------------------------------------------------
@@ -189,6 +202,91 @@ def help_given_and_received() -> Select:
     )
 
 
+# --- WHO: finding a contact (rel.core.who) --------------------------------------------------
+
+
+def _person() -> Select:
+    from sqlalchemy import select
+
+    from rel.models import Contact
+
+    return select(Contact.id, Contact.name, Contact.search_name)
+
+
+def _person_by_handle(kind: str, match: Any) -> Select:
+    from sqlalchemy import select
+
+    from rel.models import Contact, Handle
+
+    return (
+        select(Contact.id, Contact.name, Contact.search_name, Handle.search_value)
+        .join(Handle, Handle.contact_id == Contact.id)
+        .where(Handle.kind == kind, match(Handle.search_value))
+    )
+
+
+def _equal_to(name: str) -> Callable[[Any], Any]:
+    from sqlalchemy import bindparam
+
+    return lambda column: column == bindparam(name)
+
+
+def _like(name: str) -> Callable[[Any], Any]:
+    from sqlalchemy import bindparam
+
+    return lambda column: column.like(bindparam(name), escape="\\")
+
+
+def person_by_id() -> Select:
+    from sqlalchemy import bindparam
+
+    from rel.models import Contact
+
+    return _person().where(Contact.id == bindparam("id"))
+
+
+def people_named() -> Select:
+    from rel.models import Contact
+
+    return _person().where(_equal_to("name")(Contact.search_name))
+
+
+def people_named_like() -> Select:
+    from rel.models import Contact
+
+    return _person().where(_like("pattern")(Contact.search_name))
+
+
+# --- rel log: the rows it writes -------------------------------------------------------------
+
+
+def _insert(table_name: str, *columns: str) -> Any:
+    from sqlalchemy import bindparam, insert
+    from sqlmodel import SQLModel
+
+    import rel.models  # noqa: F401  (registers the tables)
+
+    table = SQLModel.metadata.tables[table_name]
+    return insert(table).values(
+        {name: bindparam(name, type_=table.c[name].type) for name in columns}
+    )
+
+
+def insert_interaction() -> Any:
+    return _insert("interaction", "on", "at", "kind", "note", "direction", "created_at")
+
+
+def insert_participant() -> Any:
+    return _insert("participant", "interaction_id", "contact_id")
+
+
+def insert_touchpoint() -> Any:
+    return _insert(
+        "touchpoint", "contact_id", "kind", "text", "due", "start", "rule", "lead", "state",
+        "interaction_id", "event_id", "created_at",
+    )  # fmt: skip
+
+
 def _date_type() -> Any:
     from sqlalchemy import Date
 
@@ -217,6 +315,16 @@ STATEMENTS: dict[str, Callable[[], Select]] = {
     "contact_count": contact_count,
     "tags_of": tags_of,
     "help_given_and_received": help_given_and_received,
+    "person_by_id": person_by_id,
+    "people_named": people_named,
+    "people_named_like": people_named_like,
+    "people_by_email": lambda: _person_by_handle("email", _equal_to("value")),
+    "people_by_alias": lambda: _person_by_handle("alias", _equal_to("value")),
+    "people_by_alias_like": lambda: _person_by_handle("alias", _like("pattern")),
+    "all_people": _person,
+    "insert_interaction": insert_interaction,
+    "insert_participant": insert_participant,
+    "insert_touchpoint": insert_touchpoint,
 }
 
 
@@ -229,16 +337,35 @@ class OrmReader:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def rows(self, name: str, **params: Any) -> list[tuple]:
+    def rows(self, name: str, /, **params: Any) -> list[tuple]:
         return [tuple(row) for row in self.session.execute(STATEMENTS[name](), params)]
+
+    def write(self, name: str, /, **params: Any) -> int:
+        self.session.flush()  # objects added through the ORM go first
+        result = self.session.execute(STATEMENTS[name](), params)
+        return int(result.inserted_primary_key[0])
 
 
 _EXPANDING = re.compile(r"\(__\[POSTCOMPILE_(\w+)\]\)")
 _CONVERT: dict[str, Callable[[Any], Any]] = {
     "date": date.fromisoformat,
     "datetime": datetime.fromisoformat,
+    "time": time.fromisoformat,
     "bool": bool,
 }
+
+
+def to_sqlite(value: Any) -> Any:
+    """A value as SQLAlchemy stores it in SQLite (its Date, DateTime, Time and Boolean types)."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S.%f")
+    if isinstance(value, bool):
+        return int(value)
+    return value
 
 
 class SqliteReader:
@@ -250,8 +377,31 @@ class SqliteReader:
         self.connection = connection
         self.compiled = COMPILED
 
-    def rows(self, name: str, **params: Any) -> list[tuple]:
-        sql, names, types, literals = self.compiled[name]
+    def write(self, name: str, /, **params: Any) -> int:
+        sql, values = self._bound(name, params)
+        cursor = self.connection.execute(sql, values)
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def rows(self, name: str, /, **params: Any) -> list[tuple]:
+        sql, values = self._bound(name, params)
+        cursor = self.connection.execute(sql, values)
+        types = self.compiled[name][2]
+        converting = [(i, _CONVERT[kind]) for i, kind in enumerate(types) if kind in _CONVERT]
+        if not converting:
+            return cursor.fetchall()
+        found = []
+        for row in cursor:
+            converted = list(row)
+            for index, convert in converting:
+                if converted[index] is not None:
+                    converted[index] = convert(converted[index])
+            found.append(tuple(converted))
+        return found
+
+    def _bound(self, name: str, params: dict[str, Any]) -> tuple[str, list[Any]]:
+        """The statement's text, its IN (...) lists expanded, and its values in order."""
+        sql, names, _types, literals = self.compiled[name]
         params = {**literals, **params}
         values: list[Any] = []
 
@@ -264,30 +414,20 @@ class SqliteReader:
         sql = _EXPANDING.sub(expand, sql)
         for param in names:
             if param in values_by_name:
-                values.extend(values_by_name[param])
+                values.extend(to_sqlite(value) for value in values_by_name[param])
             else:
-                value = params[param]
-                values.append(value.isoformat() if isinstance(value, date) else value)
-        cursor = self.connection.execute(sql, values)
-        converting = [(i, _CONVERT[kind]) for i, kind in enumerate(types) if kind in _CONVERT]
-        if not converting:
-            return cursor.fetchall()
-        found = []
-        for row in cursor:
-            values = list(row)
-            for index, convert in converting:
-                if values[index] is not None:
-                    values[index] = convert(values[index])
-            found.append(tuple(values))
-        return found
+                values.append(to_sqlite(params[param]))
+        return sql, values
 
 
 # --- compiling them -------------------------------------------------------------------------
 
 
 def _kind(column_type: Any) -> str | None:
-    from sqlalchemy import Boolean, Date, DateTime
+    from sqlalchemy import Boolean, Date, DateTime, Time
 
+    if isinstance(column_type, Time):
+        return "time"
     if isinstance(column_type, DateTime):
         return "datetime"
     if isinstance(column_type, Date):
@@ -307,7 +447,8 @@ def compile_for_sqlite() -> dict[str, tuple[str, tuple[str, ...], tuple[str | No
     for name, build in STATEMENTS.items():
         statement = build()
         text = statement.compile(dialect=dialect)
-        kinds = tuple(_kind(column.type) for column in statement.selected_columns)
+        columns = statement.selected_columns if hasattr(statement, "selected_columns") else ()
+        kinds = tuple(_kind(column.type) for column in columns)
         literals = {k: v for k, v in text.params.items() if v is not None}
         compiled[name] = (str(text), tuple(text.positiontup or ()), kinds, literals)
     return compiled

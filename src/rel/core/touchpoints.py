@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rel.core.contacts import clean_text
 from rel.dates import Duration, Rule, parse_rule, parse_when
 from rel.errors import BadValue, NotFound
-from rel.models import EVENT_KINDS, GIFT_DIRECTIONS, TOUCHPOINT_KINDS
+from rel.vocabulary import EVENT_KINDS, GIFT_DIRECTIONS, TOUCHPOINT_KINDS
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -88,9 +88,8 @@ def parse_follow_up(text: str, today: date) -> tuple[date, str]:
 # --- scheduling ----------------------------------------------------------------------------
 
 
-def schedule(
-    session: Session,
-    contact: Contact,
+def touchpoint_values(
+    contact_id: int,
     text: str,
     *,
     on: date,
@@ -100,10 +99,8 @@ def schedule(
     now: datetime,
     interaction_id: int | None = None,
     event_id: int | None = None,
-) -> Touchpoint:
-    """Schedule a touchpoint on `on`, recurring by `rule` from that day when given."""
-    from rel.models import Touchpoint
-
+) -> dict[str, Any]:
+    """The columns of a new open touchpoint on `on`, recurring by `rule` from that day."""
     what = clean_text(text, "the text of a reminder", one_line=True)
     if not what:
         raise BadValue('expected the text of a reminder, such as "send the deck"')
@@ -114,19 +111,27 @@ def schedule(
         first = parsed.next_after(on, inclusive=True)
         assert first is not None  # parse_rule refuses rules that never come up
         due = first
-    touchpoint = Touchpoint(
-        contact_id=contact.id,
-        kind=kind,
-        text=what,
-        due=due,
-        start=on,
-        rule=str(parsed) if parsed else None,
-        lead=str(lead) if lead else None,
-        state="open",
-        interaction_id=interaction_id,
-        event_id=event_id,
-        created_at=now,
-    )
+    return {
+        "contact_id": contact_id,
+        "kind": kind,
+        "text": what,
+        "due": due,
+        "start": on,
+        "rule": str(parsed) if parsed else None,
+        "lead": str(lead) if lead else None,
+        "state": "open",
+        "interaction_id": interaction_id,
+        "event_id": event_id,
+        "created_at": now,
+    }
+
+
+def schedule(session: Session, contact: Contact, text: str, **how: Any) -> Touchpoint:
+    """Schedule a touchpoint (see `touchpoint_values` for `how`)."""
+    from rel.models import Touchpoint
+
+    assert contact.id is not None
+    touchpoint = Touchpoint(**touchpoint_values(contact.id, text, **how))
     session.add(touchpoint)
     session.flush()
     return touchpoint

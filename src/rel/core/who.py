@@ -10,7 +10,8 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from rel.errors import Ambiguous, NotFound
 
@@ -57,28 +58,46 @@ def _words_match(query_words: list[str], name: str) -> bool:
     return True
 
 
-def describe(contact: Contact) -> str:
+def describe(contact: Contact | Person) -> str:
     return f"{contact.name} (#{contact.id})"
+
+
+@dataclass(frozen=True)
+class Person:
+    """A contact as WHO finds it: enough to name them and to act on them."""
+
+    id: int
+    name: str
+    search_name: str
 
 
 def resolve(session: Session, who: str) -> Contact:
     """The one contact `who` names, or NotFound / Ambiguous."""
-    from sqlmodel import col, select
+    from rel.models import Contact
 
-    from rel.models import Contact, Handle
+    contact = session.get(Contact, find(session, who).id)
+    assert contact is not None
+    return contact
 
+
+def find(source: Any, who: str) -> Person:
+    """The one contact `who` names, or NotFound / Ambiguous; `source` is a session or a
+    Reader of rel.core.queries (the same SQL on the standard library's sqlite3)."""
+    from rel.core.queries import as_reader
+
+    reader = as_reader(source)
     text = who.strip()
     query = fold(text)
     if not query:
         raise NotFound("expected a contact: an id, a name, an alias or an email; got nothing")
     if re.fullmatch(r"#?\d{1,18}", text):
-        contact = session.get(Contact, int(text.lstrip("#")))
-        if contact is None:
+        found = reader.rows("person_by_id", id=int(text.lstrip("#")))
+        if not found:
             raise NotFound(f"no contact has the id {text.lstrip('#')} (rel list shows the ids)")
-        return contact
+        return Person(*found[0][:3])
 
-    def one_of(contacts: list[Contact], what: str) -> Contact | None:
-        unique = {c.id: c for c in contacts}
+    def one_of(rows: list[tuple], what: str) -> Person | None:
+        unique = {row[0]: Person(*row[:3]) for row in rows}
         if len(unique) == 1:
             return next(iter(unique.values()))
         if len(unique) > 1:
@@ -86,66 +105,48 @@ def resolve(session: Session, who: str) -> Contact:
         return None
 
     if "@" in text:
-        by_email = session.exec(
-            select(Contact)
-            .join(Handle, col(Handle.contact_id) == col(Contact.id))
-            .where(Handle.kind == "email", Handle.search_value == search_value("email", text))
-        ).all()
-        if found := one_of(list(by_email), "that email"):
-            return found
-
-    exact = session.exec(select(Contact).where(Contact.search_name == query)).all()
-    if found := one_of(list(exact), "that name"):
-        return found
-    by_alias = session.exec(
-        select(Contact)
-        .join(Handle, col(Handle.contact_id) == col(Contact.id))
-        .where(Handle.kind == "alias", Handle.search_value == query)
-    ).all()
-    if found := one_of(list(by_alias), "that alias"):
-        return found
+        by_email = reader.rows("people_by_email", value=search_value("email", text))
+        if found_by_email := one_of(by_email, "that email"):
+            return found_by_email
+    if found_by_name := one_of(reader.rows("people_named", name=query), "that name"):
+        return found_by_name
+    if found_by_alias := one_of(reader.rows("people_by_alias", value=query), "that alias"):
+        return found_by_alias
 
     # Any unique part: words that start words of the name or an alias ("a chen") come first;
     # only when there are none does a piece inside a word count ("ice" finds "Alice").
     words = query.split()
     first_word = _like_pattern(words[0])
-    by_name = session.exec(
-        select(Contact).where(col(Contact.search_name).like(first_word, escape="\\"))
-    ).all()
-    by_alias = session.exec(
-        select(Contact, Handle.search_value)
-        .join(Handle, col(Handle.contact_id) == col(Contact.id))
-        .where(Handle.kind == "alias", col(Handle.search_value).like(first_word, escape="\\"))
-    ).all()
-    known_as = [(c, c.search_name) for c in by_name] + [(c, alias) for c, alias in by_alias]
-    matches = {c.id: c for c, folded in known_as if _words_match(words, folded)}
+    known_as = [
+        (Person(*row[:3]), row[2]) for row in reader.rows("people_named_like", pattern=first_word)
+    ] + [
+        (Person(*row[:3]), row[3])
+        for row in reader.rows("people_by_alias_like", pattern=first_word)
+    ]
+    matches = {p.id: p for p, folded in known_as if _words_match(words, folded)}
     if not matches:
-        matches = {c.id: c for c, folded in known_as if query in folded}
+        matches = {p.id: p for p, folded in known_as if query in folded}
     if len(matches) == 1:
         return next(iter(matches.values()))
     if matches:
         raise _ambiguous(who, list(matches.values()), "part of a name")
-    raise _not_found(session, who, query)
+    raise _not_found(reader, who, query)
 
 
-def _ambiguous(who: str, contacts: list[Contact], what: str) -> Ambiguous:
-    contacts = sorted(contacts, key=lambda c: (c.search_name, c.id or 0))
+def _ambiguous(who: str, contacts: list[Person], what: str) -> Ambiguous:
+    contacts = sorted(contacts, key=lambda c: (c.search_name, c.id))
     shown = ", ".join(describe(c) for c in contacts[:CANDIDATES_SHOWN])
     more = len(contacts) - CANDIDATES_SHOWN
     if more > 0:
         shown += f" and {more} more"
     return Ambiguous(
         f"{who!r} matches {len(contacts)} contacts: {shown}; type more of the name, or use the id",
-        [(c.id or 0, c.name) for c in contacts],
+        [(c.id, c.name) for c in contacts],
     )
 
 
-def _not_found(session: Session, who: str, query: str) -> NotFound:
-    from sqlmodel import select
-
-    from rel.models import Contact
-
-    rows = session.exec(select(Contact.id, Contact.name, Contact.search_name)).all()
+def _not_found(reader: Any, who: str, query: str) -> NotFound:
+    rows = reader.rows("all_people")
     if not rows:
         return NotFound(f"no contact matches {who!r}: the store is empty (add one with rel add)")
     by_folded: dict[str, list[tuple[int, str]]] = {}
