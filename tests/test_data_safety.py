@@ -50,7 +50,7 @@ def test_a_store_of_the_first_schema_is_backed_up_and_upgraded_with_every_row(
         names = [row[0] for row in connection.execute("SELECT name FROM rel_migration")]
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     connection.close()
-    assert names == ["0001_initial", "0002_touchpoints"]
+    assert names == ["0001_initial", "0002_touchpoints", "0003_last_seen"]
     [backup] = store_path.parent.glob("rel.before-upgrade-*.db")
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
     with sqlite3.connect(backup) as old:

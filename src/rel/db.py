@@ -50,12 +50,61 @@ def _create_tables(*names: str) -> Callable[[Connection], None]:
     return step
 
 
+# `contact.last_seen` is the day of the contact's last interaction, kept by the store itself:
+# these triggers recompute it (on the participant index, a handful of rows) whenever a
+# participant comes or goes or an interaction changes day, whoever writes: the ORM, the
+# compiled sqlite3 path, an import, or a person with the sqlite3 shell.
+_LAST_SEEN_OF = (
+    'SELECT max(i."on") FROM interaction AS i JOIN participant AS p'
+    " ON p.interaction_id = i.id WHERE p.contact_id = {who}"
+)
+LAST_SEEN_TRIGGERS = (
+    "CREATE TRIGGER IF NOT EXISTS last_seen_after_participant_insert"
+    " AFTER INSERT ON participant BEGIN"
+    f" UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='NEW.contact_id')})"
+    " WHERE id = NEW.contact_id; END",
+    "CREATE TRIGGER IF NOT EXISTS last_seen_after_participant_delete"
+    " AFTER DELETE ON participant BEGIN"
+    f" UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='OLD.contact_id')})"
+    " WHERE id = OLD.contact_id; END",
+    "CREATE TRIGGER IF NOT EXISTS last_seen_after_participant_update"
+    " AFTER UPDATE ON participant BEGIN"
+    f" UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='contact.id')})"
+    " WHERE id IN (OLD.contact_id, NEW.contact_id); END",
+    "CREATE TRIGGER IF NOT EXISTS last_seen_after_interaction_update"
+    ' AFTER UPDATE OF "on" ON interaction BEGIN'
+    f" UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='contact.id')})"
+    " WHERE id IN (SELECT contact_id FROM participant WHERE interaction_id = NEW.id); END",
+)
+
+
+def _keep_last_seen(connection: Connection) -> None:
+    """Migration 0003: the `contact.last_seen` column, filled in, and the triggers that keep it."""
+    from sqlalchemy import text
+
+    columns = {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(contact)")}
+    if "last_seen" not in columns:
+        connection.exec_driver_sql("ALTER TABLE contact ADD COLUMN last_seen DATE")
+    connection.execute(
+        text(f"UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='contact.id')})")
+    )
+    _create_triggers(connection)
+
+
+def _create_triggers(connection: Connection) -> None:
+    if connection.dialect.name != "sqlite":
+        return  # the agenda computes the last interaction itself there (rel.core.queries)
+    for statement in LAST_SEEN_TRIGGERS:
+        connection.exec_driver_sql(statement)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None] | None]] = [
     ("0001_initial", None),
     (
         "0002_touchpoints",
         _create_tables("life_event", "touchpoint", "completion", "gift", "snooze"),
     ),
+    ("0003_last_seen", _keep_last_seen),
 ]
 
 
@@ -232,6 +281,8 @@ def _create_schema(engine: Engine) -> None:
     import rel.models as models
 
     SQLModel.metadata.create_all(engine)
+    with engine.begin() as connection:
+        _create_triggers(connection)
     now = _utcnow()
     with Session(engine) as session:
         session.add_all(models.Migration(name=name, applied_at=now) for name, _ in MIGRATIONS)

@@ -1,9 +1,11 @@
 """All tables of the store, as SQLModel classes.
 
 What can be derived (age, next due date, overdue) is computed by the agenda engine, never
-stored. The one derived column kept is `Contact.search_name` / `Handle.search_value`: the folded
-form (lower case, accents removed) that WHO lookups match against, so the lookup can be an
-indexed SQL query instead of a Python scan of every contact.
+stored. Two derived columns are kept, each for a query that must not scan everything:
+`Contact.search_name` / `Handle.search_value`, the folded form (lower case, accents removed)
+that WHO lookups match against; and `Contact.last_seen`, the day of the contact's last
+interaction, which the store's own triggers keep (see `rel.db.LAST_SEEN_TRIGGERS`) so that the
+agenda reads one column instead of a maximum over every interaction.
 
 The tables here must match what the migrations in `rel.db` create; a test checks that.
 """
@@ -44,6 +46,9 @@ class Contact(SQLModel, table=True):
     added_on: date
     created_at: datetime
     updated_at: datetime
+    # derived (migration 0003_last_seen): the last interaction's day, kept by triggers in the
+    # store whoever writes; rel never sets it
+    last_seen: date | None = None
 
 
 class Handle(SQLModel, table=True):

@@ -9,13 +9,13 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         {},
     ),
     'agenda_contacts': (
-        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, (SELECT max(interaction."on") AS max_1 \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE participant.contact_id = contact.id) AS last_seen \nFROM contact \nWHERE contact.archived IS 0 AND (contact.cadence IS NOT NULL OR contact.birthday_month IS NOT NULL OR (EXISTS (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE contact_tag.contact_id = contact.id AND tag.cadence IS NOT NULL)))',
+        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.last_seen \nFROM contact \nWHERE contact.archived IS 0 AND (contact.cadence IS NOT NULL OR contact.birthday_month IS NOT NULL OR (EXISTS (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE contact_tag.contact_id = contact.id AND tag.cadence IS NOT NULL)))',
         (),
         (None, None, None, 'date', None, None, None, 'date'),
         {},
     ),
     'agenda_contacts_tagged': (
-        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, (SELECT max(interaction."on") AS max_1 \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE participant.contact_id = contact.id) AS last_seen \nFROM contact \nWHERE contact.archived IS 0 AND (contact.cadence IS NOT NULL OR contact.birthday_month IS NOT NULL OR (EXISTS (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE contact_tag.contact_id = contact.id AND tag.cadence IS NOT NULL))) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
+        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.last_seen \nFROM contact \nWHERE contact.archived IS 0 AND (contact.cadence IS NOT NULL OR contact.birthday_month IS NOT NULL OR (EXISTS (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE contact_tag.contact_id = contact.id AND tag.cadence IS NOT NULL))) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
         ('tags',),
         (None, None, None, 'date', None, None, None, 'date'),
         {},

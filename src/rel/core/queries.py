@@ -60,17 +60,21 @@ def _tagged(query: Any) -> Any:
     return query.where(Contact.id.in_(tagged))
 
 
-def agenda_contacts() -> Select:
-    """Contacts that can be due: a cadence of their own or of a tag, or a birthday."""
+def agenda_contacts(*, kept_last_seen: bool = True) -> Select:
+    """Contacts that can be due: a cadence of their own or of a tag, or a birthday.
+
+    Their last interaction is the column the store's triggers keep (SQLite), or else computed
+    (`kept_last_seen=False`: another engine, which has no such triggers)."""
     from sqlalchemy import or_, select
 
     from rel.core.agenda import last_seen_column
     from rel.core.contacts import has_tag_cadence
     from rel.models import Contact
 
+    last_seen = Contact.last_seen if kept_last_seen else last_seen_column()
     return select(
         Contact.id, Contact.name, Contact.cadence, Contact.added_on, Contact.birthday_month,
-        Contact.birthday_day, Contact.birthday_year, last_seen_column(),
+        Contact.birthday_day, Contact.birthday_year, last_seen,
     ).where(
         Contact.archived.is_(False),
         or_(Contact.cadence.is_not(None), Contact.birthday_month.is_not(None), has_tag_cadence()),
@@ -301,6 +305,12 @@ def tag_names() -> Select:
     return select(Tag.name).order_by(Tag.name)
 
 
+# Without the triggers of SQLite stores (rel.db.LAST_SEEN_TRIGGERS), these replace their namesakes.
+COMPUTING_LAST_SEEN: dict[str, Callable[[], Select]] = {
+    "agenda_contacts": lambda: agenda_contacts(kept_last_seen=False),
+    "agenda_contacts_tagged": lambda: _tagged(agenda_contacts(kept_last_seen=False)),
+}
+
 STATEMENTS: dict[str, Callable[[], Select]] = {
     "tag_names": tag_names,
     "agenda_contacts": agenda_contacts,
@@ -336,13 +346,16 @@ class OrmReader:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.statements = dict(STATEMENTS)
+        if session.get_bind().dialect.name != "sqlite":
+            self.statements.update(COMPUTING_LAST_SEEN)
 
     def rows(self, name: str, /, **params: Any) -> list[tuple]:
-        return [tuple(row) for row in self.session.execute(STATEMENTS[name](), params)]
+        return [tuple(row) for row in self.session.execute(self.statements[name](), params)]
 
     def write(self, name: str, /, **params: Any) -> int:
         self.session.flush()  # objects added through the ORM go first
-        result = self.session.execute(STATEMENTS[name](), params)
+        result = self.session.execute(self.statements[name](), params)
         return int(result.inserted_primary_key[0])
 
 
