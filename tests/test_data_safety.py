@@ -49,8 +49,12 @@ def test_a_store_of_the_first_schema_is_backed_up_and_upgraded_with_every_row(
     with sqlite3.connect(store_path) as connection:
         names = [row[0] for row in connection.execute("SELECT name FROM rel_migration")]
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        derived = connection.execute(
+            "SELECT last_seen, cadence, cadence_days FROM contact WHERE name = 'Alice Chen'"
+        ).fetchone()
     connection.close()
-    assert names == ["0001_initial", "0002_touchpoints", "0003_last_seen"]
+    assert names == ["0001_initial", "0002_touchpoints", "0003_agenda_columns"]
+    assert derived == ("2026-02-10", "3w", 21)  # the agenda's derived columns, filled in
     [backup] = store_path.parent.glob("rel.before-upgrade-*.db")
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
     with sqlite3.connect(backup) as old:

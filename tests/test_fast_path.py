@@ -101,8 +101,8 @@ def test_rel_log_writes_without_the_orm_or_rich(busy_store: Path) -> None:
     assert "rel.core.interactions" in logged  # it did log
     connection = sqlite3.connect(busy_store)
     try:
-        [(kind, on, text)] = connection.execute(
-            'SELECT i.kind, i."on", t.text FROM interaction i JOIN touchpoint t'
+        [(kind, on)] = connection.execute(
+            'SELECT i.kind, i."on" FROM interaction i JOIN touchpoint t'
             " ON t.interaction_id = i.id WHERE t.text = 'send the deck'"
         ).fetchall()
     finally:

@@ -122,6 +122,11 @@ class Duration:
     def approx_days(self) -> int:
         return self.count * {"d": 1, "w": 7, "m": 30, "y": 365}[self.unit]
 
+    @property
+    def min_days(self) -> int:
+        """The fewest days it can span, whatever the start: a month is at least 28 days."""
+        return self.count * {"d": 1, "w": 7, "m": 28, "y": 365}[self.unit]
+
 
 @dataclass(frozen=True)
 class Cadence:

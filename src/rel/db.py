@@ -50,15 +50,17 @@ def _create_tables(*names: str) -> Callable[[Connection], None]:
     return step
 
 
-# `contact.last_seen` is the day of the contact's last interaction, kept by the store itself:
-# these triggers recompute it (on the participant index, a handful of rows) whenever a
+# The agenda's derived columns (see rel.models). `contact.last_seen` is kept by the store
+# itself: these triggers recompute it (on the participant index, a handful of rows) whenever a
 # participant comes or goes or an interaction changes day, whoever writes: the ORM, the
-# compiled sqlite3 path, an import, or a person with the sqlite3 shell.
+# compiled sqlite3 path, an import, or a person with the sqlite3 shell. `cadence_days` is set by
+# the ORM with the cadence; a cadence changed by anything else leaves it NULL (not known), so
+# that contact is always looked at rather than wrongly left out.
 _LAST_SEEN_OF = (
     'SELECT max(i."on") FROM interaction AS i JOIN participant AS p'
     " ON p.interaction_id = i.id WHERE p.contact_id = {who}"
 )
-LAST_SEEN_TRIGGERS = (
+DERIVED_TRIGGERS = (
     "CREATE TRIGGER IF NOT EXISTS last_seen_after_participant_insert"
     " AFTER INSERT ON participant BEGIN"
     f" UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='NEW.contact_id')})"
@@ -75,26 +77,49 @@ LAST_SEEN_TRIGGERS = (
     ' AFTER UPDATE OF "on" ON interaction BEGIN'
     f" UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='contact.id')})"
     " WHERE id IN (SELECT contact_id FROM participant WHERE interaction_id = NEW.id); END",
+    *(
+        f"CREATE TRIGGER IF NOT EXISTS cadence_days_unknown_after_{table}_update"
+        f" AFTER UPDATE OF cadence ON {table}"
+        " WHEN NEW.cadence IS NOT OLD.cadence AND NEW.cadence_days IS OLD.cadence_days BEGIN"
+        f" UPDATE {table} SET cadence_days = NULL WHERE id = NEW.id; END"
+        for table in ("contact", "tag")
+    ),
 )
 
 
-def _keep_last_seen(connection: Connection) -> None:
-    """Migration 0003: the `contact.last_seen` column, filled in, and the triggers that keep it."""
+def _add_agenda_columns(connection: Connection) -> None:
+    """Migration 0003: the agenda's derived columns, filled in, and the triggers."""
     from sqlalchemy import text
 
-    columns = {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(contact)")}
-    if "last_seen" not in columns:
-        connection.exec_driver_sql("ALTER TABLE contact ADD COLUMN last_seen DATE")
+    from rel.models import cadence_days
+
+    for table, column, kind in (
+        ("contact", "last_seen", "DATE"),
+        ("contact", "cadence_days", "INTEGER"),
+        ("tag", "cadence_days", "INTEGER"),
+    ):
+        columns = {row[1] for row in connection.exec_driver_sql(f"PRAGMA table_info({table})")}
+        if column not in columns:
+            connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
     connection.execute(
         text(f"UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='contact.id')})")
     )
+    for table in ("contact", "tag"):
+        cadences = connection.execute(
+            text(f"SELECT DISTINCT cadence FROM {table} WHERE cadence IS NOT NULL")
+        ).scalars()
+        for cadence in list(cadences):
+            connection.execute(
+                text(f"UPDATE {table} SET cadence_days = :days WHERE cadence = :cadence"),
+                {"days": cadence_days(cadence), "cadence": cadence},
+            )
     _create_triggers(connection)
 
 
 def _create_triggers(connection: Connection) -> None:
     if connection.dialect.name != "sqlite":
-        return  # the agenda computes the last interaction itself there (rel.core.queries)
-    for statement in LAST_SEEN_TRIGGERS:
+        return  # the agenda computes what they keep itself there (rel.core.queries)
+    for statement in DERIVED_TRIGGERS:
         connection.exec_driver_sql(statement)
 
 
@@ -104,7 +129,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None] | None]] = [
         "0002_touchpoints",
         _create_tables("life_event", "touchpoint", "completion", "gift", "snooze"),
     ),
-    ("0003_last_seen", _keep_last_seen),
+    ("0003_agenda_columns", _add_agenda_columns),
 ]
 
 

@@ -3,9 +3,12 @@
 What can be derived (age, next due date, overdue) is computed by the agenda engine, never
 stored. Two derived columns are kept, each for a query that must not scan everything:
 `Contact.search_name` / `Handle.search_value`, the folded form (lower case, accents removed)
-that WHO lookups match against; and `Contact.last_seen`, the day of the contact's last
-interaction, which the store's own triggers keep (see `rel.db.LAST_SEEN_TRIGGERS`) so that the
-agenda reads one column instead of a maximum over every interaction.
+that WHO lookups match against; and the agenda's two (migration 0003_agenda_columns), so that
+SQL can leave out the contacts who cannot be due instead of Python looking at every one:
+`Contact.last_seen`, the day of the contact's last interaction, kept by the store's own
+triggers (see `rel.db.DERIVED_TRIGGERS`); and `cadence_days` of contacts and tags, the fewest
+days their cadence can span, set whenever the ORM writes a cadence (NULL: not known, so the
+contact is always looked at).
 
 The tables here must match what the migrations in `rel.db` create; a test checks that.
 """
@@ -13,8 +16,9 @@ The tables here must match what the migrations in `rel.db` create; a test checks
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 
-from sqlalchemy import Column, ForeignKey, Index, Integer
+from sqlalchemy import Column, ForeignKey, Index, Integer, event
 from sqlmodel import Field, SQLModel
 
 from rel.vocabulary import (  # noqa: F401  (re-exported)
@@ -46,9 +50,10 @@ class Contact(SQLModel, table=True):
     added_on: date
     created_at: datetime
     updated_at: datetime
-    # derived (migration 0003_last_seen): the last interaction's day, kept by triggers in the
-    # store whoever writes; rel never sets it
+    # derived (see the module's docstring): the last interaction's day, kept by triggers in
+    # the store whoever writes (rel never sets it); the fewest days the cadence can span
     last_seen: date | None = None
+    cadence_days: int | None = None
 
 
 class Handle(SQLModel, table=True):
@@ -71,6 +76,7 @@ class Tag(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
     cadence: str | None = None  # a default cadence for contacts with this tag and none of their own
+    cadence_days: int | None = None  # derived: the fewest days that cadence can span
 
 
 class ContactTag(SQLModel, table=True):
@@ -111,6 +117,28 @@ class Participant(SQLModel, table=True):
     contact_id: int = Field(
         sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
     )
+
+
+def cadence_days(cadence: str | None) -> int | None:
+    """The fewest days a stored cadence can span (None: no cadence, or not one rel can read)."""
+    from rel.dates import parse_cadence
+    from rel.errors import RelError
+
+    if not cadence:
+        return None
+    try:
+        return parse_cadence(cadence).soft.min_days
+    except RelError:
+        return None
+
+
+def _set_cadence_days(_mapper: Any, _connection: Any, target: Contact | Tag) -> None:
+    target.cadence_days = cadence_days(target.cadence)
+
+
+for _model in (Contact, Tag):
+    event.listen(_model, "before_insert", _set_cadence_days)
+    event.listen(_model, "before_update", _set_cadence_days)
 
 
 class Migration(SQLModel, table=True):

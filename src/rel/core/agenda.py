@@ -85,28 +85,18 @@ def relationship(tags: Iterable[str]) -> str | None:
     return next((name for name in RELATIONSHIPS if name in present), None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CatchUp:
-    """Where a contact stands against their cadence on a given day."""
+    """Where a contact stands against their cadence on a given day (made by `catch_up`)."""
 
     cadence: Cadence
     cadence_source: str | None  # None: the contact's own; else the tag it comes from
     since: date  # the last interaction, or the day the contact was added
     last_seen: date | None
     today: date
-
-    @functools.cached_property
-    def due(self) -> date:
-        return self.cadence.due(self.since)
-
-    @functools.cached_property
-    def overdue_after(self) -> date:
-        return self.cadence.overdue_after(self.since)
-
-    @property
-    def days_late(self) -> int:
-        """Days past the (hard) due date; zero or less when not overdue."""
-        return (self.today - self.overdue_after).days
+    due: date  # soft: from this day on, reach out
+    overdue_after: date  # hard: past this day, overdue
+    days_late: int  # days past the (hard) due date; zero or less when not overdue
 
     @property
     def fraction(self) -> float:
@@ -115,7 +105,7 @@ class CatchUp:
         return round(max(self.days_late, 0) / length, 2)
 
     @property
-    def section(self) -> str | None:
+    def section(self) -> str:
         if self.days_late > 0:
             return "overdue"
         if self.due <= self.today:
@@ -170,7 +160,12 @@ def catch_up(
         cadence, source = cadence_of(text), tag
     else:
         return None
-    return CatchUp(cadence, source, last_seen or added_on, last_seen, today)
+    since = last_seen or added_on
+    overdue_after = cadence.overdue_after(since)
+    return CatchUp(
+        cadence, source, since, last_seen, today, cadence.due(since), overdue_after,
+        today.toordinal() - overdue_after.toordinal(),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -290,19 +285,24 @@ def agenda(
     suffix = "_tagged" if names else ""
     tag_cadences = tag_cadences_of(reader)
     rows: list[AgendaRow] = []
-    contacts = reader.rows("agenda_contacts" + suffix, **tagged)
+    from rel.core.queries import birthday_window
+
+    contacts = reader.rows(
+        "agenda_contacts" + suffix, horizon=horizon, **birthday_window(today, horizon), **tagged
+    )
     for contact_id, name, cadence, added_on, b_month, b_day, b_year, seen in contacts:
         state = catch_up(cadence, tag_cadences.get(contact_id, ()), added_on, seen, today)
         if state is not None and state.due <= horizon:
+            late = state.days_late
             rows.append(
                 AgendaRow(
                     key=f"c{contact_id}",
                     kind="catch-up",
-                    section=state.section or "upcoming",
+                    section=state.section,
                     contact_id=contact_id,
                     contact=name,
                     due=state.due,
-                    days_late=state.days_late if state.days_late > 0 else (today - state.due).days,
+                    days_late=late if late > 0 else (today - state.due).days,
                     fraction=state.fraction,
                     reason=state.reason(),
                     suggestion="",
@@ -372,8 +372,6 @@ def _birthday_row(
 
 
 def _with_suggestion(row: AgendaRow, tags: tuple[str, ...], owed: int = 0) -> AgendaRow:
-    from dataclasses import replace
-
     reason = row.reason
     if row.suggestion:  # touchpoints and gifts come with their own
         suggestion = row.suggestion
@@ -385,7 +383,11 @@ def _with_suggestion(row: AgendaRow, tags: tuple[str, ...], owed: int = 0) -> Ag
         times = {1: "once", 2: "twice"}.get(owed, f"{owed} times")
         reason += f"; they helped you {times} since you last helped them"
         suggestion = RETURN_THE_FAVOR
-    return replace(row, reason=reason, suggestion=suggestion, tags=tags)
+    # the constructor, not dataclasses.replace: this runs for every row of the agenda
+    return AgendaRow(
+        row.key, row.kind, row.section, row.contact_id, row.contact, row.due, row.days_late,
+        row.fraction, reason, suggestion, tags, row.age,
+    )  # fmt: skip
 
 
 def catch_up_state(session: Session, contact: Any, today: date) -> CatchUp | None:

@@ -9,13 +9,25 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         {},
     ),
     'agenda_contacts': (
-        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.last_seen \nFROM contact \nWHERE contact.archived IS 0 AND (contact.cadence IS NOT NULL OR contact.birthday_month IS NOT NULL OR (EXISTS (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE contact_tag.contact_id = contact.id AND tag.cadence IS NOT NULL)))',
+        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.last_seen \nFROM contact \nWHERE contact.archived IS 0 AND (julianday(coalesce(contact.last_seen, contact.added_on)) + CASE WHEN (contact.cadence IS NOT NULL) THEN coalesce(contact.cadence_days, ?) ELSE (SELECT min(coalesce(tag.cadence_days, ?)) AS min_1 \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE contact_tag.contact_id = contact.id AND tag.cadence IS NOT NULL) END <= julianday(?) OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ? OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ?)',
+        ('coalesce_1', 'coalesce_2', 'horizon', 'birthday_month_1', 'birthdays_from', 'birthdays_to', 'birthday_month_1', 'birthdays_from_2', 'birthdays_to_2'),
+        (None, None, None, 'date', None, None, None, 'date'),
+        {'coalesce_1': 0, 'coalesce_2': 0, 'birthday_month_1': 100},
+    ),
+    'agenda_contacts_tagged': (
+        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.last_seen \nFROM contact \nWHERE contact.archived IS 0 AND (julianday(coalesce(contact.last_seen, contact.added_on)) + CASE WHEN (contact.cadence IS NOT NULL) THEN coalesce(contact.cadence_days, ?) ELSE (SELECT min(coalesce(tag.cadence_days, ?)) AS min_1 \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE contact_tag.contact_id = contact.id AND tag.cadence IS NOT NULL) END <= julianday(?) OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ? OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ?) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
+        ('coalesce_1', 'coalesce_2', 'horizon', 'birthday_month_1', 'birthdays_from', 'birthdays_to', 'birthday_month_1', 'birthdays_from_2', 'birthdays_to_2', 'tags'),
+        (None, None, None, 'date', None, None, None, 'date'),
+        {'coalesce_1': 0, 'coalesce_2': 0, 'birthday_month_1': 100},
+    ),
+    'every_agenda_contact': (
+        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, (SELECT max(interaction."on") AS max_1 \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE participant.contact_id = contact.id) AS last_seen \nFROM contact \nWHERE contact.archived IS 0 AND (contact.cadence IS NOT NULL OR contact.birthday_month IS NOT NULL OR (EXISTS (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE contact_tag.contact_id = contact.id AND tag.cadence IS NOT NULL)))',
         (),
         (None, None, None, 'date', None, None, None, 'date'),
         {},
     ),
-    'agenda_contacts_tagged': (
-        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.last_seen \nFROM contact \nWHERE contact.archived IS 0 AND (contact.cadence IS NOT NULL OR contact.birthday_month IS NOT NULL OR (EXISTS (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE contact_tag.contact_id = contact.id AND tag.cadence IS NOT NULL))) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
+    'every_agenda_contact_tagged': (
+        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, (SELECT max(interaction."on") AS max_1 \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE participant.contact_id = contact.id) AS last_seen \nFROM contact \nWHERE contact.archived IS 0 AND (contact.cadence IS NOT NULL OR contact.birthday_month IS NOT NULL OR (EXISTS (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE contact_tag.contact_id = contact.id AND tag.cadence IS NOT NULL))) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
         ('tags',),
         (None, None, None, 'date', None, None, None, 'date'),
         {},

@@ -103,7 +103,7 @@ def network_stats(
     health = {"on time": 0, "due": 0, "overdue": 0}
     suffix, bound = ("_tagged", {"tags": names}) if names else ("", {})
     for contact_id, _n, cadence, added_on, *_birthday, seen in reader.rows(
-        "agenda_contacts" + suffix, **bound
+        "every_agenda_contact" + suffix, **bound
     ):
         state = catch_up(cadence, tag_cadences.get(contact_id, ()), added_on, seen, today)
         if state is not None:

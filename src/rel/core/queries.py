@@ -60,25 +60,74 @@ def _tagged(query: Any) -> Any:
     return query.where(Contact.id.in_(tagged))
 
 
-def agenda_contacts(*, kept_last_seen: bool = True) -> Select:
-    """Contacts that can be due: a cadence of their own or of a tag, or a birthday.
+def agenda_contacts(*, derived_columns: bool = True) -> Select:
+    """Contacts who can be due by `horizon`: by their cadence (their own or a tag's) or their
+    birthday. The agenda then works out exactly who is.
 
-    Their last interaction is the column the store's triggers keep (SQLite), or else computed
-    (`kept_last_seen=False`: another engine, which has no such triggers)."""
-    from sqlalchemy import or_, select
+    With the derived columns of SQLite stores (rel.models), SQL leaves out whoever cannot be
+    due: a catch-up whose last interaction plus the fewest days of the cadence is past the
+    horizon, a birthday (month * 100 + day) outside `birthdays_from`..`birthdays_to` and
+    `birthdays_from_2`..`birthdays_to_2` (the window, split at the new year). Without them
+    (another engine), every contact with a cadence or a birthday, their last interaction
+    computed."""
+    from sqlalchemy import bindparam, case, func, or_, select
 
     from rel.core.agenda import last_seen_column
     from rel.core.contacts import has_tag_cadence
-    from rel.models import Contact
+    from rel.models import Contact, ContactTag, Tag
 
-    last_seen = Contact.last_seen if kept_last_seen else last_seen_column()
+    if not derived_columns:
+        return select(
+            Contact.id, Contact.name, Contact.cadence, Contact.added_on, Contact.birthday_month,
+            Contact.birthday_day, Contact.birthday_year, last_seen_column(),
+        ).where(
+            Contact.archived.is_(False),
+            or_(Contact.cadence.is_not(None), Contact.birthday_month.is_not(None),
+                has_tag_cadence()),
+        )  # fmt: skip
+    fewest_tag_days = (
+        select(func.min(func.coalesce(Tag.cadence_days, 0)))
+        .select_from(ContactTag)
+        .join(Tag, Tag.id == ContactTag.tag_id)
+        .where(ContactTag.contact_id == Contact.id, Tag.cadence.is_not(None))
+        .scalar_subquery()
+    )
+    fewest_days = case(
+        (Contact.cadence.is_not(None), func.coalesce(Contact.cadence_days, 0)),
+        else_=fewest_tag_days,
+    )
+    since = func.coalesce(Contact.last_seen, Contact.added_on)
+    horizon = bindparam("horizon", type_=_date_type())
+    month_day = Contact.birthday_month * 100 + Contact.birthday_day
     return select(
         Contact.id, Contact.name, Contact.cadence, Contact.added_on, Contact.birthday_month,
-        Contact.birthday_day, Contact.birthday_year, last_seen,
+        Contact.birthday_day, Contact.birthday_year, Contact.last_seen,
     ).where(
         Contact.archived.is_(False),
-        or_(Contact.cadence.is_not(None), Contact.birthday_month.is_not(None), has_tag_cadence()),
+        or_(
+            func.julianday(since) + fewest_days <= func.julianday(horizon),
+            month_day.between(bindparam("birthdays_from"), bindparam("birthdays_to")),
+            month_day.between(bindparam("birthdays_from_2"), bindparam("birthdays_to_2")),
+        ),
     )  # fmt: skip
+
+
+def birthday_window(today: date, horizon: date) -> dict[str, int]:
+    """The `birthdays_*` parameters of `agenda_contacts`: month * 100 + day from `today` to a
+    day past `horizon` (so 29 February, kept on the 28th in common years, is in), in at most
+    two ranges, split at the new year."""
+    end = date.fromordinal(horizon.toordinal() + 1)
+    start_key, end_key = today.month * 100 + today.day, end.month * 100 + end.day
+    if end.toordinal() - today.toordinal() >= 365:
+        start_key, end_key, wrapped = 0, 1300, False
+    else:
+        wrapped = end.year != today.year
+    return {
+        "birthdays_from": start_key,
+        "birthdays_to": 1231 if wrapped else end_key,
+        "birthdays_from_2": 101 if wrapped else 0,
+        "birthdays_to_2": end_key if wrapped else -1,
+    }
 
 
 def tag_cadences() -> Select:
@@ -305,16 +354,20 @@ def tag_names() -> Select:
     return select(Tag.name).order_by(Tag.name)
 
 
-# Without the triggers of SQLite stores (rel.db.LAST_SEEN_TRIGGERS), these replace their namesakes.
-COMPUTING_LAST_SEEN: dict[str, Callable[[], Select]] = {
-    "agenda_contacts": lambda: agenda_contacts(kept_last_seen=False),
-    "agenda_contacts_tagged": lambda: _tagged(agenda_contacts(kept_last_seen=False)),
+# Another engine has no triggers to keep the derived columns (rel.db.DERIVED_TRIGGERS), nor
+# SQLite's julianday(): these replace their namesakes there.
+WITHOUT_DERIVED_COLUMNS: dict[str, Callable[[], Select]] = {
+    "agenda_contacts": lambda: agenda_contacts(derived_columns=False),
+    "agenda_contacts_tagged": lambda: _tagged(agenda_contacts(derived_columns=False)),
 }
 
 STATEMENTS: dict[str, Callable[[], Select]] = {
     "tag_names": tag_names,
     "agenda_contacts": agenda_contacts,
     "agenda_contacts_tagged": lambda: _tagged(agenda_contacts()),
+    # everyone with a cadence or a birthday, due or not (rel stats counts them all)
+    "every_agenda_contact": lambda: agenda_contacts(derived_columns=False),
+    "every_agenda_contact_tagged": lambda: _tagged(agenda_contacts(derived_columns=False)),
     "tag_cadences": tag_cadences,
     "open_touchpoints": open_touchpoints,
     "open_touchpoints_tagged": lambda: _tagged(open_touchpoints()),
@@ -348,7 +401,7 @@ class OrmReader:
         self.session = session
         self.statements = dict(STATEMENTS)
         if session.get_bind().dialect.name != "sqlite":
-            self.statements.update(COMPUTING_LAST_SEEN)
+            self.statements.update(WITHOUT_DERIVED_COLUMNS)
 
     def rows(self, name: str, /, **params: Any) -> list[tuple]:
         return [tuple(row) for row in self.session.execute(self.statements[name](), params)]
