@@ -320,7 +320,8 @@ def agenda(
     [(contact_count,)] = reader.rows("contact_count")
     contact_ids = {row.contact_id for row in rows}
     tag_names = tags_of(reader, contact_ids)
-    owed = unreturned_favors(reader, contact_ids)
+    # a favor owed changes only what a catch-up suggests
+    owed = unreturned_favors(reader, {row.contact_id for row in rows if row.kind == "catch-up"})
     rows = [
         _with_suggestion(row, tag_names.get(row.contact_id, ()), owed.get(row.contact_id, 0))
         for row in rows
