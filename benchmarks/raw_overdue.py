@@ -1,5 +1,6 @@
 """The floor for `rel due`: the same overdue list with nothing but the standard library's
-sqlite3 (last interaction per contact in SQL, due = last + cadence in Python)."""
+sqlite3 (the last interaction per contact as the store keeps it, due = last + cadence in
+Python)."""
 
 import sqlite3
 import sys
@@ -9,9 +10,8 @@ DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
 today = date.fromisoformat(sys.argv[2])
 connection = sqlite3.connect(sys.argv[1])
 rows = connection.execute(
-    'SELECT c.id, c.name, c.cadence, c.added_on, (SELECT max(i."on") FROM interaction i '
-    "JOIN participant p ON p.interaction_id = i.id WHERE p.contact_id = c.id) "
-    "FROM contact c WHERE c.archived = 0 AND c.cadence IS NOT NULL"
+    "SELECT c.id, c.name, c.cadence, c.added_on, c.last_seen"
+    " FROM contact c WHERE c.archived = 0 AND c.cadence IS NOT NULL"
 )
 overdue = []
 for contact_id, name, cadence, added_on, last in rows:

@@ -8,7 +8,8 @@ the median wall time, the peak memory (RSS) of the process, and ratios against f
 in the same run with the same interpreter (`python -c pass`, `python -c "import sqlmodel"`, a
 raw sqlite3 script computing the same overdue list) and, where they can be installed, peers:
 taskwarrior's `task next` / `task add` (Debian package taskwarrior) on 10k tasks, and khard's
-`khard list` (PyPI, in a throwaway venv under benchmarks/out/) on 10k cards.
+`khard list` (PyPI, in a throwaway venv under benchmarks/out/) on 10k cards. With 100k in the
+sizes, `rel due` is also timed on the busy stores of 10k and 100k (see generate.py).
 """
 
 from __future__ import annotations
@@ -94,7 +95,8 @@ def main() -> None:
     )
     # generated in a process of its own: this one stays small, so the peak memory of the
     # commands it starts (forked from it) is theirs alone
-    subprocess.run([PYTHON, str(HERE / "generate.py"), *sizes], check=True,
+    busy = [f"{size}-busy" for size in ("10k", "100k") if "100k" in sizes]
+    subprocess.run([PYTHON, str(HERE / "generate.py"), *sizes, *busy], check=True,
                    stdout=subprocess.DEVNULL)  # fmt: skip
     results: dict[str, tuple[float, float, float]] = {}
 
@@ -124,6 +126,9 @@ def main() -> None:
 
         row(f"rel log ({size})", [REL, "log", "1", "call"],
             env={**env, "REL_DB": str(scratch)}, prepare=fresh_copy)  # fmt: skip
+    for size in busy:  # the stress case: 80 % of the network on a cadence
+        store = generate.make_store(size.removesuffix("-busy"), busy=True)
+        row(f"rel due ({size})", [REL, "due"], env={"REL_DB": str(store), "REL_TODAY": TODAY})
     if "10k" in sizes:
         cards = generate.make_vcards("10k")
         target = OUT / "import-10k.db"
@@ -158,6 +163,7 @@ def report(results: dict[str, tuple[float, float, float]]) -> None:
         ("rel log (10k)", "python -c 'import sqlmodel'", 1.3),
         ("rel import vcard (10k cards)", "khard list (10k cards)", 1.0),
         ("rel due (100k)", "rel due (10k)", 3.0),
+        ("rel due (100k-busy)", "rel due (10k-busy)", None),
         ("rel due (10k)", "raw sqlite3 overdue list (10k)", None),
         ("rel log (10k)", "task add (10k tasks)", None),
     ]
