@@ -85,16 +85,19 @@ def agenda_contacts(*, derived_columns: bool = True) -> Select:
             or_(Contact.cadence.is_not(None), Contact.birthday_month.is_not(None),
                 has_tag_cadence()),
         )  # fmt: skip
-    fewest_tag_days = (
-        select(func.min(func.coalesce(Tag.cadence_days, 0)))
-        .select_from(ContactTag)
+    tag_days = (
+        select(
+            ContactTag.contact_id.label("contact_id"),
+            func.min(func.coalesce(Tag.cadence_days, 0)).label("days"),
+        )
         .join(Tag, Tag.id == ContactTag.tag_id)
-        .where(ContactTag.contact_id == Contact.id, Tag.cadence.is_not(None))
-        .scalar_subquery()
+        .where(Tag.cadence.is_not(None))
+        .group_by(ContactTag.contact_id)
+        .subquery("tag_days")
     )
     fewest_days = case(
         (Contact.cadence.is_not(None), func.coalesce(Contact.cadence_days, 0)),
-        else_=fewest_tag_days,
+        else_=tag_days.c.days,
     )
     since = func.coalesce(Contact.last_seen, Contact.added_on)
     horizon = bindparam("horizon", type_=_date_type())
@@ -102,7 +105,7 @@ def agenda_contacts(*, derived_columns: bool = True) -> Select:
     return select(
         Contact.id, Contact.name, Contact.cadence, Contact.added_on, Contact.birthday_month,
         Contact.birthday_day, Contact.birthday_year, Contact.last_seen,
-    ).where(
+    ).outerjoin(tag_days, tag_days.c.contact_id == Contact.id).where(
         Contact.archived.is_(False),
         or_(
             func.julianday(since) + fewest_days <= func.julianday(horizon),
