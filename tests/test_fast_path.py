@@ -14,7 +14,12 @@ import pytest
 
 from rel.core.agenda import agenda
 from rel.core.compiled_sql import COMPILED
-from rel.core.queries import OrmReader, SqliteReader, compile_for_sqlite
+from rel.core.queries import (
+    WITHOUT_DERIVED_COLUMNS,
+    OrmReader,
+    SqliteReader,
+    compile_for_sqlite,
+)
 
 
 def test_the_compiled_sql_is_what_the_expressions_compile_to() -> None:
@@ -50,6 +55,10 @@ def test_both_readers_give_the_same_agenda(busy_store: Path, days, tags, limit) 
     try:
         with store.session() as session:
             by_orm = agenda(OrmReader(session), today, days=days, tags=tags, limit=limit)
+            # what another engine runs: no derived columns, every contact looked at
+            portable = OrmReader(session)
+            portable.statements.update(WITHOUT_DERIVED_COLUMNS)
+            assert agenda(portable, today, days=days, tags=tags, limit=limit) == by_orm
     finally:
         store.close()
     connection = sqlite3.connect(busy_store)
@@ -211,3 +220,40 @@ def test_both_readers_find_the_same_contact(busy_store: Path, who: str) -> None:
     finally:
         connection.close()
     assert by_sqlite == by_orm
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"sort": "next"}, {"sort": "last", "archived": True}, {"overdue": True},
+     {"tags": ["customer", "friend"], "sort": "next"}],
+)  # fmt: skip
+def test_both_readers_list_the_same_contacts(busy_store: Path, options) -> None:
+    from rel.core.profiles import list_contacts
+    from rel.db import open_store
+    from rel.paths import file_location
+
+    today = date(2026, 2, 26)
+    store = open_store(file_location(busy_store), write=False)
+    try:
+        with store.session() as session:
+            by_orm = list_contacts(OrmReader(session), today, **options)
+            # what another engine runs: no derived columns, the last interaction computed
+            portable = OrmReader(session)
+            portable.statements.update(WITHOUT_DERIVED_COLUMNS)
+            assert list_contacts(portable, today, **options) == by_orm
+    finally:
+        store.close()
+    connection = sqlite3.connect(busy_store)
+    try:
+        by_sqlite = list_contacts(SqliteReader(connection), today, **options)
+    finally:
+        connection.close()
+    assert by_sqlite == by_orm
+    assert by_orm and any(summary.tags for summary in by_orm)
+
+
+def test_rel_list_reads_without_the_orm(busy_store: Path) -> None:
+    env = {"REL_DB": str(busy_store), "REL_TODAY": "2026-02-26"}
+    listed = imported_by("list", "--sort", "next", env=env)
+    assert "sqlalchemy" not in listed and "sqlmodel" not in listed
+    assert "rel.core.profiles" in listed

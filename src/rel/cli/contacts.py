@@ -176,11 +176,11 @@ def list_(
     from rel.core.profiles import list_contacts
 
     ctx = context()
-    with ctx.session(write=False) as session:
+    with ctx.reader() as reader:
         if tag:
-            check_tags_exist(session, tag)
+            check_tags_exist(reader, tag)
         summaries = list_contacts(
-            session, ctx.today, tags=tag or [], overdue=overdue, sort=sort, archived=archived
+            reader, ctx.today, tags=tag or [], overdue=overdue, sort=sort, archived=archived
         )
     if as_json:
         render.print_json(render.summaries_json(summaries))

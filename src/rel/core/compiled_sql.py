@@ -38,6 +38,24 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         (None, None, None),
         {},
     ),
+    'contact_summaries': (
+        'SELECT contact.id, contact.name, contact.company, contact.cadence, contact.added_on, contact.archived, contact.last_seen \nFROM contact \nWHERE contact.archived IS 0 OR ? = 1',
+        ('with_archived',),
+        (None, None, None, None, 'date', 'bool', 'date'),
+        {},
+    ),
+    'contact_summaries_tagged': (
+        'SELECT contact.id, contact.name, contact.company, contact.cadence, contact.added_on, contact.archived, contact.last_seen \nFROM contact \nWHERE (contact.archived IS 0 OR ? = 1) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
+        ('with_archived', 'tags'),
+        (None, None, None, None, 'date', 'bool', 'date'),
+        {},
+    ),
+    'every_contact_tag': (
+        'SELECT contact_tag.contact_id, tag.name \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id ORDER BY contact_tag.contact_id, tag.name',
+        (),
+        (None, None),
+        {},
+    ),
     'open_touchpoints': (
         'SELECT touchpoint.id, touchpoint.contact_id, touchpoint.kind, touchpoint.text, touchpoint.due, touchpoint.rule, touchpoint.lead, contact.name, life_event.kind AS kind_1, life_event."on" \nFROM touchpoint JOIN contact ON contact.id = touchpoint.contact_id LEFT OUTER JOIN life_event ON life_event.id = touchpoint.event_id \nWHERE touchpoint.state = ? AND contact.archived IS 0 AND (touchpoint.due <= ? OR touchpoint.lead IS NOT NULL)',
         ('state_1', 'horizon'),

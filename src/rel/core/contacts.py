@@ -209,21 +209,6 @@ def has_tag_cadence() -> Any:
     )
 
 
-def with_tags(query: Any, tags: Sequence[str]) -> Any:
-    """Keep the contacts that have any of `tags`."""
-    from sqlmodel import col, select
-
-    from rel.models import Contact, ContactTag, Tag
-
-    names = [clean_tag(tag) for tag in tags]
-    tagged = (
-        select(ContactTag.contact_id)
-        .join(Tag, col(Tag.id) == col(ContactTag.tag_id))
-        .where(col(Tag.name).in_(names))
-    )
-    return query.where(col(Contact.id).in_(tagged))
-
-
 # --- writing -----------------------------------------------------------------------------
 
 

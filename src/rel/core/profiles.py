@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
-from rel.core.agenda import CatchUp, catch_up, favor_balance, last_seen_column
-from rel.core.contacts import handles_of, tag_cadences_by_contact, tags_by_contact, with_tags
+from rel.core.agenda import CatchUp, catch_up, favor_balance
+from rel.core.contacts import handles_of, tag_cadences_by_contact, tags_by_contact
 from rel.dates import Birthday
 from rel.errors import BadValue
 
@@ -208,7 +208,7 @@ class ContactSummary:
 
 
 def list_contacts(
-    session: Session,
+    source: Any,
     today: date,
     *,
     tags: Sequence[str] = (),
@@ -216,24 +216,25 @@ def list_contacts(
     sort: str = "name",
     archived: bool = False,
 ) -> list[ContactSummary]:
-    """The contacts (archived ones only when asked), filtered and sorted."""
-    from sqlmodel import col, select
-
-    from rel.models import Contact
+    """The contacts (archived ones only when asked), filtered and sorted. `source` is a session
+    or a Reader of rel.core.queries (`rel list` reads through the standard library's sqlite3)."""
+    from rel.core.agenda import tag_cadences_of
+    from rel.core.contacts import clean_tag
+    from rel.core.queries import as_reader
 
     if sort not in SORTS:
         raise BadValue(f"expected a sort order of {', '.join(SORTS)}; got {sort!r}")
-    query: Any = select(
-        Contact.id, Contact.name, Contact.company, Contact.cadence, Contact.added_on,
-        Contact.archived, last_seen_column(),
-    )  # fmt: skip
-    if not archived:
-        query = query.where(col(Contact.archived).is_(False))
-    if tags:
-        query = with_tags(query, tags)
-    rows = list(session.exec(query))
-    tag_names = tags_by_contact(session, [row[0] for row in rows])
-    tag_cadences = tag_cadences_by_contact(session)
+    reader = as_reader(source)
+    names = [clean_tag(tag) for tag in tags]
+    rows = reader.rows(
+        "contact_summaries_tagged" if names else "contact_summaries",
+        with_archived=archived,
+        **({"tags": names} if names else {}),
+    )
+    tag_names: dict[int, list[str]] = {}
+    for contact_id, name in reader.rows("every_contact_tag"):
+        tag_names.setdefault(contact_id, []).append(name)
+    tag_cadences = tag_cadences_of(reader)
     summaries = []
     for contact_id, name, company, cadence, added_on, is_archived, seen in rows:
         state = catch_up(cadence, tag_cadences.get(contact_id, ()), added_on, seen, today)
@@ -244,13 +245,13 @@ def list_contacts(
                 id=contact_id,
                 name=name,
                 company=company,
-                tags=tag_names.get(contact_id, ()),
+                tags=tuple(tag_names.get(contact_id, ())),
                 cadence=str(state.cadence) if state else None,
                 last_seen=seen,
                 next_due=state.due if state else None,
                 health=state.health if state else None,
                 days_late=state.days_late if state else None,
-                archived=is_archived,
+                archived=bool(is_archived),
             )
         )
     far = date.max

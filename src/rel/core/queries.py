@@ -133,6 +133,33 @@ def birthday_window(today: date, horizon: date) -> dict[str, int]:
     }
 
 
+def contact_summaries(*, derived_columns: bool = True) -> Select:
+    """Contacts for `rel list`: archived ones too when `with_archived` is true."""
+    from sqlalchemy import Boolean, bindparam, or_, select
+
+    from rel.core.agenda import last_seen_column
+    from rel.models import Contact
+
+    last_seen = Contact.last_seen if derived_columns else last_seen_column()
+    with_archived = bindparam("with_archived", type_=Boolean())
+    return select(
+        Contact.id, Contact.name, Contact.company, Contact.cadence, Contact.added_on,
+        Contact.archived, last_seen,
+    ).where(or_(Contact.archived.is_(False), with_archived))  # fmt: skip
+
+
+def every_contact_tag() -> Select:
+    from sqlalchemy import select
+
+    from rel.models import ContactTag, Tag
+
+    return (
+        select(ContactTag.contact_id, Tag.name)
+        .join(Tag, Tag.id == ContactTag.tag_id)
+        .order_by(ContactTag.contact_id, Tag.name)
+    )
+
+
 def tag_cadences() -> Select:
     from sqlalchemy import select
 
@@ -362,6 +389,8 @@ def tag_names() -> Select:
 WITHOUT_DERIVED_COLUMNS: dict[str, Callable[[], Select]] = {
     "agenda_contacts": lambda: agenda_contacts(derived_columns=False),
     "agenda_contacts_tagged": lambda: _tagged(agenda_contacts(derived_columns=False)),
+    "contact_summaries": lambda: contact_summaries(derived_columns=False),
+    "contact_summaries_tagged": lambda: _tagged(contact_summaries(derived_columns=False)),
 }
 
 STATEMENTS: dict[str, Callable[[], Select]] = {
@@ -372,6 +401,9 @@ STATEMENTS: dict[str, Callable[[], Select]] = {
     "every_agenda_contact": lambda: agenda_contacts(derived_columns=False),
     "every_agenda_contact_tagged": lambda: _tagged(agenda_contacts(derived_columns=False)),
     "tag_cadences": tag_cadences,
+    "contact_summaries": contact_summaries,
+    "contact_summaries_tagged": lambda: _tagged(contact_summaries()),
+    "every_contact_tag": every_contact_tag,
     "open_touchpoints": open_touchpoints,
     "open_touchpoints_tagged": lambda: _tagged(open_touchpoints()),
     "gift_ideas": gift_ideas,
