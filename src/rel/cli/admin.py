@@ -1,7 +1,5 @@
 """Looking after rel itself: the demo."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import typer

@@ -1,7 +1,5 @@
 """The agenda: `rel due` (and `rel` with no command)."""
 
-from __future__ import annotations
-
 import typer
 
 from rel.cli.app import app, context

@@ -1,7 +1,9 @@
 """The Typer application, the per-command context, and the one error boundary.
 
 This module imports only Typer: the store, SQLModel and Rich are imported by the commands that
-use them, so `rel --help` and shell completion start fast.
+use them, so `rel --help` and shell completion start fast. The command modules do without
+`from __future__ import annotations`: Typer reads every command's annotations on every run,
+and strings would have to be evaluated first.
 """
 
 from __future__ import annotations

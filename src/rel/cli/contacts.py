@@ -1,7 +1,5 @@
 """Contacts: add, show, list, edit, archive, unarchive, rm."""
 
-from __future__ import annotations
-
 import sys
 from typing import Any
 

@@ -1,7 +1,5 @@
 """The network at a glance: `rel stats` and `rel drift`."""
 
-from __future__ import annotations
-
 import typer
 
 from rel.cli.app import app, context

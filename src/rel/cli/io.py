@@ -1,7 +1,5 @@
 """Bringing a network in and taking it out: rel import, rel export."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager

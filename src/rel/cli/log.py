@@ -1,7 +1,5 @@
 """Recording what happened: `rel log`."""
 
-from __future__ import annotations
-
 import typer
 
 from rel.cli.app import app, context

@@ -1,7 +1,5 @@
 """Scheduling and acting on the agenda: remind, done, snooze, skip, event, gift."""
 
-from __future__ import annotations
-
 import typer
 
 from rel.cli.app import app, context
