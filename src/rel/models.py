@@ -1,14 +1,15 @@
 """All tables of the store, as SQLModel classes.
 
 What can be derived (age, next due date, overdue) is computed by the agenda engine, never
-stored. Two derived columns are kept, each for a query that must not scan everything:
-`Contact.search_name` / `Handle.search_value`, the folded form (lower case, accents removed)
-that WHO lookups match against; and the agenda's two (migration 0003_agenda_columns), so that
-SQL can leave out the contacts who cannot be due instead of Python looking at every one:
-`Contact.last_seen`, the day of the contact's last interaction, kept by the store's own
-triggers (see `rel.db.DERIVED_TRIGGERS`); and `cadence_days` of contacts and tags, the fewest
-days their cadence can span, set whenever the ORM writes a cadence (NULL: not known, so the
-contact is always looked at).
+stored. Derived columns are kept only where a query must not scan everything:
+
+- `Contact.search_name` / `Handle.search_value`: the folded form (lower case, accents
+  removed) that WHO lookups match against, so a lookup is an indexed query;
+- `Contact.last_seen`: the day of the contact's last interaction, kept by the store's own
+  triggers (`rel.db.DERIVED_TRIGGERS`), and `cadence_days` of contacts and tags: the fewest
+  days their cadence can span, set whenever the ORM writes a cadence (NULL: not known, so the
+  contact is always looked at). With them the agenda's SQL leaves out the contacts who cannot
+  be due (migration 0003_agenda_columns).
 
 The tables here must match what the migrations in `rel.db` create; a test checks that.
 """
@@ -21,13 +22,8 @@ from typing import Any
 from sqlalchemy import Column, ForeignKey, Index, Integer, event
 from sqlmodel import Field, SQLModel
 
-from rel.vocabulary import (  # noqa: F401  (re-exported)
-    EVENT_KINDS,
-    GIFT_DIRECTIONS,
-    HANDLE_KINDS,
-    KINDS,
-    TOUCHPOINT_KINDS,
-)
+from rel.dates import parse_cadence
+from rel.errors import RelError
 
 
 def _contact_fk() -> Column:
@@ -66,7 +62,7 @@ class Handle(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     contact_id: int = Field(sa_column=_contact_fk())
-    kind: str  # one of HANDLE_KINDS
+    kind: str  # one of rel.vocabulary.HANDLE_KINDS
     value: str
     search_value: str
     position: int = 0
@@ -97,7 +93,7 @@ class Interaction(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     on: date
     at: time | None = None
-    kind: str  # one of KINDS
+    kind: str  # one of rel.vocabulary.KINDS
     note: str | None = None
     direction: str = "me"  # "me": I reached out; "them": they did
     created_at: datetime
@@ -121,9 +117,6 @@ class Participant(SQLModel, table=True):
 
 def cadence_days(cadence: str | None) -> int | None:
     """The fewest days a stored cadence can span (None: no cadence, or not one rel can read)."""
-    from rel.dates import parse_cadence
-    from rel.errors import RelError
-
     if not cadence:
         return None
     try:
@@ -164,7 +157,7 @@ class Touchpoint(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     contact_id: int = Field(sa_column=_contact_fk())
-    kind: str  # one of TOUCHPOINT_KINDS
+    kind: str  # one of rel.vocabulary.TOUCHPOINT_KINDS
     text: str
     due: date
     start: date
@@ -202,7 +195,7 @@ class LifeEvent(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     contact_id: int = Field(sa_column=_contact_fk())
-    kind: str  # one of EVENT_KINDS
+    kind: str  # one of rel.vocabulary.EVENT_KINDS
     on: date
     text: str | None = None
     created_at: datetime
