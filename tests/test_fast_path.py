@@ -257,3 +257,37 @@ def test_rel_list_reads_without_the_orm(busy_store: Path) -> None:
     listed = imported_by("list", "--sort", "next", env=env)
     assert "sqlalchemy" not in listed and "sqlmodel" not in listed
     assert "rel.core.profiles" in listed
+
+
+@pytest.mark.parametrize("who", ["alice", "ben", "julia", "noah", "marcus"])
+@pytest.mark.parametrize("timeline", [None, 3])
+def test_both_readers_show_the_same_profile(busy_store: Path, who: str, timeline) -> None:
+    from rel.core.profiles import load_profile
+    from rel.core.who import find
+    from rel.db import open_store
+    from rel.paths import file_location
+
+    today = date(2026, 2, 26)
+    store = open_store(file_location(busy_store), write=False)
+    try:
+        with store.session() as session:
+            by_orm = load_profile(session, find(session, who).id, today, timeline=timeline)
+    finally:
+        store.close()
+    connection = sqlite3.connect(busy_store)
+    try:
+        reader = SqliteReader(connection)
+        by_sqlite = load_profile(reader, find(reader, who).id, today, timeline=timeline)
+    finally:
+        connection.close()
+    assert by_sqlite == by_orm
+    assert by_orm.timeline and by_orm.created_at.tzinfo is not None
+    if timeline is not None:
+        assert len(by_orm.timeline) <= timeline
+
+
+def test_rel_show_reads_without_the_orm(busy_store: Path) -> None:
+    env = {"REL_DB": str(busy_store), "REL_TODAY": "2026-02-26"}
+    shown = imported_by("show", "alice", "--json", env=env)
+    assert "sqlalchemy" not in shown and "sqlmodel" not in shown
+    assert "rel.core.profiles" in shown

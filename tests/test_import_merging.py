@@ -38,9 +38,12 @@ def contacts(session):
 
 
 def handles(session, contact):
-    from rel.core.contacts import handles_of
+    from rel.core.profiles import load_profile
 
-    return handles_of([contact.id], session)[contact.id]
+    profile = load_profile(session, contact.id, TODAY, timeline=0)
+    found = {"email": profile.emails, "phone": profile.phones, "link": profile.links,
+             "alias": profile.aliases}  # fmt: skip
+    return {kind: values for kind, values in found.items() if values}
 
 
 # --- matching ------------------------------------------------------------------------------

@@ -135,12 +135,12 @@ def show(
     """
     from rel import render
     from rel.core.profiles import load_profile
-    from rel.core.who import resolve
+    from rel.core.who import find
 
     ctx = context()
-    with ctx.session(write=False) as session:
+    with ctx.reader() as reader:
         profile = load_profile(
-            session, resolve(session, who), ctx.today, timeline=None if all_ else 20
+            reader, find(reader, who).id, ctx.today, timeline=None if all_ else 20
         )
     if as_json:
         render.print_json(render.profile_json(profile))

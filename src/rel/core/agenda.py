@@ -423,20 +423,9 @@ def unreturned_favors(source: Any, contact_ids: Iterable[int]) -> dict[int, int]
     return {cid: n for cid, n in owed.items() if n}
 
 
-def favor_balance(session: Session, contact_id: int) -> dict[str, int]:
+def favor_balance(source: Any, contact_id: int) -> dict[str, int]:
     """How often you helped them (`given`) and they helped you (`received`)."""
-    from sqlalchemy import func
-    from sqlmodel import col, select
-
-    from rel.models import Interaction, Participant
-
-    rows = session.exec(
-        select(Interaction.direction, func.count())
-        .join(Participant, col(Participant.interaction_id) == col(Interaction.id))
-        .where(Interaction.kind == "help", Participant.contact_id == contact_id)
-        .group_by(col(Interaction.direction))
-    ).all()
-    counts = dict(rows)
+    counts = dict(as_reader(source).rows("favor_counts", id=contact_id))
     return {"given": counts.get("me", 0), "received": counts.get("them", 0)}
 
 

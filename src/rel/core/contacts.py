@@ -136,24 +136,6 @@ class ContactChanges(ContactDetails):
 CLEARABLE = ("cadence", "birthday", "company", "title", "met", "notes")
 
 
-def handles_of(contact_ids: Iterable[int], session: Session) -> dict[int, dict[str, list[str]]]:
-    from sqlmodel import col, select
-
-    from rel.models import Handle
-
-    ids = list(contact_ids)
-    found: dict[int, dict[str, list[str]]] = {cid: {} for cid in ids}
-    for chunk in _chunks(ids):
-        rows = session.exec(
-            select(Handle.contact_id, Handle.kind, Handle.value)
-            .where(col(Handle.contact_id).in_(chunk))
-            .order_by(col(Handle.contact_id), col(Handle.position), col(Handle.id))
-        )
-        for contact_id, kind, value in rows:
-            found[contact_id].setdefault(kind, []).append(value)
-    return found
-
-
 def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]

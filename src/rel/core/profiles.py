@@ -5,17 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rel.core.agenda import CatchUp, catch_up, favor_balance
-from rel.core.contacts import handles_of, tag_cadences_by_contact, tags_by_contact
 from rel.dates import Birthday
-from rel.errors import BadValue
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
-
-    from rel.models import Contact
+from rel.errors import BadValue, NotFound
 
 SORTS = ("name", "last", "next")
 
@@ -79,117 +73,71 @@ class Profile:
     favors: dict[str, int]  # given (you helped them) and received (they helped you)
 
 
-def _birthday(contact: Contact) -> Birthday | None:
-    if contact.birthday_month is None or contact.birthday_day is None:
-        return None
-    return Birthday(contact.birthday_month, contact.birthday_day, contact.birthday_year)
-
-
 def load_profile(
-    session: Session, contact: Contact, today: date, *, timeline: int | None = 20
+    source: Any, contact_id: int, today: date, *, timeline: int | None = 20
 ) -> Profile:
-    """Everything about one contact, with their newest `timeline` interactions first."""
-    from sqlalchemy import func
-    from sqlmodel import col, select
+    """Everything about one contact, with their newest `timeline` interactions first (all of
+    them with None). `source` is a session or a Reader of rel.core.queries (`rel show` reads
+    through the standard library's sqlite3)."""
+    from rel.core.queries import as_reader
 
-    from rel.models import Contact as ContactTable
-    from rel.models import Interaction, Participant
-
-    assert contact.id is not None
-    handles = handles_of([contact.id], session)[contact.id]
-    tags = tags_by_contact(session, [contact.id]).get(contact.id, ())
-    count, last_seen = session.exec(
-        select(func.count(), func.max(Interaction.on))
-        .join(Participant, col(Participant.interaction_id) == col(Interaction.id))
-        .where(Participant.contact_id == contact.id)
-    ).one()
-    tag_cadences = tag_cadences_by_contact(session).get(contact.id, [])
-    state = catch_up(contact.cadence, tag_cadences, contact.added_on, last_seen, today)
-    query = (
-        select(Interaction)
-        .join(Participant, col(Participant.interaction_id) == col(Interaction.id))
-        .where(Participant.contact_id == contact.id)
-        .order_by(
-            col(Interaction.on).desc(), col(Interaction.at).desc(), col(Interaction.id).desc()
-        )
-    )
-    if timeline is not None:
-        query = query.limit(timeline)
-    interactions = list(session.exec(query).all())
+    reader = as_reader(source)
+    found = reader.rows("contact_profile", id=contact_id)
+    if not found:
+        raise NotFound(f"no contact has the id {contact_id} (rel list shows the ids)")
+    (_id, name, company, title, met, b_month, b_day, b_year, cadence, notes, archived,
+     added_on, created_at, updated_at) = found[0]  # fmt: skip
+    handles: dict[str, list[str]] = {}
+    for kind, value in reader.rows("handles_of_contact", id=contact_id):
+        handles.setdefault(kind, []).append(value)
+    tags = tuple(name for _cid, name in reader.rows("tags_of", ids=[contact_id]))
+    [(count, last_seen)] = reader.rows("interactions_count_and_last", id=contact_id)
+    tag_cadences = [(tag, every) for _cid, tag, every in
+                    reader.rows("tag_cadences_of_contact", id=contact_id)]  # fmt: skip
+    state = catch_up(cadence, tag_cadences, added_on, last_seen, today)
+    if timeline is None:
+        interactions = reader.rows("timeline", id=contact_id)
+    else:
+        interactions = reader.rows("newest_timeline", id=contact_id, limit=timeline)
     others: dict[int, list[str]] = {}
     if interactions:
-        rows = session.exec(
-            select(Participant.interaction_id, ContactTable.name)
-            .join(ContactTable, col(ContactTable.id) == col(Participant.contact_id))
-            .where(
-                col(Participant.interaction_id).in_([i.id for i in interactions]),
-                Participant.contact_id != contact.id,
-            )
-            .order_by(col(ContactTable.name))
-        )
-        for interaction_id, name in rows:
-            others.setdefault(interaction_id, []).append(name)
-    birthday = _birthday(contact)
-    scheduled, gifts = _scheduled_and_gifts(session, contact.id)
+        ids = [row[0] for row in interactions]
+        for interaction_id, other in reader.rows("others_in_interactions", ids=ids, id=contact_id):
+            others.setdefault(interaction_id, []).append(other)
+    birthday = Birthday(b_month, b_day, b_year) if b_month and b_day else None
     return Profile(
-        id=contact.id,
-        name=contact.name,
+        id=contact_id,
+        name=name,
         aliases=handles.get("alias", []),
-        company=contact.company,
-        title=contact.title,
+        company=company,
+        title=title,
         emails=handles.get("email", []),
         phones=handles.get("phone", []),
         links=handles.get("link", []),
         tags=tags,
-        met=contact.met,
+        met=met,
         birthday=birthday,
         next_birthday=birthday.next_on_or_after(today) if birthday else None,
-        notes=contact.notes,
-        archived=contact.archived,
-        added_on=contact.added_on,
-        created_at=contact.created_at,
-        updated_at=contact.updated_at,
+        notes=notes,
+        archived=bool(archived),
+        added_on=added_on,
+        created_at=created_at,
+        updated_at=updated_at,
         catch_up=state,
         last_seen=last_seen,
         interactions=count,
         timeline=[
-            TimelineEntry(
-                interaction_id=i.id or 0,
-                on=i.on,
-                at=i.at,
-                kind=i.kind,
-                note=i.note,
-                direction=i.direction,
-                others=tuple(others.get(i.id or 0, ())),
-            )
-            for i in interactions
+            TimelineEntry(number, on, at, kind, note, direction, tuple(others.get(number, ())))
+            for number, on, at, kind, note, direction in interactions
         ],
-        scheduled=scheduled,
-        gifts=gifts,
-        favors=favor_balance(session, contact.id),
-    )
-
-
-def _scheduled_and_gifts(
-    session: Session, contact_id: int
-) -> tuple[list[Scheduled], list[GiftEntry]]:
-    from sqlmodel import col, select
-
-    from rel.models import Gift, Touchpoint
-
-    touchpoints = session.exec(
-        select(Touchpoint)
-        .where(Touchpoint.contact_id == contact_id, Touchpoint.state == "open")
-        .order_by(col(Touchpoint.due), col(Touchpoint.id))
-    ).all()
-    gifts = session.exec(
-        select(Gift)
-        .where(Gift.contact_id == contact_id)
-        .order_by(col(Gift.on).desc(), col(Gift.id).desc())
-    ).all()
-    return (
-        [Scheduled(f"t{t.id}", t.kind, t.text, t.due, t.rule, t.lead) for t in touchpoints],
-        [GiftEntry(g.id or 0, g.direction, g.text, g.occasion, g.on, g.cost) for g in gifts],
+        scheduled=[
+            Scheduled(f"t{number}", kind, text, due, rule, lead)
+            for number, kind, text, due, rule, lead in reader.rows(
+                "open_touchpoints_of_contact", id=contact_id
+            )
+        ],
+        gifts=[GiftEntry(*row) for row in reader.rows("gifts_of_contact", id=contact_id)],
+        favors=favor_balance(reader, contact_id),
     )
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -340,6 +340,132 @@ def people_named_like() -> Select:
     return _person().where(_like("pattern")(Contact.search_name))
 
 
+# --- rel show: one contact's profile (rel.core.profiles) ---------------------------------
+
+
+def _id() -> Any:
+    from sqlalchemy import bindparam
+
+    return bindparam("id")
+
+
+def contact_profile() -> Select:
+    from sqlalchemy import select
+
+    from rel.models import Contact
+
+    return select(
+        Contact.id, Contact.name, Contact.company, Contact.title, Contact.met,
+        Contact.birthday_month, Contact.birthday_day, Contact.birthday_year, Contact.cadence,
+        Contact.notes, Contact.archived, Contact.added_on, Contact.created_at, Contact.updated_at,
+    ).where(Contact.id == _id())  # fmt: skip
+
+
+def handles_of_contact() -> Select:
+    from sqlalchemy import select
+
+    from rel.models import Handle
+
+    return (
+        select(Handle.kind, Handle.value)
+        .where(Handle.contact_id == _id())
+        .order_by(Handle.position, Handle.id)
+    )
+
+
+def tag_cadences_of_contact() -> Select:
+    from rel.models import ContactTag
+
+    return tag_cadences().where(ContactTag.contact_id == _id())
+
+
+def interactions_count_and_last() -> Select:
+    from sqlalchemy import func, select
+
+    from rel.models import Interaction, Participant
+
+    return (
+        select(func.count(), func.max(Interaction.on))
+        .join(Participant, Participant.interaction_id == Interaction.id)
+        .where(Participant.contact_id == _id())
+    )
+
+
+def timeline() -> Select:
+    """A contact's interactions, newest first."""
+    from sqlalchemy import select
+
+    from rel.models import Interaction, Participant
+
+    return (
+        select(
+            Interaction.id, Interaction.on, Interaction.at, Interaction.kind, Interaction.note,
+            Interaction.direction,
+        )
+        .join(Participant, Participant.interaction_id == Interaction.id)
+        .where(Participant.contact_id == _id())
+        .order_by(Interaction.on.desc(), Interaction.at.desc(), Interaction.id.desc())
+    )  # fmt: skip
+
+
+def others_in_interactions() -> Select:
+    """Who else took part in the interactions bound as `ids`."""
+    from sqlalchemy import bindparam, select
+
+    from rel.models import Contact, Participant
+
+    return (
+        select(Participant.interaction_id, Contact.name)
+        .join(Contact, Contact.id == Participant.contact_id)
+        .where(
+            Participant.interaction_id.in_(bindparam("ids", expanding=True)),
+            Participant.contact_id != _id(),
+        )
+        .order_by(Contact.name)
+    )
+
+
+def open_touchpoints_of_contact() -> Select:
+    from sqlalchemy import select
+
+    from rel.models import Touchpoint
+
+    return (
+        select(
+            Touchpoint.id, Touchpoint.kind, Touchpoint.text, Touchpoint.due, Touchpoint.rule,
+            Touchpoint.lead,
+        )
+        .where(Touchpoint.contact_id == _id(), Touchpoint.state == "open")
+        .order_by(Touchpoint.due, Touchpoint.id)
+    )  # fmt: skip
+
+
+def gifts_of_contact() -> Select:
+    from sqlalchemy import select
+
+    from rel.models import Gift
+
+    return (
+        select(Gift.id, Gift.direction, Gift.text, Gift.occasion, Gift.on, Gift.cost)
+        .where(Gift.contact_id == _id())
+        .order_by(Gift.on.desc(), Gift.id.desc())
+    )
+
+
+def favor_counts() -> Select:
+    """How often you helped the contact (`me`) and they helped you (`them`)."""
+    from sqlalchemy import func, select
+
+    from rel.models import Interaction, Participant
+
+    return (
+        select(Interaction.direction, func.count())
+        .join(Participant, Participant.interaction_id == Interaction.id)
+        .where(Interaction.kind == "help", Participant.contact_id == _id())
+        .group_by(Interaction.direction)
+    )
+
+
 # --- rel log: the rows it writes -------------------------------------------------------------
 
 
@@ -368,6 +494,12 @@ def insert_touchpoint() -> Any:
         "touchpoint", "contact_id", "kind", "text", "due", "start", "rule", "lead", "state",
         "interaction_id", "event_id", "created_at",
     )  # fmt: skip
+
+
+def _limit() -> Any:
+    from sqlalchemy import Integer, bindparam
+
+    return bindparam("limit", type_=Integer())
 
 
 def _date_type() -> Any:
@@ -420,6 +552,16 @@ STATEMENTS: dict[str, Callable[[], Select]] = {
     "people_by_alias": lambda: _person_by_handle("alias", _equal_to("value")),
     "people_by_alias_like": lambda: _person_by_handle("alias", _like("pattern")),
     "all_people": _person,
+    "contact_profile": contact_profile,
+    "handles_of_contact": handles_of_contact,
+    "tag_cadences_of_contact": tag_cadences_of_contact,
+    "interactions_count_and_last": interactions_count_and_last,
+    "timeline": timeline,
+    "newest_timeline": lambda: timeline().limit(_limit()),
+    "others_in_interactions": others_in_interactions,
+    "open_touchpoints_of_contact": open_touchpoints_of_contact,
+    "gifts_of_contact": gifts_of_contact,
+    "favor_counts": favor_counts,
     "insert_interaction": insert_interaction,
     "insert_participant": insert_participant,
     "insert_touchpoint": insert_touchpoint,
@@ -451,6 +593,7 @@ _EXPANDING = re.compile(r"\(__\[POSTCOMPILE_(\w+)\]\)")
 _CONVERT: dict[str, Callable[[Any], Any]] = {
     "date": date.fromisoformat,
     "datetime": datetime.fromisoformat,
+    "utc_datetime": lambda text: datetime.fromisoformat(text).replace(tzinfo=UTC),
     "time": time.fromisoformat,
     "bool": bool,
 }
@@ -459,6 +602,8 @@ _CONVERT: dict[str, Callable[[Any], Any]] = {
 def to_sqlite(value: Any) -> Any:
     """A value as SQLAlchemy stores it in SQLite (its Date, DateTime, Time and Boolean types)."""
     if isinstance(value, datetime):
+        if value.utcoffset() is not None:
+            value = value.astimezone(UTC)
         return value.strftime("%Y-%m-%d %H:%M:%S.%f")
     if isinstance(value, date):
         return value.isoformat()
@@ -525,8 +670,10 @@ class SqliteReader:
 
 
 def _kind(column_type: Any) -> str | None:
-    from sqlalchemy import Boolean, Date, DateTime, Time
+    from sqlalchemy import Boolean, Date, DateTime, Time, TypeDecorator
 
+    if isinstance(column_type, TypeDecorator) and isinstance(column_type.impl_instance, DateTime):
+        return "utc_datetime"  # SQLModel's UTCDateTime: stored in UTC, read back aware
     if isinstance(column_type, Time):
         return "time"
     if isinstance(column_type, DateTime):
