@@ -89,7 +89,7 @@ DERIVED_TRIGGERS = (
 
 def _add_agenda_columns(connection: Connection) -> None:
     """Migration 0003: the agenda's derived columns, filled in, and the triggers."""
-    from sqlalchemy import text
+    from sqlalchemy import inspect, text
 
     from rel.models import cadence_days
 
@@ -98,7 +98,7 @@ def _add_agenda_columns(connection: Connection) -> None:
         ("contact", "cadence_days", "INTEGER"),
         ("tag", "cadence_days", "INTEGER"),
     ):
-        columns = {row[1] for row in connection.exec_driver_sql(f"PRAGMA table_info({table})")}
+        columns = {found["name"] for found in inspect(connection).get_columns(table)}
         if column not in columns:
             connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
     connection.execute(

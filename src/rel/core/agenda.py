@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from rel.core.queries import as_reader, birthday_window
 from rel.dates import Birthday, Cadence, parse_cadence
 
 if TYPE_CHECKING:
@@ -228,13 +229,6 @@ def birthday_suggestion(tags: Iterable[str]) -> str:
     return BIRTHDAY_SUGGESTIONS.get(relationship(tags) or "", DEFAULT_BIRTHDAY_SUGGESTION)
 
 
-def as_reader(source: Any) -> Any:
-    """A `Reader` (see rel.core.queries) from a reader or an SQLAlchemy session."""
-    from rel.core.queries import as_reader as reader_of
-
-    return reader_of(source)
-
-
 def check_tags_exist(source: Any, tags: Sequence[str]) -> None:
     """An unknown tag in a filter is most likely a typo: say so instead of showing nothing."""
     from rel.core.contacts import clean_tag
@@ -285,8 +279,6 @@ def agenda(
     suffix = "_tagged" if names else ""
     tag_cadences = tag_cadences_of(reader)
     rows: list[AgendaRow] = []
-    from rel.core.queries import birthday_window
-
     contacts = reader.rows(
         "agenda_contacts" + suffix, horizon=horizon, **birthday_window(today, horizon), **tagged
     )

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from rel.core.agenda import as_reader, catch_up, catch_up_suggestion, tag_cadences_of
+from rel.core.agenda import catch_up, catch_up_suggestion, tag_cadences_of
+from rel.core.queries import as_reader
 
 if TYPE_CHECKING:
     from sqlmodel import Session
