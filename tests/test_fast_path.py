@@ -134,7 +134,7 @@ def test_both_ways_of_logging_write_the_same_rows(busy_store: Path, tmp_path: Pa
     from datetime import UTC, datetime, time
 
     from rel.core.interactions import record_interaction
-    from rel.core.touchpoints import touchpoint_values
+    from rel.core.touchpoints import schedule_row
     from rel.core.who import find
     from rel.db import open_store
     from rel.paths import file_location
@@ -152,11 +152,10 @@ def test_both_ways_of_logging_write_the_same_rows(busy_store: Path, tmp_path: Pa
             reader, people, "lunch", "Q3 launch", on=date(2026, 2, 20), at=time(12, 30),
             they_reached_out=True, today=today, now=now,
         )  # fmt: skip
-        values = touchpoint_values(
-            people[0].id, "send the deck", on=date(2026, 3, 12), kind="follow-up", now=now,
-            interaction_id=logged.interaction_id,
+        schedule_row(
+            reader, people[0].id, "send the deck", on=date(2026, 3, 12), kind="follow-up",
+            now=now, interaction_id=logged.interaction_id,
         )  # fmt: skip
-        reader.write("insert_touchpoint", **values)
 
     copy = tmp_path / "copy.db"
     shutil.copy(busy_store, copy)

@@ -45,7 +45,7 @@ def log(
     """
     from rel import render
     from rel.core.interactions import parse_kind, record_interaction
-    from rel.core.touchpoints import parse_follow_up, touchpoint_values
+    from rel.core.touchpoints import parse_follow_up, schedule_row
     from rel.core.who import find
     from rel.dates import parse_time, parse_when
 
@@ -70,11 +70,10 @@ def log(
         promise = None
         if promised is not None:
             day_due, text = promised
-            promise = touchpoint_values(
-                people[0].id, text, on=day_due, kind="follow-up", now=ctx.now,
+            promise = schedule_row(
+                store, people[0].id, text, on=day_due, kind="follow-up", now=ctx.now,
                 interaction_id=logged.interaction_id,
             )  # fmt: skip
-            promise["id"] = store.write("insert_touchpoint", **promise)
     when = "today" if logged.on == ctx.today else logged.on.isoformat()
     render.message(f"Logged {logged.kind} with {', '.join(logged.participants)} ({when}).")
     if promise is not None:

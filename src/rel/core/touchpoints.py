@@ -126,6 +126,16 @@ def touchpoint_values(
     }
 
 
+def schedule_row(source: Any, contact_id: int, text: str, **how: Any) -> dict[str, Any]:
+    """Schedule a touchpoint through a Reader of rel.core.queries (`rel log --follow-up` on
+    sqlite3): its columns, with its `id`."""
+    from rel.core.queries import as_reader
+
+    values = touchpoint_values(contact_id, text, **how)
+    values["id"] = as_reader(source).write("insert_touchpoint", **values)
+    return values
+
+
 def schedule(session: Session, contact: Contact, text: str, **how: Any) -> Touchpoint:
     """Schedule a touchpoint (see `touchpoint_values` for `how`)."""
     from rel.models import Touchpoint
