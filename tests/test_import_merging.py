@@ -161,10 +161,10 @@ def test_tag_is_given_to_everyone_imported_added_or_merged(session):
         card("Hana Ito", "EMAIL:hana@example.com") + card("Ivo Ruiz"),
         tags=["conference"],
     )
-    from rel.core.contacts import tags_by_contact
+    from rel.core.agenda import tags_of
 
     found = contacts(session)
-    tags = tags_by_contact(session, [c.id for c in found.values()])
+    tags = tags_of(session, [c.id for c in found.values()])
     assert tags == {found["Hana Ito"].id: ("conference",), found["Ivo Ruiz"].id: ("conference",)}
 
 

@@ -241,14 +241,18 @@ def check_tags_exist(source: Any, tags: Sequence[str]) -> None:
             raise NotFound(f"no tag is named {clean_tag(tag)!r} (the tags: {listing})")
 
 
-def tag_cadences_of(reader: Any) -> dict[int, list[tuple[str, str]]]:
+def tag_cadences_of(source: Any) -> dict[int, list[tuple[str, str]]]:
+    """For every contact with a tag that carries a default cadence: (tag, cadence) pairs.
+    `source` is a session or a Reader of rel.core.queries."""
     found: dict[int, list[tuple[str, str]]] = {}
-    for contact_id, name, cadence in reader.rows("tag_cadences"):
+    for contact_id, name, cadence in as_reader(source).rows("tag_cadences"):
         found.setdefault(contact_id, []).append((name, cadence))
     return found
 
 
-def tags_of(reader: Any, contact_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+def tags_of(source: Any, contact_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    """The tags of these contacts, by name; `source` is a session or a Reader."""
+    reader = as_reader(source)
     ids = sorted(contact_ids)
     found: dict[int, list[str]] = {}
     for start in range(0, len(ids), 500):
@@ -387,11 +391,10 @@ def catch_up_state(session: Session, contact: Any, today: date) -> CatchUp | Non
     """One contact's catch-up state (their own cadence, else their tags' shortest)."""
     from sqlmodel import select
 
-    from rel.core.contacts import tag_cadences_by_contact
     from rel.models import Contact
 
     seen = session.exec(select(last_seen_column()).where(Contact.id == contact.id)).one()
-    tag_cadences = tag_cadences_by_contact(session).get(contact.id, [])
+    tag_cadences = tag_cadences_of(session).get(contact.id, [])
     return catch_up(contact.cadence, tag_cadences, contact.added_on, seen, today)
 
 

@@ -141,56 +141,6 @@ def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
         yield ids[start : start + size]
 
 
-def tags_by_contact(session: Session, contact_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
-    from sqlmodel import col, select
-
-    from rel.models import ContactTag, Tag
-
-    ids = list(contact_ids)
-    found: dict[int, list[str]] = {}
-    for chunk in _chunks(ids):
-        rows = session.exec(
-            select(ContactTag.contact_id, Tag.name)
-            .join(Tag, col(Tag.id) == col(ContactTag.tag_id))
-            .where(col(ContactTag.contact_id).in_(chunk))
-            .order_by(col(Tag.name))
-        )
-        for contact_id, name in rows:
-            found.setdefault(contact_id, []).append(name)
-    return {cid: tuple(names) for cid, names in found.items()}
-
-
-def tag_cadences_by_contact(session: Session) -> dict[int, list[tuple[str, str]]]:
-    """For every contact with a tag that carries a default cadence: (tag, cadence) pairs."""
-    from sqlmodel import col, select
-
-    from rel.models import ContactTag, Tag
-
-    found: dict[int, list[tuple[str, str]]] = {}
-    rows = session.exec(
-        select(ContactTag.contact_id, Tag.name, Tag.cadence)
-        .join(Tag, col(Tag.id) == col(ContactTag.tag_id))
-        .where(col(Tag.cadence).is_not(None))
-    )
-    for contact_id, name, cadence in rows:
-        found.setdefault(contact_id, []).append((name, cadence))
-    return found
-
-
-def has_tag_cadence() -> Any:
-    """SQL: the contact has a tag that carries a default cadence."""
-    from sqlmodel import col, select
-
-    from rel.models import Contact, ContactTag, Tag
-
-    return (
-        select(ContactTag.contact_id)
-        .join(Tag, col(Tag.id) == col(ContactTag.tag_id))
-        .where(col(ContactTag.contact_id) == col(Contact.id), col(Tag.cadence).is_not(None))
-        .exists()
-    )
-
-
 # --- writing -----------------------------------------------------------------------------
 
 
@@ -367,7 +317,9 @@ def edit_contact(
             for handle in matching:
                 session.delete(handle)
             done.append(f"{kind} {value} removed")
-    current_tags = set(tags_by_contact(session, [contact.id]).get(contact.id, ()))
+    from rel.core.agenda import tags_of
+
+    current_tags = set(tags_of(session, [contact.id]).get(contact.id, ()))
     new_tags = [t for t in dict.fromkeys(changes.tags) if t not in current_tags]
     _add_tags(session, contact, new_tags)
     done.extend(f"tagged {t}" for t in new_tags)

@@ -291,11 +291,10 @@ def catch_ups(session: Session, today: date) -> list[tuple[int, str, Any]]:
     tag, as the agenda computes it."""
     from sqlmodel import col, select
 
-    from rel.core.agenda import catch_up, last_seen_column
-    from rel.core.contacts import tag_cadences_by_contact
+    from rel.core.agenda import catch_up, last_seen_column, tag_cadences_of
     from rel.models import Contact
 
-    tag_cadences = tag_cadences_by_contact(session)
+    tag_cadences = tag_cadences_of(session)
     found = []
     query = (
         select(Contact.id, Contact.name, Contact.cadence, Contact.added_on, last_seen_column())

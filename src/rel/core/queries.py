@@ -73,17 +73,22 @@ def agenda_contacts(*, derived_columns: bool = True) -> Select:
     from sqlalchemy import bindparam, case, func, or_, select
 
     from rel.core.agenda import last_seen_column
-    from rel.core.contacts import has_tag_cadence
     from rel.models import Contact, ContactTag, Tag
 
     if not derived_columns:
+        has_tag_cadence = (
+            select(ContactTag.contact_id)
+            .join(Tag, Tag.id == ContactTag.tag_id)
+            .where(ContactTag.contact_id == Contact.id, Tag.cadence.is_not(None))
+            .exists()
+        )
         return select(
             Contact.id, Contact.name, Contact.cadence, Contact.added_on, Contact.birthday_month,
             Contact.birthday_day, Contact.birthday_year, last_seen_column(),
         ).where(
             Contact.archived.is_(False),
             or_(Contact.cadence.is_not(None), Contact.birthday_month.is_not(None),
-                has_tag_cadence()),
+                has_tag_cadence),
         )  # fmt: skip
     tag_days = (
         select(

@@ -14,6 +14,8 @@ from rel.core.agenda import (
     favor_balance,
     last_seen_column,
     snoozed,
+    tag_cadences_of,
+    tags_of,
     unreturned_favors,
 )
 from rel.dates import Birthday
@@ -39,7 +41,6 @@ def explain(
     """Lines of plain words, the verdict first."""
     from sqlmodel import col, select
 
-    from rel.core.contacts import tag_cadences_by_contact, tags_by_contact
     from rel.models import Contact as ContactTable
     from rel.models import Gift, Touchpoint
 
@@ -60,8 +61,8 @@ def explain(
             f"(it shows what is overdue, due today, or due in the next {days} days)."
         )
 
-    tags = tags_by_contact(session, [contact.id]).get(contact.id, ())
-    tag_cadences = tag_cadences_by_contact(session).get(contact.id, [])
+    tags = tags_of(session, [contact.id]).get(contact.id, ())
+    tag_cadences = tag_cadences_of(session).get(contact.id, [])
     seen = session.exec(select(last_seen_column()).where(ContactTable.id == contact.id)).one()
     state = catch_up(contact.cadence, tag_cadences, contact.added_on, seen, today)
     if seen:
