@@ -36,3 +36,17 @@ class BadValue(RelError):
 
 class StoreError(RelError):
     """The store cannot be used: damaged, locked, read-only, newer, or not a rel store."""
+
+
+ECHO_LIMIT = 60
+
+
+def shown(text: str, limit: int = ECHO_LIMIT) -> str:
+    """What a person typed, quoted for a message and cut to a readable length.
+
+    Every message that echoes input goes through this, so a 100 KB value never becomes a
+    100 KB error line: `got {shown(text)}` gives `got 'abc'` or `got 'abcd…' (70000 characters)`.
+    """
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}… ({len(text)} characters)"
