@@ -123,6 +123,16 @@ def _create_triggers(connection: Connection) -> None:
         connection.exec_driver_sql(statement)
 
 
+def _install_journal(connection: Connection) -> None:
+    """The undo journal's tables and triggers (rel.journal), built from the tables as they
+    are; run again after every upgrade, since the triggers name every column."""
+    if connection.dialect.name != "sqlite":
+        return
+    from rel import journal
+
+    journal.install(connection.connection.driver_connection)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None] | None]] = [
     ("0001_initial", None),
     (
@@ -130,6 +140,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None] | None]] = [
         _create_tables("life_event", "touchpoint", "completion", "gift", "snooze"),
     ),
     ("0003_agenda_columns", _add_agenda_columns),
+    ("0004_undo_journal", _install_journal),
 ]
 
 
@@ -308,6 +319,7 @@ def _create_schema(engine: Engine) -> None:
     SQLModel.metadata.create_all(engine)
     with engine.begin() as connection:
         _create_triggers(connection)
+        _install_journal(connection)
     now = _utcnow()
     with Session(engine) as session:
         session.add_all(models.Migration(name=name, applied_at=now) for name, _ in MIGRATIONS)
@@ -364,6 +376,7 @@ def _migrate(store: Store, steps: list[tuple[str, Callable[[Connection], None] |
                 text("INSERT INTO rel_migration (name, applied_at) VALUES (:name, :at)"),
                 {"name": name, "at": _utcnow()},
             )
+        _install_journal(connection)  # the journal of an older schema is not replayed
 
 
 def backup_name(path: Path, kind: str, when: datetime) -> Path:

@@ -8,6 +8,7 @@ from rel.cli import (  # noqa: F401  (each module adds its commands)
     io,
     log,
     touch,
+    undo,
 )
 from rel.cli.app import app
 

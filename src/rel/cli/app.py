@@ -65,6 +65,7 @@ class RelGroup(TyperGroup):
             else:
                 rest.append(arg)
             index += 1
+        ctx.meta["rel.command_words"] = rest  # what `rel undo --list` shows of a command
         return super().parse_args(ctx, front + rest)
 
     def invoke(self, ctx: Any) -> Any:
@@ -121,7 +122,15 @@ class Context:
     db: str | None = None
     today_text: str | None = None
     debug: bool = False
-    opened: list[Any] = field(default_factory=list)
+    command_words: list[str] = field(default_factory=list)
+
+    @property
+    def command(self) -> str:
+        """The command as typed, for the undo journal: `rel log alice lunch 'Q3 launch'`."""
+        import shlex
+
+        text = shlex.join(["rel", *self.command_words])
+        return text if len(text) <= 200 else text[:199] + "…"
 
     @cached_property
     def now(self) -> datetime:
@@ -144,7 +153,7 @@ class Context:
         return resolve_store(self.db)
 
     @contextmanager
-    def reader(self, *, write: bool = False) -> Iterator[Any]:
+    def reader(self, *, write: bool = False, undoable: bool = True) -> Iterator[Any]:
         """One transaction on the store through a Reader of rel.core.queries (named statements,
         to read and to write): on an up-to-date SQLite file, the standard library's sqlite3
         with SQL compiled ahead (no SQLAlchemy import); otherwise an ORM session."""
@@ -156,7 +165,7 @@ class Context:
         if connection is None:
             from rel.core.queries import OrmReader
 
-            with self.session(write=write) as session:
+            with self.session(write=write, undoable=undoable) as session:
                 yield OrmReader(session)
             return
         from rel.core.queries import SqliteReader
@@ -164,7 +173,8 @@ class Context:
         try:
             # one consistent snapshot; a writer takes the write lock up front
             connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            yield SqliteReader(connection)
+            with self._journaled(connection, write and undoable):
+                yield SqliteReader(connection)
             if write:
                 connection.commit()
         except sqlite3.Error as error:
@@ -177,16 +187,39 @@ class Context:
             connection.close()
 
     @contextmanager
-    def session(self, *, write: bool) -> Iterator[Session]:
-        """One transaction on the store, closed (and its WAL folded in) when done."""
+    def session(self, *, write: bool, undoable: bool = True) -> Iterator[Session]:
+        """One transaction on the store, closed (and its WAL folded in) when done.
+
+        A writing command is journaled as one entry that `rel undo` reverts as a whole."""
         from rel.db import open_store
 
         store = open_store(self.location, write=write)
         try:
             with store.session() as session:
-                yield session
+                if write and undoable and store.location.path is not None:
+                    driver = session.connection().connection.driver_connection
+                    with self._journaled(driver, True, before_close=session.flush):
+                        yield session
+                else:
+                    yield session
         finally:
             store.close()
+
+    @contextmanager
+    def _journaled(
+        self, connection: Any, journaled: bool, before_close: Any = None
+    ) -> Iterator[None]:
+        """Record the changes made inside as one undoable command (rel.journal)."""
+        if not journaled:
+            yield
+            return
+        from rel import journal
+
+        entry = journal.open_entry(connection, self.command, self.now)
+        yield
+        if before_close is not None:
+            before_close()  # the ORM's pending changes are written, and journaled, first
+        journal.close_entry(connection, entry)
 
 
 _state = Context()
@@ -238,7 +271,9 @@ def main(
     With no command, rel shows the agenda (like rel due).
     """
     global _state
-    _state = Context(db=db, today_text=today, debug=debug)
+    _state = Context(
+        db=db, today_text=today, debug=debug, command_words=ctx.meta.get("rel.command_words", [])
+    )
     if ctx.invoked_subcommand is None:
         from rel.cli.agenda import show_agenda
 
