@@ -1,8 +1,10 @@
 """Where the store lives, resolved at call time (never at import time).
 
 Order: the global `--db` option, then `REL_DB`, then the platform's user data folder
-(`$XDG_DATA_HOME/rel/rel.db` on Linux). A value containing `://` is an SQLAlchemy URL and is
-passed through untouched; anything else is a path to an SQLite file.
+(`$XDG_DATA_HOME/rel/rel.db` on Linux). A value is a path to an SQLite file, or a URL:
+`sqlite:///PATH` names the same file as PATH. Anything that cannot hold a store (a blank
+value, an in-memory `sqlite://`, a server URL this version does not speak) is refused in one
+line before anything is created, with any password in it masked.
 """
 
 from __future__ import annotations
@@ -31,11 +33,38 @@ def default_store_path() -> Path:
 
 def resolve_store(option: str | None = None) -> StoreLocation:
     """The store named by `--db`, else `REL_DB`, else the default file in the user data dir."""
-    value = option or os.environ.get("REL_DB") or ""
-    if "://" in value:
-        return StoreLocation(url=value, path=None)
-    path = Path(value).expanduser() if value else default_store_path()
-    return file_location(path)
+    from rel.errors import BadValue, shown
+
+    source = "--db" if option is not None else "REL_DB"
+    value = option if option is not None else os.environ.get("REL_DB")
+    if value is None or (value == "" and option is None):
+        return file_location(default_store_path())
+    if not value.strip():
+        raise BadValue(
+            f"expected a store for {source}: a file path or sqlite:///PATH; got {shown(value)}"
+        )
+    if "://" not in value:
+        return file_location(Path(value).expanduser())
+    scheme, _, rest = value.partition("://")
+    if scheme.lower() in ("sqlite", "sqlite+pysqlite"):
+        path = rest[1:] if rest.startswith("/") else rest
+        if not path or path.startswith("?") or path == ":memory:":
+            raise BadValue(
+                f"an in-memory store ({shown(masked(value))}) keeps nothing; "
+                f"give {source} a file: a path or sqlite:///PATH"
+            )
+        return file_location(Path(path.split("?", 1)[0]).expanduser())
+    raise BadValue(
+        f"this version of rel keeps its store in an SQLite file; {source} is "
+        f"{shown(masked(value))}: give a file path or sqlite:///PATH"
+    )
+
+
+def masked(url: str) -> str:
+    """A URL as it may be shown: any password replaced by ***."""
+    import re
+
+    return re.sub(r"(://[^/@:]*:)[^/@]*@", r"\1***@", url)
 
 
 def file_location(path: Path) -> StoreLocation:
