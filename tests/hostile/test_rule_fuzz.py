@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -34,8 +33,10 @@ def time_bound(seconds: int = SECONDS) -> Iterator[None]:
 
 PARTS = st.one_of(
     st.sampled_from(
-        ["FREQ=DAILY", "FREQ=WEEKLY", "FREQ=MONTHLY", "FREQ=YEARLY", "FREQ=HOURLY"]
-        + ["FREQ=MINUTELY", "FREQ=SECONDLY", "FREQ=FORTNIGHTLY", "FREQ="]
+        [
+            *("FREQ=DAILY", "FREQ=WEEKLY", "FREQ=MONTHLY", "FREQ=YEARLY", "FREQ=HOURLY"),
+            *("FREQ=MINUTELY", "FREQ=SECONDLY", "FREQ=FORTNIGHTLY", "FREQ="),
+        ]
     ),
     st.integers(-3, 400).map(lambda n: f"INTERVAL={n}"),
     st.integers(-1, 5).map(lambda n: f"COUNT={n}"),
