@@ -65,6 +65,21 @@ def test_undo_says_what_it_reverted(rel) -> None:
     assert rel("show", "alice", "--json", ok=True).stdout.count('"kind": "call"') == 0
 
 
+def test_undo_keeps_the_last_interaction_day_right(rel, store_path: Path) -> None:
+    from .test_derived_columns import assert_kept
+
+    rel("add", "Ann", "--every", "2w", ok=True)
+    rel("add", "Bo", ok=True)
+    rel("log", "ann", "call", "--on", "2026-02-01", ok=True)
+    rel("log", "bo", "lunch", "--with", "ann", "--on", "2026-02-20", ok=True)
+    assert [seen for _, seen, _ in assert_kept(store_path)] == ["2026-02-20", "2026-02-20"]
+    rel("rm", "bo", "--yes", ok=True)
+    rel("undo", ok=True)
+    assert [seen for _, seen, _ in assert_kept(store_path)] == ["2026-02-20", "2026-02-20"]
+    rel("undo", ok=True)
+    assert [seen for _, seen, _ in assert_kept(store_path)] == ["2026-02-01", None]
+
+
 def test_undo_of_a_removed_contact_brings_back_their_whole_history(rel, rel_json) -> None:
     rel("add", "Alice", "--email", "a@x.example", "--every", "2w", "--tag", "friend", ok=True)
     rel("add", "Bob", ok=True)
@@ -224,4 +239,24 @@ def test_listing_the_journal_changes_nothing(rel, store_path: Path, words) -> No
     rel("add", "Alice", ok=True)
     before = store_path.read_bytes()
     rel(*words, ok=True)
+    assert store_path.read_bytes() == before
+
+
+def test_undo_that_a_change_outside_rel_gets_in_the_way_of_is_refused_whole(
+    rel, store_path: Path
+) -> None:
+    rel("add", "Alice", ok=True)
+    rel("add", "Bob", "--email", "bob@x.example", ok=True)
+    rel("rm", "bob", "--yes", ok=True)
+    with sqlite3.connect(store_path) as connection:  # someone with the sqlite3 shell
+        connection.execute(
+            "INSERT INTO contact (id, name, search_name, archived, added_on, created_at,"
+            " updated_at) VALUES (2, 'Intruder', 'intruder', 0, '2026-03-01', '2026-03-01',"
+            " '2026-03-01')"
+        )
+    connection.close()
+    before = store_path.read_bytes()
+    result = rel("undo")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: cannot undo rel rm bob --yes: the store was changed")
     assert store_path.read_bytes() == before

@@ -24,6 +24,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from rel.errors import StoreError
+
 DEPTH = 50  # commands that can be undone, newest first
 
 # The tables of the record, in the words a person uses for their rows.
@@ -221,8 +223,15 @@ def undo_last(connection: sqlite3.Connection) -> Entry | None:
     statements = connection.execute(
         "SELECT statement FROM undo_step WHERE entry_id = ? ORDER BY id DESC", (entry.number,)
     ).fetchall()
-    for (statement,) in statements:
-        connection.execute(statement)
-    connection.execute("DELETE FROM undo_step WHERE entry_id = ?", (entry.number,))
-    connection.execute("DELETE FROM undo_entry WHERE id = ?", (entry.number,))
+    try:
+        for (statement,) in statements:
+            connection.execute(statement)
+        connection.execute("DELETE FROM undo_step WHERE entry_id = ?", (entry.number,))
+        connection.execute("DELETE FROM undo_entry WHERE id = ?", (entry.number,))
+    except sqlite3.IntegrityError as error:
+        # only a change made outside rel since can get in the way; the caller rolls back
+        raise StoreError(
+            f"cannot undo {entry.command}: the store was changed outside rel since ({error}); "
+            "nothing was undone"
+        ) from error
     return entry
