@@ -498,6 +498,14 @@ RULE_NUMBERS = {
     "BYSETPOS": (-366, 366),
 }
 RULE_PARTS = ("FREQ", "UNTIL", "BYDAY", "WKST", *RULE_NUMBERS)
+# Parts RFC 5545 gives no meaning with some frequencies (BYSETPOS with DAILY selects from one
+# day: nothing to choose).
+RULE_PART_FREQUENCIES = {
+    "BYMONTHDAY": ("DAILY", "MONTHLY", "YEARLY"),
+    "BYYEARDAY": ("YEARLY",),
+    "BYWEEKNO": ("YEARLY",),
+    "BYSETPOS": ("WEEKLY", "MONTHLY", "YEARLY"),
+}
 _BYDAY = re.compile(r"([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)")
 _UNTIL = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T\d{6}Z?)?")
 
@@ -533,8 +541,9 @@ def check_rrule(rrule: str, start: date, text: str) -> str:
                 raise bad(f"{name} from {low} to {high}{' but not 0' if low < 0 else ''}")
             if int(item) == 0:
                 raise bad(f"{name} from {low} to {high} but not 0")
-    if "BYWEEKNO" in parts and freq != "YEARLY":
-        raise bad("BYWEEKNO only with FREQ=YEARLY")
+    for name, frequencies in RULE_PART_FREQUENCIES.items():
+        if name in parts and freq not in frequencies:
+            raise bad(f"{name} only with FREQ={' or '.join(frequencies)} (RFC 5545)")
     if "BYSETPOS" in parts and not any(p.startswith("BY") and p != "BYSETPOS" for p in parts):
         raise bad("BYSETPOS with another BY part (BYDAY, BYMONTHDAY ...)")
     if "WKST" in parts and parts["WKST"] not in RRULE_DAYS:
@@ -575,41 +584,94 @@ class Rule:
     def __str__(self) -> str:
         return self.rrule
 
-    def _rule(self, until: date):  # -> dateutil.rrule.rrule
-        """The rule, evaluated no further than `until` nor than its own UNTIL or COUNT."""
+    def _rule(self, until: date, shift: int):  # -> dateutil.rrule.rrule
+        """The rule moved `shift` years later, evaluated no further than `until` (moved too)
+        nor than its own UNTIL or COUNT."""
         import warnings
         from datetime import datetime
 
         from dateutil.rrule import rrulestr
 
-        check_rrule(self.rrule, self.start, self.rrule)  # a stored rule is evaluated bounded too
-        rule = rrulestr(self.rrule, dtstart=datetime.combine(self.start, time()))
-        bound = datetime.combine(until, time())
+        start = datetime.combine(_later(self.start, shift), time())
+        rule = rrulestr(self.rrule, dtstart=start)
+        bound = datetime.combine(_later(until, shift), time())
         own = rule._until  # type: ignore[attr-defined]
-        if own is None or own > bound:
-            with warnings.catch_warnings():  # COUNT with UNTIL: dateutil warns, then ends at both
-                warnings.simplefilter("ignore", DeprecationWarning)
-                rule = rule.replace(until=bound)
-        return rule
+        if own is not None:
+            own = datetime.combine(_later(own.date(), shift), time())
+        with warnings.catch_warnings():  # COUNT with UNTIL: dateutil warns, then ends at both
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return rule.replace(until=min(own, bound) if own else bound)
+
+    def _may_come(self, first: date, last: date) -> bool:
+        """Whether a daily rule has a day from `first` to `last` that its BY parts let through,
+        counted here in a few thousand steps: dateutil would look for one day by day up to
+        year 9999 (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30). Other frequencies: True."""
+        check_rrule(self.rrule, self.start, self.rrule)  # a stored rule is evaluated bounded too
+        parts = dict(part.split("=", 1) for part in self.rrule.split(";"))
+        if parts.get("FREQ") != "DAILY":
+            return True
+        step = int(parts.get("INTERVAL", "1"))
+        months = {int(m) for m in parts["BYMONTH"].split(",")} if "BYMONTH" in parts else None
+        days = {int(d) for d in parts["BYMONTHDAY"].split(",")} if "BYMONTHDAY" in parts else None
+        weekdays = (
+            {RRULE_DAYS.index(d) for d in parts["BYDAY"].split(",")} if "BYDAY" in parts else None
+        )
+        behind = max(0, (first - self.start).days)
+        day = self.start + timedelta(days=-(-behind // step) * step)
+        while day <= last:
+            length = calendar.monthrange(day.year, day.month)[1]
+            if (
+                (months is None or day.month in months)
+                and (days is None or day.day in days or day.day - length - 1 in days)
+                and (weekdays is None or day.weekday() in weekdays)
+            ):
+                return True
+            day += timedelta(days=step)
+        return False
+
+    @staticmethod
+    def _shift(last: date) -> int:
+        """How many years to move an evaluation ending on `last` so that it ends near year
+        9999: dateutil looks for a next date up to that year even past UNTIL, so a rule whose
+        dates have stopped would be searched for thousands of years. The Gregorian calendar
+        repeats every 400 years (same weekdays, same leap days), so moving the start and the
+        window by a multiple of 400 years gives the same dates, moved."""
+        return max(0, (9999 - 1 - last.year) // CALENDAR_CYCLE_YEARS) * CALENDAR_CYCLE_YEARS
 
     def next_after(self, day: date, *, inclusive: bool = False) -> date | None:
-        """The first occurrence after `day` (or on it, if inclusive); None when there is none."""
+        """The first occurrence after `day` (or on it, if inclusive); None when there is none
+        within RULE_HORIZON_YEARS + 4 years."""
         from datetime import datetime
 
-        limit = date(min(day.year + RULE_HORIZON_YEARS + 4, 9999), 12, 31)
-        found = self._rule(until=limit).after(datetime.combine(day, time()), inc=inclusive)
-        return found.date() if found else None
+        limit = date(min(day.year + RULE_HORIZON_YEARS + 4, 9998), 12, 31)
+        if not self._may_come(day, limit):
+            return None
+        shift = self._shift(limit)
+        after = datetime.combine(_later(day, shift), time())
+        found = self._rule(limit, shift).after(after, inc=inclusive)
+        return _later(found.date(), -shift) if found else None
 
     def between(self, start: date, end: date) -> list[date]:
         from datetime import datetime
 
-        rule = self._rule(until=end)
-        return [
-            d.date()
-            for d in rule.between(
-                datetime.combine(start, time()), datetime.combine(end, time()), inc=True
-            )
-        ]
+        if not self._may_come(start, min(end, _years_later(start, RULE_HORIZON_YEARS + 4))):
+            return []
+        shift = self._shift(end)
+        rule = self._rule(end, shift)
+        first, last = (datetime.combine(_later(d, shift), time()) for d in (start, end))
+        return [_later(d.date(), -shift) for d in rule.between(first, last, inc=True)]
+
+
+CALENDAR_CYCLE_YEARS = 400
+
+
+def _years_later(day: date, years: int) -> date:
+    return date(min(day.year + years, 9998), 12, 31)
+
+
+def _later(day: date, years: int) -> date:
+    """`day` moved by whole 400-year cycles (29 February stays 29 February)."""
+    return day.replace(year=day.year + years) if years else day
 
 
 def _ordinal_day(word: str) -> int | None:
