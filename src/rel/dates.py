@@ -83,6 +83,7 @@ FIRST_YEAR = 1900
 LAST_YEAR = 2199
 FIRST_BIRTH_YEAR = 1800
 
+_NEGATIVE = re.compile(r"(?:(?:every|each|in)\s+)?-\s*\d")  # -3w, every -1 weeks
 _COUNT_UNIT = re.compile(r"^(\d+|an?|one|other)\s*([a-z]+)$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")
@@ -262,7 +263,7 @@ def _duration(words: str, text: str, expected: str | None = None) -> Duration:
                 f"got {shown(text)}"
             )
         return Duration(count, unit)
-    if re.search(r"(^|\s)-\s*\d", words):
+    if _NEGATIVE.match(words):
         raise BadValue(f"expected {POSITIVE_DURATION}; got {shown(text)}")
     expected = expected or f"a duration such as {DUR_EXAMPLES}"
     raise BadValue(f"expected {expected}; got {shown(text)}")
@@ -274,11 +275,11 @@ CADENCE_EXPECTED = f"a cadence such as {DUR_EXAMPLES}, or a range such as 3w-6w"
 def parse_cadence(text: str) -> Cadence:
     """A keep-in-touch cadence: a DUR (`3w`, `monthly`) or a range of two (`3w-6w`)."""
     words = _words(text)
+    if _NEGATIVE.match(words):  # -3w, every -1 weeks: not a range
+        raise BadValue(f"expected {POSITIVE_DURATION}; got {shown(text)}")
     if "-" in words:
         soft_text, _, hard_text = (part.strip() for part in words.partition("-"))
         if not soft_text or "-" in hard_text or not hard_text:
-            if re.search(r"(^|\s)-\s*\d", words):
-                raise BadValue(f"expected {POSITIVE_DURATION}; got {shown(text)}")
             raise BadValue(
                 f"expected {CADENCE_EXPECTED} (two durations at most); got {shown(text)}"
             )

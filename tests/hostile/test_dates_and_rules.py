@@ -295,3 +295,8 @@ def test_none_still_clears_a_cadence_and_a_birthday(rel) -> None:
     rel("edit", "alice", "--every", "none", "--birthday", "none", ok=True)
     profile = json.loads(rel("show", "alice", "--json", ok=True).stdout)
     assert (profile["cadence"], profile["birthday"]) == (None, None)
+
+
+def test_a_range_typed_with_spaces_is_still_a_range(rel) -> None:
+    added = rel("add", "Bob", "--every", "3w - 6w", ok=True)
+    assert "every 3 weeks to 6 weeks" in added.stderr
