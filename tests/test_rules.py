@@ -52,9 +52,9 @@ def test_count_and_until_end_a_rule() -> None:
     ("text", "says"),
     [
         ("banana", "expected a rule such as"),
-        ("FREQ=BANANA", "expected a valid RRULE"),
+        ("FREQ=BANANA", "expected FREQ=DAILY, WEEKLY, MONTHLY or YEARLY"),
         ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "has no date in the 10 years"),
-        ("FREQ=MONTHLY;BYMONTHDAY=40", "has no date in the 10 years"),
+        ("FREQ=MONTHLY;BYMONTHDAY=40", "expected BYMONTHDAY from -31 to 31"),
         ("DTSTART:20200101\nRRULE:FREQ=DAILY", "expected a rule such as"),
         ("monthly on the 40th", "expected a rule such as"),
     ],
@@ -62,3 +62,52 @@ def test_count_and_until_end_a_rule() -> None:
 def test_a_bad_rule_says_what_was_expected(text: str, says: str) -> None:
     with pytest.raises(BadValue, match=says):
         parse_rule(text, START)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "rrule", "dates"),
+    [
+        ("monthly", "2027-01-31", "FREQ=MONTHLY;BYMONTHDAY=-1",
+         ["2027-01-31", "2027-02-28", "2027-03-31", "2027-04-30", "2027-05-31"]),
+        ("quarterly", "2026-12-31", "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1",
+         ["2026-12-31", "2027-03-31", "2027-06-30", "2027-09-30"]),
+        ("3m", "2026-11-30", "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=28,29,30;BYSETPOS=-1",
+         ["2026-11-30", "2027-02-28", "2027-05-30", "2027-08-30"]),
+        ("every 2 months", "2027-12-29", "FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=28,29;BYSETPOS=-1",
+         ["2027-12-29", "2028-02-29", "2028-04-29", "2028-06-29"]),
+        ("monthly", "2027-01-30", "FREQ=MONTHLY;BYMONTHDAY=28,29,30;BYSETPOS=-1",
+         ["2027-01-30", "2027-02-28", "2027-03-30", "2027-04-30"]),
+        ("monthly on the 30th", "2027-01-01", "FREQ=MONTHLY;BYMONTHDAY=28,29,30;BYSETPOS=-1",
+         ["2027-01-30", "2027-02-28", "2027-03-30"]),
+        ("yearly", "2028-02-29", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1",
+         ["2028-02-29", "2029-02-28", "2030-02-28", "2031-02-28", "2032-02-29"]),
+        ("every year", "2028-02-29", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1",
+         ["2028-02-29", "2029-02-28", "2030-02-28", "2031-02-28", "2032-02-29"]),
+        # a human cadence from a day every month has is left as it was
+        ("monthly", "2027-01-28", "FREQ=MONTHLY", ["2027-01-28", "2027-02-28", "2027-03-28"]),
+        # a raw RRULE keeps RFC 5545: no 31st, no occurrence
+        ("FREQ=MONTHLY;BYMONTHDAY=31", "2027-01-31", "FREQ=MONTHLY;BYMONTHDAY=31",
+         ["2027-01-31", "2027-03-31", "2027-05-31"]),
+        ("FREQ=MONTHLY", "2027-01-31", "FREQ=MONTHLY", ["2027-01-31", "2027-03-31", "2027-05-31"]),
+    ],
+)  # fmt: skip
+def test_human_cadences_clamp_to_the_months_end_and_raw_rrules_skip(
+    text: str, start: str, rrule: str, dates: list[str]
+) -> None:
+    rule = parse_rule(text, date.fromisoformat(start))
+    assert rule.rrule == rrule
+    found = rule.between(date.fromisoformat(start), date(2040, 1, 1))[: len(dates)]
+    assert [d.isoformat() for d in found] == dates
+
+
+def test_until_ends_a_rule_however_far_the_search_looks() -> None:
+    rule = parse_rule("FREQ=DAILY;UNTIL=20260306", date(2026, 3, 5))
+    assert rule.next_after(date(2026, 3, 5)) == date(2026, 3, 6)
+    assert rule.next_after(date(2026, 3, 6)) is None
+    assert rule.between(date(2026, 3, 1), date(2030, 1, 1)) == [date(2026, 3, 5), date(2026, 3, 6)]
+
+
+def test_an_until_with_a_time_is_kept_as_its_date() -> None:
+    assert parse_rule("FREQ=WEEKLY;UNTIL=20260401T120000Z", START).rrule == (
+        "FREQ=WEEKLY;UNTIL=20260401"
+    )

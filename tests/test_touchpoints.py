@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 
 def rows(rel, *args: str) -> list[dict]:
@@ -255,3 +255,87 @@ def test_an_imported_anniversary_comes_back_every_year(rel, tmp_path) -> None:
     [row] = rows(rel, "--today", "2026-03-10")
     assert (row["kind"], row["due"]) == ("anniversary", "2026-03-13")
     assert "15 years" in row["reason"]
+
+
+def test_monthly_rent_from_the_31st_falls_on_each_months_last_day(rel) -> None:
+    rel("add", "Landlord", ok=True)
+    key = rel("--today", "2027-01-20", "remind", "landlord", "pay rent", "--on", "2027-01-31",
+              "--every", "monthly", ok=True).stdout.strip()  # fmt: skip
+    seen = []
+    today = "2027-01-31"
+    for action in ("done", "skip", "done", "done"):
+        row = row_for(rel, key, "--today", today)
+        assert (row["section"], row["due"]) == ("today", today)
+        rel("--today", today, action, key, ok=True)
+        today = scheduled(rel, "landlord")[key]["due"]
+        seen.append(today)
+    assert seen == ["2027-02-28", "2027-03-31", "2027-04-30", "2027-05-31"]
+
+
+def test_quarterly_from_31_december_and_yearly_from_29_february(rel) -> None:
+    rel("add", "Alice", ok=True)
+    quarterly = rel("--today", "2026-12-01", "remind", "alice", "quarterly report", "--on",
+                    "2026-12-31", "--every", "quarterly", ok=True).stdout.strip()  # fmt: skip
+    leap = rel("--today", "2028-02-01", "remind", "alice", "leap day", "--on", "2028-02-29",
+               "--every", "yearly", ok=True).stdout.strip()  # fmt: skip
+    dues = []
+    for today in ("2026-12-31", "2027-03-31"):
+        rel("--today", today, "done", quarterly, ok=True)
+        dues.append(scheduled(rel, "alice")[quarterly]["due"])
+    assert dues == ["2027-03-31", "2027-06-30"]
+    rel("--today", "2028-02-29", "done", leap, ok=True)
+    assert scheduled(rel, "alice")[leap]["due"] == "2029-02-28"
+    assert row_for(rel, leap, "--today", "2029-02-28")["section"] == "today"
+
+
+def test_the_calendar_export_keeps_the_months_last_day(rel) -> None:
+    from datetime import datetime
+
+    from dateutil.rrule import rrulestr
+    from icalendar import Calendar
+
+    rel("add", "Landlord", ok=True)
+    rel("--today", "2027-01-20", "remind", "landlord", "pay rent", "--on", "2027-01-30",
+        "--every", "monthly", ok=True)  # fmt: skip
+    calendar = Calendar.from_ical(rel("--today", "2027-01-20", "export", "ics", ok=True).stdout)
+    (event,) = [e for e in calendar.walk("VEVENT") if str(e["uid"]).startswith("rel-t1-")]
+    start = event.decoded("dtstart")
+    rule = rrulestr(event["rrule"].to_ical().decode(), dtstart=datetime.combine(start, time()))
+    assert [d.date().isoformat() for d in rule[:4]] == [
+        "2027-01-30", "2027-02-28", "2027-03-30", "2027-04-30",
+    ]  # fmt: skip
+
+
+def test_a_rule_ends_when_its_until_says_and_leaves_the_agenda(rel) -> None:
+    rel("add", "Alice", ok=True)
+    rel("--today", "2026-03-05", "remind", "alice", "two days", "--on", "today",
+        "--every", "FREQ=DAILY;UNTIL=20260306", ok=True)  # fmt: skip
+    rel("--today", "2026-03-05", "done", "t1", ok=True)
+    assert scheduled(rel, "alice")["t1"]["due"] == "2026-03-06"
+    last = rel("--today", "2026-03-06", "done", "t1", ok=True)
+    assert "next" not in last.stderr
+    assert "t1" not in scheduled(rel, "alice")
+    assert row_for(rel, "t1", "--today", "2026-03-07") is None
+
+
+def test_a_wedding_on_29_february_has_its_anniversary_every_year(rel) -> None:
+    rel("add", "Alice", ok=True)
+    rel("event", "alice", "wedding", "--on", "2024-02-29", ok=True)
+    assert scheduled(rel, "alice")["t1"]["due"] == "2027-02-28"
+
+
+def test_an_event_ahead_is_recorded_with_its_day(rel) -> None:
+    rel("add", "Isabel", ok=True)
+    made = rel("--today", "2026-12-01", "event", "isabel", "launch", "--on", "dec 10", ok=True)
+    assert "due 2026-12-10" in made.stderr
+    assert scheduled(rel, "isabel")["t1"]["due"] == "2026-12-10"
+    rel("--today", "2026-12-20", "event", "isabel", "promotion", "--on", "dec 10", ok=True)
+    assert scheduled(rel, "isabel")["t2"]["due"] == "2026-12-10"  # ten days ago, not next year
+
+
+def test_a_snooze_into_another_year_says_the_year(rel) -> None:
+    rel("add", "Alice", "--every", "1w", ok=True)
+    far = rel("snooze", "c1", "2150-12-31", ok=True)
+    assert "snoozed until Thu Dec 31 2150" in far.stderr
+    near = rel("snooze", "c1", "friday", ok=True)
+    assert "snoozed until Fri Mar 6." in near.stderr

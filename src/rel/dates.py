@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from rel.errors import BadValue
+from rel.errors import BadValue, shown
 
 WHEN_EXAMPLES = "2026-11-22, today, yesterday, friday, last friday, 3 days ago, in 2 weeks or dec 5"
 DUR_EXAMPLES = "10d, 3w, 2m, 1y, weekly, monthly, quarterly, yearly or every 3 weeks"
@@ -75,6 +75,15 @@ NAMED_DURATIONS = {
     "annually": (1, "y"),
 }
 
+# The dates rel accepts, everywhere a date comes in (a WHEN, --today, a birthday, an import):
+# two centuries around now leave every computation (an agenda's window, a rule's horizon, a
+# calendar's last day) far from Python's year 9999. A birth year may be older: the year only
+# counts an age, and an address book keeps the birthdays of grandparents.
+FIRST_YEAR = 1900
+LAST_YEAR = 2199
+FIRST_BIRTH_YEAR = 1800
+
+_NEGATIVE = re.compile(r"(?:(?:every|each|in)\s+)?-\s*\d")  # -3w, every -1 weeks
 _COUNT_UNIT = re.compile(r"^(\d+|an?|one|other)\s*([a-z]+)$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")
@@ -82,6 +91,35 @@ _ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")
 
 def _words(text: str) -> str:
     return " ".join(text.strip().lower().replace(",", " ").split())
+
+
+def check_date(day: date, text: str | None = None, *, first_year: int = FIRST_YEAR) -> date:
+    """`day`, or BadValue when it is outside the years rel accepts (FIRST_YEAR to LAST_YEAR)."""
+    if not first_year <= day.year <= LAST_YEAR:
+        raise BadValue(
+            f"expected a date in the years {first_year} to {LAST_YEAR}; "
+            f"got {shown(text if text is not None else day.isoformat())}"
+        )
+    return day
+
+
+def parse_iso_date(text: str) -> date:
+    """A date as a file writes it (`2026-03-01`), within the years rel accepts."""
+    try:
+        day = date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise BadValue(f"expected a date such as 2026-03-01; got {shown(str(text))}") from None
+    return check_date(day, str(text))
+
+
+def check_past(day: date, today: date, text: str, what: str = "a date") -> date:
+    """`day`, or BadValue when it is after today: for what has happened."""
+    if day > today:
+        raise BadValue(
+            f"expected {what} that has come (today, {today.isoformat()}, or before); "
+            f"got {shown(text)} ({day.isoformat()})"
+        )
+    return day
 
 
 def add_months(start: date, months: int) -> date:
@@ -181,14 +219,30 @@ class Birthday:
         this_year = self.in_year(today.year)
         return this_year if this_year >= today else self.in_year(today.year + 1)
 
+    def check_past(self, today: date, text: str | None = None) -> Birthday:
+        """This birthday, or BadValue when its year puts it after `today` (not born yet)."""
+        if self.year is not None and self.in_year(self.year) > today:
+            raise BadValue(
+                f"expected a birthday or anniversary that has come (today, {today.isoformat()}, "
+                f"or before); got {shown(text if text is not None else str(self))}"
+            )
+        return self
+
     def age_on(self, day: date) -> int | None:
         """The age reached on the birthday celebrated on `day` (None when the year is unknown)."""
         return day.year - self.year if self.year else None
 
 
+POSITIVE_DURATION = f"a duration of at least one day, such as {DUR_EXAMPLES}"
+
+
 def parse_duration(text: str) -> Duration:
     """DUR: `10d`, `3w`, `2m`, `1y`, `weekly`, `monthly`, `quarterly`, `yearly`, `every 3 weeks`."""
-    words = _words(text)
+    return _duration(_words(text), text)
+
+
+def _duration(words: str, text: str, expected: str | None = None) -> Duration:
+    """The duration in `words`; a message echoes `text`, the whole value as typed."""
     if words.startswith("every "):
         words = words[len("every ") :]
     elif words.startswith("each "):
@@ -202,48 +256,61 @@ def parse_duration(text: str) -> Duration:
         raw_count, unit = match.group(1), UNITS[match.group(2)]
         count = {"a": 1, "an": 1, "one": 1, "other": 2}.get(raw_count) or int(raw_count[:9])
         if count < 1:
-            raise BadValue(f"expected a duration of at least one day; got {text!r}")
+            raise BadValue(f"expected a duration of at least one day; got {shown(text)}")
         if count > MAX_COUNT[unit]:
             raise BadValue(
                 f"expected a duration of at most {MAX_COUNT[unit]} {UNIT_NAMES[unit]}s; "
-                f"got {text!r}"
+                f"got {shown(text)}"
             )
         return Duration(count, unit)
-    raise BadValue(f"expected a duration such as {DUR_EXAMPLES}; got {text!r}")
+    if _NEGATIVE.match(words):
+        raise BadValue(f"expected {POSITIVE_DURATION}; got {shown(text)}")
+    expected = expected or f"a duration such as {DUR_EXAMPLES}"
+    raise BadValue(f"expected {expected}; got {shown(text)}")
+
+
+CADENCE_EXPECTED = f"a cadence such as {DUR_EXAMPLES}, or a range such as 3w-6w"
 
 
 def parse_cadence(text: str) -> Cadence:
     """A keep-in-touch cadence: a DUR (`3w`, `monthly`) or a range of two (`3w-6w`)."""
     words = _words(text)
+    if _NEGATIVE.match(words):  # -3w, every -1 weeks: not a range
+        raise BadValue(f"expected {POSITIVE_DURATION}; got {shown(text)}")
     if "-" in words:
-        soft_text, _, hard_text = words.partition("-")
-        soft, hard = parse_duration(soft_text), parse_duration(hard_text)
+        soft_text, _, hard_text = (part.strip() for part in words.partition("-"))
+        if not soft_text or "-" in hard_text or not hard_text:
+            raise BadValue(
+                f"expected {CADENCE_EXPECTED} (two durations at most); got {shown(text)}"
+            )
+        soft = _duration(soft_text, text, CADENCE_EXPECTED)
+        hard = _duration(hard_text, text, CADENCE_EXPECTED)
         if hard.after(date(2000, 1, 1)) <= soft.after(date(2000, 1, 1)):
             raise BadValue(
-                f"expected a range whose second duration is the longer, such as 3w-6w; got {text!r}"
+                "expected a range whose second duration is the longer, such as 3w-6w; "
+                f"got {shown(text)}"
             )
         return Cadence(soft, hard)
     if _is_duration_shaped(words.removeprefix("every ")):
-        return Cadence(parse_duration(words))
-    try:
-        return Cadence(parse_duration(words))
-    except BadValue:
-        raise BadValue(
-            f"expected a cadence such as {DUR_EXAMPLES}, or a range such as 3w-6w; got {text!r}"
-        ) from None
+        return Cadence(parse_duration(text))
+    return Cadence(_duration(words, text, CADENCE_EXPECTED))
 
 
-def _checked_date(year: int | None, month: int, day: int, text: str) -> date:
+def _checked_date(
+    year: int | None, month: int, day: int, text: str, *, first_year: int = FIRST_YEAR
+) -> date:
     """The date, or BadValue naming what is wrong; without a year, 29 February is allowed."""
     if not 1 <= month <= 12:
-        raise BadValue(f"expected a month from 1 to 12; got {text!r}")
-    if year is not None and not 1 <= year <= 9999:
-        raise BadValue(f"expected a year from 1 to 9999; got {text!r}")
+        raise BadValue(f"expected a month from 1 to 12; got {shown(text)}")
+    if year is not None and not first_year <= year <= LAST_YEAR:
+        raise BadValue(f"expected a year from {first_year} to {LAST_YEAR}; got {shown(text)}")
     check_year = 2000 if year is None else year  # 2000 is a leap year
     last_day = calendar.monthrange(check_year, month)[1]
     if not 1 <= day <= last_day:
         month_name = calendar.month_name[month] + ("" if year is None else f" {year}")
-        raise BadValue(f"{month_name} has no day {day} (expected 1 to {last_day}); got {text!r}")
+        raise BadValue(
+            f"{month_name} has no day {day} (expected 1 to {last_day}); got {shown(text)}"
+        )
     return date(check_year, month, day)
 
 
@@ -264,27 +331,32 @@ def _month_day(words: list[str]) -> tuple[int, int, int | None] | None:
     return None
 
 
-def parse_when(text: str, today: date, *, past: bool) -> date:
-    """WHEN, relative to `today`.
+def parse_when(text: str, today: date, *, past: bool | None) -> date:
+    """WHEN, relative to `today`, within the years FIRST_YEAR to LAST_YEAR.
 
-    `past=True` reads a bare weekday or month-day as the last one (the `--on` of an interaction
-    that happened); `past=False` reads it as the coming one (a reminder, a snooze).
+    A bare weekday or month-day (`friday`, `dec 10`) resolves by the kind of field:
+    `past=True` (what happened: `log --on`, `gift gave --on`) gives the most recent one, today
+    included; `past=False` (what is to come: `remind --on`, `snooze`, a follow-up) the next
+    one, today included (a bare weekday: the coming one); `past=None` (either: `event --on`)
+    the nearer of the two. A bare duration (`2w`) counts back for a past or either field and
+    forward for a future one.
     """
     words = _words(text)
-    bad = BadValue(f"expected a date such as {WHEN_EXAMPLES}; got {text!r}")
+    bad = BadValue(f"expected a date such as {WHEN_EXAMPLES}; got {shown(text)}")
     if not words:
         raise bad
     try:
-        return _parse_when_words(words, today, past=past, text=text) or _raise(bad)
+        found = _parse_when_words(words, today, past=past, text=text) or _raise(bad)
     except OverflowError:
-        raise BadValue(f"expected a date between the years 1 and 9999; got {text!r}") from None
+        found = date.max
+    return check_date(found, text)
 
 
 def _raise(error: Exception) -> date:
     raise error
 
 
-def _parse_when_words(words: str, today: date, *, past: bool, text: str) -> date | None:
+def _parse_when_words(words: str, today: date, *, past: bool | None, text: str) -> date | None:
     if words in ("today", "now"):
         return today
     if words == "yesterday":
@@ -297,15 +369,19 @@ def _parse_when_words(words: str, today: date, *, past: bool, text: str) -> date
     parts = words.split()
     if parts[-1] in WEEKDAYS and len(parts) <= 2:
         target = WEEKDAYS[parts[-1]]
-        which = parts[0] if len(parts) == 2 else ("last" if past else "next")
+        back = (today.weekday() - target) % 7
+        ahead = (target - today.weekday()) % 7
+        if len(parts) == 1:
+            if past is None:  # the nearer: today, or the closer of the last and the next
+                return today - timedelta(days=back) if back <= ahead else today + timedelta(ahead)
+            if past:  # for an interaction's --on, today counts
+                return today - timedelta(days=back)
+            return today + timedelta(days=ahead or 7)
+        which = parts[0]
         if which in ("last", "past", "previous"):
-            # the most recent one; for an interaction's --on, today counts
-            back = (today.weekday() - target) % 7
-            if back == 0 and (len(parts) == 2 or not past):
-                back = 7
-            return today - timedelta(days=back)
+            return today - timedelta(days=back or 7)
         if which in ("next", "this", "coming", "on"):
-            return today + timedelta(days=(target - today.weekday() - 1) % 7 + 1)
+            return today + timedelta(days=ahead or 7)
         return None
     if parts[0] in ("last", "next") and len(parts) == 2 and parts[1] in UNITS:
         step = Duration(1, UNITS[parts[1]])
@@ -325,14 +401,14 @@ def _parse_when_words(words: str, today: date, *, past: bool, text: str) -> date
     if _is_duration_shaped(words):
         # a bare duration: "2w" is two weeks ago for a past date, in two weeks for a future one
         offset = _offset(words, text)
-        return offset.before(today) if past else offset.after(today)
+        return offset.after(today) if past is False else offset.before(today)
     return None
 
 
 def _offset(words: str, text: str) -> Duration:
     if not _is_duration_shaped(words):
-        raise BadValue(f"expected a date such as {WHEN_EXAMPLES}; got {text!r}")
-    return parse_duration(words)
+        raise BadValue(f"expected a date such as {WHEN_EXAMPLES}; got {shown(text)}")
+    return _duration(_words(words), text)
 
 
 def _is_duration_shaped(words: str) -> bool:
@@ -341,8 +417,13 @@ def _is_duration_shaped(words: str) -> bool:
     return bool(match and match.group(2) in UNITS) or _words(words) in NAMED_DURATIONS
 
 
-def _nearest_month_day(month: int, day: int, today: date, *, past: bool) -> date:
-    """The last (past) or coming (future) `month day`; 29 February only in leap years."""
+def _nearest_month_day(month: int, day: int, today: date, *, past: bool | None) -> date:
+    """The last (past), coming (future) or nearer (None) `month day`, today included;
+    29 February only in leap years. Equally near both ways, the past one."""
+    if past is None:
+        before = _nearest_month_day(month, day, today, past=True)
+        after = _nearest_month_day(month, day, today, past=False)
+        return before if today - before <= after - today else after
     step = -1 if past else 1
     year = today.year
     for _ in range(9):
@@ -367,14 +448,17 @@ def parse_time(text: str) -> time:
                 hour = hour % 12 + (12 if match.group(3) == "pm" else 0)
         if match and hour < 24 and minute < 60 and (match.group(2) or match.group(3)):
             return time(hour, minute)
-    raise BadValue(f"expected a time of day such as 14:30 or 2pm; got {text!r}")
+    raise BadValue(f"expected a time of day such as 14:30 or 2pm; got {shown(text)}")
 
 
-def parse_birthday(text: str) -> Birthday:
-    """A birthday with or without its year: `03-14`, `--03-14`, `1990-03-14`, `mar 14 1990`."""
+def parse_birthday(text: str, *, today: date | None = None) -> Birthday:
+    """A birthday with or without its year: `03-14`, `--03-14`, `1990-03-14`, `mar 14 1990`.
+
+    A year goes back to FIRST_BIRTH_YEAR; with `today`, a birthday after today is refused.
+    """
     words = _words(text)
     bad = BadValue(
-        f"expected a birthday such as 03-14, 1990-03-14, mar 14 or 14 march 1990; got {text!r}"
+        f"expected a birthday such as 03-14, 1990-03-14, mar 14 or 14 march 1990; got {shown(text)}"
     )
     year: int | None = None
     if match := re.fullmatch(r"(?:--)?(\d{1,2})-?(\d{2})", words):
@@ -387,8 +471,9 @@ def parse_birthday(text: str) -> Birthday:
         month, day, year = md
     else:
         raise bad
-    _checked_date(year, month, day, text)
-    return Birthday(month, day, year)
+    _checked_date(year, month, day, text, first_year=FIRST_BIRTH_YEAR)
+    birthday = Birthday(month, day, year)
+    return birthday if today is None else birthday.check_past(today, text)
 
 
 # --- RULE: when a scheduled touchpoint recurs ---------------------------------------------
@@ -402,6 +487,92 @@ FREQUENCIES = {"d": "DAILY", "w": "WEEKLY", "m": "MONTHLY", "y": "YEARLY"}
 # A rule must have a date within this many years of its start, or it is refused: it would
 # otherwise never come up (FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30).
 RULE_HORIZON_YEARS = 10
+# The parts of an RRULE rel evaluates, with the range of each number. Reminders fall on days:
+# BYHOUR, BYMINUTE, BYSECOND and the sub-daily frequencies are refused.
+RULE_NUMBERS = {
+    "INTERVAL": (1, 1000),
+    "COUNT": (1, 10_000),
+    "BYMONTHDAY": (-31, 31),
+    "BYMONTH": (1, 12),
+    "BYYEARDAY": (-366, 366),
+    "BYWEEKNO": (-53, 53),
+    "BYSETPOS": (-366, 366),
+}
+RULE_PARTS = ("FREQ", "UNTIL", "BYDAY", "WKST", *RULE_NUMBERS)
+# Parts RFC 5545 gives no meaning with some frequencies (BYSETPOS with DAILY selects from one
+# day: nothing to choose).
+RULE_PART_FREQUENCIES = {
+    "BYMONTHDAY": ("DAILY", "MONTHLY", "YEARLY"),
+    "BYYEARDAY": ("YEARLY",),
+    "BYWEEKNO": ("YEARLY",),
+    "BYSETPOS": ("WEEKLY", "MONTHLY", "YEARLY"),
+}
+_BYDAY = re.compile(r"([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)")
+_UNTIL = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T\d{6}Z?)?")
+
+
+def check_rrule(rrule: str, start: date, text: str) -> str:
+    """The RRULE, its UNTIL written as a date, or BadValue naming the part that is wrong.
+
+    One check for every way a rule comes in (remind --every, edit, imports): each part known
+    and given once, each number in its range, a frequency of at least a day, an end not before
+    the start. What passes can be evaluated by dateutil in bounded time.
+    """
+
+    def bad(what: str) -> BadValue:
+        return BadValue(f"expected {what}; got {shown(text)}")
+
+    parts: dict[str, str] = {}
+    for part in rrule.split(";"):
+        name, sep, value = part.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not name or not value:
+            raise bad("an RRULE of NAME=VALUE parts separated by ; (such as FREQ=MONTHLY)")
+        if name not in RULE_PARTS:
+            raise bad(f"RRULE parts among {', '.join(RULE_PARTS)} (not {name})")
+        if name in parts:
+            raise bad(f"each RRULE part once ({name} is given twice)")
+        parts[name] = value
+    freq = parts.get("FREQ")
+    if freq not in ("DAILY", "WEEKLY", "MONTHLY", "YEARLY"):
+        raise bad("FREQ=DAILY, WEEKLY, MONTHLY or YEARLY (a reminder recurs on days at most)")
+    for name, (low, high) in RULE_NUMBERS.items():
+        for item in parts.get(name, "").split(",") if name in parts else ():
+            if not re.fullmatch(r"[+-]?\d{1,6}", item) or not low <= int(item) <= high:
+                raise bad(f"{name} from {low} to {high}{' but not 0' if low < 0 else ''}")
+            if int(item) == 0:
+                raise bad(f"{name} from {low} to {high} but not 0")
+    for name, frequencies in RULE_PART_FREQUENCIES.items():
+        if name in parts and freq not in frequencies:
+            raise bad(f"{name} only with FREQ={' or '.join(frequencies)} (RFC 5545)")
+    if "BYSETPOS" in parts and not any(p.startswith("BY") and p != "BYSETPOS" for p in parts):
+        raise bad("BYSETPOS with another BY part (BYDAY, BYMONTHDAY ...)")
+    if "WKST" in parts and parts["WKST"] not in RRULE_DAYS:
+        raise bad(f"WKST one of {', '.join(RRULE_DAYS)}")
+    if "BYDAY" in parts:
+        within_month = freq == "MONTHLY" or (freq == "YEARLY" and "BYMONTH" in parts)
+        for item in parts["BYDAY"].split(","):
+            match = _BYDAY.fullmatch(item)
+            if not match:
+                raise bad("BYDAY days such as MO, FR, 1MO or -1FR")
+            if match.group(1) is None:
+                continue
+            number = int(match.group(1))
+            limit = 5 if within_month else 53
+            if freq in ("DAILY", "WEEKLY") or "BYWEEKNO" in parts:
+                raise bad("BYDAY without a number (1MO) except with FREQ=MONTHLY or YEARLY")
+            if number == 0 or abs(number) > limit:
+                raise bad(f"a BYDAY number from -{limit} to {limit} but not 0 (1MO, -1FR)")
+    if "UNTIL" in parts:
+        match = _UNTIL.fullmatch(parts["UNTIL"])
+        if not match:
+            raise bad("UNTIL as a date such as 20261231")
+        year, month, day = (int(group) for group in match.groups())
+        until = _checked_date(year, month, day, text)
+        if until < start:
+            raise bad(f"an UNTIL not before the rule's start ({start.isoformat()})")
+        parts["UNTIL"] = until.strftime("%Y%m%d")
+    return ";".join(f"{name}={value}" for name, value in parts.items())
 
 
 @dataclass(frozen=True)
@@ -414,34 +585,94 @@ class Rule:
     def __str__(self) -> str:
         return self.rrule
 
-    def _rule(self, until: date | None = None):  # -> dateutil.rrule.rrule
+    def _rule(self, until: date, shift: int):  # -> dateutil.rrule.rrule
+        """The rule moved `shift` years later, evaluated no further than `until` (moved too)
+        nor than its own UNTIL or COUNT."""
+        import warnings
         from datetime import datetime
 
         from dateutil.rrule import rrulestr
 
-        rule = rrulestr(self.rrule, dtstart=datetime.combine(self.start, time()))
-        if until is not None and not rule._count:  # type: ignore[attr-defined]
-            rule = rule.replace(until=datetime.combine(until, time()))
-        return rule
+        start = datetime.combine(_later(self.start, shift), time())
+        rule = rrulestr(self.rrule, dtstart=start)
+        bound = datetime.combine(_later(until, shift), time())
+        own = rule._until  # type: ignore[attr-defined]
+        if own is not None:
+            own = datetime.combine(_later(own.date(), shift), time())
+        with warnings.catch_warnings():  # COUNT with UNTIL: dateutil warns, then ends at both
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return rule.replace(until=min(own, bound) if own else bound)
+
+    def _may_come(self, first: date, last: date) -> bool:
+        """Whether a daily rule has a day from `first` to `last` that its BY parts let through,
+        counted here in a few thousand steps: dateutil would look for one day by day up to
+        year 9999 (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30). Other frequencies: True."""
+        check_rrule(self.rrule, self.start, self.rrule)  # a stored rule is evaluated bounded too
+        parts = dict(part.split("=", 1) for part in self.rrule.split(";"))
+        if parts.get("FREQ") != "DAILY":
+            return True
+        step = int(parts.get("INTERVAL", "1"))
+        months = {int(m) for m in parts["BYMONTH"].split(",")} if "BYMONTH" in parts else None
+        days = {int(d) for d in parts["BYMONTHDAY"].split(",")} if "BYMONTHDAY" in parts else None
+        weekdays = (
+            {RRULE_DAYS.index(d) for d in parts["BYDAY"].split(",")} if "BYDAY" in parts else None
+        )
+        behind = max(0, (first - self.start).days)
+        day = self.start + timedelta(days=-(-behind // step) * step)
+        while day <= last:
+            length = calendar.monthrange(day.year, day.month)[1]
+            if (
+                (months is None or day.month in months)
+                and (days is None or day.day in days or day.day - length - 1 in days)
+                and (weekdays is None or day.weekday() in weekdays)
+            ):
+                return True
+            day += timedelta(days=step)
+        return False
+
+    @staticmethod
+    def _shift(last: date) -> int:
+        """How many years to move an evaluation ending on `last` so that it ends near year
+        9999: dateutil looks for a next date up to that year even past UNTIL, so a rule whose
+        dates have stopped would be searched for thousands of years. The Gregorian calendar
+        repeats every 400 years (same weekdays, same leap days), so moving the start and the
+        window by a multiple of 400 years gives the same dates, moved."""
+        return max(0, (9999 - 1 - last.year) // CALENDAR_CYCLE_YEARS) * CALENDAR_CYCLE_YEARS
 
     def next_after(self, day: date, *, inclusive: bool = False) -> date | None:
-        """The first occurrence after `day` (or on it, if inclusive); None when there is none."""
+        """The first occurrence after `day` (or on it, if inclusive); None when there is none
+        within RULE_HORIZON_YEARS + 4 years."""
         from datetime import datetime
 
-        limit = date(min(day.year + RULE_HORIZON_YEARS + 4, 9999), 12, 31)
-        found = self._rule(until=limit).after(datetime.combine(day, time()), inc=inclusive)
-        return found.date() if found else None
+        limit = date(min(day.year + RULE_HORIZON_YEARS + 4, 9998), 12, 31)
+        if not self._may_come(day, limit):
+            return None
+        shift = self._shift(limit)
+        after = datetime.combine(_later(day, shift), time())
+        found = self._rule(limit, shift).after(after, inc=inclusive)
+        return _later(found.date(), -shift) if found else None
 
     def between(self, start: date, end: date) -> list[date]:
         from datetime import datetime
 
-        rule = self._rule(until=end)
-        return [
-            d.date()
-            for d in rule.between(
-                datetime.combine(start, time()), datetime.combine(end, time()), inc=True
-            )
-        ]
+        if not self._may_come(start, min(end, _years_later(start, RULE_HORIZON_YEARS + 4))):
+            return []
+        shift = self._shift(end)
+        rule = self._rule(end, shift)
+        first, last = (datetime.combine(_later(d, shift), time()) for d in (start, end))
+        return [_later(d.date(), -shift) for d in rule.between(first, last, inc=True)]
+
+
+CALENDAR_CYCLE_YEARS = 400
+
+
+def _years_later(day: date, years: int) -> date:
+    return date(min(day.year + years, 9998), 12, 31)
+
+
+def _later(day: date, years: int) -> date:
+    """`day` moved by whole 400-year cycles (29 February stays 29 February)."""
+    return day.replace(year=day.year + years) if years else day
 
 
 def _ordinal_day(word: str) -> int | None:
@@ -454,25 +685,39 @@ def _ordinal_day(word: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _rule_phrase(words: str) -> str | None:
+def _month_end_clamped(day: int) -> str:
+    """BYMONTHDAY for a human "every month on the `day`": in a month without that day, its
+    last day (30 -> 28, 29 or 30 in February). RFC 5545's BYMONTHDAY=30 alone skips February."""
+    if day == 31:
+        return "BYMONTHDAY=-1"
+    if day >= 29:
+        return "BYMONTHDAY=" + ",".join(str(d) for d in range(28, day + 1)) + ";BYSETPOS=-1"
+    return f"BYMONTHDAY={day}"
+
+
+def _rule_phrase(words: str, start: date) -> str | None:
     """An RRULE for the phrases people say: `monthly on the 1st`, `every 2 weeks on friday`,
-    `every monday`, `every weekday`, `monthly on the last friday`."""
+    `every monday`, `every weekday`, `monthly on the last friday`. A monthly or yearly one
+    from a day some months lack (the 29th to the 31st, 29 February) falls on the month's last
+    day in those months, as the cadences of the agenda do."""
     base, _, on = words.partition(" on ")
     on = on.removeprefix("the ").strip()
     if base.startswith("every ") and base.split()[-1] in WEEKDAYS and not on:
         base, on = "weekly", base.split(maxsplit=1)[1]
     if base in ("every weekday", "weekdays", "every working day"):
         return "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
-    try:
-        duration = parse_duration(base)
-    except BadValue:
+    bare = base.removeprefix("every ").removeprefix("each ")
+    if not _is_duration_shaped(bare) and bare not in UNITS:
         return None
+    duration = _duration(base, base)
     parts = [f"FREQ={FREQUENCIES[duration.unit]}"]
-    if duration.unit == "d":
-        parts = ["FREQ=DAILY"]
     if duration.count > 1:
         parts.append(f"INTERVAL={duration.count}")
     if not on:
+        if duration.unit == "m" and start.day >= 29:
+            parts.append(_month_end_clamped(start.day))
+        elif duration.unit == "y" and (start.month, start.day) == (2, 29):
+            parts.append("BYMONTH=2;BYMONTHDAY=-1")
         return ";".join(parts)
     tokens = on.replace(" and ", ",").replace(",", " ").split()
     if all(t in WEEKDAYS for t in tokens):
@@ -484,7 +729,7 @@ def _rule_phrase(words: str) -> str | None:
     if tokens and tokens[-1] == "day":
         tokens = tokens[:-1]
     if len(tokens) == 1 and (n := _ordinal_day(tokens[0])) and -1 <= n <= 31:
-        parts.append(f"BYMONTHDAY={n}")
+        parts.append(_month_end_clamped(n) if duration.unit == "m" else f"BYMONTHDAY={n}")
         return ";".join(parts)
     return None
 
@@ -493,30 +738,38 @@ def parse_rule(text: str, start: date) -> Rule:
     """RULE: a DUR (`3w`, `monthly`), a phrase (`monthly on the 1st`, `every year`,
     `every 2 weeks on friday`) or a raw RRULE (`FREQ=MONTHLY;BYMONTHDAY=-1`), from `start`.
 
-    COUNT, UNTIL, BYDAY, BYMONTHDAY, BYMONTH, BYSETPOS ... are evaluated by dateutil.rrule.
+    A DUR or a phrase keeps to the month's last day when the day is missing (monthly from the
+    31st: 28 February, 31 March, 30 April); a raw RRULE keeps RFC 5545's meaning (BYMONTHDAY=31
+    skips the short months). Every rule passes `check_rrule`; COUNT, UNTIL, BYDAY, BYMONTHDAY,
+    BYMONTH, BYSETPOS ... are evaluated by dateutil.rrule.
     """
     raw = text.strip()
-    bad = BadValue(f"expected a rule such as {RULE_EXAMPLES}; got {text!r}")
+    bad = BadValue(f"expected a rule such as {RULE_EXAMPLES}; got {shown(text)}")
     if raw.upper().startswith(("FREQ=", "RRULE:")):
         rrule = raw.upper().removeprefix("RRULE:")
-        if "DTSTART" in rrule or "\n" in rrule:
+        if "DTSTART" in rrule or "\n" in rrule or "\r" in rrule:
             raise bad
     else:
         words = _words(raw)
         if words in ("every year", "each year", "annual"):
             words = "yearly"
-        found = _rule_phrase(words)
+        if not words:
+            raise bad
+        try:
+            found = _rule_phrase(words, start)
+        except BadValue as error:  # a duration out of range: its own message, the whole text
+            raise BadValue(error.message.rsplit("; got ", 1)[0] + f"; got {shown(text)}") from None
         if found is None:
             raise bad
         rrule = found
-    rule = Rule(rrule, start)
+    rule = Rule(check_rrule(rrule, start, text), start)
     try:
         first = rule.next_after(start, inclusive=True)
-    except (ValueError, TypeError, OverflowError) as error:
-        raise BadValue(f"expected a valid RRULE ({error}); got {text!r}") from None
+    except (ValueError, TypeError, OverflowError, IndexError) as error:
+        raise BadValue(f"expected a valid RRULE ({error}); got {shown(text)}") from None
     if first is None or first.year > start.year + RULE_HORIZON_YEARS:
         raise BadValue(
-            f"the rule {text!r} has no date in the {RULE_HORIZON_YEARS} years from "
+            f"the rule {shown(text)} has no date in the {RULE_HORIZON_YEARS} years from "
             f"{start.isoformat()}; expected a rule that comes up"
         )
     return rule

@@ -32,7 +32,8 @@ def _details(
 ) -> Any:
     """Check every value typed for add / edit and fill `details` (ContactDetails or Changes).
 
-    For edit, an empty text or `none` clears a field.
+    For edit, an empty text or `none` clears a text field; a birthday or a cadence is cleared
+    by `none` (an empty one is refused: it is more often a shell variable left unset).
     """
     from rel.core import contacts as c
     from rel.dates import parse_birthday, parse_cadence
@@ -51,12 +52,12 @@ def _details(
         else:
             setattr(details, name, c.clean_text(value, f"a {name}", one_line=name != "notes"))
     for name, value, parse in (
-        ("birthday", birthday, parse_birthday),
+        ("birthday", birthday, lambda text: parse_birthday(text, today=context().today)),
         ("cadence", every, parse_cadence),
     ):
         if value is None:
             continue
-        if clearing and value.strip().lower() in ("", "none", "never", "off"):
+        if clearing and value.strip().lower() in ("none", "never", "off"):
             details.clear.add(name)
         else:
             setattr(details, name, parse(value))
@@ -363,7 +364,7 @@ def tag(
         cadence = f"every {info.cadence}" if info.cadence else "no default cadence"
         render.out(f"{info.name}: {info.contacts} contacts, {cadence}")
         return
-    clearing = every.strip().lower() in ("", "none", "never", "off")
+    clearing = every.strip().lower() in ("none", "never", "off")
     cadence_value = None if clearing else parse_cadence(every)
     with ctx.session(write=True) as session:
         saved = set_tag_cadence(session, name, cadence_value)

@@ -52,7 +52,7 @@ def log(
     ctx = context()
     interaction_kind = parse_kind(kind)
     day = parse_when(on, ctx.today, past=True)
-    time_of_day = parse_time(at) if at else None
+    time_of_day = parse_time(at) if at is not None else None
     promised = parse_follow_up(follow_up, ctx.today) if follow_up is not None else None
     with ctx.reader(write=True) as store:
         people = [find(store, who)] + [find(store, other) for other in with_ or []]

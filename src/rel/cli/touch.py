@@ -39,7 +39,7 @@ def remind(
     ctx = context()
     touchpoint_kind = parse_touchpoint_kind(kind)
     day = parse_when(on, ctx.today, past=False)
-    lead_time = parse_duration(lead) if lead else None
+    lead_time = parse_duration(lead) if lead is not None else None
     with ctx.session(write=True) as session:
         contact = resolve(session, who)
         touchpoint = schedule(
@@ -151,7 +151,7 @@ def event(
 
     ctx = context()
     event_kind = parse_event_kind(kind)
-    day = parse_when(on, ctx.today, past=True)
+    day = parse_when(on, ctx.today, past=None)  # "dec 10": the nearer one, ahead or behind
     with ctx.session(write=True) as session:
         contact = resolve(session, who)
         recorded = record_event(
@@ -193,14 +193,16 @@ def gift(
     from rel import render
     from rel.core.touchpoints import parse_gift_direction, record_gift
     from rel.core.who import describe, resolve
-    from rel.dates import parse_duration, parse_when
+    from rel.dates import check_past, parse_duration, parse_when
 
     ctx = context()
     gift_direction = parse_gift_direction(direction)
-    lead_time = parse_duration(lead) if lead else None
+    lead_time = parse_duration(lead) if lead is not None else None
     day = None
     if on is not None:
         day = parse_when(on, ctx.today, past=gift_direction != "idea")
+        if gift_direction != "idea":  # given or received: it has happened
+            check_past(day, ctx.today, on, "the day of a gift given or received")
     elif gift_direction != "idea":
         day = ctx.today
     with ctx.session(write=True) as session:

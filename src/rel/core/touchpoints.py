@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from rel.core.contacts import clean_text
 from rel.dates import Duration, Rule, parse_rule, parse_when
-from rel.errors import BadValue, NotFound
+from rel.errors import BadValue, NotFound, shown
 from rel.vocabulary import EVENT_KINDS, GIFT_DIRECTIONS, TOUCHPOINT_KINDS
 
 if TYPE_CHECKING:
@@ -79,9 +79,16 @@ def parse_follow_up(text: str, today: date) -> tuple[date, str]:
     when, sep, what = text.partition(":")
     if not sep:
         when, what = text, ""
-    day = parse_when(when, today, past=False)
+    expected = 'a follow-up such as "2w: send the deck" or "friday"'
+    if not when.strip():
+        raise BadValue(f"expected {expected}, its date first; got {shown(text)}")
+    try:
+        day = parse_when(when, today, past=False)
+    except BadValue as error:  # echo the whole value, not the part before the colon
+        reason = error.message.split("; got ")[0].removeprefix("expected ")
+        raise BadValue(f"expected {expected}, with {reason}; got {shown(text)}") from None
     if day < today:
-        raise BadValue(f"expected a follow-up date from today on; got {when.strip()!r} ({day})")
+        raise BadValue(f"expected a follow-up date from today on; got {shown(text)} ({day})")
     return day, clean_text(what, "a follow-up", one_line=True) or "follow up"
 
 
@@ -106,7 +113,7 @@ def touchpoint_values(
         raise BadValue('expected the text of a reminder, such as "send the deck"')
     due = on
     parsed: Rule | None = None
-    if rule:
+    if rule is not None:
         parsed = parse_rule(rule, on)
         first = parsed.next_after(on, inclusive=True)
         assert first is not None  # parse_rule refuses rules that never come up
@@ -148,10 +155,14 @@ def schedule(session: Session, contact: Contact, text: str, **how: Any) -> Touch
 
 
 def next_occurrence(touchpoint: Touchpoint, after: date) -> date | None:
-    """The next occurrence of a recurring touchpoint after `after` (None: the rule is over)."""
+    """The next occurrence of a recurring touchpoint after `after` (None: the rule is over, or
+    it is one an older rel stored that cannot be evaluated, such as INTERVAL=0)."""
     if not touchpoint.rule:
         return None
-    return Rule(touchpoint.rule, touchpoint.start).next_after(after)
+    try:
+        return Rule(touchpoint.rule, touchpoint.start).next_after(after)
+    except BadValue:
+        return None
 
 
 @dataclass(frozen=True)
@@ -194,17 +205,18 @@ def record_event(
             )
         )
     if kind in YEARLY_EVENTS:
+        every_year = parse_rule("yearly", on)  # 29 February: the 28th in common years
         yearly = schedule(
             session,
             contact,
             YEARLY_EVENTS[kind] + (f": {event.text}" if event.text else ""),
             on=on,
             kind="anniversary",
-            rule="FREQ=YEARLY",
+            rule=every_year.rrule,
             now=now,
             event_id=event.id,
         )
-        upcoming = Rule("FREQ=YEARLY", on).next_after(max(on, today - timedelta(days=1)))
+        upcoming = every_year.next_after(max(on, today - timedelta(days=1)))
         yearly.due = upcoming or yearly.due
         session.add(yearly)
         made.append(yearly)
@@ -395,7 +407,8 @@ def snooze(session: Session, key: str, until: date, *, today: date) -> Acted:
     else:
         _contact(session, number, key)
     _set_snooze(session, key, until)
-    return Acted(key, f"snoozed until {until:%a %b} {until.day}")
+    year = f" {until.year}" if until.year != today.year else ""
+    return Acted(key, f"snoozed until {until:%a %b} {until.day}{year}")
 
 
 def skip(session: Session, key: str, *, today: date) -> Acted:

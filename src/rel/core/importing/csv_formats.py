@@ -231,7 +231,7 @@ def _contact_of(row: list[str], layout: list[Column], place: str) -> ParsedConta
         except RelError as error:
             contact.problems.append(f"cadence left out: {error.message}")
     if connected := first("connected"):
-        day = _connected_on(connected)
+        day = _connected_on(connected, contact.problems)
         if day is not None:
             contact.added_on = day
             contact.set_text("met", f"connected on LinkedIn on {day.isoformat()}")
@@ -289,10 +289,18 @@ def _composed_name(fields: dict[str, list[str]]) -> str | None:
     return name
 
 
-def _connected_on(text: str):
+def _connected_on(text: str, problems: list[str]):
+    """The day of LinkedIn's "Connected On", or None; one outside the years rel accepts is
+    noted in `problems`, one after the import's day is left out with a note too
+    (ParsedContact.keep_past)."""
     from rel.core.importing.records import read_date
+    from rel.errors import RelError
 
-    day = read_date(text)
+    try:
+        day = read_date(text)
+    except RelError as error:
+        problems.append(f"connected-on date left out: {error.message}")
+        return None
     if day is None or day.year is None:
         return None
     from datetime import date

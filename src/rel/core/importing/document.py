@@ -16,7 +16,7 @@ from rel.core.importing.merging import ImportReport, ensure_tags, import_contact
 from rel.core.importing.records import ParsedContact, Records, Skipped
 from rel.core.importing.scheduled import import_scheduled
 from rel.core.network import FORMAT, SECTIONS, VERSION, _field, _strings, _text, instant
-from rel.dates import Cadence, parse_birthday, parse_cadence
+from rel.dates import Cadence, check_past, parse_birthday, parse_cadence, parse_iso_date
 from rel.errors import BadValue, RelError
 
 if TYPE_CHECKING:
@@ -40,17 +40,19 @@ def unknown_sections(document: dict[str, Any]) -> list[str]:
     return sorted(k for k, v in document.items() if isinstance(v, list) and k not in SECTIONS)
 
 
-def _contact_records(records: list[Any]) -> Iterator[ParsedContact | Skipped]:
+def _contact_records(records: list[Any], today: date) -> Iterator[ParsedContact | Skipped]:
     seen: set[Any] = set()
     for index, record in enumerate(records):
         place = f"contacts[{index}]"
         try:
-            yield _contact_record(record, place, index, seen)
+            yield _contact_record(record, place, index, seen, today)
         except RelError as error:
             yield Skipped(place, error.message.removeprefix(f"{place}."))
 
 
-def _contact_record(record: Any, place: str, index: int, seen: set[Any]) -> ParsedContact:
+def _contact_record(
+    record: Any, place: str, index: int, seen: set[Any], today: date
+) -> ParsedContact:
     if not isinstance(record, dict):
         raise BadValue(f"{place}: expected an object")
     name = _field(record, "name", place, c.clean_name)
@@ -72,9 +74,11 @@ def _contact_record(record: Any, place: str, index: int, seen: set[Any]) -> Pars
         title=_field(record, "title", place, _text("a title")),
         met=_field(record, "met", place, _text("how you met")),
         notes=_field(record, "notes", place, _text("notes", one_line=False)),
-        birthday=_field(record, "birthday", place, parse_birthday),
+        birthday=_field(record, "birthday", place, lambda t: parse_birthday(t, today=today)),
         cadence=_field(record, "cadence", place, parse_cadence),
-        added_on=_field(record, "added_on", place, date.fromisoformat),
+        added_on=_field(
+            record, "added_on", place, lambda t: check_past(parse_iso_date(t), today, t)
+        ),
         archived=bool(record.get("archived", False)),
         created_at=_field(record, "created_at", place, instant),
         updated_at=_field(record, "updated_at", place, instant),
@@ -101,7 +105,7 @@ def import_document(
 
     check_document(document)
     contacts = document.get("contacts") or []
-    records = Records(len(contacts), _contact_records(contacts), "rel JSON")
+    records = Records(len(contacts), _contact_records(contacts, today), "rel JSON")
     report, _index = import_contacts(
         session,
         records,
@@ -204,7 +208,7 @@ def _interaction(
     missing = [p for p in people if p not in entries]
     if missing:
         raise BadValue(f"{place}.with: no contact imported has the id {missing[0]!r}")
-    on = _field(entry, "date", place, date.fromisoformat)
+    on = _field(entry, "date", place, parse_iso_date)
     kind = _field(entry, "kind", place, parse_kind)
     if on is None or kind is None:
         raise BadValue(f"{place}: expected a date and a kind")

@@ -49,10 +49,18 @@ def note_anniversary(notes: str | None, anniversary: Birthday) -> str | None:
 
 
 def anniversaries_in(notes: str | None) -> list[Birthday]:
-    """The anniversaries `note_anniversary` wrote into these notes (for the exports)."""
+    """The anniversaries `note_anniversary` wrote into these notes (for the exports); a line
+    edited by hand into a date rel does not accept (1700-01-01, 2026-02-30) is not one."""
     from rel.dates import parse_birthday
+    from rel.errors import BadValue
 
-    return [parse_birthday(match) for match in _ANNIVERSARY.findall(notes or "")]
+    found = []
+    for match in _ANNIVERSARY.findall(notes or ""):
+        try:
+            found.append(parse_birthday(match))
+        except BadValue:
+            continue
+    return found
 
 
 # --- what happened to each record ---------------------------------------------------------
@@ -322,6 +330,7 @@ def import_contacts(
         if isinstance(item, Skipped):
             report.outcomes.append(Outcome("skip", item.place, "", details=(item.reason,)))
             continue
+        item.keep_past(today)
         report.problems.extend(f"{item.place}: {problem}" for problem in item.problems)
         for tag in tags:
             if tag not in item.tags:

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from rel.core import contacts as c
-from rel.dates import Birthday, Cadence
+from rel.dates import FIRST_BIRTH_YEAR, Birthday, Cadence, check_date
 from rel.errors import RelError
 
 
@@ -110,11 +110,32 @@ class ParsedContact:
             return
         if not re.sub(r"[0\W]", "", value):
             return  # Outlook writes an empty date as 0.0.00 or 0/0/00
-        day = read_date(value, **hints)
+        try:
+            day = read_date(value, **hints)
+        except RelError as error:
+            self.problems.append(f"{name} left out: {error.message}")
+            return
         if day is None:
             self.problems.append(f"{name} {value.strip()!r:.40} left out: not a date")
         else:
             setattr(self, name, day)
+
+    def keep_past(self, today: date) -> None:
+        """Leave out, with a note, the dates that can only be past but are after `today`: a
+        birthday or an anniversary whose year is to come, the day a connection was made."""
+        for name in ("birthday", "anniversary"):
+            day = getattr(self, name)
+            if day is not None and day.year is not None and day.in_year(day.year) > today:
+                self.problems.append(f"{name} {day} left out: after today ({today.isoformat()})")
+                setattr(self, name, None)
+        if self.added_on is not None and self.added_on > today:
+            self.problems.append(
+                f"connected-on date {self.added_on.isoformat()} left out: after today "
+                f"({today.isoformat()})"
+            )
+            if self.met and self.added_on.isoformat() in self.met:
+                self.met = None  # "connected on LinkedIn on 2099-10-09" says the same wrong day
+            self.added_on = None
 
     def set_name(self, *candidates: str | None) -> None:
         for candidate in candidates:
@@ -195,7 +216,8 @@ def read_date(text: str, *, omit_year: int | None = None) -> Birthday | None:
     (`20190210T000033`), Apple's year 1604 for "no year", `09 Oct 2024`, and the numeric
     forms of Outlook (`22.3.1980` day first; `3/22/1980` month first, unless the first number
     cannot be a month). Outlook's empty date
-    `0.0.00` and anything else unreadable give None.
+    `0.0.00` and anything else unreadable give None; a year outside the years rel accepts
+    (`rel.dates.check_date`, from FIRST_BIRTH_YEAR) is a BadValue.
     """
     value = text.strip()
     if not value:
@@ -229,6 +251,8 @@ def read_date(text: str, *, omit_year: int | None = None) -> Birthday | None:
     last = calendar.monthrange(year if year else 2000, month)[1]
     if not 1 <= day <= last:
         return None
+    if year is not None:
+        check_date(date(year, month, day), text.strip(), first_year=FIRST_BIRTH_YEAR)
     return Birthday(month, day, year)
 
 

@@ -10,12 +10,11 @@ record already in the store (same contact, kind, text and dates) is left as it i
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rel.core.contacts import clean_text
 from rel.core.network import _field, instant
-from rel.dates import parse_duration, parse_rule
+from rel.dates import parse_duration, parse_iso_date, parse_rule
 from rel.errors import BadValue, RelError
 
 if TYPE_CHECKING:
@@ -200,7 +199,7 @@ def import_scheduled(
             values = {
                 "contact_id": contact_of(record),
                 "kind": _field(record, "kind", place, _one_of(parse_event_kind, "a kind of event")),
-                "on": _field(record, "date", place, date.fromisoformat),
+                "on": _field(record, "date", place, parse_iso_date),
                 "text": _field(record, "text", place, _text("an event's text")),
             }
             if values["kind"] is None or values["on"] is None:
@@ -222,8 +221,8 @@ def import_scheduled(
     known = existing(Touchpoint, "contact_id", "kind", "text", "start", "rule")
     for place, record in _records(document, "touchpoints", report):
         try:
-            start = _field(record, "start", place, date.fromisoformat)
-            due = _field(record, "due", place, date.fromisoformat)
+            start = _field(record, "start", place, parse_iso_date)
+            due = _field(record, "due", place, parse_iso_date)
             if start is None or due is None:
                 raise BadValue("expected a start and a due date")
             rule = record.get("rule")
@@ -254,8 +253,8 @@ def import_scheduled(
                     raise BadValue(f"{where}: expected an object")
                 completions.append(
                     {
-                        "occurrence": _field(done, "occurrence", where, date.fromisoformat),
-                        "on": _field(done, "date", where, date.fromisoformat),
+                        "occurrence": _field(done, "occurrence", where, parse_iso_date),
+                        "on": _field(done, "date", where, parse_iso_date),
                         "action": _field(
                             done, "action", where, _one_of(("done", "skipped"), "an action")
                         ),
@@ -292,7 +291,7 @@ def import_scheduled(
                     record, "direction", place, _one_of(parse_gift_direction, "idea, gave or got")
                 ),
                 "text": _field(record, "text", place, _text("a gift")),
-                "on": _field(record, "date", place, date.fromisoformat),
+                "on": _field(record, "date", place, parse_iso_date),
                 "occasion": _field(record, "occasion", place, _text("an occasion")),
                 "cost": _field(record, "cost", place, _text("a cost")),
                 "lead": str(lead) if lead else None,
@@ -320,7 +319,7 @@ def import_scheduled(
     for place, record in _records(document, "snoozes", report):
         key = str(record.get("key", ""))
         try:
-            until = _field(record, "until", place, date.fromisoformat)
+            until = _field(record, "until", place, parse_iso_date)
             if until is None or len(key) < 2 or key[0] not in by_prefix or not key[1:].isdigit():
                 raise BadValue("expected a key such as c3 and an until date")
         except RelError as error:
