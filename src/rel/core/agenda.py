@@ -595,9 +595,10 @@ def gift_idea_rows(
     rows = []
     for number, contact_id, text, occasion, on, lead_text, name, month, day in ideas:
         birthday = Birthday(month, day).next_on_or_after(today) if month and day else None
-        occasion_day = gift_occasion_day(
-            on, occasion, birthday, anniversaries.get(contact_id), today
-        )
+        anniversary = anniversaries.get(contact_id)
+        if anniversary is not None and anniversary < today:  # a missed one: next year's
+            anniversary = Birthday(anniversary.month, anniversary.day).next_on_or_after(today)
+        occasion_day = gift_occasion_day(on, occasion, birthday, anniversary, today)
         if occasion_day is None:
             continue
         lead = parse_duration(lead_text) if lead_text else Duration(DEFAULT_GIFT_LEAD_DAYS, "d")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from rel.core.agenda import CatchUp, catch_up, favor_balance
+from rel.core.agenda import CatchUp, catch_up, favor_balance, occasion_due
 from rel.dates import Birthday
 from rel.errors import BadValue, NotFound
 
@@ -131,8 +131,16 @@ def load_profile(
             for number, on, at, kind, note, direction in interactions
         ],
         scheduled=[
-            Scheduled(f"t{number}", kind, text, due, rule, lead)
-            for number, kind, text, due, rule, lead in reader.rows(
+            # a yearly anniversary missed beyond its grace period: its next day, as rel due says
+            Scheduled(
+                f"t{number}",
+                kind,
+                text,
+                occasion_due(kind, due, rule, start, today) or due,
+                rule,
+                lead,
+            )
+            for number, kind, text, due, rule, lead, start in reader.rows(
                 "open_touchpoints_of_contact", id=contact_id
             )
         ],

@@ -441,7 +441,7 @@ def open_touchpoints_of_contact() -> Select:
     return (
         select(
             Touchpoint.id, Touchpoint.kind, Touchpoint.text, Touchpoint.due, Touchpoint.rule,
-            Touchpoint.lead,
+            Touchpoint.lead, Touchpoint.start,
         )
         .where(Touchpoint.contact_id == _id(), Touchpoint.state == "open")
         .order_by(Touchpoint.due, Touchpoint.id)
