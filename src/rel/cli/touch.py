@@ -119,8 +119,8 @@ def snooze(
 def skip(key: str = typer.Argument(..., metavar="KEY", help=KEY_HELP)) -> None:
     """Skip an agenda row: a recurring one moves to its next occurrence.
 
-    A one-off touchpoint closes; a catch-up waits one cadence from today; a birthday or a gift
-    idea waits until after its day.
+    A one-off touchpoint closes; a catch-up counts again from the occurrence skipped (so it is
+    not late from the old one); a birthday waits until next year; a gift idea for now.
 
     \b
     Example: rel skip t7
