@@ -140,9 +140,10 @@ def test_snoozing_and_skipping_catch_ups_and_birthdays(rel) -> None:
     rel("skip", "b1", ok=True)
     assert row_for(rel, "b1") is None
     assert row_for(rel, "b1", "--today", "2027-03-01")["section"] == "upcoming"
-    rel("skip", "c1", ok=True)  # one cadence from today
-    assert row_for(rel, "c1", "--today", "2026-03-14") is None
-    assert row_for(rel, "c1", "--today", "2026-03-15") is not None
+    rel("skip", "c1", ok=True)  # counts from today, the day of the (late) skip
+    assert row_for(rel, "c1", "--today", "2026-03-14", "--days", "0") is None
+    assert row_for(rel, "c1", "--today", "2026-03-14")["section"] == "upcoming"
+    assert row_for(rel, "c1", "--today", "2026-03-15")["section"] == "today"
 
 
 def test_keys_that_are_wrong_or_unknown_are_refused(rel) -> None:
@@ -157,8 +158,9 @@ def test_life_events_congratulate_and_weddings_recur_with_the_years(rel) -> None
     rel("event", "alice", "promotion", "VP Sales", "--on", "yesterday", ok=True)
     rel("event", "alice", "wedding", "--on", "2015-03-05", ok=True)
     agenda = {row["key"]: row for row in rows(rel)}
-    congratulate = agenda["t1"]
-    assert (congratulate["kind"], congratulate["section"]) == ("congratulate", "overdue")
+    congratulate = agenda["t1"]  # news of yesterday: congratulated from today, not belated
+    assert (congratulate["kind"], congratulate["section"]) == ("congratulate", "today")
+    assert "it happened 2026-02-28" in congratulate["reason"]
     assert congratulate["suggestion"] == "call to congratulate"
     anniversary = agenda["t2"]
     assert anniversary["kind"] == "anniversary"

@@ -116,6 +116,15 @@ def _add_agenda_columns(connection: Connection) -> None:
     _create_triggers(connection)
 
 
+def _add_catch_up_skipped(connection: Connection) -> None:
+    """Migration 0005: the day a skipped catch-up counts from (`rel skip c12`)."""
+    from sqlalchemy import inspect
+
+    columns = {found["name"] for found in inspect(connection).get_columns("contact")}
+    if "catch_up_skipped" not in columns:
+        connection.exec_driver_sql("ALTER TABLE contact ADD COLUMN catch_up_skipped DATE")
+
+
 def _create_triggers(connection: Connection) -> None:
     if connection.dialect.name != "sqlite":
         return  # the agenda computes what they keep itself there (rel.core.queries)
@@ -141,6 +150,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None] | None]] = [
     ),
     ("0003_agenda_columns", _add_agenda_columns),
     ("0004_undo_journal", _install_journal),
+    ("0005_catch_up_skipped", _add_catch_up_skipped),
 ]
 
 

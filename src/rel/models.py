@@ -46,6 +46,9 @@ class Contact(SQLModel, table=True):
     added_on: date
     created_at: datetime
     updated_at: datetime
+    # `rel skip c12`: the skipped occurrence, from which the catch-up counts when it is later
+    # than the last interaction (so a skipped catch-up is not owed, nor late, again)
+    catch_up_skipped: date | None = None
     # derived (see the module's docstring): the last interaction's day, kept by triggers in
     # the store whoever writes (rel never sets it); the fewest days the cadence can span
     last_seen: date | None = None

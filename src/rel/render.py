@@ -157,7 +157,10 @@ EMPTY_STORE = (
 
 def _nothing_due(agenda: Any) -> str:
     scope = f" for {', '.join(agenda.tags)}" if agenda.tags else ""
-    return f"Nothing due{scope} today or in the next {agenda.days} days. Enjoy your day."
+    if agenda.days == 0:
+        return f"Nothing due{scope} today. Enjoy your day."
+    ahead = "tomorrow" if agenda.days == 1 else f"in the next {agenda.days} days"
+    return f"Nothing due{scope} today or {ahead}. Enjoy your day."
 
 
 def agenda_text(agenda: Any) -> None:
@@ -313,18 +316,28 @@ def profile_json(profile: Any) -> dict[str, Any]:
 
 
 def health_line(state: Any, today: date) -> str:
+    from rel.core.agenda import count_days, relative_day
+
     if state is None:
         return "no cadence (rel edit WHO --every 3w sets one)"
     if state.health == "overdue":
         status = (
-            f"overdue by {state.days_late} days ({state.fraction:.0%} of the cadence), "
+            f"overdue by {count_days(state.days_late)} ({state.fraction:.0%} of the cadence), "
             f"was due {state.due.isoformat()}"
         )
     elif state.health == "due":
         status = "due today" if state.due == today else f"due since {state.due.isoformat()}"
     else:
-        status = f"on time, next due {state.due.isoformat()} (in {(state.due - today).days} days)"
+        status = f"on time, next due {state.due.isoformat()} ({relative_day(state.due, today)})"
+    if state.skipped is not None:
+        status += f"; counted from {state.skipped.isoformat()}, when it was skipped"
     return f"{state.describe_cadence()}: {status}"
+
+
+def _relative_day(day: date, today: date) -> str:
+    from rel.core.agenda import relative_day
+
+    return relative_day(day, today)
 
 
 def _birthday_line(profile: Any) -> str | None:
@@ -362,7 +375,7 @@ def profile_text(profile: Any, today: date) -> None:
         ("cadence", health_line(profile.catch_up, today)),
         (
             "last",
-            f"{profile.last_seen.isoformat()} ({(today - profile.last_seen).days} days ago); "
+            f"{profile.last_seen.isoformat()} ({_relative_day(profile.last_seen, today)}); "
             f"{profile.interactions} interactions in all"
             if profile.last_seen
             else "nothing logged yet",
@@ -500,9 +513,7 @@ def stats_json(stats: Any) -> dict[str, Any]:
         "by_tag": [{"tag": tag, "contacts": count} for tag, count in stats.by_tag],
         "per_month": [{"month": month, "interactions": n} for month, n in stats.per_month],
         "cadence_health": stats.health,
-        "reach_out": [
-            {"tag": tag, "you": me, "them": them} for tag, me, them in stats.reach_out
-        ],
+        "reach_out": [{"tag": tag, "you": me, "them": them} for tag, me, them in stats.reach_out],
         "favors": stats.favors,
         "kinds": [{"kind": kind, "interactions": n} for kind, n in stats.kinds],
     }

@@ -66,23 +66,30 @@ def _acted(acted) -> None:  # acted: core.touchpoints.Acted
 def done(
     key: str = typer.Argument(..., metavar="KEY", help=KEY_HELP),
     note: str | None = typer.Argument(None, metavar="[NOTE]", help="A note for the record."),
-    kind: str = typer.Option(
-        "message", "--kind", "-k", metavar="KIND", help="For a catch-up: the interaction to log."
+    kind: str | None = typer.Option(
+        None,
+        "--kind",
+        "-k",
+        metavar="KIND",
+        help="The interaction to log: call, message, meeting ... (a catch-up or birthday: "
+        "message unless said; a touchpoint: logs one only when given).",
     ),
 ) -> None:
     """Mark an agenda row done.
 
-    A catch-up or a birthday logs an interaction (a message, unless --kind says otherwise); a
-    touchpoint is closed, or moves to its next occurrence; a gift idea becomes a gift given.
+    A catch-up or a birthday logs an interaction as today (a message, unless --kind says
+    otherwise). A touchpoint is closed, or moves to its next occurrence, keeping the note; with
+    --kind it also logs that interaction with the note, which resets the catch-up. A gift idea
+    becomes a gift given today.
 
     \b
-    Example: rel done c12 "Coffee next week" --kind call
+    Example: rel done t13 "called, she was thrilled" --kind call
     """
     from rel.core.interactions import parse_kind
     from rel.core.touchpoints import mark_done
 
     ctx = context()
-    interaction_kind = parse_kind(kind)
+    interaction_kind = parse_kind(kind) if kind is not None else None
     with ctx.session(write=True) as session:
         acted = mark_done(session, key, note, kind=interaction_kind, today=ctx.today, now=ctx.now)
     _acted(acted)
@@ -112,8 +119,8 @@ def snooze(
 def skip(key: str = typer.Argument(..., metavar="KEY", help=KEY_HELP)) -> None:
     """Skip an agenda row: a recurring one moves to its next occurrence.
 
-    A one-off touchpoint closes; a catch-up waits one cadence from today; a birthday or a gift
-    idea waits until after its day.
+    A one-off touchpoint closes; a catch-up counts again from the occurrence skipped (so it is
+    not late from the old one); a birthday waits until next year; a gift idea for now.
 
     \b
     Example: rel skip t7

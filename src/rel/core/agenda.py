@@ -22,6 +22,11 @@ if TYPE_CHECKING:
 
 SECTIONS = ("overdue", "today", "upcoming")
 DEFAULT_DAYS = 7
+# A birthday, a congratulation or an anniversary not acted on stays on the agenda, belated,
+# this many days after its day; then it is gone (until next year, for a yearly one).
+GRACE_DAYS = 7
+# touchpoints tied to a day, which the grace period applies to
+OCCASION_KINDS = ("congratulate", "anniversary", "birthday")
 
 # The relationship a suggestion is fitted to, strongest first, when a contact has several tags.
 RELATIONSHIPS = (
@@ -52,6 +57,11 @@ BIRTHDAY_SUGGESTIONS = {
     "colleague": "wish them a happy birthday; a card from the team?",
 }
 DEFAULT_BIRTHDAY_SUGGESTION = "send a short birthday note"
+BELATED_BIRTHDAY_SUGGESTIONS = {
+    "family": "call them with belated birthday wishes",
+    "friend": "send belated wishes; offer a drink to make up for it",
+}
+DEFAULT_BELATED_BIRTHDAY_SUGGESTION = "send belated birthday wishes"
 
 CONGRATULATE_SUGGESTIONS = {
     "promotion": "call to congratulate",
@@ -74,6 +84,43 @@ TOUCHPOINT_SUGGESTIONS = {
 RETURN_THE_FAVOR = "return the favor: offer an introduction, a review or your help"
 
 
+def count_days(count: int) -> str:
+    """`1 day`, `2 days`."""
+    return f"{count} day" + ("" if count == 1 else "s")
+
+
+def relative_day(day: date, today: date) -> str:
+    """`today`, `1 day ago`, `in 3 days`."""
+    delta = day.toordinal() - today.toordinal()
+    if delta == 0:
+        return "today"
+    return f"in {count_days(delta)}" if delta > 0 else f"{count_days(-delta)} ago"
+
+
+def grace_start(today: date) -> date:
+    """The earliest day whose birthday or congratulation is still shown today, belated."""
+    return date.fromordinal(today.toordinal() - GRACE_DAYS)
+
+
+def birthday_occurrence(birthday: Birthday, today: date) -> date:
+    """The birthday the agenda is about today: one of the last `GRACE_DAYS` days (belated),
+    else the next one."""
+    return birthday.next_on_or_after(grace_start(today))
+
+
+def occasion_due(kind: str, due: date, rule: str | None, start: date, today: date) -> date | None:
+    """The occurrence an open touchpoint stands for today. A congratulation, anniversary or
+    birthday more than `GRACE_DAYS` past is over: a yearly one moves on to its next day, a
+    one-off is no longer shown (None). Anything else stays due until acted on."""
+    if kind not in OCCASION_KINDS or due >= grace_start(today):
+        return due
+    if not rule:
+        return None
+    from rel.dates import Rule
+
+    return Rule(rule, start).next_after(date.fromordinal(grace_start(today).toordinal() - 1))
+
+
 @functools.lru_cache(maxsize=256)
 def cadence_of(text: str) -> Cadence:
     """A stored cadence (always written by `parse_cadence`, so it parses)."""
@@ -92,12 +139,13 @@ class CatchUp:
 
     cadence: Cadence
     cadence_source: str | None  # None: the contact's own; else the tag it comes from
-    since: date  # the last interaction, or the day the contact was added
+    since: date  # the last interaction, or the day added, or the skipped occurrence if later
     last_seen: date | None
     today: date
     due: date  # soft: from this day on, reach out
     overdue_after: date  # hard: past this day, overdue
     days_late: int  # days past the (hard) due date; zero or less when not overdue
+    skipped: date | None = None  # the occurrence last skipped, when it is what counts
 
     @property
     def fraction(self) -> float:
@@ -127,12 +175,15 @@ class CatchUp:
 
     def reason(self) -> str:
         if self.last_seen is None:
-            seen = f"nothing logged since added on {self.since.isoformat()}"
+            added = self.since if self.skipped is None else None
+            seen = "nothing logged" + (f" since added on {added.isoformat()}" if added else "")
         else:
-            ago = (self.today - self.last_seen).days
-            seen = f"last contact {self.last_seen.isoformat()} ({_days(ago)} ago)"
+            ago = relative_day(self.last_seen, self.today)
+            seen = f"last contact {self.last_seen.isoformat()} ({ago})"
+        if self.skipped is not None:
+            seen = f"counted from {self.skipped.isoformat()}, when it was skipped; {seen}"
         if self.days_late > 0:
-            status = f"{_days(self.days_late)} overdue ({self.fraction:.0%} of the cadence)"
+            status = f"{count_days(self.days_late)} overdue ({self.fraction:.0%} of the cadence)"
         elif self.due < self.today:
             status = f"due since {self.due.isoformat()}"
         elif self.due == self.today:
@@ -148,24 +199,30 @@ def catch_up(
     added_on: date,
     last_seen: date | None,
     today: date,
+    skipped: date | None = None,
 ) -> CatchUp | None:
     """The catch-up state of one contact, or None without a cadence of their own or of a tag.
 
     A contact's own cadence wins; without one, the shortest default among their tags applies.
+    The cadence counts from the last interaction (or the day they were added), or from the
+    catch-up last skipped (`rel skip c12`) when that is later.
     """
+    since = last_seen or added_on
+    if skipped is not None and skipped > since:
+        since = skipped
+    else:
+        skipped = None
     if own_cadence:
         cadence, source = cadence_of(own_cadence), None
     elif tag_cadences:
-        start = last_seen or added_on
-        tag, text = min(tag_cadences, key=lambda tc: (cadence_of(tc[1]).due(start), tc[0]))
+        tag, text = min(tag_cadences, key=lambda tc: (cadence_of(tc[1]).due(since), tc[0]))
         cadence, source = cadence_of(text), tag
     else:
         return None
-    since = last_seen or added_on
     overdue_after = cadence.overdue_after(since)
     return CatchUp(
         cadence, source, since, last_seen, today, cadence.due(since), overdue_after,
-        today.toordinal() - overdue_after.toordinal(),
+        today.toordinal() - overdue_after.toordinal(), skipped,
     )  # fmt: skip
 
 
@@ -214,10 +271,6 @@ class Agenda:
         return [row for row in self.rows if row.section == name]
 
 
-def _days(count: int) -> str:
-    return f"{count} day" + ("" if count == 1 else "s")
-
-
 def catch_up_suggestion(tags: Iterable[str], *, overdue: bool) -> str:
     kind = relationship(tags)
     if overdue and kind in OVERDUE_CATCH_UP_SUGGESTIONS:
@@ -225,7 +278,11 @@ def catch_up_suggestion(tags: Iterable[str], *, overdue: bool) -> str:
     return CATCH_UP_SUGGESTIONS.get(kind or "", DEFAULT_CATCH_UP_SUGGESTION)
 
 
-def birthday_suggestion(tags: Iterable[str]) -> str:
+def birthday_suggestion(tags: Iterable[str], *, belated: bool = False) -> str:
+    if belated:
+        return BELATED_BIRTHDAY_SUGGESTIONS.get(
+            relationship(tags) or "", DEFAULT_BELATED_BIRTHDAY_SUGGESTION
+        )
     return BIRTHDAY_SUGGESTIONS.get(relationship(tags) or "", DEFAULT_BIRTHDAY_SUGGESTION)
 
 
@@ -283,11 +340,11 @@ def agenda(
     suffix = "_tagged" if names else ""
     tag_cadences = tag_cadences_of(reader)
     rows: list[AgendaRow] = []
-    contacts = reader.rows(
-        "agenda_contacts" + suffix, horizon=horizon, **birthday_window(today, horizon), **tagged
-    )
-    for contact_id, name, cadence, added_on, b_month, b_day, b_year, seen in contacts:
-        state = catch_up(cadence, tag_cadences.get(contact_id, ()), added_on, seen, today)
+    # belated birthdays of the grace period too
+    window = birthday_window(grace_start(today), horizon)
+    contacts = reader.rows("agenda_contacts" + suffix, horizon=horizon, **window, **tagged)
+    for contact_id, name, cadence, added_on, b_month, b_day, b_year, seen, skipped in contacts:
+        state = catch_up(cadence, tag_cadences.get(contact_id, ()), added_on, seen, today, skipped)
         if state is not None and state.due <= horizon:
             late = state.days_late
             rows.append(
@@ -306,7 +363,7 @@ def agenda(
             )
         if b_month is not None:
             birthday = Birthday(b_month, b_day, b_year)
-            day = birthday.next_on_or_after(today)
+            day = birthday_occurrence(birthday, today)
             if day <= horizon:
                 rows.append(_birthday_row(contact_id, name, birthday, day, today))
     rows += touchpoint_rows(reader, today, horizon, names)
@@ -348,15 +405,18 @@ def _birthday_row(
     contact_id: int, name: str, birthday: Birthday, day: date, today: date
 ) -> AgendaRow:
     age = birthday.age_on(day)
-    turning = f"turns {age}" if age is not None else "birthday"
-    when = "today" if day == today else f"on {day:%a %b} {day.day}"
-    reason = f"{turning} {when}"
+    if day < today:
+        turning = f"turned {age}" if age is not None else "birthday was"
+        reason = f"{turning} on {day:%a %b} {day.day} (belated: {relative_day(day, today)})"
+    else:
+        turning = f"turns {age}" if age is not None else "birthday"
+        reason = f"{turning} {_on_day(day, today)}"
     if (birthday.month, birthday.day) == (2, 29) and day.day == 28:
         reason += " (born on 29 February; celebrated on the 28th in common years)"
     return AgendaRow(
         key=f"b{contact_id}",
         kind="birthday",
-        section="today" if day == today else "upcoming",
+        section=_section(day, today),
         contact_id=contact_id,
         contact=name,
         due=day,
@@ -373,7 +433,7 @@ def _with_suggestion(row: AgendaRow, tags: tuple[str, ...], owed: int = 0) -> Ag
     if row.suggestion:  # touchpoints and gifts come with their own
         suggestion = row.suggestion
     elif row.kind == "birthday":
-        suggestion = birthday_suggestion(tags)
+        suggestion = birthday_suggestion(tags, belated=row.section == "overdue")
     else:
         suggestion = catch_up_suggestion(tags, overdue=row.section == "overdue")
     if owed and row.kind == "catch-up":
@@ -395,7 +455,9 @@ def catch_up_state(session: Session, contact: Any, today: date) -> CatchUp | Non
 
     seen = session.exec(select(last_seen_column()).where(Contact.id == contact.id)).one()
     tag_cadences = tag_cadences_of(session).get(contact.id, [])
-    return catch_up(contact.cadence, tag_cadences, contact.added_on, seen, today)
+    return catch_up(
+        contact.cadence, tag_cadences, contact.added_on, seen, today, contact.catch_up_skipped
+    )
 
 
 def snoozed(source: Any, today: date) -> dict[str, date]:
@@ -444,11 +506,17 @@ def touchpoint_rows(
     name_of_query = "open_touchpoints_tagged" if tags else "open_touchpoints"
     found = reader.rows(name_of_query, horizon=horizon, **({"tags": list(tags)} if tags else {}))
     rows = []
-    for number, contact_id, kind, text, due, rule, lead_text, name, event_kind, event_on in found:
+    for row in found:
+        number, contact_id, kind, text, stored_due, rule, lead_text, name = row[:8]
+        event_kind, event_on, start = row[8:]
+        due = occasion_due(kind, stored_due, rule, start, today)
+        if due is None:
+            continue  # a congratulation whose grace period is over
         lead = parse_duration(lead_text) if lead_text else None
         shown_from = lead.before(due) if lead else due
         if due > horizon and shown_from > today:
             continue
+        belated = kind in OCCASION_KINDS and due < today
         reason = f"{kind}: {text}, {_on_day(due, today)}"
         if kind == "anniversary" and event_on is not None:
             years = due.year - event_on.year
@@ -456,6 +524,10 @@ def touchpoint_rows(
                 f"{text}: {years} year{'s' if years != 1 else ''} "
                 f"{_on_day(due, today)} (since {event_on.isoformat()})"
             )
+        if kind == "congratulate" and event_on is not None and event_on < due:
+            reason += f" (it happened {event_on.isoformat()})"
+        if belated:
+            reason += f" (belated: {relative_day(due, today)})"
         if rule:
             reason += f"; repeats ({rule})"
         if lead and due > today:
@@ -466,6 +538,8 @@ def touchpoint_rows(
             suggestion = f"{TOUCHPOINT_SUGGESTIONS['follow-up']}: {text}"
         else:
             suggestion = TOUCHPOINT_SUGGESTIONS.get(kind, "get it done")
+        if belated:
+            suggestion = f"belated: {suggestion}"
         rows.append(
             AgendaRow(
                 key=f"t{number}",
@@ -521,9 +595,10 @@ def gift_idea_rows(
     rows = []
     for number, contact_id, text, occasion, on, lead_text, name, month, day in ideas:
         birthday = Birthday(month, day).next_on_or_after(today) if month and day else None
-        occasion_day = gift_occasion_day(
-            on, occasion, birthday, anniversaries.get(contact_id), today
-        )
+        anniversary = anniversaries.get(contact_id)
+        if anniversary is not None and anniversary < today:  # a missed one: next year's
+            anniversary = Birthday(anniversary.month, anniversary.day).next_on_or_after(today)
+        occasion_day = gift_occasion_day(on, occasion, birthday, anniversary, today)
         if occasion_day is None:
             continue
         lead = parse_duration(lead_text) if lead_text else Duration(DEFAULT_GIFT_LEAD_DAYS, "d")

@@ -9,27 +9,27 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         {},
     ),
     'agenda_contacts': (
-        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.last_seen \nFROM contact LEFT OUTER JOIN (SELECT contact_tag.contact_id AS contact_id, min(coalesce(tag.cadence_days, ?)) AS days \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.cadence IS NOT NULL GROUP BY contact_tag.contact_id) AS tag_days ON tag_days.contact_id = contact.id \nWHERE contact.archived IS 0 AND (julianday(coalesce(contact.last_seen, contact.added_on)) + CASE WHEN (contact.cadence IS NOT NULL) THEN coalesce(contact.cadence_days, ?) ELSE tag_days.days END <= julianday(?) OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ? OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ?)',
+        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.last_seen, contact.catch_up_skipped \nFROM contact LEFT OUTER JOIN (SELECT contact_tag.contact_id AS contact_id, min(coalesce(tag.cadence_days, ?)) AS days \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.cadence IS NOT NULL GROUP BY contact_tag.contact_id) AS tag_days ON tag_days.contact_id = contact.id \nWHERE contact.archived IS 0 AND (julianday(coalesce(contact.last_seen, contact.added_on)) + CASE WHEN (contact.cadence IS NOT NULL) THEN coalesce(contact.cadence_days, ?) ELSE tag_days.days END <= julianday(?) OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ? OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ?)',
         ('coalesce_1', 'coalesce_2', 'horizon', 'birthday_month_1', 'birthdays_from', 'birthdays_to', 'birthday_month_1', 'birthdays_from_2', 'birthdays_to_2'),
-        (None, None, None, 'date', None, None, None, 'date'),
+        (None, None, None, 'date', None, None, None, 'date', 'date'),
         {'coalesce_1': 0, 'coalesce_2': 0, 'birthday_month_1': 100},
     ),
     'agenda_contacts_tagged': (
-        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.last_seen \nFROM contact LEFT OUTER JOIN (SELECT contact_tag.contact_id AS contact_id, min(coalesce(tag.cadence_days, ?)) AS days \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.cadence IS NOT NULL GROUP BY contact_tag.contact_id) AS tag_days ON tag_days.contact_id = contact.id \nWHERE contact.archived IS 0 AND (julianday(coalesce(contact.last_seen, contact.added_on)) + CASE WHEN (contact.cadence IS NOT NULL) THEN coalesce(contact.cadence_days, ?) ELSE tag_days.days END <= julianday(?) OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ? OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ?) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
+        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.last_seen, contact.catch_up_skipped \nFROM contact LEFT OUTER JOIN (SELECT contact_tag.contact_id AS contact_id, min(coalesce(tag.cadence_days, ?)) AS days \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.cadence IS NOT NULL GROUP BY contact_tag.contact_id) AS tag_days ON tag_days.contact_id = contact.id \nWHERE contact.archived IS 0 AND (julianday(coalesce(contact.last_seen, contact.added_on)) + CASE WHEN (contact.cadence IS NOT NULL) THEN coalesce(contact.cadence_days, ?) ELSE tag_days.days END <= julianday(?) OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ? OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ?) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
         ('coalesce_1', 'coalesce_2', 'horizon', 'birthday_month_1', 'birthdays_from', 'birthdays_to', 'birthday_month_1', 'birthdays_from_2', 'birthdays_to_2', 'tags'),
-        (None, None, None, 'date', None, None, None, 'date'),
+        (None, None, None, 'date', None, None, None, 'date', 'date'),
         {'coalesce_1': 0, 'coalesce_2': 0, 'birthday_month_1': 100},
     ),
     'every_agenda_contact': (
-        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, (SELECT max(interaction."on") AS max_1 \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE participant.contact_id = contact.id) AS last_seen \nFROM contact \nWHERE contact.archived IS 0 AND (contact.cadence IS NOT NULL OR contact.birthday_month IS NOT NULL OR (EXISTS (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE contact_tag.contact_id = contact.id AND tag.cadence IS NOT NULL)))',
+        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, (SELECT max(interaction."on") AS max_1 \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE participant.contact_id = contact.id) AS last_seen, contact.catch_up_skipped \nFROM contact \nWHERE contact.archived IS 0 AND (contact.cadence IS NOT NULL OR contact.birthday_month IS NOT NULL OR (EXISTS (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE contact_tag.contact_id = contact.id AND tag.cadence IS NOT NULL)))',
         (),
-        (None, None, None, 'date', None, None, None, 'date'),
+        (None, None, None, 'date', None, None, None, 'date', 'date'),
         {},
     ),
     'every_agenda_contact_tagged': (
-        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, (SELECT max(interaction."on") AS max_1 \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE participant.contact_id = contact.id) AS last_seen \nFROM contact \nWHERE contact.archived IS 0 AND (contact.cadence IS NOT NULL OR contact.birthday_month IS NOT NULL OR (EXISTS (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE contact_tag.contact_id = contact.id AND tag.cadence IS NOT NULL))) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
+        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, (SELECT max(interaction."on") AS max_1 \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE participant.contact_id = contact.id) AS last_seen, contact.catch_up_skipped \nFROM contact \nWHERE contact.archived IS 0 AND (contact.cadence IS NOT NULL OR contact.birthday_month IS NOT NULL OR (EXISTS (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE contact_tag.contact_id = contact.id AND tag.cadence IS NOT NULL))) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
         ('tags',),
-        (None, None, None, 'date', None, None, None, 'date'),
+        (None, None, None, 'date', None, None, None, 'date', 'date'),
         {},
     ),
     'tag_cadences': (
@@ -39,15 +39,15 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         {},
     ),
     'contact_summaries': (
-        'SELECT contact.id, contact.name, contact.company, contact.cadence, contact.added_on, contact.archived, contact.last_seen \nFROM contact \nWHERE contact.archived IS 0 OR ? = 1',
+        'SELECT contact.id, contact.name, contact.company, contact.cadence, contact.added_on, contact.archived, contact.last_seen, contact.catch_up_skipped \nFROM contact \nWHERE contact.archived IS 0 OR ? = 1',
         ('with_archived',),
-        (None, None, None, None, 'date', 'bool', 'date'),
+        (None, None, None, None, 'date', 'bool', 'date', 'date'),
         {},
     ),
     'contact_summaries_tagged': (
-        'SELECT contact.id, contact.name, contact.company, contact.cadence, contact.added_on, contact.archived, contact.last_seen \nFROM contact \nWHERE (contact.archived IS 0 OR ? = 1) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
+        'SELECT contact.id, contact.name, contact.company, contact.cadence, contact.added_on, contact.archived, contact.last_seen, contact.catch_up_skipped \nFROM contact \nWHERE (contact.archived IS 0 OR ? = 1) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
         ('with_archived', 'tags'),
-        (None, None, None, None, 'date', 'bool', 'date'),
+        (None, None, None, None, 'date', 'bool', 'date', 'date'),
         {},
     ),
     'every_contact_tag': (
@@ -57,15 +57,15 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         {},
     ),
     'open_touchpoints': (
-        'SELECT touchpoint.id, touchpoint.contact_id, touchpoint.kind, touchpoint.text, touchpoint.due, touchpoint.rule, touchpoint.lead, contact.name, life_event.kind AS kind_1, life_event."on" \nFROM touchpoint JOIN contact ON contact.id = touchpoint.contact_id LEFT OUTER JOIN life_event ON life_event.id = touchpoint.event_id \nWHERE touchpoint.state = ? AND contact.archived IS 0 AND (touchpoint.due <= ? OR touchpoint.lead IS NOT NULL)',
+        'SELECT touchpoint.id, touchpoint.contact_id, touchpoint.kind, touchpoint.text, touchpoint.due, touchpoint.rule, touchpoint.lead, contact.name, life_event.kind AS kind_1, life_event."on", touchpoint.start \nFROM touchpoint JOIN contact ON contact.id = touchpoint.contact_id LEFT OUTER JOIN life_event ON life_event.id = touchpoint.event_id \nWHERE touchpoint.state = ? AND contact.archived IS 0 AND (touchpoint.due <= ? OR touchpoint.lead IS NOT NULL)',
         ('state_1', 'horizon'),
-        (None, None, None, None, 'date', None, None, None, None, 'date'),
+        (None, None, None, None, 'date', None, None, None, None, 'date', 'date'),
         {'state_1': 'open'},
     ),
     'open_touchpoints_tagged': (
-        'SELECT touchpoint.id, touchpoint.contact_id, touchpoint.kind, touchpoint.text, touchpoint.due, touchpoint.rule, touchpoint.lead, contact.name, life_event.kind AS kind_1, life_event."on" \nFROM touchpoint JOIN contact ON contact.id = touchpoint.contact_id LEFT OUTER JOIN life_event ON life_event.id = touchpoint.event_id \nWHERE touchpoint.state = ? AND contact.archived IS 0 AND (touchpoint.due <= ? OR touchpoint.lead IS NOT NULL) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
+        'SELECT touchpoint.id, touchpoint.contact_id, touchpoint.kind, touchpoint.text, touchpoint.due, touchpoint.rule, touchpoint.lead, contact.name, life_event.kind AS kind_1, life_event."on", touchpoint.start \nFROM touchpoint JOIN contact ON contact.id = touchpoint.contact_id LEFT OUTER JOIN life_event ON life_event.id = touchpoint.event_id \nWHERE touchpoint.state = ? AND contact.archived IS 0 AND (touchpoint.due <= ? OR touchpoint.lead IS NOT NULL) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
         ('state_1', 'horizon', 'tags'),
-        (None, None, None, None, 'date', None, None, None, None, 'date'),
+        (None, None, None, None, 'date', None, None, None, None, 'date', 'date'),
         {'state_1': 'open'},
     ),
     'gift_ideas': (
@@ -153,9 +153,9 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         {},
     ),
     'contact_profile': (
-        'SELECT contact.id, contact.name, contact.company, contact.title, contact.met, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.cadence, contact.notes, contact.archived, contact.added_on, contact.created_at, contact.updated_at \nFROM contact \nWHERE contact.id = ?',
+        'SELECT contact.id, contact.name, contact.company, contact.title, contact.met, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.cadence, contact.notes, contact.archived, contact.added_on, contact.created_at, contact.updated_at, contact.catch_up_skipped \nFROM contact \nWHERE contact.id = ?',
         ('id',),
-        (None, None, None, None, None, None, None, None, None, None, 'bool', 'date', 'utc_datetime', 'utc_datetime'),
+        (None, None, None, None, None, None, None, None, None, None, 'bool', 'date', 'utc_datetime', 'utc_datetime', 'date'),
         {},
     ),
     'handles_of_contact': (
@@ -195,9 +195,9 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         {},
     ),
     'open_touchpoints_of_contact': (
-        'SELECT touchpoint.id, touchpoint.kind, touchpoint.text, touchpoint.due, touchpoint.rule, touchpoint.lead \nFROM touchpoint \nWHERE touchpoint.contact_id = ? AND touchpoint.state = ? ORDER BY touchpoint.due, touchpoint.id',
+        'SELECT touchpoint.id, touchpoint.kind, touchpoint.text, touchpoint.due, touchpoint.rule, touchpoint.lead, touchpoint.start \nFROM touchpoint \nWHERE touchpoint.contact_id = ? AND touchpoint.state = ? ORDER BY touchpoint.due, touchpoint.id',
         ('id', 'state_1'),
-        (None, None, None, 'date', None, None),
+        (None, None, None, 'date', None, None, 'date'),
         {'state_1': 'open'},
     ),
     'gifts_of_contact': (

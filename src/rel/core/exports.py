@@ -297,12 +297,15 @@ def catch_ups(session: Session, today: date) -> list[tuple[int, str, Any]]:
     tag_cadences = tag_cadences_of(session)
     found = []
     query = (
-        select(Contact.id, Contact.name, Contact.cadence, Contact.added_on, last_seen_column())
+        select(
+            Contact.id, Contact.name, Contact.cadence, Contact.added_on, last_seen_column(),
+            Contact.catch_up_skipped,
+        )
         .where(col(Contact.archived).is_(False))
         .order_by(col(Contact.id))
-    )
-    for contact_id, name, cadence, added_on, seen in session.exec(query):
-        state = catch_up(cadence, tag_cadences.get(contact_id, ()), added_on, seen, today)
+    )  # fmt: skip
+    for contact_id, name, cadence, added_on, seen, skipped in session.exec(query):
+        state = catch_up(cadence, tag_cadences.get(contact_id, ()), added_on, seen, today, skipped)
         if state is not None:
             found.append((contact_id, name, state))
     return found

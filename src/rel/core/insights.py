@@ -103,10 +103,10 @@ def network_stats(
     tag_cadences = tag_cadences_of(reader)
     health = {"on time": 0, "due": 0, "overdue": 0}
     suffix, bound = ("_tagged", {"tags": names}) if names else ("", {})
-    for contact_id, _n, cadence, added_on, *_birthday, seen in reader.rows(
+    for contact_id, _n, cadence, added_on, *_birthday, seen, skipped in reader.rows(
         "every_agenda_contact" + suffix, **bound
     ):
-        state = catch_up(cadence, tag_cadences.get(contact_id, ()), added_on, seen, today)
+        state = catch_up(cadence, tag_cadences.get(contact_id, ()), added_on, seen, today, skipped)
         if state is not None:
             health[state.health] += 1
 

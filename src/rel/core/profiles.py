@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from rel.core.agenda import CatchUp, catch_up, favor_balance
+from rel.core.agenda import CatchUp, catch_up, favor_balance, occasion_due
 from rel.dates import Birthday
 from rel.errors import BadValue, NotFound
 
@@ -86,7 +86,7 @@ def load_profile(
     if not found:
         raise NotFound(f"no contact has the id {contact_id} (rel list shows the ids)")
     (_id, name, company, title, met, b_month, b_day, b_year, cadence, notes, archived,
-     added_on, created_at, updated_at) = found[0]  # fmt: skip
+     added_on, created_at, updated_at, skipped) = found[0]  # fmt: skip
     handles: dict[str, list[str]] = {}
     for kind, value in reader.rows("handles_of_contact", id=contact_id):
         handles.setdefault(kind, []).append(value)
@@ -94,7 +94,7 @@ def load_profile(
     [(count, last_seen)] = reader.rows("interactions_count_and_last", id=contact_id)
     tag_cadences = [(tag, every) for _cid, tag, every in
                     reader.rows("tag_cadences_of_contact", id=contact_id)]  # fmt: skip
-    state = catch_up(cadence, tag_cadences, added_on, last_seen, today)
+    state = catch_up(cadence, tag_cadences, added_on, last_seen, today, skipped)
     if timeline is None:
         interactions = reader.rows("timeline", id=contact_id)
     else:
@@ -131,8 +131,16 @@ def load_profile(
             for number, on, at, kind, note, direction in interactions
         ],
         scheduled=[
-            Scheduled(f"t{number}", kind, text, due, rule, lead)
-            for number, kind, text, due, rule, lead in reader.rows(
+            # a yearly anniversary missed beyond its grace period: its next day, as rel due says
+            Scheduled(
+                f"t{number}",
+                kind,
+                text,
+                occasion_due(kind, due, rule, start, today) or due,
+                rule,
+                lead,
+            )
+            for number, kind, text, due, rule, lead, start in reader.rows(
                 "open_touchpoints_of_contact", id=contact_id
             )
         ],
@@ -184,8 +192,8 @@ def list_contacts(
         tag_names.setdefault(contact_id, []).append(name)
     tag_cadences = tag_cadences_of(reader)
     summaries = []
-    for contact_id, name, company, cadence, added_on, is_archived, seen in rows:
-        state = catch_up(cadence, tag_cadences.get(contact_id, ()), added_on, seen, today)
+    for contact_id, name, company, cadence, added_on, is_archived, seen, skipped in rows:
+        state = catch_up(cadence, tag_cadences.get(contact_id, ()), added_on, seen, today, skipped)
         if overdue and (state is None or state.health != "overdue" or is_archived):
             continue
         summaries.append(

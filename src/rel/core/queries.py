@@ -85,6 +85,7 @@ def agenda_contacts(*, derived_columns: bool = True) -> Select:
         return select(
             Contact.id, Contact.name, Contact.cadence, Contact.added_on, Contact.birthday_month,
             Contact.birthday_day, Contact.birthday_year, last_seen_column(),
+            Contact.catch_up_skipped,
         ).where(
             Contact.archived.is_(False),
             or_(Contact.cadence.is_not(None), Contact.birthday_month.is_not(None),
@@ -109,7 +110,7 @@ def agenda_contacts(*, derived_columns: bool = True) -> Select:
     month_day = Contact.birthday_month * 100 + Contact.birthday_day
     return select(
         Contact.id, Contact.name, Contact.cadence, Contact.added_on, Contact.birthday_month,
-        Contact.birthday_day, Contact.birthday_year, Contact.last_seen,
+        Contact.birthday_day, Contact.birthday_year, Contact.last_seen, Contact.catch_up_skipped,
     ).outerjoin(tag_days, tag_days.c.contact_id == Contact.id).where(
         Contact.archived.is_(False),
         or_(
@@ -149,7 +150,7 @@ def contact_summaries(*, derived_columns: bool = True) -> Select:
     with_archived = bindparam("with_archived", type_=Boolean())
     return select(
         Contact.id, Contact.name, Contact.company, Contact.cadence, Contact.added_on,
-        Contact.archived, last_seen,
+        Contact.archived, last_seen, Contact.catch_up_skipped,
     ).where(or_(Contact.archived.is_(False), with_archived))  # fmt: skip
 
 
@@ -195,6 +196,7 @@ def open_touchpoints() -> Select:
             Contact.name,
             LifeEvent.kind,
             LifeEvent.on,
+            Touchpoint.start,
         )
         .join(Contact, Contact.id == Touchpoint.contact_id)
         .outerjoin(LifeEvent, LifeEvent.id == Touchpoint.event_id)
@@ -363,6 +365,7 @@ def contact_profile() -> Select:
         Contact.id, Contact.name, Contact.company, Contact.title, Contact.met,
         Contact.birthday_month, Contact.birthday_day, Contact.birthday_year, Contact.cadence,
         Contact.notes, Contact.archived, Contact.added_on, Contact.created_at, Contact.updated_at,
+        Contact.catch_up_skipped,
     ).where(Contact.id == _id())  # fmt: skip
 
 
@@ -438,7 +441,7 @@ def open_touchpoints_of_contact() -> Select:
     return (
         select(
             Touchpoint.id, Touchpoint.kind, Touchpoint.text, Touchpoint.due, Touchpoint.rule,
-            Touchpoint.lead,
+            Touchpoint.lead, Touchpoint.start,
         )
         .where(Touchpoint.contact_id == _id(), Touchpoint.state == "open")
         .order_by(Touchpoint.due, Touchpoint.id)

@@ -181,8 +181,8 @@ def record_event(
     today: date,
     now: datetime,
 ) -> Recorded:
-    """A life event; a recent one schedules a congratulation, a wedding or a new job an
-    anniversary every year."""
+    """A life event; a recent or coming one schedules a congratulation (on its day, or today
+    for one already past), a wedding or a new job an anniversary every year from its day."""
     from rel.models import LifeEvent
 
     if on > today + timedelta(days=3660):
@@ -199,9 +199,12 @@ def record_event(
     made = []
     words = EVENT_WORDS[kind] + (f": {event.text}" if event.text else "")
     if on >= today - CONGRATULATE_WITHIN:
+        # news heard after the day is congratulated from the day it is recorded: the grace
+        # period of a missed congratulation (rel.core.agenda.GRACE_DAYS) counts from then
+        day = max(on, today)
         made.append(
             schedule(
-                session, contact, words, on=on, kind="congratulate", now=now, event_id=event.id
+                session, contact, words, on=day, kind="congratulate", now=now, event_id=event.id
             )
         )
     if kind in YEARLY_EVENTS:
@@ -315,10 +318,16 @@ def _set_snooze(session: Session, key: str, until: date | None) -> None:
 def _close(session: Session, touchpoint: Touchpoint, action: str, note: str | None,
            today: date) -> date | None:  # fmt: skip
     """Record the completion and move a recurring touchpoint on; returns the new due date."""
+    from rel.core.agenda import occasion_due
     from rel.models import Completion
 
     if touchpoint.state != "open":
         raise BadValue(f"t{touchpoint.id} is {touchpoint.state} already")
+    # a yearly anniversary missed beyond its grace period stands for its next day now
+    current = occasion_due(touchpoint.kind, touchpoint.due, touchpoint.rule, touchpoint.start,
+                           today)  # fmt: skip
+    if current is not None and current != touchpoint.due:
+        touchpoint.due = current
     session.add(
         Completion(
             touchpoint_id=touchpoint.id,
@@ -344,43 +353,82 @@ def mark_done(
     key: str,
     note: str | None,
     *,
-    kind: str = "message",
+    kind: str | None = None,
     today: date,
     now: datetime,
 ) -> Acted:
-    """Done: a catch-up or a birthday logs an interaction; a touchpoint records a completion;
-    a gift idea becomes a gift given today."""
+    """Done: a catch-up or a birthday logs an interaction as today (a message unless `kind`
+    says); a touchpoint records a completion with the note, and with `kind` also logs that
+    interaction (resetting the catch-up); a gift idea becomes a gift given today, the note
+    kept with it."""
     from rel.core.agenda import catch_up_state
-    from rel.core.interactions import record_interaction
-    from rel.dates import Birthday
 
     prefix, number = parse_key(key)
     key = f"{prefix}{number}"
     if prefix in ("c", "b"):
         contact = _contact(session, number, key)
-        default = "birthday wishes" if prefix == "b" else None
-        record_interaction(session, [contact], kind, note or default, on=today, today=today,
-                           now=now)  # fmt: skip
+        kind = kind or "message"
+        default = None
+        if prefix == "b":
+            day = _birthday_day(contact, today)
+            default = "belated birthday wishes" if day < today else "birthday wishes"
+            _set_snooze(session, key, _after_grace(day))
+        _log(session, contact, kind, note or default, today=today, now=now)
         _set_snooze(session, f"c{number}", None)
-        if prefix == "b" and contact.birthday_month and contact.birthday_day:
-            birthday = Birthday(contact.birthday_month, contact.birthday_day)
-            _set_snooze(session, key, birthday.next_on_or_after(today) + timedelta(days=1))
         state = catch_up_state(session, contact, today)
-        return Acted(
-            key,
-            f"logged {'an' if kind[0] in 'aeiou' else 'a'} {kind} with {contact.name}",
-            state.due if state else None,
-        )
+        return Acted(key, f"logged {_a(kind)} with {contact.name}", state.due if state else None)
     if prefix == "t":
         touchpoint = _touchpoint(session, number, key)
         following = _close(session, touchpoint, "done", note, today)
-        return Acted(key, f"done: {touchpoint.text}", following)
+        what = f"done: {touchpoint.text}"
+        if kind is not None:
+            contact = _contact(session, touchpoint.contact_id, key)
+            _log(session, contact, kind, note or touchpoint.text, today=today, now=now)
+            _set_snooze(session, f"c{contact.id}", None)
+            what += f"; logged {_a(kind)} with {contact.name}"
+        return Acted(key, what, following)
     gift = _gift_idea(session, number, key)
+    if kind is not None:
+        raise BadValue(
+            f"--kind does not fit a gift idea ({key} becomes a gift given); it fits a catch-up "
+            "(c), a birthday (b) or a touchpoint (t)"
+        )
     gift.direction = "gave"
     gift.on = today
+    cleaned = clean_text(note, "a note", one_line=True)
+    if cleaned:  # gifts have no note of their own: it goes with what was given
+        gift.text = f"{gift.text} — {cleaned}"
     session.add(gift)
     _set_snooze(session, key, None)
     return Acted(key, f"gave {gift.text!r}")
+
+
+def _a(kind: str) -> str:
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+
+
+def _log(session: Session, contact: Contact, kind: str, note: str | None, *, today: date,
+         now: datetime) -> None:  # fmt: skip
+    from rel.core.interactions import record_interaction
+
+    record_interaction(session, [contact], kind, note, on=today, today=today, now=now)
+
+
+def _birthday_day(contact: Contact, today: date) -> date:
+    """The birthday a `b` key stands for today: belated within the grace period, else next."""
+    from rel.core.agenda import birthday_occurrence
+    from rel.dates import Birthday
+
+    if not contact.birthday_month or not contact.birthday_day:
+        raise BadValue(f"{contact.name} has no birthday on record (rel edit WHO --birthday MM-DD)")
+    return birthday_occurrence(Birthday(contact.birthday_month, contact.birthday_day), today)
+
+
+def _after_grace(day: date) -> date:
+    """The first day a birthday of `day`, done or skipped, would no longer be shown anyway."""
+    from rel.core.agenda import GRACE_DAYS
+
+    return day + timedelta(days=GRACE_DAYS + 1)
 
 
 def _gift_idea(session: Session, number: int, key: str) -> Gift:
@@ -412,10 +460,10 @@ def snooze(session: Session, key: str, until: date, *, today: date) -> Acted:
 
 
 def skip(session: Session, key: str, *, today: date) -> Acted:
-    """Skip: a recurring touchpoint moves on one occurrence, a one-off closes; a catch-up waits
-    one cadence from today; a birthday or a gift idea waits until after its day."""
+    """Skip: a recurring touchpoint moves on one occurrence, a one-off closes; a catch-up counts
+    from the occurrence skipped (its due day, or today if later), so it is neither owed nor late
+    again; a birthday waits until next year; a gift idea for now."""
     from rel.core.agenda import catch_up_state
-    from rel.dates import Birthday
 
     prefix, number = parse_key(key)
     key = f"{prefix}{number}"
@@ -430,15 +478,17 @@ def skip(session: Session, key: str, *, today: date) -> Acted:
         state = catch_up_state(session, contact, today)
         if state is None:
             raise BadValue(f"{contact.name} has no cadence, so there is no catch-up to skip")
-        until = state.cadence.due(today)
-        _set_snooze(session, key, until)
-        return Acted(key, f"skipped this catch-up; next one {until.isoformat()}", until)
+        contact.catch_up_skipped = max(state.due, today)
+        session.add(contact)
+        _set_snooze(session, key, None)
+        session.flush()
+        following = catch_up_state(session, contact, today)
+        assert following is not None
+        return Acted(key, f"skipped the catch-up due {state.due.isoformat()}", following.due)
     if prefix == "b":
         contact = _contact(session, number, key)
-        if not contact.birthday_month or not contact.birthday_day:
-            raise BadValue(f"{contact.name} has no birthday to skip")
-        day = Birthday(contact.birthday_month, contact.birthday_day).next_on_or_after(today)
-        _set_snooze(session, key, day + timedelta(days=1))
+        day = _birthday_day(contact, today)
+        _set_snooze(session, key, _after_grace(day))
         return Acted(key, f"skipped the birthday on {day.isoformat()}")
     _gift_idea(session, number, key)
     _set_snooze(session, key, today + timedelta(days=366))

@@ -3,16 +3,22 @@ in plain words."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from rel.core.agenda import (
     DEFAULT_DAYS,
+    GRACE_DAYS,
+    OCCASION_KINDS,
     agenda,
+    birthday_occurrence,
     cadence_of,
     catch_up,
+    count_days,
     favor_balance,
     last_seen_column,
+    occasion_due,
+    relative_day,
     snoozed,
     tag_cadences_of,
     tags_of,
@@ -27,12 +33,17 @@ if TYPE_CHECKING:
 
 
 def _when(day: date, today: date) -> str:
-    delta = (day - today).days
-    if delta == 0:
-        return f"{day.isoformat()} (today)"
-    if delta > 0:
-        return f"{day.isoformat()} (in {delta} day{'s' if delta != 1 else ''})"
-    return f"{day.isoformat()} ({-delta} day{'s' if delta != -1 else ''} ago)"
+    return f"{day.isoformat()} ({relative_day(day, today)})"
+
+
+def _grace_end(day: date) -> date:
+    return date.fromordinal(day.toordinal() + GRACE_DAYS)
+
+
+def since_before(seen: date | None, contact: Contact) -> str:
+    if seen:
+        return f"the last interaction ({seen.isoformat()})"
+    return f"the day they were added ({contact.added_on.isoformat()})"
 
 
 def explain(
@@ -64,7 +75,9 @@ def explain(
     tags = tags_of(session, [contact.id]).get(contact.id, ())
     tag_cadences = tag_cadences_of(session).get(contact.id, [])
     seen = session.exec(select(last_seen_column()).where(ContactTable.id == contact.id)).one()
-    state = catch_up(contact.cadence, tag_cadences, contact.added_on, seen, today)
+    state = catch_up(
+        contact.cadence, tag_cadences, contact.added_on, seen, today, contact.catch_up_skipped
+    )
     if seen:
         lines.append(f"Last interaction: {_when(seen, today)}.")
     else:
@@ -89,6 +102,13 @@ def explain(
         )
     if state is not None:
         since = "the last interaction" if seen else "the day they were added"
+        if state.skipped is not None:
+            since = f"the catch-up skipped on {state.skipped.isoformat()}"
+            lines.append(
+                f"The catch-up was skipped (rel skip c{contact.id}): it counts from the skipped "
+                f"occurrence, {state.skipped.isoformat()}, not from {since_before(seen, contact)}, "
+                "so it is neither owed nor late again for it."
+            )
         if state.cadence.hard:
             lines.append(
                 f"Catch-up: due {_when(state.due, today)}, {state.cadence.soft.describe()} after "
@@ -101,18 +121,30 @@ def explain(
             )
         if state.days_late > 0:
             lines.append(
-                f"That is {state.days_late} days overdue, {state.fraction:.0%} of the cadence; "
-                "overdue rows are ranked by that fraction."
+                f"That is {count_days(state.days_late)} overdue, {state.fraction:.0%} of the "
+                "cadence; overdue rows are ranked by that fraction."
             )
     if f"c{contact.id}" in hidden:
         lines.append(f"The catch-up c{contact.id} is snoozed until {hidden[f'c{contact.id}']}.")
 
     if contact.birthday_month and contact.birthday_day:
         birthday = Birthday(contact.birthday_month, contact.birthday_day, contact.birthday_year)
-        day = birthday.next_on_or_after(today)
+        day = birthday_occurrence(birthday, today)
         age = birthday.age_on(day)
-        turning = f", when they turn {age}" if age else " (year unknown, so no age)"
-        lines.append(f"Birthday: {birthday.describe()}; next on {_when(day, today)}{turning}.")
+        if day < today:
+            turned = f", when they turned {age}" if age else ""
+            lines.append(
+                f"Birthday: {birthday.describe()}; it was {_when(day, today)}{turned}: shown as "
+                f"belated until {_grace_end(day).isoformat()} unless done or skipped (a grace "
+                f"period of {GRACE_DAYS} days), then not until "
+                f"{birthday.next_on_or_after(today + timedelta(days=1)).isoformat()}."
+            )
+        else:
+            turning = f", when they turn {age}" if age else " (year unknown, so no age)"
+            lines.append(
+                f"Birthday: {birthday.describe()}; next on {_when(day, today)}{turning}; if "
+                f"missed, shown as belated for {GRACE_DAYS} days."
+            )
         if (birthday.month, birthday.day) == (2, 29) and day.day == 28:
             lines.append("Born on 29 February: celebrated on 28 February in common years.")
         if f"b{contact.id}" in hidden:
@@ -127,8 +159,22 @@ def explain(
     ).all()
     for touchpoint in touchpoints:
         key = f"t{touchpoint.id}"
-        due = _when(touchpoint.due, today)
-        line = f"Scheduled {key} ({touchpoint.kind}): {touchpoint.text}, due {due}"
+        day = occasion_due(
+            touchpoint.kind, touchpoint.due, touchpoint.rule, touchpoint.start, today
+        )
+        if day is None:
+            lines.append(
+                f"Scheduled {key} ({touchpoint.kind}): {touchpoint.text}, was due "
+                f"{_when(touchpoint.due, today)}; its grace period of {GRACE_DAYS} days ended "
+                f"on {_grace_end(touchpoint.due).isoformat()}, so it is no longer shown "
+                f"(rel done {key} or rel skip {key} closes it)."
+            )
+            continue
+        line = f"Scheduled {key} ({touchpoint.kind}): {touchpoint.text}, due {_when(day, today)}"
+        if day != touchpoint.due:
+            line += f" (the one of {touchpoint.due.isoformat()} was missed)"
+        if touchpoint.kind in OCCASION_KINDS and day < today:
+            line += f", belated until {_grace_end(day).isoformat()}"
         if touchpoint.rule:
             line += f", repeating by {touchpoint.rule}"
         if touchpoint.lead:

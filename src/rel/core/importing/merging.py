@@ -314,9 +314,7 @@ def import_contacts(
     """Match, merge and (unless `dry_run`) write every record, in the caller's transaction.
 
     With `cadence` (`rel import --every`), each contact added gets it, and their first due
-    dates are spread evenly across one cadence: the agenda counts a contact never seen from
-    the day they were added, so the n-th of N new contacts is recorded as added
-    n/N of a cadence before today, and falls due n/N of a cadence earlier than the first.
+    dates are spread evenly across one cadence from tomorrow (`spread_first_due_dates`).
     """
     session.flush()
     report = ImportReport(records.kind, dry_run)
@@ -393,12 +391,26 @@ def _schedule_anniversaries(
 
 def spread_first_due_dates(entries: Sequence[Entry], cadence: Cadence, today: date) -> None:
     """Give each new contact `cadence` and an added-on day so their first due dates fall
-    evenly over one cadence after today, in file order, none of them today."""
-    length = max((cadence.soft.after(today) - today).days, 1)
+    evenly over one cadence starting tomorrow, in file order: the first due tomorrow, the last
+    a whole cadence from today; none due today, none overdue.
+
+    The agenda counts a contact never seen from the day they were added (due at added on +
+    cadence). Months are not all the same length (31 January + 1 month is 28 February, and no
+    day + 1 month is 30 March), so the due dates an added-on day can give are listed first, and
+    the contacts spread evenly over those."""
+    last = cadence.due(today)
+    reachable: dict[date, date] = {}  # due date -> the latest added-on day giving it
+    day = cadence.soft.before(today) - timedelta(days=3)
+    while day <= today:
+        due = cadence.due(day)
+        if today < due <= last:
+            reachable[due] = day
+        day += timedelta(days=1)
+    dues = sorted(reachable)
     count = len(entries)
     for position, entry in enumerate(entries):
         entry.cadence = str(cadence)
-        entry.added_on = today - timedelta(days=position * length // count)
+        entry.added_on = reachable[dues[position * len(dues) // count]]
 
 
 def _write(session: Session, index: Index, new: list[Entry], *, today: date, now: datetime) -> None:
