@@ -256,7 +256,12 @@ def test_a_month_day_resolves_by_what_the_field_means(rel) -> None:
         ("gave", "2025-12-10"), ("idea", "2026-12-10"),
     ]  # fmt: skip
     dues = sorted(item["due"] for item in profile["scheduled"])
-    assert dues == ["2026-11-28", "2026-12-10", "2026-12-10"]
+    # the move's congratulation counts from the day it is heard of (docs/agenda.md)
+    assert dues == ["2026-12-01", "2026-12-10", "2026-12-10"]
+    events = json.loads(rel(*on, "export", "json", ok=True).stdout)["events"]
+    assert sorted((e["kind"], e["date"]) for e in events) == [
+        ("launch", "2026-12-10"), ("move", "2026-11-28"),
+    ]  # fmt: skip
     snoozed = rel(*on, "snooze", "t1", "dec 10", ok=True)
     assert "Thu Dec 10." in snoozed.stderr
 
