@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, time
@@ -16,6 +17,29 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
+
+# Characters that change how a terminal shows what follows them: C0 and C1 controls (U+009B is
+# an 8-bit CSI), and the bidirectional embeddings, overrides and isolates ("Trojan Source").
+# Tab and newline are kept: notes are multi-line.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """Text as it may reach a terminal: each control or bidi override shown as `\\u202e`.
+
+    Every line rel prints goes through here (`out`, `message`, the Rich cells), so what came
+    from a file, an old store or the sqlite3 shell cannot move the cursor or reverse a line.
+    In JSON the same escape is the same character, so `--json` loses nothing.
+    """
+    return _UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+def cell(text: str, style: str = "") -> Text:
+    """A piece of stored text for Rich, shown literally: `[/]` or `[link=…]` is not markup."""
+    from rich.text import Text
+
+    return Text(visible(text), style=style)
 
 
 def is_terminal() -> bool:
@@ -35,12 +59,12 @@ def console() -> Console:
 
 def out(line: str = "") -> None:
     """One line of data on stdout."""
-    sys.stdout.write(line + "\n")
+    sys.stdout.write(visible(line) + "\n")
 
 
 def message(text: str) -> None:
     """A message for the person (not data): on stderr, so pipes carry only data."""
-    sys.stderr.write(text + "\n")
+    sys.stderr.write(visible(text) + "\n")
 
 
 def warning(text: str) -> None:
@@ -69,6 +93,7 @@ def _json_default(value: Any) -> Any:
 
 def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "") -> None:
     """Aligned columns separated by two spaces; the last column is never padded."""
+    rows = [[visible(value) for value in row] for row in rows]  # aligned as they will show
     widths = [len(h) for h in headers]
     for row in rows:
         for index, cell in enumerate(row):
@@ -94,18 +119,17 @@ def table(
         return
     from rich.table import Table
 
-    grid = Table(title=title, title_style=style, title_justify="left", header_style="bold")
+    grid = Table(
+        title=cell(title) if title else None,
+        title_style=style,
+        title_justify="left",
+        header_style="bold",
+    )
     for header in headers:
-        grid.add_column(header, no_wrap=header in no_wrap, overflow="fold")
+        grid.add_column(cell(header), no_wrap=header in no_wrap, overflow="fold")
     for row in rows:
-        grid.add_row(*row)
+        grid.add_row(*(cell(value) for value in row))
     console().print(grid)
-
-
-def markup_escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 # --- the agenda --------------------------------------------------------------------------
@@ -204,10 +228,10 @@ def _agenda_section_rich(title: str, name: str, rows: Sequence[Any], today: date
     for row in rows:
         grid.add_row(
             row.key,
-            markup_escape(row.contact),
+            cell(row.contact),
             _when(row, today),
-            markup_escape(row.reason),
-            markup_escape(row.suggestion),
+            cell(row.reason),
+            cell(row.suggestion),
         )
     console().print(grid)
 
@@ -378,12 +402,12 @@ def profile_text(profile: Any, today: date) -> None:
     if terminal:
         from rich.table import Table
 
-        console().print(f"[bold]{markup_escape(heading)}[/bold]")
+        console().print(cell(heading, style="bold"))
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="dim", no_wrap=True)
         grid.add_column(overflow="fold")
         for label, value in shown:
-            grid.add_row(label, markup_escape(value))
+            grid.add_row(label, cell(value))
         console().print(grid)
     else:
         out(heading)
@@ -500,9 +524,7 @@ def stats_json(stats: Any) -> dict[str, Any]:
         "by_tag": [{"tag": tag, "contacts": count} for tag, count in stats.by_tag],
         "per_month": [{"month": month, "interactions": n} for month, n in stats.per_month],
         "cadence_health": stats.health,
-        "reach_out": [
-            {"tag": tag, "you": me, "them": them} for tag, me, them in stats.reach_out
-        ],
+        "reach_out": [{"tag": tag, "you": me, "them": them} for tag, me, them in stats.reach_out],
         "favors": stats.favors,
         "kinds": [{"kind": kind, "interactions": n} for kind, n in stats.kinds],
     }
@@ -518,7 +540,7 @@ def _chart(title: str, rows: Sequence[tuple[str, int]], unit: str) -> None:
         grid.add_column(unit, justify="right")
         grid.add_column("", style="cyan", no_wrap=True)
         for label, n in rows:
-            grid.add_row(markup_escape(label), str(n), _bar(n, largest))
+            grid.add_row(cell(label), str(n), _bar(n, largest))
         console().print(grid)
     else:
         out(title)
@@ -577,7 +599,7 @@ def drift_text(found: Sequence[Any]) -> None:
         for header in ("Who", "Why", "Suggestion"):
             grid.add_column(header, overflow="fold")
         for d in found:
-            grid.add_row(markup_escape(d.name), markup_escape(d.why), markup_escape(d.suggestion))
+            grid.add_row(cell(d.name), cell(d.why), cell(d.suggestion))
         console().print(grid)
         return
     for d in found:
