@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
+from rel.vocabulary import counted, days_from
+
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
@@ -181,7 +183,8 @@ EMPTY_STORE = (
 
 def _nothing_due(agenda: Any) -> str:
     scope = f" for {', '.join(agenda.tags)}" if agenda.tags else ""
-    return f"Nothing due{scope} today or in the next {agenda.days} days. Enjoy your day."
+    ahead = {0: "", 1: " or tomorrow"}.get(agenda.days, f" or in the next {agenda.days} days")
+    return f"Nothing due{scope} today{ahead}. Enjoy your day."
 
 
 def agenda_text(agenda: Any) -> None:
@@ -236,8 +239,31 @@ def _agenda_section_rich(title: str, name: str, rows: Sequence[Any], today: date
     console().print(grid)
 
 
+_ENTITY = re.compile(r"#?\w+;")
+
+
 def markdown_escape(text: str) -> str:
-    return "".join("\\" + ch if ch in "\\`*_{}[]<>()#+-.!|" else ch for ch in text)
+    """Text for the middle of a markdown line, escaped only where it would become markup there.
+
+    The agenda's markdown is read as plain text in a mail as often as it is rendered, so a date
+    stays `2026-12-06`: only emphasis, code, links, HTML, entities and strike-through marks are
+    escaped (a `_` inside a word, as in first_last, is no emphasis). Line breaks become spaces:
+    a new line could start a heading or a list.
+    """
+    text = " ".join(text.split())
+    escaped = []
+    for index, ch in enumerate(text):
+        before = text[index - 1] if index else ""
+        after = text[index + 1] if index + 1 < len(text) else ""
+        if (
+            ch in "`*~<["
+            or (ch == "_" and not (before.isalnum() and after.isalnum()))
+            or (ch == "\\" and (not after or (after.isascii() and not after.isalnum())))
+            or (ch == "&" and _ENTITY.match(text, index + 1))
+        ):
+            escaped.append("\\")
+        escaped.append(ch)
+    return "".join(escaped)
 
 
 def agenda_markdown(agenda: Any) -> None:
@@ -341,13 +367,15 @@ def health_line(state: Any, today: date) -> str:
         return "no cadence (rel edit WHO --every 3w sets one)"
     if state.health == "overdue":
         status = (
-            f"overdue by {state.days_late} days ({state.fraction:.0%} of the cadence), "
+            f"overdue by {counted(state.days_late, 'day')} ({state.fraction:.0%} of the cadence), "
             f"was due {state.due.isoformat()}"
         )
     elif state.health == "due":
         status = "due today" if state.due == today else f"due since {state.due.isoformat()}"
     else:
-        status = f"on time, next due {state.due.isoformat()} (in {(state.due - today).days} days)"
+        status = (
+            f"on time, next due {state.due.isoformat()} ({days_from((state.due - today).days)})"
+        )
     return f"{state.describe_cadence()}: {status}"
 
 
@@ -386,8 +414,8 @@ def profile_text(profile: Any, today: date) -> None:
         ("cadence", health_line(profile.catch_up, today)),
         (
             "last",
-            f"{profile.last_seen.isoformat()} ({(today - profile.last_seen).days} days ago); "
-            f"{profile.interactions} interactions in all"
+            f"{profile.last_seen.isoformat()} ({days_from((profile.last_seen - today).days)}); "
+            f"{counted(profile.interactions, 'interaction')} in all"
             if profile.last_seen
             else "nothing logged yet",
         ),
@@ -521,6 +549,7 @@ def stats_json(stats: Any) -> dict[str, Any]:
         "date": iso(stats.today),
         "since": iso(stats.since),
         "contacts": stats.contacts,
+        "interactions": stats.interactions,
         "by_tag": [{"tag": tag, "contacts": count} for tag, count in stats.by_tag],
         "per_month": [{"month": month, "interactions": n} for month, n in stats.per_month],
         "cadence_health": stats.health,
@@ -550,13 +579,16 @@ def _chart(title: str, rows: Sequence[tuple[str, int]], unit: str) -> None:
 
 def stats_text(stats: Any) -> None:
     scope = f" since {stats.since.isoformat()}" if stats.since else ""
-    out(f"{stats.contacts} contacts; interactions counted{scope or ' over all time'}.")
+    out(
+        f"{counted(stats.contacts, 'contact')}; "
+        f"{counted(stats.interactions, 'interaction')}{scope or ' over all time'}."
+    )
     out()
     _chart("Contacts by tag", stats.by_tag, "contacts")
     _chart("Interactions per month", stats.per_month, "interactions")
     with_cadence = sum(stats.health.values())
     _chart(
-        f"Catch-ups ({with_cadence} contacts with a cadence)",
+        f"Catch-ups ({counted(with_cadence, 'contact')} with a cadence)",
         [(f"{name} ({n * 100 // with_cadence if with_cadence else 0}%)", n)
          for name, n in stats.health.items()],
         "contacts",

@@ -19,6 +19,7 @@ from rel.core.agenda import (
     unreturned_favors,
 )
 from rel.dates import Birthday
+from rel.vocabulary import counted, days_from
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -30,9 +31,7 @@ def _when(day: date, today: date) -> str:
     delta = (day - today).days
     if delta == 0:
         return f"{day.isoformat()} (today)"
-    if delta > 0:
-        return f"{day.isoformat()} (in {delta} day{'s' if delta != 1 else ''})"
-    return f"{day.isoformat()} ({-delta} day{'s' if delta != -1 else ''} ago)"
+    return f"{day.isoformat()} ({days_from(delta)})"
 
 
 def explain(
@@ -58,7 +57,7 @@ def explain(
     else:
         lines.append(
             f"{contact.name} is not on the agenda for {today.isoformat()} "
-            f"(it shows what is overdue, due today, or due in the next {days} days)."
+            f"(it shows what is overdue, due today, or due in the next {counted(days, 'day')})."
         )
 
     tags = tags_of(session, [contact.id]).get(contact.id, ())
@@ -101,7 +100,8 @@ def explain(
             )
         if state.days_late > 0:
             lines.append(
-                f"That is {state.days_late} days overdue, {state.fraction:.0%} of the cadence; "
+                f"That is {counted(state.days_late, 'day')} overdue, "
+                f"{state.fraction:.0%} of the cadence; "
                 "overdue rows are ranked by that fraction."
             )
     if f"c{contact.id}" in hidden:
