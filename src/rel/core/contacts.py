@@ -45,8 +45,13 @@ def _shows_something(text: str) -> bool:
 
 
 def _check_one_line(value: str, text: str, what: str) -> None:
-    """Refuse in a one-line value what would hide or disguise it on a screen."""
-    if _CONTROL.search(value) or _BIDI.search(value):
+    """Refuse in a one-line value what would hide or disguise it on a screen.
+
+    `text` is checked as typed, before its spaces were folded: U+0085 is a C1 control to
+    refuse, not a space. Line ends and tabs are whitespace there, folded into spaces.
+    """
+    typed = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", " ").replace("\t", " ")
+    if _CONTROL.search(typed) or _BIDI.search(typed):
         raise BadValue(
             f"expected {what} without control characters or bidi overrides; got {shown(text)}"
         )
