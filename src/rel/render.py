@@ -98,10 +98,10 @@ def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]], indent: s
     rows = [[visible(value) for value in row] for row in rows]  # aligned as they will show
     widths = [len(h) for h in headers]
     for row in rows:
-        for index, cell in enumerate(row):
-            widths[index] = max(widths[index], len(cell))
+        for index, value in enumerate(row):
+            widths[index] = max(widths[index], len(value))
     for row in [list(headers), *rows]:
-        cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])] + [row[-1]]
+        cells = [text.ljust(widths[i]) for i, text in enumerate(row[:-1])] + [row[-1]]
         out((indent + "  ".join(cells)).rstrip())
 
 
