@@ -100,3 +100,10 @@ def test_an_option_of_no_command_is_a_usage_error(rel) -> None:
     result = rel("--bogus")
     assert result.exit_code == 2
     assert "No such option" in result.stderr
+
+
+@pytest.mark.parametrize("option", ["--db", "--today"])
+def test_a_global_option_without_its_value_is_a_usage_error(rel, option) -> None:
+    result = rel(option)
+    assert result.exit_code == 2
+    assert f"Option '{option}' requires an argument" in result.stderr

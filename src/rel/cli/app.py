@@ -123,7 +123,8 @@ class RelGroup(TyperGroup):
             else:
                 rest.append(arg)
             index += 1
-        if not ctx.resilient_parsing and self._wants_default(ctx, rest):
+        dangling = bool(front) and front[-1] in GLOBAL_OPTIONS_WITH_VALUE  # `rel --db`: usage
+        if not ctx.resilient_parsing and not dangling and self._wants_default(ctx, rest):
             rest.insert(0, DEFAULT_COMMAND)
         return super().parse_args(ctx, front + rest)
 
