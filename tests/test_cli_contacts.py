@@ -101,7 +101,7 @@ def test_rm_refuses_without_a_terminal_unless_yes(rel, rel_json, store_path) -> 
     assert "add --yes" in refused.stderr
     assert store_path.read_bytes() == before
     removed = rel("rm", "alice", "--yes", ok=True)
-    assert "Deleted Alice (#1) and 1 interactions" in removed.stderr
+    assert "Deleted Alice (#1) and 1 interaction of theirs" in removed.stderr
     assert [c["name"] for c in rel_json("list")] == ["Bob"]
     [shared] = rel_json("show", "bob")["timeline"]
     assert (shared["kind"], shared["with"]) == ("dinner", [])

@@ -90,9 +90,11 @@ def test_stats_and_drift_on_the_demo_network(rel, tmp_path) -> None:
     rel("demo", "--out", str(store), ok=True)
     on = ["--db", str(store), "--today", "2026-02-26"]
     plain = rel(*on, "stats", ok=True).stdout
-    assert plain.startswith("43 contacts; interactions counted over all time.")
-    assert "Interactions per month" in plain and "2026-02" in plain and "█" not in plain
     document = json.loads(rel(*on, "stats", "--json", ok=True).stdout)
+    total = document["interactions"]
+    assert total == sum(kind["interactions"] for kind in document["kinds"]) > 0
+    assert plain.startswith(f"43 contacts; {total} interactions over all time.")
+    assert "Interactions per month" in plain and "2026-02" in plain and "█" not in plain
     assert document["contacts"] == 43 and len(document["per_month"]) == 12
     assert sum(document["cadence_health"].values()) == 41  # 44 people, 1 archived, 2 without
     drift = rel(*on, "drift", ok=True).stdout

@@ -47,6 +47,10 @@ def shown(text: str, limit: int = ECHO_LIMIT) -> str:
     Every message that echoes input goes through this, so a 100 KB value never becomes a
     100 KB error line: `got {shown(text)}` gives `got 'abc'` or `got 'abcd…' (70000 characters)`.
     """
-    if len(text) <= limit:
-        return repr(text)
-    return f"{text[:limit]!r}… ({len(text)} characters)"
+    quoted = repr(text)
+    if len(quoted) <= limit + 2:
+        return quoted
+    cut = text[:limit]
+    while len(repr(cut)) > limit + 2:  # an escape such as \u202e takes six characters
+        cut = cut[: len(cut) - 1]
+    return f"{cut!r}… ({len(text)} characters)"

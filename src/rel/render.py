@@ -9,13 +9,39 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
+from rel.vocabulary import counted, days_from
+
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
+
+# Characters that change how a terminal shows what follows them: C0 and C1 controls (U+009B is
+# an 8-bit CSI), and the bidirectional embeddings, overrides and isolates ("Trojan Source").
+# Tab and newline are kept: notes are multi-line.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """Text as it may reach a terminal: each control or bidi override shown as `\\u202e`.
+
+    Every line rel prints goes through here (`out`, `message`, the Rich cells), so what came
+    from a file, an old store or the sqlite3 shell cannot move the cursor or reverse a line.
+    In JSON the same escape is the same character, so `--json` loses nothing.
+    """
+    return _UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+def cell(text: str, style: str = "") -> Text:
+    """A piece of stored text for Rich, shown literally: `[/]` or `[link=…]` is not markup."""
+    from rich.text import Text
+
+    return Text(visible(text), style=style)
 
 
 def is_terminal() -> bool:
@@ -35,12 +61,12 @@ def console() -> Console:
 
 def out(line: str = "") -> None:
     """One line of data on stdout."""
-    sys.stdout.write(line + "\n")
+    sys.stdout.write(visible(line) + "\n")
 
 
 def message(text: str) -> None:
     """A message for the person (not data): on stderr, so pipes carry only data."""
-    sys.stderr.write(text + "\n")
+    sys.stderr.write(visible(text) + "\n")
 
 
 def warning(text: str) -> None:
@@ -69,12 +95,13 @@ def _json_default(value: Any) -> Any:
 
 def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "") -> None:
     """Aligned columns separated by two spaces; the last column is never padded."""
+    rows = [[visible(value) for value in row] for row in rows]  # aligned as they will show
     widths = [len(h) for h in headers]
     for row in rows:
-        for index, cell in enumerate(row):
-            widths[index] = max(widths[index], len(cell))
+        for index, value in enumerate(row):
+            widths[index] = max(widths[index], len(value))
     for row in [list(headers), *rows]:
-        cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])] + [row[-1]]
+        cells = [text.ljust(widths[i]) for i, text in enumerate(row[:-1])] + [row[-1]]
         out((indent + "  ".join(cells)).rstrip())
 
 
@@ -94,18 +121,17 @@ def table(
         return
     from rich.table import Table
 
-    grid = Table(title=title, title_style=style, title_justify="left", header_style="bold")
+    grid = Table(
+        title=cell(title) if title else None,
+        title_style=style,
+        title_justify="left",
+        header_style="bold",
+    )
     for header in headers:
-        grid.add_column(header, no_wrap=header in no_wrap, overflow="fold")
+        grid.add_column(cell(header), no_wrap=header in no_wrap, overflow="fold")
     for row in rows:
-        grid.add_row(*row)
+        grid.add_row(*(cell(value) for value in row))
     console().print(grid)
-
-
-def markup_escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 # --- the agenda --------------------------------------------------------------------------
@@ -157,10 +183,8 @@ EMPTY_STORE = (
 
 def _nothing_due(agenda: Any) -> str:
     scope = f" for {', '.join(agenda.tags)}" if agenda.tags else ""
-    if agenda.days == 0:
-        return f"Nothing due{scope} today. Enjoy your day."
-    ahead = "tomorrow" if agenda.days == 1 else f"in the next {agenda.days} days"
-    return f"Nothing due{scope} today or {ahead}. Enjoy your day."
+    ahead = {0: "", 1: " or tomorrow"}.get(agenda.days, f" or in the next {agenda.days} days")
+    return f"Nothing due{scope} today{ahead}. Enjoy your day."
 
 
 def agenda_text(agenda: Any) -> None:
@@ -207,16 +231,39 @@ def _agenda_section_rich(title: str, name: str, rows: Sequence[Any], today: date
     for row in rows:
         grid.add_row(
             row.key,
-            markup_escape(row.contact),
+            cell(row.contact),
             _when(row, today),
-            markup_escape(row.reason),
-            markup_escape(row.suggestion),
+            cell(row.reason),
+            cell(row.suggestion),
         )
     console().print(grid)
 
 
+_ENTITY = re.compile(r"#?\w+;")
+
+
 def markdown_escape(text: str) -> str:
-    return "".join("\\" + ch if ch in "\\`*_{}[]<>()#+-.!|" else ch for ch in text)
+    """Text for the middle of a markdown line, escaped only where it would become markup there.
+
+    The agenda's markdown is read as plain text in a mail as often as it is rendered, so a date
+    stays `2026-12-06`: only emphasis, code, links, HTML, entities and strike-through marks are
+    escaped (a `_` inside a word, as in first_last, is no emphasis). Line breaks become spaces:
+    a new line could start a heading or a list.
+    """
+    text = " ".join(text.split())
+    escaped = []
+    for index, ch in enumerate(text):
+        before = text[index - 1] if index else ""
+        after = text[index + 1] if index + 1 < len(text) else ""
+        if (
+            ch in "`*~<["
+            or (ch == "_" and not (before.isalnum() and after.isalnum()))
+            or (ch == "\\" and (not after or (after.isascii() and not after.isalnum())))
+            or (ch == "&" and _ENTITY.match(text, index + 1))
+        ):
+            escaped.append("\\")
+        escaped.append(ch)
+    return "".join(escaped)
 
 
 def agenda_markdown(agenda: Any) -> None:
@@ -316,28 +363,22 @@ def profile_json(profile: Any) -> dict[str, Any]:
 
 
 def health_line(state: Any, today: date) -> str:
-    from rel.core.agenda import count_days, relative_day
-
     if state is None:
         return "no cadence (rel edit WHO --every 3w sets one)"
     if state.health == "overdue":
         status = (
-            f"overdue by {count_days(state.days_late)} ({state.fraction:.0%} of the cadence), "
+            f"overdue by {counted(state.days_late, 'day')} ({state.fraction:.0%} of the cadence), "
             f"was due {state.due.isoformat()}"
         )
     elif state.health == "due":
         status = "due today" if state.due == today else f"due since {state.due.isoformat()}"
     else:
-        status = f"on time, next due {state.due.isoformat()} ({relative_day(state.due, today)})"
+        status = (
+            f"on time, next due {state.due.isoformat()} ({days_from((state.due - today).days)})"
+        )
     if state.skipped is not None:
         status += f"; counted from {state.skipped.isoformat()}, when it was skipped"
     return f"{state.describe_cadence()}: {status}"
-
-
-def _relative_day(day: date, today: date) -> str:
-    from rel.core.agenda import relative_day
-
-    return relative_day(day, today)
 
 
 def _birthday_line(profile: Any) -> str | None:
@@ -375,8 +416,8 @@ def profile_text(profile: Any, today: date) -> None:
         ("cadence", health_line(profile.catch_up, today)),
         (
             "last",
-            f"{profile.last_seen.isoformat()} ({_relative_day(profile.last_seen, today)}); "
-            f"{profile.interactions} interactions in all"
+            f"{profile.last_seen.isoformat()} ({days_from((profile.last_seen - today).days)}); "
+            f"{counted(profile.interactions, 'interaction')} in all"
             if profile.last_seen
             else "nothing logged yet",
         ),
@@ -391,12 +432,12 @@ def profile_text(profile: Any, today: date) -> None:
     if terminal:
         from rich.table import Table
 
-        console().print(f"[bold]{markup_escape(heading)}[/bold]")
+        console().print(cell(heading, style="bold"))
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="dim", no_wrap=True)
         grid.add_column(overflow="fold")
         for label, value in shown:
-            grid.add_row(label, markup_escape(value))
+            grid.add_row(label, cell(value))
         console().print(grid)
     else:
         out(heading)
@@ -510,6 +551,7 @@ def stats_json(stats: Any) -> dict[str, Any]:
         "date": iso(stats.today),
         "since": iso(stats.since),
         "contacts": stats.contacts,
+        "interactions": stats.interactions,
         "by_tag": [{"tag": tag, "contacts": count} for tag, count in stats.by_tag],
         "per_month": [{"month": month, "interactions": n} for month, n in stats.per_month],
         "cadence_health": stats.health,
@@ -529,7 +571,7 @@ def _chart(title: str, rows: Sequence[tuple[str, int]], unit: str) -> None:
         grid.add_column(unit, justify="right")
         grid.add_column("", style="cyan", no_wrap=True)
         for label, n in rows:
-            grid.add_row(markup_escape(label), str(n), _bar(n, largest))
+            grid.add_row(cell(label), str(n), _bar(n, largest))
         console().print(grid)
     else:
         out(title)
@@ -539,13 +581,16 @@ def _chart(title: str, rows: Sequence[tuple[str, int]], unit: str) -> None:
 
 def stats_text(stats: Any) -> None:
     scope = f" since {stats.since.isoformat()}" if stats.since else ""
-    out(f"{stats.contacts} contacts; interactions counted{scope or ' over all time'}.")
+    out(
+        f"{counted(stats.contacts, 'contact')}; "
+        f"{counted(stats.interactions, 'interaction')}{scope or ' over all time'}."
+    )
     out()
     _chart("Contacts by tag", stats.by_tag, "contacts")
     _chart("Interactions per month", stats.per_month, "interactions")
     with_cadence = sum(stats.health.values())
     _chart(
-        f"Catch-ups ({with_cadence} contacts with a cadence)",
+        f"Catch-ups ({counted(with_cadence, 'contact')} with a cadence)",
         [(f"{name} ({n * 100 // with_cadence if with_cadence else 0}%)", n)
          for name, n in stats.health.items()],
         "contacts",
@@ -588,7 +633,7 @@ def drift_text(found: Sequence[Any]) -> None:
         for header in ("Who", "Why", "Suggestion"):
             grid.add_column(header, overflow="fold")
         for d in found:
-            grid.add_row(markup_escape(d.name), markup_escape(d.why), markup_escape(d.suggestion))
+            grid.add_row(cell(d.name), cell(d.why), cell(d.suggestion))
         console().print(grid)
         return
     for d in found:

@@ -16,3 +16,17 @@ EVENT_KINDS = (
     "new-job", "promotion", "wedding", "baby", "move", "graduation", "launch", "custom",
 )  # fmt: skip
 GIFT_DIRECTIONS = ("idea", "gave", "got")
+
+
+def counted(count: int, word: str, many: str | None = None) -> str:
+    """A number with its word, singular or plural: `1 interaction`, `3 interactions`."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+def days_from(days: int) -> str:
+    """How far a day is from today, in words: `today`, `1 day ago`, `in 3 days`."""
+    if days == 0:
+        return "today"
+    if days < 0:
+        return f"{counted(-days, 'day')} ago"
+    return f"in {counted(days, 'day')}"

@@ -39,6 +39,7 @@ def demo(
     from rel.db import open_store
     from rel.errors import BadValue, StoreError
     from rel.paths import StoreLocation, file_location, seed_network_path
+    from rel.vocabulary import counted
 
     ctx = context()
     seeds = seed_network_path()
@@ -62,7 +63,8 @@ def demo(
         render.print_json(render.agenda_json(result))
         return
     render.out(
-        f"A sample network of {report.count('add')} people and {report.interactions} interactions, "
+        f"A sample network of {counted(report.count('add'), 'person', 'people')} and "
+        f"{counted(report.interactions, 'interaction')}, "
         f"on {today:%A} {today.day} {today:%B %Y}:"
     )
     render.out()

@@ -3,7 +3,7 @@
 import typer
 
 from rel.cli.app import app, context
-from rel.errors import BadValue
+from rel.errors import BadValue, shown
 
 FORMATS = ("table", "markdown")
 
@@ -48,7 +48,7 @@ def show_agenda(
     from rel.core.agenda import agenda, check_tags_exist
 
     if format not in FORMATS:
-        raise BadValue(f"expected a format of {' or '.join(FORMATS)}; got {format!r}")
+        raise BadValue(f"expected a format of {' or '.join(FORMATS)}; got {shown(format)}")
     ctx = context()
     with ctx.reader() as reader:
         if tags:

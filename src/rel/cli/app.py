@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from rel import __version__
 from rel.errors import RelError
@@ -32,6 +32,56 @@ if TYPE_CHECKING:
 DAILY_VERBS = ("due", "add", "log", "show", "list", "edit")
 GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--today")
 GLOBAL_FLAGS = ("--debug",)
+# `rel`, or `rel` followed by options that are not rel's own (`rel --days 3`), runs this
+DEFAULT_COMMAND = "due"
+
+
+def _help_records(command: Any, ctx: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The Arguments and Options rows of a command's --help, as plain click writes them.
+
+    Typer < 0.20 escapes `[default: 7]` as `\\[default: 7]` for Rich (which rel's help does
+    not use), and on click 8.5 loses every argument's help text; the help text is read back
+    from the command's signature.
+    """
+    import inspect
+
+    import click
+
+    documented: dict[str, str] = {}
+    if command.callback is not None:
+        for name, parameter in inspect.signature(
+            inspect.unwrap(command.callback)
+        ).parameters.items():
+            if getattr(parameter.default, "help", None):
+                documented[name] = parameter.default.help
+    arguments, options = [], []
+    for param in command.get_params(ctx):
+        if getattr(param, "hidden", False):
+            continue
+        if isinstance(param, click.Argument):
+            arguments.append(
+                (param.make_metavar(ctx), param.help or documented.get(param.name, ""))
+            )
+        elif isinstance(param, click.Option):
+            record = click.Option.get_help_record(param, ctx)
+            if record is not None:
+                options.append(record)
+    return arguments, options
+
+
+def _format_options(command: Any, ctx: Any, formatter: Any) -> None:
+    arguments, options = _help_records(command, ctx)
+    for title, rows in (("Arguments", arguments), ("Options", options)):
+        if rows:
+            with formatter.section(title):
+                formatter.write_dl(rows)
+
+
+class RelCommand(TyperCommand):
+    """A command whose --help lists every argument with its help text."""
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        _format_options(self, ctx, formatter)
 
 
 class RelGroup(TyperGroup):
@@ -45,8 +95,16 @@ class RelGroup(TyperGroup):
         first = [name for name in DAILY_VERBS if name in self.commands]
         return first + [name for name in self.commands if name not in first]
 
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        _format_options(self, ctx, formatter)
+        self.format_commands(ctx, formatter)
+
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        """Global options work anywhere: `rel due --today 2026-03-01` = `rel --today ... due`."""
+        """Global options work anywhere: `rel due --today 2026-03-01` = `rel --today ... due`.
+
+        With no command, or options of the agenda first (`rel --days 3 --tag customer`), the
+        command is `rel due`; a word that is no command stays an error (`rel duee`).
+        """
         front: list[str] = []
         rest: list[str] = []
         index = 0
@@ -65,8 +123,22 @@ class RelGroup(TyperGroup):
             else:
                 rest.append(arg)
             index += 1
+        dangling = bool(front) and front[-1] in GLOBAL_OPTIONS_WITH_VALUE  # `rel --db`: usage
+        if not ctx.resilient_parsing and not dangling and self._wants_default(ctx, rest):
+            rest.insert(0, DEFAULT_COMMAND)
         ctx.meta["rel.command_words"] = rest  # what `rel undo --list` shows of a command
         return super().parse_args(ctx, front + rest)
+
+    def _wants_default(self, ctx: Any, rest: list[str]) -> bool:
+        if not rest:
+            return True
+        first = rest[0]
+        if not first.startswith("-") or first == "--":
+            return False
+        own = set(ctx.help_option_names)
+        for param in self.get_params(ctx):
+            own.update(getattr(param, "opts", ()), getattr(param, "secondary_opts", ()))
+        return first.split("=", 1)[0] not in own
 
     def invoke(self, ctx: Any) -> Any:
         from rel import render
@@ -235,7 +307,14 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
-app = typer.Typer(
+class RelTyper(typer.Typer):
+    """Typer whose commands are RelCommand unless told otherwise."""
+
+    def command(self, *args: Any, cls: Any = None, **kwargs: Any) -> Any:
+        return super().command(*args, cls=cls or RelCommand, **kwargs)
+
+
+app = RelTyper(
     name="rel",
     cls=RelGroup,
     rich_markup_mode=None,
@@ -268,13 +347,9 @@ def main(
     rel due                       # each morning
     rel log alice lunch "Q3 launch"
 
-    With no command, rel shows the agenda (like rel due).
+    With no command, rel shows the agenda: rel --days 3 is rel due --days 3.
     """
     global _state
     _state = Context(
         db=db, today_text=today, debug=debug, command_words=ctx.meta.get("rel.command_words", [])
     )
-    if ctx.invoked_subcommand is None:
-        from rel.cli.agenda import show_agenda
-
-        show_agenda()

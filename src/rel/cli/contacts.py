@@ -317,6 +317,7 @@ def rm(
     from rel.core.contacts import remove_contact
     from rel.core.who import describe, resolve
     from rel.errors import RelError
+    from rel.vocabulary import counted
 
     ctx = context()
     with ctx.session(write=True) as session:
@@ -333,7 +334,7 @@ def rm(
                 render.message("Nothing deleted.")
                 return
         removed = remove_contact(session, contact)
-    render.message(f"Deleted {describe(contact)} and {removed} interactions of theirs.")
+    render.message(f"Deleted {describe(contact)} and {counted(removed, 'interaction')} of theirs.")
 
 
 @app.command()
@@ -353,6 +354,7 @@ def tag(
     from rel import render
     from rel.core.contacts import clean_tag, list_tags, set_tag_cadence
     from rel.dates import parse_cadence
+    from rel.vocabulary import counted
 
     ctx = context()
     if every is None:
@@ -362,7 +364,7 @@ def tag(
             raise_not_found(name)
         info = found[0]
         cadence = f"every {info.cadence}" if info.cadence else "no default cadence"
-        render.out(f"{info.name}: {info.contacts} contacts, {cadence}")
+        render.out(f"{info.name}: {counted(info.contacts, 'contact')}, {cadence}")
         return
     clearing = every.strip().lower() in ("none", "never", "off")
     cadence_value = None if clearing else parse_cadence(every)
@@ -378,9 +380,9 @@ def tag(
 
 
 def raise_not_found(name: str) -> None:
-    from rel.errors import NotFound
+    from rel.errors import NotFound, shown
 
-    raise NotFound(f"no tag is named {name!r} (rel tags lists them)")
+    raise NotFound(f"no tag is named {shown(name)} (rel tags lists them)")
 
 
 @app.command()

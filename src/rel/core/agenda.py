@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from rel.core.queries import as_reader, birthday_window
 from rel.dates import Birthday, Cadence, parse_cadence
+from rel.vocabulary import counted, days_from
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -86,15 +87,12 @@ RETURN_THE_FAVOR = "return the favor: offer an introduction, a review or your he
 
 def count_days(count: int) -> str:
     """`1 day`, `2 days`."""
-    return f"{count} day" + ("" if count == 1 else "s")
+    return counted(count, "day")
 
 
 def relative_day(day: date, today: date) -> str:
     """`today`, `1 day ago`, `in 3 days`."""
-    delta = day.toordinal() - today.toordinal()
-    if delta == 0:
-        return "today"
-    return f"in {count_days(delta)}" if delta > 0 else f"{count_days(-delta)} ago"
+    return days_from(day.toordinal() - today.toordinal())
 
 
 def grace_start(today: date) -> date:

@@ -27,6 +27,7 @@ class Stats:
     today: date
     since: date | None
     contacts: int
+    interactions: int  # with the contacts counted, as of since
     by_tag: list[tuple[str, int]]
     per_month: list[tuple[str, int]]  # YYYY-MM, the last 12 months, oldest first
     health: dict[str, int]  # on time / due / overdue, among contacts with a cadence
@@ -130,6 +131,7 @@ def network_stats(
         .group_by(Interaction.direction)
     ).all()
     favor_counts = dict(favor_rows)
+    total = session.execute(interactions(func.count(distinct(Interaction.id)))).scalar_one()
     kinds = session.execute(
         interactions(Interaction.kind, func.count(distinct(Interaction.id)))
         .group_by(Interaction.kind)
@@ -139,6 +141,7 @@ def network_stats(
         today=today,
         since=since,
         contacts=contacts,
+        interactions=total,
         by_tag=[(name, count) for name, count in by_tag],
         per_month=per_month,
         health=health,

@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from rel.core.contacts import clean_text
-from rel.errors import BadValue
+from rel.errors import BadValue, shown
 from rel.vocabulary import KINDS
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ def parse_kind(text: str) -> str:
         return word
     if word in KIND_ALIASES:
         return KIND_ALIASES[word]
-    raise BadValue(f"expected a kind of interaction ({', '.join(KINDS)}); got {text!r}")
+    raise BadValue(f"expected a kind of interaction ({', '.join(KINDS)}); got {shown(text)}")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any
 
 from rel.core.agenda import CatchUp, catch_up, favor_balance, occasion_due
 from rel.dates import Birthday
-from rel.errors import BadValue, NotFound
+from rel.errors import BadValue, NotFound, shown
 
 SORTS = ("name", "last", "next")
 
@@ -179,7 +179,7 @@ def list_contacts(
     from rel.core.queries import as_reader
 
     if sort not in SORTS:
-        raise BadValue(f"expected a sort order of {', '.join(SORTS)}; got {sort!r}")
+        raise BadValue(f"expected a sort order of {', '.join(SORTS)}; got {shown(sort)}")
     reader = as_reader(source)
     names = [clean_tag(tag) for tag in tags]
     rows = reader.rows(

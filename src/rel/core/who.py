@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rel.errors import Ambiguous, NotFound
+from rel.errors import Ambiguous, NotFound, shown
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from rel.models import Contact
 
 CANDIDATES_SHOWN = 8
+# Nothing WHO can match is longer: an email has at most 320 characters, a name or an alias 200.
+LONGEST_WHO = 320
 
 
 def fold(text: str) -> str:
@@ -90,6 +92,11 @@ def find(source: Any, who: str) -> Person:
     query = fold(text)
     if not query:
         raise NotFound("expected a contact: an id, a name, an alias or an email; got nothing")
+    if len(text) > LONGEST_WHO:
+        raise NotFound(
+            f"no contact matches {shown(text)}: names, aliases and emails are at most "
+            f"{LONGEST_WHO} characters"
+        )
     if re.fullmatch(r"#?\d{1,18}", text):
         found = reader.rows("person_by_id", id=int(text.lstrip("#")))
         if not found:
@@ -135,12 +142,13 @@ def find(source: Any, who: str) -> Person:
 
 def _ambiguous(who: str, contacts: list[Person], what: str) -> Ambiguous:
     contacts = sorted(contacts, key=lambda c: (c.search_name, c.id))
-    shown = ", ".join(describe(c) for c in contacts[:CANDIDATES_SHOWN])
+    listing = ", ".join(describe(c) for c in contacts[:CANDIDATES_SHOWN])
     more = len(contacts) - CANDIDATES_SHOWN
     if more > 0:
-        shown += f" and {more} more"
+        listing += f" and {more} more"
     return Ambiguous(
-        f"{who!r} matches {len(contacts)} contacts: {shown}; type more of the name, or use the id",
+        f"{shown(who)} matches {len(contacts)} contacts: {listing}; "
+        "type more of the name, or use the id",
         [(c.id, c.name) for c in contacts],
     )
 
@@ -148,7 +156,9 @@ def _ambiguous(who: str, contacts: list[Person], what: str) -> Ambiguous:
 def _not_found(reader: Any, who: str, query: str) -> NotFound:
     rows = reader.rows("all_people")
     if not rows:
-        return NotFound(f"no contact matches {who!r}: the store is empty (add one with rel add)")
+        return NotFound(
+            f"no contact matches {shown(who)}: the store is empty (add one with rel add)"
+        )
     by_folded: dict[str, list[tuple[int, str]]] = {}
     for contact_id, name, folded in rows:
         by_folded.setdefault(folded, []).append((contact_id, name))
@@ -160,6 +170,6 @@ def _not_found(reader: Any, who: str, query: str) -> NotFound:
         for contact_id, name in by_folded[key]:
             suggestions.setdefault(contact_id, name)
     if not suggestions:
-        return NotFound(f"no contact matches {who!r} (rel list shows everyone)")
+        return NotFound(f"no contact matches {shown(who)} (rel list shows everyone)")
     names = ", ".join(f"{name} (#{cid})" for cid, name in list(suggestions.items())[:3])
-    return NotFound(f"no contact matches {who!r}; did you mean {names}?")
+    return NotFound(f"no contact matches {shown(who)}; did you mean {names}?")

@@ -25,6 +25,7 @@ from rel.core.agenda import (
     unreturned_favors,
 )
 from rel.dates import Birthday
+from rel.vocabulary import counted
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -69,7 +70,7 @@ def explain(
     else:
         lines.append(
             f"{contact.name} is not on the agenda for {today.isoformat()} "
-            f"(it shows what is overdue, due today, or due in the next {days} days)."
+            f"(it shows what is overdue, due today, or due in the next {counted(days, 'day')})."
         )
 
     tags = tags_of(session, [contact.id]).get(contact.id, ())

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from rel.core.importing.records import ParsedContact, Records, Skipped
 from rel.core.who import fold, search_value
 from rel.dates import Birthday, Cadence
+from rel.vocabulary import counted
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -109,7 +110,7 @@ class ImportReport:
         if reasons:
             text += " (" + "; ".join(f"{why}: {n}" for why, n in reasons.items()) + ")"
         if self.interactions or self.interactions_known:
-            text += f"; {self.interactions} interactions {verb}added"
+            text += f"; {counted(self.interactions, 'interaction')} {verb}added"
             if self.interactions_known:
                 text += f", {self.interactions_known} already there"
         for section, count in self.scheduled.items():
