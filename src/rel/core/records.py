@@ -483,7 +483,8 @@ def remove_record(session: Session, key: str) -> str:
             extra = ", with " + " and ".join(f"its {touchpoint_word(t.kind)} t{t.id}" for t in made)
     else:
         _drop_snooze(session, key=f"g{number}")
-    session.delete(record)
+    if prefix != "t":  # _remove_touchpoint deleted it
+        session.delete(record)
     session.flush()
     return what + extra
 
