@@ -147,32 +147,32 @@ def gifts(
 def edit_record(key: str, options: dict) -> None:
     """`rel edit KEY ...`: `options` maps each option typed (--note, --on ...) to its value."""
     from rel import render
-    from rel.core.records import FITS, check_options_fit, edit_record, record_key
+    from rel.core import records
 
-    check_options_fit(key, list(options))
+    records.check_options_fit(key, list(options))  # before opening the store
     ctx = context()
     with ctx.session(write=True) as session:
-        edited = edit_record(session, key, options, today=ctx.today, now=ctx.now)
+        edited = records.edit_record(session, key, options, today=ctx.today, now=ctx.now)
     if edited.changes:
         render.message(f"Changed {edited.key}: {'; '.join(edited.changes)}.")
         render.message(f"Now {edited.what}.")
     else:
-        parsed = record_key(key)
+        parsed = records.record_key(key)
         assert parsed is not None
         render.message(
-            f"Nothing to change for {edited.what} (it takes {', '.join(FITS[parsed[0]])})."
+            f"Nothing to change for {edited.what} (it takes {', '.join(records.FITS[parsed[0]])})."
         )
 
 
 def remove_record(key: str, *, yes: bool, ask_on_terminal: bool) -> None:
     """`rel rm KEY`: asks first on a terminal; without one, needs --yes."""
     from rel import render
-    from rel.core.records import describe_record, remove_record
+    from rel.core import records
     from rel.errors import RelError
 
     ctx = context()
     with ctx.session(write=True) as session:
-        what = describe_record(session, key)
+        what = records.describe_record(session, key)
         if not yes:
             if not ask_on_terminal:
                 raise RelError(
@@ -181,5 +181,5 @@ def remove_record(key: str, *, yes: bool, ask_on_terminal: bool) -> None:
             if not typer.confirm(f"Remove {what}?", default=False, err=True):
                 render.message("Nothing removed.")
                 return
-        removed = remove_record(session, key)
+        removed = records.remove_record(session, key)
     render.message(f"Removed {removed}.")
