@@ -297,7 +297,7 @@ def edit(
     Example: rel edit t3 --on friday --every monthly --lead 3d
     """
     from rel.core.records import RECORD_ONLY_OPTIONS, record_key, refuse_agenda_key
-    from rel.errors import BadValue
+    from rel.errors import BadValue, shown
 
     record_options = {
         "--text": text, "--on": on, "--at": at, "--kind": kind, "--with": with_,
@@ -326,12 +326,14 @@ def edit(
     if unfit:
         raise BadValue(
             f"{', '.join(unfit)} {'fits' if len(unfit) == 1 else 'fit'} a record's key "
-            f"(i42, t3, e5, g2), not a contact; got {who.strip()!r}, a contact "
+            f"(i42, t3, e5, g2), not a contact; got {shown(who.strip())}, a contact "
             "(rel edit --help lists what fits each)"
         )
     notes_typed = [name for name in ("--note", "--add-note", "--edit-note") if name in typed]
     if len(notes_typed) > 1:
-        raise BadValue(f"expected one of --note, --add-note or --edit-note; got {notes_typed}")
+        raise BadValue(
+            f"expected one of --note, --add-note or --edit-note; got {', '.join(notes_typed)}"
+        )
     if edit_note:
         _edit_notes_in_editor(who)
         return
