@@ -88,6 +88,7 @@ def test_log_with_several_people_when_and_who_reached_out(rel, rel_json) -> None
         "--at", "19:30", "--they", ok=True)  # fmt: skip
     [entry] = rel_json("show", "bob")["timeline"]
     assert entry == {
+        "key": f"i{entry['id']}",
         "id": entry["id"],
         "date": "2026-02-27",
         "time": "19:30:00",

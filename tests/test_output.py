@@ -45,7 +45,7 @@ def test_messages_go_to_stderr_and_data_to_stdout(rel) -> None:
     assert result.stdout == "1\n"
     assert result.stderr.startswith("Added Alice (#1)")
     logged = rel("log", "alice", "call", ok=True)
-    assert logged.stdout.strip().isdigit()
+    assert logged.stdout == "i1\n"  # the key of the interaction, to edit or remove it
     assert logged.stderr.startswith("Logged call with Alice")
 
 

@@ -337,6 +337,7 @@ def profile_json(profile: Any) -> dict[str, Any]:
         ],
         "gifts": [
             {
+                "key": g.key,
                 "id": g.id,
                 "direction": g.direction,
                 "text": g.text,
@@ -347,8 +348,25 @@ def profile_json(profile: Any) -> dict[str, Any]:
             for g in profile.gifts
         ],
         "favors": profile.favors,
+        "events": [
+            {"key": e.key, "kind": e.kind, "date": iso(e.on), "text": e.text}
+            for e in profile.events
+        ],
+        "completions": [
+            {
+                "key": c.key,
+                "kind": c.kind,
+                "text": c.text,
+                "occurrence": iso(c.occurrence),
+                "date": iso(c.on),
+                "action": c.action,
+                "note": c.note,
+            }
+            for c in profile.completions
+        ],
         "timeline": [
             {
+                "key": entry.key,
                 "id": entry.interaction_id,
                 "date": iso(entry.on),
                 "time": iso(entry.at),
@@ -403,7 +421,17 @@ def _favor_line(favors: dict[str, int]) -> str:
     return f"you helped them {favors['given']}×, they helped you {favors['received']}× ({lean})"
 
 
-def profile_text(profile: Any, today: date) -> None:
+def _cut_notes(notes: str | None, *, full: bool) -> tuple[str, bool]:
+    """A contact's notes: whole when piped or with --full; on a terminal, the first lines."""
+    lines = (notes or "").splitlines()
+    if full or not is_terminal() or len(lines) <= NOTES_LINES:
+        return notes or "", False
+    return "\n".join([*lines[: NOTES_LINES - 1], f"… ({len(lines)} lines in all)"]), True
+
+
+def profile_text(profile: Any, today: date, *, full: bool = False) -> bool:
+    """The profile; True when something was cut to fit the terminal (--full shows it whole)."""
+    notes, cut_any = _cut_notes(profile.notes, full=full)
     fields = [
         ("aliases", ", ".join(profile.aliases)),
         ("company", ", ".join(x for x in (profile.title, profile.company) if x)),
@@ -424,7 +452,7 @@ def profile_text(profile: Any, today: date) -> None:
         ("favors", _favor_line(profile.favors)),
         ("added", profile.added_on.isoformat()),
         ("status", "archived (rel unarchive brings them back)" if profile.archived else ""),
-        ("notes", profile.notes or ""),
+        ("notes", notes),
     ]
     shown = [(label, value) for label, value in fields if value]
     terminal = is_terminal()
@@ -450,19 +478,42 @@ def profile_text(profile: Any, today: date) -> None:
     if profile.scheduled:
         out()
         table(
-            ["key", "kind", "due", "what"],
+            ["key", "kind", "next", "rule", "lead", "what"],
             [
-                [t.key, t.kind, t.due.isoformat(), t.text + (f" ({t.rule})" if t.rule else "")]
+                [t.key, t.kind, t.due.isoformat(), t.rule or "once", t.lead or "", t.text]
                 for t in profile.scheduled
             ],
             title="Scheduled",
+            no_wrap=["key", "next"],
+        )
+    if profile.events:
+        out()
+        table(
+            ["key", "kind", "date", "what"],
+            [[e.key, e.kind, e.on.isoformat(), e.text or ""] for e in profile.events],
+            title="Life events",
+            no_wrap=["key", "date"],
+        )
+    if profile.completions:
+        rows = []
+        for c in profile.completions:
+            note, cut = cut_note(c.note, full=full)
+            cut_any = cut_any or cut
+            rows.append([c.key, c.on.isoformat(), c.action, c.text, note])
+        out()
+        table(
+            ["key", "date", "", "what", "note"],
+            rows,
+            title="Done and skipped",
+            no_wrap=["key", "date"],
         )
     if profile.gifts:
         out()
         table(
-            ["date", "gift", "what", "for"],
+            ["key", "date", "gift", "what", "for"],
             [
                 [
+                    g.key,
                     iso(g.on) or "",
                     g.direction,
                     g.text + (f" ({g.cost})" if g.cost else ""),
@@ -471,22 +522,27 @@ def profile_text(profile: Any, today: date) -> None:
                 for g in profile.gifts
             ],
             title="Gifts",
+            no_wrap=["key", "date"],
         )
     if not profile.timeline:
-        return
-    rows = [
-        [
-            entry.on.isoformat() + (f" {entry.at:%H:%M}" if entry.at else ""),
-            entry.kind,
-            "they reached out" if entry.direction == "them" else "",
-            ("with " + ", ".join(entry.others) + ". " if entry.others else "")
-            + " ".join((entry.note or "").split()),
-        ]
-        for entry in profile.timeline
-    ]
+        return cut_any
+    rows = []
+    for entry in profile.timeline:
+        note, cut = cut_note(entry.note, full=full)
+        cut_any = cut_any or cut
+        rows.append(
+            [
+                entry.key,
+                entry.on.isoformat() + (f" {entry.at:%H:%M}" if entry.at else ""),
+                entry.kind,
+                "they reached out" if entry.direction == "them" else "",
+                ("with " + ", ".join(entry.others) + ". " if entry.others else "") + note,
+            ]
+        )
     title = f"Timeline ({len(profile.timeline)} of {profile.interactions}, newest first)"
     out()
-    table(["date", "kind", "who began", "note"], rows, title=title, no_wrap=["date"])
+    table(["key", "date", "kind", "who began", "note"], rows, title=title, no_wrap=["key", "date"])
+    return cut_any
 
 
 def summaries_json(summaries: Sequence[Any]) -> list[dict[str, Any]]:
@@ -639,3 +695,156 @@ def drift_text(found: Sequence[Any]) -> None:
     for d in found:
         out(f"{d.name} (#{d.contact_id}) — {d.why}")
         out(f"  → {d.suggestion}")
+
+
+# --- records: history, reminders, events, gifts (each with its key) ----------------------------
+
+NOTE_WIDTH = 60  # a note longer than this is cut on a terminal (--full shows it whole)
+NOTES_LINES = 6  # a contact's notes longer than this many lines are cut on a terminal
+
+
+def cut_note(text: str | None, *, full: bool) -> tuple[str, bool]:
+    """A note on one line: whole when piped or with --full, cut to NOTE_WIDTH on a terminal.
+    Returns the text and whether it was cut."""
+    line = " ".join((text or "").split())
+    if full or len(line) <= NOTE_WIDTH or not is_terminal():
+        return line, False
+    return line[: NOTE_WIDTH - 1].rstrip() + "…", True
+
+
+def _party_json(party: Any) -> dict[str, Any]:
+    return {"id": party.id, "name": party.name}
+
+
+def history_json(records: Sequence[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": r.key,
+            "date": iso(r.on),
+            "time": iso(r.at),
+            "kind": r.kind,
+            "direction": r.direction,
+            "with": [_party_json(p) for p in r.participants],
+            "note": r.note,
+            "follow_ups": list(r.follow_ups),
+        }
+        for r in records
+    ]
+
+
+def history_text(records: Sequence[Any], *, full: bool) -> bool:
+    """The interactions as a table; True when a note was cut."""
+    rows, cut_any = [], False
+    for r in records:
+        note, cut = cut_note(r.note, full=full)
+        cut_any = cut_any or cut
+        rows.append(
+            [
+                r.key,
+                r.on.isoformat() + (f" {r.at:%H:%M}" if r.at else ""),
+                r.kind,
+                ", ".join(p.name for p in r.participants),
+                "they" if r.direction == "them" else "you",
+                " ".join(
+                    [note] * bool(note)
+                    + [f"(follow-up {', '.join(r.follow_ups)})"] * bool(r.follow_ups)
+                ),
+            ]
+        )
+    table(["key", "date", "kind", "with", "began", "note"], rows, no_wrap=["key", "date"])
+    return cut_any
+
+
+def reminders_json(records: Sequence[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": r.key,
+            "contact": r.contact.name,
+            "contact_id": r.contact.id,
+            "kind": r.kind,
+            "text": r.text,
+            "next": iso(r.due),
+            "start": iso(r.start),
+            "rule": r.rule,
+            "lead": r.lead,
+            "state": r.state,
+            "made_by": r.made_by,
+            "completions": r.completions,
+        }
+        for r in records
+    ]
+
+
+def reminders_text(records: Sequence[Any], *, states: bool = False) -> None:
+    headers = ["key", "who", "kind", "next", "rule", "lead", "what"]
+    rows = [
+        [r.key, r.contact.name, r.kind, r.due.isoformat(), r.rule or "once", r.lead or "", r.text]
+        for r in records
+    ]
+    if states:
+        headers.insert(4, "state")
+        for row, r in zip(rows, records, strict=True):
+            row.insert(4, r.state)
+    table(headers, rows, no_wrap=["key", "next"])
+
+
+def events_json(records: Sequence[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": r.key,
+            "contact": r.contact.name,
+            "contact_id": r.contact.id,
+            "kind": r.kind,
+            "date": iso(r.on),
+            "text": r.text,
+            "touchpoints": list(r.touchpoints),
+        }
+        for r in records
+    ]
+
+
+def events_text(records: Sequence[Any]) -> None:
+    table(
+        ["key", "who", "kind", "date", "what", "reminders"],
+        [
+            [r.key, r.contact.name, r.kind, r.on.isoformat(), r.text or "", " ".join(r.touchpoints)]
+            for r in records
+        ],
+        no_wrap=["key", "date"],
+    )
+
+
+def gifts_json(records: Sequence[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": r.key,
+            "contact": r.contact.name,
+            "contact_id": r.contact.id,
+            "direction": r.direction,
+            "text": r.text,
+            "occasion": r.occasion,
+            "date": iso(r.on),
+            "cost": r.cost,
+            "lead": r.lead,
+        }
+        for r in records
+    ]
+
+
+def gifts_text(records: Sequence[Any]) -> None:
+    table(
+        ["key", "who", "gift", "date", "what", "for", "cost"],
+        [
+            [
+                r.key,
+                r.contact.name,
+                r.direction,
+                iso(r.on) or "",
+                r.text,
+                r.occasion or "",
+                r.cost or "",
+            ]
+            for r in records
+        ],
+        no_wrap=["key", "date"],
+    )

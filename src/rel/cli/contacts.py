@@ -128,8 +128,13 @@ def show(
     who: str = typer.Argument(..., metavar="WHO", help=WHO_HELP),
     as_json: bool = typer.Option(False, "--json", help="One JSON document."),
     all_: bool = typer.Option(False, "--all", help="The whole timeline (default: the newest 20)."),
+    full: bool = typer.Option(False, "--full", help="Whole notes, even on a terminal."),
 ) -> None:
-    """Show a contact: profile, cadence and health, timeline.
+    """Show a contact: profile, cadence and health, reminders, life events, gifts, timeline,
+    each record with its key (i42, t3, e5, g2) to edit or remove it.
+
+    Long notes are cut to fit on a terminal (--full shows them whole); piped or in --json
+    they are whole.
 
     \b
     Example: rel show alice
@@ -145,8 +150,8 @@ def show(
         )
     if as_json:
         render.print_json(render.profile_json(profile))
-    else:
-        render.profile_text(profile, ctx.today)
+    elif render.profile_text(profile, ctx.today, full=full):
+        render.message(f"Long notes are cut to fit; rel show {profile.id} --full shows them whole.")
 
 
 @app.command("list")
@@ -189,9 +194,15 @@ def list_(
         render.summaries_text(summaries, ctx.today)
 
 
+KEY_OR_WHO_HELP = (
+    "A record's key (a letter and digits: i42 interaction, t3 touchpoint, e5 life event, "
+    "g2 gift) or a contact (WHO: an id, a name or part of it, an alias, an email)."
+)
+
+
 @app.command()
 def edit(
-    who: str = typer.Argument(..., metavar="WHO", help=WHO_HELP),
+    who: str = typer.Argument(..., metavar="KEY|WHO", help=KEY_OR_WHO_HELP),
     rename: str | None = typer.Option(None, "--rename", metavar="NAME", help="A new full name."),
     email: list[str] | None = typer.Option(
         None, "--email", "-e", metavar="EMAIL", help="Add an email address."
@@ -224,7 +235,7 @@ def edit(
         None, "--title", metavar="TEXT", help='Set the role ("" clears).'
     ),
     every: str | None = typer.Option(
-        None, "--every", metavar="DUR", help="Set the cadence, or none to stop."
+        None, "--every", metavar="DUR", help="Set the cadence, or none; KEY: a touchpoint's RULE."
     ),
     birthday: str | None = typer.Option(
         None, "--birthday", "-b", metavar="DATE", help="Set the birthday, or none."
@@ -233,14 +244,100 @@ def edit(
         None, "--met", metavar="TEXT", help='Set how you met ("" clears).'
     ),
     note: str | None = typer.Option(
-        None, "--note", "-n", metavar="TEXT", help='Replace the notes ("" clears).'
+        None, "--note", "-n", metavar="TEXT", help='Replace the notes ("" clears); KEY: its note.'
     ),
+    add_note: str | None = typer.Option(
+        None, "--add-note", metavar="TEXT", help="Append a dated line to the notes."
+    ),
+    edit_note: bool = typer.Option(
+        False, "--edit-note", help="Edit the notes in $EDITOR (needs a terminal)."
+    ),
+    text: str | None = typer.Option(
+        None, "--text", metavar="TEXT", help="KEY: a touchpoint's, event's or gift's text."
+    ),
+    on: str | None = typer.Option(None, "--on", metavar="WHEN", help="KEY: its date."),
+    at: str | None = typer.Option(
+        None, "--at", metavar="TIME", help="KEY: an interaction's time of day, or none."
+    ),
+    kind: str | None = typer.Option(None, "--kind", metavar="KIND", help="KEY: its kind."),
+    with_: list[str] | None = typer.Option(
+        None, "--with", metavar="WHO", help="KEY: add someone to an interaction."
+    ),
+    without: list[str] | None = typer.Option(
+        None, "--without", metavar="WHO", help="KEY: take someone out of an interaction."
+    ),
+    they: bool = typer.Option(False, "--they", help="KEY: they reached out."),
+    me: bool = typer.Option(False, "--me", help="KEY: you reached out."),
+    once: bool = typer.Option(False, "--once", help="KEY: a touchpoint stops repeating."),
+    lead: str | None = typer.Option(
+        None, "--lead", metavar="DUR", help="KEY: a touchpoint's or gift idea's lead time, or none."
+    ),
+    occasion: str | None = typer.Option(
+        None, "--for", metavar="OCCASION", help="KEY: a gift's occasion."
+    ),
+    cost: str | None = typer.Option(None, "--cost", metavar="X", help="KEY: a gift's cost."),
 ) -> None:
-    """Change a contact.
+    """Change a contact, or a record by its key.
+
+    A key is a letter and digits: i42 an interaction, t3 a touchpoint (reminder, follow-up,
+    congratulation), e5 a life event, g2 a gift; rel history, reminders, events, gifts and
+    show list them. Anything else names a contact (a bare number is a contact's id). Each
+    kind of record takes its own options (--every repeats a touchpoint; on a contact it is
+    the cadence):
+
+    \b
+      i42: --note --on --at --kind --with --without --they --me
+      t3:  --text --on --every --once --lead --kind
+      e5:  --kind --on --text (its congratulation and anniversary follow)
+      g2:  --text --on --for --cost --lead
 
     \b
     Example: rel edit alice --title CTO --tag mentor --untag prospect --every none
+    Example: rel edit alice --add-note "met at the conference"
+    Example: rel edit i42 --on yesterday --kind call --with bob --they
+    Example: rel edit t3 --on friday --every monthly --lead 3d
     """
+    from rel.core.records import RECORD_ONLY_OPTIONS, record_key, refuse_agenda_key
+    from rel.errors import BadValue, shown
+
+    record_options = {
+        "--text": text, "--on": on, "--at": at, "--kind": kind, "--with": with_,
+        "--without": without, "--they": they, "--me": me, "--once": once, "--lead": lead,
+        "--for": occasion, "--cost": cost, "--note": note, "--every": every,
+    }  # fmt: skip
+    contact_options = {
+        "--rename": rename, "--email": email, "--phone": phone, "--link": link,
+        "--alias": alias, "--tag": tag, "--untag": untag, "--remove-email": remove_email,
+        "--remove-phone": remove_phone, "--remove-link": remove_link, "--unalias": unalias,
+        "--company": company, "--title": title, "--birthday": birthday, "--met": met,
+        "--add-note": add_note, "--edit-note": edit_note,
+    }  # fmt: skip
+    typed = {
+        name: value
+        for name, value in {**record_options, **contact_options}.items()
+        if value is not None and value is not False and value != []
+    }
+    if record_key(who) is not None:
+        from rel.cli.records import edit_record
+
+        edit_record(who, typed)
+        return
+    refuse_agenda_key(who, "edit")
+    unfit = [name for name in typed if name in RECORD_ONLY_OPTIONS]
+    if unfit:
+        raise BadValue(
+            f"{', '.join(unfit)} {'fits' if len(unfit) == 1 else 'fit'} a record's key "
+            f"(i42, t3, e5, g2), not a contact; got {shown(who.strip())}, a contact "
+            "(rel edit --help lists what fits each)"
+        )
+    notes_typed = [name for name in ("--note", "--add-note", "--edit-note") if name in typed]
+    if len(notes_typed) > 1:
+        raise BadValue(
+            f"expected one of --note, --add-note or --edit-note; got {', '.join(notes_typed)}"
+        )
+    if edit_note:
+        _edit_notes_in_editor(who)
+        return
     from rel import render
     from rel.core.contacts import ContactChanges, clean_alias, clean_tag, edit_contact
     from rel.core.who import describe, resolve
@@ -258,11 +355,47 @@ def edit(
     ctx = context()
     with ctx.session(write=True) as session:
         contact = resolve(session, who)
+        if add_note is not None:
+            from rel.core.records import with_note_added
+
+            changes.notes = with_note_added(contact.notes, add_note, ctx.today)
         done = edit_contact(session, contact, changes, now=ctx.now)
     if done:
         render.message(f"Changed {describe(contact)}: {'; '.join(done)}.")
     else:
         render.message(f"Nothing to change for {describe(contact)}.")
+
+
+def _edit_notes_in_editor(who: str) -> None:
+    """`rel edit WHO --edit-note`: the notes in $EDITOR (click.edit), saved when changed."""
+    import click
+
+    from rel import render
+    from rel.core.contacts import ContactChanges, clean_text, edit_contact
+    from rel.core.who import describe, resolve
+    from rel.errors import RelError
+
+    if not stdin_is_terminal():
+        raise RelError(
+            "not opening an editor without a terminal; use --note TEXT or --add-note TEXT"
+        )
+    ctx = context()
+    with ctx.session(write=False) as session:
+        before = resolve(session, who).notes or ""
+    edited = click.edit(before + ("\n" if before else ""), require_save=True)
+    if edited is None or edited.strip() == before.strip():
+        render.message("Notes unchanged.")
+        return
+    changes = ContactChanges()
+    notes = clean_text(edited, "notes")
+    if notes is None:
+        changes.clear.add("notes")
+    else:
+        changes.notes = notes
+    with ctx.session(write=True) as session:
+        contact = resolve(session, who)
+        edit_contact(session, contact, changes, now=ctx.now)
+    render.message(f"Changed {describe(contact)}: notes {'removed' if notes is None else 'set'}.")
 
 
 def _set_archived(who: str, archived: bool) -> None:
@@ -303,21 +436,34 @@ def unarchive(who: str = typer.Argument(..., metavar="WHO", help=WHO_HELP)) -> N
 
 @app.command()
 def rm(
-    who: str = typer.Argument(..., metavar="WHO", help=WHO_HELP),
+    who: str = typer.Argument(..., metavar="KEY|WHO", help=KEY_OR_WHO_HELP),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask."),
 ) -> None:
-    """Delete a contact with their history (asks first; without a terminal, needs --yes).
+    """Remove a record by its key, or a contact with their history (asks first; without a
+    terminal, needs --yes).
 
-    Interactions they shared with others stay, without them.
+    A key is a letter and digits: i42 an interaction (everyone's catch-up follows), t3 a
+    touchpoint (with its history of completions), e5 a life event (with its congratulation
+    and anniversary), g2 a gift. Anything else names a contact: their interactions go too,
+    but those they shared with others stay, without them.
 
     \b
+    Example: rel rm i42
     Example: rel rm "Bob Spam" --yes
     """
     from rel import render
     from rel.core.contacts import remove_contact
+    from rel.core.records import record_key, refuse_agenda_key
     from rel.core.who import describe, resolve
     from rel.errors import RelError
     from rel.vocabulary import counted
+
+    if record_key(who) is not None:
+        from rel.cli.records import remove_record
+
+        remove_record(who, yes=yes, ask_on_terminal=stdin_is_terminal())
+        return
+    refuse_agenda_key(who, "rm")
 
     ctx = context()
     with ctx.session(write=True) as session:

@@ -45,6 +45,7 @@ def log(
     """
     from rel import render
     from rel.core.interactions import parse_kind, record_interaction
+    from rel.core.records import earlier_same_interaction
     from rel.core.touchpoints import parse_follow_up, schedule_row
     from rel.core.who import find
     from rel.dates import parse_time, parse_when
@@ -56,6 +57,7 @@ def log(
     promised = parse_follow_up(follow_up, ctx.today) if follow_up is not None else None
     with ctx.reader(write=True) as store:
         people = [find(store, who)] + [find(store, other) for other in with_ or []]
+        earlier = earlier_same_interaction(store, [p.id for p in people], interaction_kind, day)
         logged = record_interaction(
             store,
             people,
@@ -75,10 +77,17 @@ def log(
                 interaction_id=logged.interaction_id,
             )  # fmt: skip
     when = "today" if logged.on == ctx.today else logged.on.isoformat()
-    render.message(f"Logged {logged.kind} with {', '.join(logged.participants)} ({when}).")
+    key = f"i{logged.interaction_id}"
+    render.message(f"Logged {logged.kind} with {', '.join(logged.participants)} ({when}) as {key}.")
+    if earlier is not None:
+        render.warning(
+            f"i{earlier} is {'an' if logged.kind[0] in 'aeiou' else 'a'} {logged.kind} with "
+            f"the same people on {logged.on.isoformat()}; if it is the same one, "
+            f"rel rm i{earlier} removes it (or rel undo takes back {key})"
+        )
     if promise is not None:
         render.message(
             f"Follow-up t{promise['id']} due {promise['due'].isoformat()}: {promise['text']}."
         )
     if not render.is_terminal():
-        render.out(str(logged.interaction_id))
+        render.out(key)

@@ -212,6 +212,24 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         (None, None),
         {'kind_1': 'help'},
     ),
+    'events_of_contact': (
+        'SELECT life_event.id, life_event.kind, life_event."on", life_event.text \nFROM life_event \nWHERE life_event.contact_id = ? ORDER BY life_event."on" DESC, life_event.id DESC',
+        ('id',),
+        (None, None, 'date', None),
+        {},
+    ),
+    'completions_of_contact': (
+        'SELECT completion.touchpoint_id, touchpoint.kind, touchpoint.text, completion.occurrence, completion."on", completion.action, completion.note \nFROM completion JOIN touchpoint ON touchpoint.id = completion.touchpoint_id \nWHERE touchpoint.contact_id = ? ORDER BY completion."on" DESC, completion.id DESC',
+        ('id',),
+        (None, None, None, 'date', 'date', None, None),
+        {},
+    ),
+    'participants_of_kind_on_day': (
+        'SELECT participant.interaction_id, participant.contact_id \nFROM participant JOIN interaction ON interaction.id = participant.interaction_id \nWHERE interaction."on" = ? AND interaction.kind = ? ORDER BY participant.interaction_id',
+        ('on', 'kind'),
+        (None, None),
+        {},
+    ),
     'insert_interaction': (
         'INSERT INTO interaction ("on", at, kind, note, direction, created_at) VALUES (?, ?, ?, ?, ?, ?)',
         ('on', 'at', 'kind', 'note', 'direction', 'created_at'),

@@ -24,6 +24,10 @@ class TimelineEntry:
     direction: str
     others: tuple[str, ...]  # the other people who took part
 
+    @property
+    def key(self) -> str:
+        return f"i{self.interaction_id}"
+
 
 @dataclass(frozen=True)
 class Scheduled:
@@ -36,6 +40,25 @@ class Scheduled:
 
 
 @dataclass(frozen=True)
+class EventEntry:
+    key: str  # e5
+    kind: str
+    on: date
+    text: str | None
+
+
+@dataclass(frozen=True)
+class CompletionEntry:
+    key: str  # the touchpoint's: t3
+    kind: str
+    text: str
+    occurrence: date  # the due date it closed
+    on: date  # the day it was done or skipped
+    action: str  # done or skipped
+    note: str | None
+
+
+@dataclass(frozen=True)
 class GiftEntry:
     id: int
     direction: str  # idea, gave, got
@@ -43,6 +66,10 @@ class GiftEntry:
     occasion: str | None
     on: date | None
     cost: str | None
+
+    @property
+    def key(self) -> str:
+        return f"g{self.id}"
 
 
 @dataclass(frozen=True)
@@ -71,6 +98,8 @@ class Profile:
     scheduled: list[Scheduled]
     gifts: list[GiftEntry]
     favors: dict[str, int]  # given (you helped them) and received (they helped you)
+    events: list[EventEntry]
+    completions: list[CompletionEntry]  # newest first
 
 
 def load_profile(
@@ -146,6 +175,14 @@ def load_profile(
         ],
         gifts=[GiftEntry(*row) for row in reader.rows("gifts_of_contact", id=contact_id)],
         favors=favor_balance(reader, contact_id),
+        events=[
+            EventEntry(f"e{number}", kind, on, text)
+            for number, kind, on, text in reader.rows("events_of_contact", id=contact_id)
+        ],
+        completions=[
+            CompletionEntry(f"t{number}", *rest)
+            for number, *rest in reader.rows("completions_of_contact", id=contact_id)
+        ],
     )
 
 

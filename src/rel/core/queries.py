@@ -460,6 +460,36 @@ def gifts_of_contact() -> Select:
     )
 
 
+def events_of_contact() -> Select:
+    """A contact's life events, newest first."""
+    from sqlalchemy import select
+
+    from rel.models import LifeEvent
+
+    return (
+        select(LifeEvent.id, LifeEvent.kind, LifeEvent.on, LifeEvent.text)
+        .where(LifeEvent.contact_id == _id())
+        .order_by(LifeEvent.on.desc(), LifeEvent.id.desc())
+    )
+
+
+def completions_of_contact() -> Select:
+    """The done and skipped occurrences of a contact's touchpoints, newest first."""
+    from sqlalchemy import select
+
+    from rel.models import Completion, Touchpoint
+
+    return (
+        select(
+            Completion.touchpoint_id, Touchpoint.kind, Touchpoint.text, Completion.occurrence,
+            Completion.on, Completion.action, Completion.note,
+        )
+        .join(Touchpoint, Touchpoint.id == Completion.touchpoint_id)
+        .where(Touchpoint.contact_id == _id())
+        .order_by(Completion.on.desc(), Completion.id.desc())
+    )  # fmt: skip
+
+
 def favor_counts() -> Select:
     """How often you helped the contact (`me`) and they helped you (`them`)."""
     from sqlalchemy import func, select
@@ -502,6 +532,24 @@ def insert_touchpoint() -> Any:
         "touchpoint", "contact_id", "kind", "text", "due", "start", "rule", "lead", "state",
         "interaction_id", "event_id", "created_at",
     )  # fmt: skip
+
+
+def participants_of_kind_on_day() -> Select:
+    """Who took part in each interaction of `kind` on the day `on` (rel log warns when the
+    same people are logged twice)."""
+    from sqlalchemy import bindparam, select
+
+    from rel.models import Interaction, Participant
+
+    return (
+        select(Participant.interaction_id, Participant.contact_id)
+        .join(Interaction, Interaction.id == Participant.interaction_id)
+        .where(
+            Interaction.on == bindparam("on", type_=_date_type()),
+            Interaction.kind == bindparam("kind"),
+        )
+        .order_by(Participant.interaction_id)
+    )
 
 
 def _limit() -> Any:
@@ -570,6 +618,9 @@ STATEMENTS: dict[str, Callable[[], Select]] = {
     "open_touchpoints_of_contact": open_touchpoints_of_contact,
     "gifts_of_contact": gifts_of_contact,
     "favor_counts": favor_counts,
+    "events_of_contact": events_of_contact,
+    "completions_of_contact": completions_of_contact,
+    "participants_of_kind_on_day": participants_of_kind_on_day,
     "insert_interaction": insert_interaction,
     "insert_participant": insert_participant,
     "insert_touchpoint": insert_touchpoint,
