@@ -7,6 +7,7 @@ from rel.cli import (  # noqa: F401  (each module adds its commands)
     insights,
     io,
     log,
+    merge,
     touch,
 )
 from rel.cli.app import app

@@ -1,0 +1,230 @@
+"""Likely duplicates: two records that are probably one person (`rel dupes`).
+
+A pair is two contacts with the same name once case, accents, punctuation, titles (Dr, Ms,
+Prof ...), suffixes (Jr, III, PhD ...) and middle names or initials are set aside ("Zoë A. Van
+der Berg Jr." and "Zoe Van der Berg", as imports leave them), or a shared email (any case), or
+a shared phone number (its digits, without the country code or the trunk 0, so "+44 20 7946
+0958" is "020 7946 0958"; numbers with two different country codes are not paired).
+
+Every contact is given its keys once and grouped by them, so the work grows with the number of
+contacts, not with its square: 10,000 contacts take a fraction of a second. Archived contacts
+are included (an archived record and a fresh import of the same person are the commonest
+duplicate there is); the merge brings the person back when either record is active.
+
+In each pair, the record to keep (WHO1 of `rel merge`) is the richer one, with more history and
+details, then the older: the merge keeps WHO1's name and values and writes WHO2's differing
+ones into the notes, so keeping the richer record moves the least into the notes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+MIN_PHONE_DIGITS = 7  # shorter numbers are extensions and short codes
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+TITLES = _word_set(
+    "mr mrs ms miss mx dr prof professor sir dame madam madame mme mlle rev revd fr "
+    "herr frau sr sra srta hon capt"
+)
+SUFFIXES = _word_set(
+    "jr jnr sr snr ii iii iv phd md dds dvm esq mba cpa llm msc bsc obe mbe cbe kc qc"
+)
+# Suffixes and titles that are also names (Ma, Gen, Col ...) are left out of these lists.
+# Words that start a family name: "Van der Berg" stays whole, a middle name before it goes.
+PARTICLES = _word_set(
+    "van von der den de del della da das dos du la le di ten ter bin ibn al el st ste"
+)
+# ITU country calling codes form a prefix code: 1 and 7 are one digit, these are two, the
+# rest three
+TWO_DIGIT_CODES = _word_set(
+    "20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 "
+    "60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98"
+)
+
+
+def _words(text: str) -> list[str]:
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    bare = re.sub(r"['’`-]", "", bare)  # O'Brien = OBrien, Anne-Marie one first name
+    return re.findall(r"[^\W_]+", bare)
+
+
+def name_key(name: str) -> str | None:
+    """The name as duplicates are compared: first name and family name, lower case, no accents,
+    titles, suffixes or middle names. None when nothing is left."""
+    text = name
+    if "," in text:
+        # "Van der Berg, Zoë" (family name first, as some address books export), unless what
+        # follows the comma is a suffix ("Zoe Van der Berg, PhD")
+        before, _, after = text.partition(",")
+        after_words = _words(after)
+        if after_words and not all(w in SUFFIXES for w in after_words):
+            text = f"{after} {before}"
+    words = _words(text)
+    while len(words) > 1 and words[0] in TITLES:
+        words.pop(0)
+    while len(words) > 1 and words[-1] in SUFFIXES:
+        words.pop()
+    if not words:
+        return None
+    if len(words) == 1:
+        return words[0]
+    first, rest = words[0], words[1:]
+    # the family name: from the first particle after the first name, else the last word
+    start = next((i for i, w in enumerate(rest[:-1]) if w in PARTICLES), len(rest) - 1)
+    return f"{first} {' '.join(rest[start:])}"
+
+
+def phone_key(value: str) -> tuple[str | None, str] | None:
+    """(country code or None when not written, the national number without its trunk 0)."""
+    number = re.split(r"(?i)\s*(?:x|ext\.?|extension)\s*\d", value, maxsplit=1)[0]
+    digits = re.sub(r"\D", "", number)
+    country: str | None = None
+    if number.strip().startswith("+") or digits.startswith("00"):
+        digits = digits[2:] if digits.startswith("00") else digits
+        size = 1 if digits[:1] in ("1", "7") else 2 if digits[:2] in TWO_DIGIT_CODES else 3
+        country, digits = digits[:size], digits[size:]
+    elif len(digits) == 11 and digits.startswith("1"):
+        country, digits = "1", digits[1:]  # 1 555 010 0199, written without the +
+    digits = digits.lstrip("0")
+    if len(digits) < MIN_PHONE_DIGITS:
+        return None
+    return country, digits
+
+
+@dataclass(frozen=True)
+class Record:
+    id: int
+    name: str
+    archived: bool
+    added_on: date
+    richness: int  # interactions, touchpoints, events, gifts, handles, tags and filled fields
+
+
+@dataclass
+class DuplicatePair:
+    keep: Record
+    other: Record
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def command(self) -> str:
+        return f"rel merge {self.keep.id} {self.other.id}"
+
+
+def _better(a: Record, b: Record) -> bool:
+    """Is `a` the record to keep rather than `b`? The richer, then the older."""
+    return (-a.richness, a.added_on, a.id) < (-b.richness, b.added_on, b.id)
+
+
+def find_duplicates(session: Session) -> list[DuplicatePair]:
+    """Every likely duplicate pair, with its reasons, the record to keep first."""
+    from sqlalchemy import func, select
+
+    from rel.models import (
+        Contact,
+        ContactTag,
+        Gift,
+        Handle,
+        LifeEvent,
+        Participant,
+        Touchpoint,
+    )
+
+    richness: dict[int, int] = {}
+    for model in (Participant, Touchpoint, LifeEvent, Gift, Handle, ContactTag):
+        for contact_id, count in session.execute(
+            select(model.contact_id, func.count()).group_by(model.contact_id)
+        ):
+            richness[contact_id] = richness.get(contact_id, 0) + count
+
+    records: dict[int, Record] = {}
+    by_key: dict[tuple[str, Any], list[int]] = {}
+    filled = (
+        Contact.company, Contact.title, Contact.met, Contact.birthday_month,
+        Contact.cadence, Contact.notes,
+    )  # fmt: skip
+    for row in session.execute(
+        select(Contact.id, Contact.name, Contact.archived, Contact.added_on, *filled)
+    ):
+        details = sum(1 for value in row[4:] if value)
+        records[row.id] = Record(
+            row.id, row.name, bool(row.archived), row.added_on,
+            richness.get(row.id, 0) + details,
+        )  # fmt: skip
+        key = name_key(row.name)
+        if key:
+            by_key.setdefault(("name", key), []).append(row.id)
+    phones: dict[str, list[tuple[int, str | None, str]]] = {}
+    for contact_id, kind, value, searchable in session.execute(
+        select(Handle.contact_id, Handle.kind, Handle.value, Handle.search_value).where(
+            Handle.kind.in_(("email", "phone"))  # type: ignore[attr-defined]
+        )
+    ):
+        if kind == "email":
+            by_key.setdefault(("email", searchable.lower()), []).append(contact_id)
+        elif found := phone_key(value):
+            country, national = found
+            phones.setdefault(national, []).append((contact_id, country, value))
+
+    pairs: dict[tuple[int, int], DuplicatePair] = {}
+
+    def pair(ids: list[int], reason: str) -> None:
+        unique = sorted(set(ids))
+        if len(unique) < 2:
+            return
+        # each joins the best of the group: n - 1 pairs, each a merge to run
+        best = unique[0]
+        for candidate in unique[1:]:
+            if _better(records[candidate], records[best]):
+                best = candidate
+        for other in unique:
+            if other == best:
+                continue
+            found = pairs.setdefault((best, other), DuplicatePair(records[best], records[other]))
+            if reason not in found.reasons:
+                found.reasons.append(reason)
+
+    for (kind, key), ids in by_key.items():
+        if kind == "name":
+            pair(ids, "same name")
+        else:
+            pair(ids, f"same email {key}")
+    for _national, owners in phones.items():
+        # numbers with different country codes are different numbers; one written without a
+        # code goes with those that have one
+        codes = {country for _, country, _ in owners if country}
+        for code in sorted(codes) or [None]:
+            group = [(cid, value) for cid, country, value in owners if country in (code, None)]
+            if len({cid for cid, _ in group}) > 1:
+                pair([cid for cid, _ in group], f"same phone {group[0][1]}")
+    return sorted(pairs.values(), key=lambda p: (p.keep.name.casefold(), p.keep.id, p.other.id))
+
+
+def duplicates_json(pairs: list[DuplicatePair]) -> dict[str, Any]:
+    def record(r: Record) -> dict[str, Any]:
+        return {"id": r.id, "name": r.name, "archived": r.archived, "added_on": r.added_on}
+
+    return {
+        "pairs": [
+            {
+                "keep": record(p.keep),
+                "other": record(p.other),
+                "reasons": p.reasons,
+                "command": p.command,
+            }
+            for p in pairs
+        ]
+    }
