@@ -54,11 +54,19 @@ TWO_DIGIT_CODES = _word_set(
 )
 
 
+_JOINING = re.compile(r"['’`-]")  # O'Brien = OBrien, Anne-Marie is one first name
+_WORD = re.compile(r"[^\W_]+")
+_EXTENSION = re.compile(r"(?i)\s*(?:x|ext\.?|extension)\s*\d")
+_NOT_DIGIT = re.compile(r"\D")
+
+
 def _words(text: str) -> list[str]:
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    bare = re.sub(r"['’`-]", "", bare)  # O'Brien = OBrien, Anne-Marie one first name
-    return re.findall(r"[^\W_]+", bare)
+    if text.isascii():
+        bare = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return _WORD.findall(_JOINING.sub("", bare))
 
 
 def name_key(name: str) -> str | None:
@@ -89,8 +97,8 @@ def name_key(name: str) -> str | None:
 
 def phone_key(value: str) -> tuple[str | None, str] | None:
     """(country code or None when not written, the national number without its trunk 0)."""
-    number = re.split(r"(?i)\s*(?:x|ext\.?|extension)\s*\d", value, maxsplit=1)[0]
-    digits = re.sub(r"\D", "", number)
+    number = _EXTENSION.split(value, maxsplit=1)[0] if "x" in value.lower() else value
+    digits = _NOT_DIGIT.sub("", number)
     country: str | None = None
     if number.strip().startswith("+") or digits.startswith("00"):
         digits = digits[2:] if digits.startswith("00") else digits
@@ -131,57 +139,39 @@ def _better(a: Record, b: Record) -> bool:
 
 def find_duplicates(session: Session) -> list[DuplicatePair]:
     """Every likely duplicate pair, with its reasons, the record to keep first."""
-    from sqlalchemy import func, select
+    from sqlalchemy import select
 
     from rel.models import (
         Contact,
-        ContactTag,
-        Gift,
         Handle,
-        LifeEvent,
-        Participant,
-        Touchpoint,
     )
 
-    richness: dict[int, int] = {}
-    for model in (Participant, Touchpoint, LifeEvent, Gift, Handle, ContactTag):
-        for contact_id, count in session.execute(
-            select(model.contact_id, func.count()).group_by(model.contact_id)
-        ):
-            richness[contact_id] = richness.get(contact_id, 0) + count
-
-    records: dict[int, Record] = {}
+    store = session.connection()  # plain rows, without the ORM's loading
     by_key: dict[tuple[str, Any], list[int]] = {}
-    filled = (
-        Contact.company, Contact.title, Contact.met, Contact.birthday_month,
-        Contact.cadence, Contact.notes,
-    )  # fmt: skip
-    for row in session.execute(
-        select(Contact.id, Contact.name, Contact.archived, Contact.added_on, *filled)
-    ):
-        details = sum(1 for value in row[4:] if value)
-        records[row.id] = Record(
-            row.id, row.name, bool(row.archived), row.added_on,
-            richness.get(row.id, 0) + details,
-        )  # fmt: skip
-        key = name_key(row.name)
+    for contact_id, name in store.execute(select(Contact.id, Contact.name)).all():
+        key = name_key(name)
         if key:
-            by_key.setdefault(("name", key), []).append(row.id)
+            by_key.setdefault(("name", key), []).append(contact_id)
     phones: dict[str, list[tuple[int, str | None, str]]] = {}
-    for contact_id, kind, value, searchable in session.execute(
-        select(Handle.contact_id, Handle.kind, Handle.value, Handle.search_value).where(
-            Handle.kind.in_(("email", "phone"))  # type: ignore[attr-defined]
-        )
-    ):
+    handles = select(Handle.contact_id, Handle.kind, Handle.value, Handle.search_value).where(
+        Handle.kind.in_(("email", "phone"))  # type: ignore[attr-defined]
+    )
+    for contact_id, kind, value, searchable in store.execute(handles).all():
         if kind == "email":
             by_key.setdefault(("email", searchable.lower()), []).append(contact_id)
         elif found := phone_key(value):
             country, national = found
             phones.setdefault(national, []).append((contact_id, country, value))
 
+    # only the few contacts in a group are looked at closely
+    candidates = {cid for ids in by_key.values() if len(ids) > 1 for cid in ids}
+    candidates |= {cid for owners in phones.values() if len(owners) > 1 for cid, _, _ in owners}
+    records = _records(session, sorted(candidates))
     pairs: dict[tuple[int, int], DuplicatePair] = {}
 
     def pair(ids: list[int], reason: str) -> None:
+        if len(ids) < 2:
+            return
         unique = sorted(set(ids))
         if len(unique) < 2:
             return
@@ -202,7 +192,9 @@ def find_duplicates(session: Session) -> list[DuplicatePair]:
             pair(ids, "same name")
         else:
             pair(ids, f"same email {key}")
-    for _national, owners in phones.items():
+    for owners in phones.values():
+        if len(owners) < 2:
+            continue
         # numbers with different country codes are different numbers; one written without a
         # code goes with those that have one
         codes = {country for _, country, _ in owners if country}
@@ -211,6 +203,40 @@ def find_duplicates(session: Session) -> list[DuplicatePair]:
             if len({cid for cid, _ in group}) > 1:
                 pair([cid for cid, _ in group], f"same phone {group[0][1]}")
     return sorted(pairs.values(), key=lambda p: (p.keep.name.casefold(), p.keep.id, p.other.id))
+
+
+def _records(session: Session, ids: list[int]) -> dict[int, Record]:
+    """The contacts `ids` with how much each record holds: its interactions, touchpoints,
+    events, gifts, handles, tags and filled-in fields."""
+    from sqlalchemy import func, select
+
+    from rel.models import Contact, ContactTag, Gift, Handle, LifeEvent, Participant, Touchpoint
+
+    richness: dict[int, int] = dict.fromkeys(ids, 0)
+    records: dict[int, Record] = {}
+    filled = (
+        Contact.company, Contact.title, Contact.met, Contact.birthday_month,
+        Contact.cadence, Contact.notes,
+    )  # fmt: skip
+    for chunk in _chunks(ids):
+        for model in (Participant, Touchpoint, LifeEvent, Gift, Handle, ContactTag):
+            owner = model.contact_id  # type: ignore[attr-defined]
+            counted = select(owner, func.count()).where(owner.in_(chunk)).group_by(owner)
+            for contact_id, count in session.execute(counted):
+                richness[contact_id] += count
+        rows = session.execute(
+            select(Contact.id, Contact.name, Contact.archived, Contact.added_on, *filled).where(
+                Contact.id.in_(chunk)  # type: ignore[union-attr]
+            )
+        )
+        for contact_id, name, archived, added_on, *details in rows:
+            held = richness[contact_id] + sum(1 for value in details if value)
+            records[contact_id] = Record(contact_id, name, bool(archived), added_on, held)
+    return records
+
+
+def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
 def duplicates_json(pairs: list[DuplicatePair]) -> dict[str, Any]:
