@@ -145,6 +145,14 @@ def test_notes_of_both_are_kept_the_other_under_a_line_naming_them(rel, rel_json
     assert notes.endswith("\nAllergic to nuts")
 
 
+def test_notes_the_kept_record_has_already_are_not_doubled(rel, rel_json) -> None:
+    rel("add", "Ann Lee", "--note", "Two kids; likes sailing", ok=True)
+    rel("add", "Ann Lee", "--note", "Two kids; likes sailing", ok=True)
+    assert "notes:" not in rel("merge", "1", "2", "--dry-run", ok=True).stdout
+    merge(rel)
+    assert rel_json("show", "1")["notes"] == "Two kids; likes sailing"
+
+
 def test_the_earliest_added_date_is_kept(rel, rel_json, zoe) -> None:
     merge(rel)
     assert rel_json("show", "1")["added_on"] == "2024-01-15"

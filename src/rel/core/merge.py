@@ -258,11 +258,13 @@ def plan_merge(session: Session, keep: Contact, other: Contact, *, today: date) 
             plan._fields[name] = their_value
 
     # notes: both kept, WHO2's under a line naming them
-    if other.notes or plan.conflicts:
+    # notes WHO1 has already (the same notes imported into both records) are not doubled
+    their_notes = other.notes if other.notes and other.notes not in (keep.notes or "") else None
+    if their_notes or plan.conflicts:
         lines = [f"From {describe(other)}, merged on {today.isoformat()}:"]
         lines += [f"{c.field}: {c.other} (kept {c.kept})" for c in plan.conflicts]
-        if other.notes:
-            lines.append(other.notes)
+        if their_notes:
+            lines.append(their_notes)
         section = "\n".join(lines)
         plan._notes = f"{keep.notes.rstrip()}\n\n{section}" if keep.notes else section
         plan.notes_appended = True
