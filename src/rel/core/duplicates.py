@@ -4,16 +4,17 @@ A pair is two contacts with the same name once case, accents, punctuation, title
 Prof ...), suffixes (Jr, III, PhD ...) and middle names or initials are set aside ("Zoë A. Van
 der Berg Jr." and "Zoe Van der Berg", as imports leave them), or a shared email (any case), or
 a shared phone number (its digits, without the country code or the trunk 0, so "+44 20 7946
-0958" is "020 7946 0958"; numbers with two different country codes are not paired).
+0958" is "020 7946 0958"; numbers with two different country codes are not paired). An email or
+a number shared by more than three contacts is an office line or a team's address: no pair.
 
 Every contact is given its keys once and grouped by them, so the work grows with the number of
 contacts, not with its square: 10,000 contacts take a fraction of a second. Archived contacts
 are included (an archived record and a fresh import of the same person are the commonest
 duplicate there is); the merge brings the person back when either record is active.
 
-In each pair, the record to keep (WHO1 of `rel merge`) is the richer one, with more history and
-details, then the older: the merge keeps WHO1's name and values and writes WHO2's differing
-ones into the notes, so keeping the richer record moves the least into the notes.
+Each record goes into the best record it shares a key with: the richer one, with more history
+and details, then the older (WHO1 of `rel merge` keeps its name and values and writes WHO2's
+differing ones into the notes, so keeping the richer record moves the least into the notes).
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 MIN_PHONE_DIGITS = 7  # shorter numbers are extensions and short codes
+# an email or a phone number of more than this many contacts is an office line, a family's
+# landline or a team's address, not one person
+MAX_SHARING = 3
 
 
 def _word_set(text: str) -> frozenset[str]:
@@ -75,10 +79,17 @@ def name_key(name: str) -> str | None:
     text = name
     if "," in text:
         # "Van der Berg, Zoë" (family name first, as some address books export), unless what
-        # follows the comma is a suffix ("Zoe Van der Berg, PhD")
+        # follows the comma is a suffix
+        # ("Zoe Van der Berg, PhD"), or what comes before it is a whole name with a title
+        # ("Mr. John Richter, James Doe Sr." as some vCards write it)
         before, _, after = text.partition(",")
-        after_words = _words(after)
-        if after_words and not all(w in SUFFIXES for w in after_words):
+        after_words, before_words = _words(after), _words(before)
+        if (
+            after_words
+            and not all(w in SUFFIXES for w in after_words)
+            and not any(w in TITLES for w in before_words)
+            and len(before_words) <= 3
+        ):
             text = f"{after} {before}"
     words = _words(text)
     while len(words) > 1 and words[0] in TITLES:
@@ -167,42 +178,67 @@ def find_duplicates(session: Session) -> list[DuplicatePair]:
     candidates = {cid for ids in by_key.values() if len(ids) > 1 for cid in ids}
     candidates |= {cid for owners in phones.values() if len(owners) > 1 for cid, _, _ in owners}
     records = _records(session, sorted(candidates))
-    pairs: dict[tuple[int, int], DuplicatePair] = {}
-
-    def pair(ids: list[int], reason: str) -> None:
-        if len(ids) < 2:
-            return
-        unique = sorted(set(ids))
-        if len(unique) < 2:
-            return
-        # each joins the best of the group: n - 1 pairs, each a merge to run
-        best = unique[0]
-        for candidate in unique[1:]:
-            if _better(records[candidate], records[best]):
-                best = candidate
-        for other in unique:
-            if other == best:
-                continue
-            found = pairs.setdefault((best, other), DuplicatePair(records[best], records[other]))
-            if reason not in found.reasons:
-                found.reasons.append(reason)
-
+    # groups of contacts sharing a key, each with its reason
+    groups: list[tuple[list[int], str]] = []
     for (kind, key), ids in by_key.items():
-        if kind == "name":
-            pair(ids, "same name")
-        else:
-            pair(ids, f"same email {key}")
+        unique = sorted(set(ids))
+        if len(unique) > 1 and (kind == "name" or len(unique) <= MAX_SHARING):
+            groups.append((unique, "same name" if kind == "name" else f"same email {key}"))
     for owners in phones.values():
         if len(owners) < 2:
             continue
         # numbers with different country codes are different numbers; one written without a
-        # code goes with those that have one
+        # code goes with those that have the one code, and with nobody when there are several
         codes = {country for _, country, _ in owners if country}
+        if len(codes) > 1:
+            owners = [owner for owner in owners if owner[1]]
         for code in sorted(codes) or [None]:
             group = [(cid, value) for cid, country, value in owners if country in (code, None)]
-            if len({cid for cid, _ in group}) > 1:
-                pair([cid for cid, _ in group], f"same phone {group[0][1]}")
-    return sorted(pairs.values(), key=lambda p: (p.keep.name.casefold(), p.keep.id, p.other.id))
+            unique = sorted({cid for cid, _ in group})
+            if 1 < len(unique) <= MAX_SHARING:
+                groups.append((unique, f"same phone {group[0][1]}"))
+    return _pairs(groups, records)
+
+
+def _pairs(groups: list[tuple[list[int], str]], records: dict[int, Record]) -> list[DuplicatePair]:
+    """Each record goes into the best record it shares a key with, if that one is better.
+
+    Pairs are listed in an order they can be run in: when B is to go into A and C into B,
+    `rel merge B C` comes before `rel merge A B`."""
+    best_of: list[int] = []
+    member_sets: list[set[int]] = []
+    groups_of: dict[int, list[int]] = {}
+    for index, (ids, _reason) in enumerate(groups):
+        best = ids[0]
+        for candidate in ids[1:]:
+            if _better(records[candidate], records[best]):
+                best = candidate
+        best_of.append(best)
+        member_sets.append(set(ids))
+        for cid in ids:
+            groups_of.setdefault(cid, []).append(index)
+    into: dict[int, int] = {}
+    for cid, indexes in groups_of.items():
+        keep = cid
+        for index in indexes:
+            if _better(records[best_of[index]], records[keep]):
+                keep = best_of[index]
+        if keep != cid:
+            into[cid] = keep
+
+    def depth(cid: int) -> int:
+        steps = 0
+        while cid in into:
+            cid, steps = into[cid], steps + 1
+        return steps
+
+    pairs = []
+    for cid, keep in into.items():
+        reasons = [groups[i][1] for i in groups_of[cid] if keep in member_sets[i]]
+        pairs.append(DuplicatePair(records[keep], records[cid], list(dict.fromkeys(reasons))))
+    return sorted(
+        pairs, key=lambda p: (-depth(p.keep.id), p.keep.name.casefold(), p.keep.id, p.other.id)
+    )
 
 
 def _records(session: Session, ids: list[int]) -> dict[int, Record]:
