@@ -7,6 +7,7 @@ from rel.cli import (  # noqa: F401  (each module adds its commands)
     insights,
     io,
     log,
+    merge,
     records,
     touch,
     undo,
