@@ -126,6 +126,17 @@ def main() -> None:
 
         row(f"rel log ({size})", [REL, "log", "1", "call"],
             env={**env, "REL_DB": str(scratch)}, prepare=fresh_copy)  # fmt: skip
+
+        def fresh_copy_with_zelda(store=store, scratch=scratch, env=env) -> None:
+            # one person the sentence names, added the way a person adds them
+            shutil.copyfile(store, scratch)
+            subprocess.run([REL, "add", "Zelda Quist", "--alias", "Zee"], check=True,
+                           env={**os.environ, **env, "REL_DB": str(scratch)},
+                           capture_output=True)  # fmt: skip
+
+        row(f"rel log SENTENCE ({size})",
+            [REL, "log", "Lunch with Zelda Quist at the harbour, talked about the launch"],
+            env={**env, "REL_DB": str(scratch)}, prepare=fresh_copy_with_zelda)  # fmt: skip
     for size in busy:  # the stress case: 80 % of the network on a cadence
         store = generate.make_store(size.removesuffix("-busy"), busy=True)
         row(f"rel due ({size})", [REL, "due"], env={"REL_DB": str(store), "REL_TODAY": TODAY})
@@ -161,6 +172,7 @@ def report(results: dict[str, tuple[float, float, float]]) -> None:
         ("rel due (10k)", "python -c 'import sqlmodel'", 1.5),
         ("rel due (10k)", "task next (10k tasks)", 2.0),
         ("rel log (10k)", "python -c 'import sqlmodel'", 1.3),
+        ("rel log SENTENCE (10k)", "rel log (10k)", 1.2),
         ("rel import vcard (10k cards)", "khard list (10k cards)", 1.0),
         ("rel due (100k)", "rel due (10k)", 3.0),
         ("rel due (100k-busy)", "rel due (10k-busy)", None),

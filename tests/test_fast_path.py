@@ -117,6 +117,10 @@ def test_rel_log_writes_without_the_orm_or_rich(busy_store: Path) -> None:
     finally:
         connection.close()
     assert (kind, on) == ("call", "2026-02-26")
+    # one-sentence logging reads every name and alias on the same fast path
+    logged = imported_by("log", "yesterday: lunch with Priya and Marcus", env=env)
+    assert "sqlalchemy" not in logged and "sqlmodel" not in logged and "rich" not in logged
+    assert "rel.core.sentence" in logged
 
 
 def _rows_of(store: Path, table: str) -> list[tuple]:

@@ -848,3 +848,50 @@ def gifts_text(records: Sequence[Any]) -> None:
         ],
         no_wrap=["key", "date"],
     )
+
+
+# --- rhythm: rel graph ----------------------------------------------------------------------
+
+
+def rhythm_json(rhythm: Any) -> dict[str, Any]:
+    return {
+        "subject": rhythm.subject,
+        "by": rhythm.by,
+        "cadence": rhythm.cadence,
+        "expected_per_period": rhythm.expected,
+        "total": rhythm.total,
+        "periods": [
+            {"label": p.label, "start": p.start, "end": p.end, "count": p.count}
+            for p in rhythm.periods
+        ],
+    }
+
+
+def _rhythm_bar(count: int, expected: float | None, scale: float, block: str) -> str:
+    """A bar of `count` blocks (scaled) with the mark | where the expected count falls."""
+    width = round(count * scale)
+    cells = [block] * width
+    if expected is not None:
+        mark = round(expected * scale)
+        cells += [" "] * max(0, mark + 1 - len(cells))
+        cells[mark] = "|"
+    return "".join(cells).rstrip()
+
+
+def rhythm_text(rhythm: Any, width: int = 40) -> None:
+    counts = [period.count for period in rhythm.periods]
+    scale = min(4.0, width / max([*counts, rhythm.expected or 0, 1]))  # blocks an interaction
+    unit = rhythm.by
+    expected = (
+        f"; {rhythm.cadence}: about {rhythm.expected:g} a {unit} (the mark |)"
+        if rhythm.expected is not None
+        else "; no cadence"
+    )
+    total = f"{rhythm.total} interaction" + ("" if rhythm.total == 1 else "s")
+    message(f"{rhythm.subject}: {total} by {unit}{expected}.")
+    block = "█" if is_terminal() else "#"
+    rows = [
+        [period.label, _rhythm_bar(period.count, rhythm.expected, scale, block), str(period.count)]
+        for period in rhythm.periods
+    ]
+    table([unit, "interactions", "n"], rows, no_wrap=["interactions"])

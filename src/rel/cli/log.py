@@ -8,12 +8,16 @@ from rel.cli.app import app, context
 @app.command()
 def log(
     who: str = typer.Argument(
-        ..., metavar="WHO", help="Who: an id, a name or part of it, an alias, an email."
-    ),
-    kind: str = typer.Argument(
         ...,
-        metavar="KIND",
-        help="call, email, message, coffee, lunch, dinner, meeting, event, video, gift, help, note",
+        metavar="WHO|SENTENCE",
+        help="Who: an id, a name or part of it, an alias, an email; or a whole sentence, "
+        '"Lunch with Alice and Sam O".',
+    ),
+    kind: str | None = typer.Argument(
+        None,
+        metavar="[KIND]",
+        help="call, email, message, coffee, lunch, dinner, meeting, event, video, gift, help, "
+        "note (with WHO; a sentence says it in its words)",
     ),
     note: str | None = typer.Argument(
         None, metavar="[NOTE]", help="What happened, in a few words."
@@ -21,8 +25,8 @@ def log(
     with_: list[str] | None = typer.Option(
         None, "--with", "-w", metavar="WHO", help="Someone else who was there (repeatable)."
     ),
-    on: str = typer.Option(
-        "today",
+    on: str | None = typer.Option(
+        None,
         "--on",
         metavar="WHEN",
         help="When: 2026-02-10, yesterday, last friday, 3 days ago.",
@@ -37,11 +41,24 @@ def log(
         metavar="WHEN[: TEXT]",
         help='Schedule a follow-up: "2w: send the deck", "friday: call back".',
     ),
+    kind_option: str | None = typer.Option(
+        None, "--kind", "-k", metavar="KIND", help="With a sentence: the kind, if not its words."
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Say what would be logged, and log nothing."
+    ),
 ) -> None:
     """Record an interaction; it resets the catch-up of everyone in it.
 
+    Say who and what kind, or write one sentence: the people it names and the kind of
+    interaction are found in its words (a date may lead it: "yesterday: ..."; a backslash
+    keeps a word from being a name: "\\Marie's Diner"). On a terminal, a name that fits
+    several people asks which one.
+
     \b
     Example: rel log alice lunch "Q3 launch" --with bob --follow-up "2w: send the deck"
+    Example: rel log "Lunch with Alice and Sam O at the harbour, talked about Q3"
+    Example: rel log "yesterday: coffee with Bob" --dry-run
     """
     from rel import render
     from rel.core.interactions import parse_kind, record_interaction
@@ -49,14 +66,29 @@ def log(
     from rel.core.touchpoints import parse_follow_up, schedule_row
     from rel.core.who import find
     from rel.dates import parse_time, parse_when
+    from rel.errors import BadValue
 
     ctx = context()
-    interaction_kind = parse_kind(kind)
-    day = parse_when(on, ctx.today, past=True)
+    sentence = kind is None
+    if not sentence and kind_option is not None:
+        raise BadValue(f"expected the kind once: {kind!r} or --kind {kind_option!r}, not both")
+    given_kind = kind if kind is not None else kind_option
+    interaction_kind = parse_kind(given_kind) if given_kind is not None else None
+    day = parse_when(on, ctx.today, past=True) if on is not None else None
     time_of_day = parse_time(at) if at is not None else None
     promised = parse_follow_up(follow_up, ctx.today) if follow_up is not None else None
-    with ctx.reader(write=True) as store:
-        people = [find(store, who)] + [find(store, other) for other in with_ or []]
+    with ctx.reader(write=not dry_run) as store:
+        if sentence:
+            understood = _understand(store, who, interaction_kind, day, ctx.today)
+            people, interaction_kind, day = understood.people, understood.kind, understood.on
+            note = understood.note if note is None else f"{understood.note}\n{note}"
+        else:
+            people = [find(store, who)]
+        people += [find(store, other) for other in with_ or []]
+        day = day or ctx.today
+        if dry_run:
+            render.message(f"Would log {_understood(interaction_kind, people, day, ctx.today)}.")
+            return
         earlier = earlier_same_interaction(store, [p.id for p in people], interaction_kind, day)
         logged = record_interaction(
             store,
@@ -76,9 +108,8 @@ def log(
                 store, people[0].id, text, on=day_due, kind="follow-up", now=ctx.now,
                 interaction_id=logged.interaction_id,
             )  # fmt: skip
-    when = "today" if logged.on == ctx.today else logged.on.isoformat()
     key = f"i{logged.interaction_id}"
-    render.message(f"Logged {logged.kind} with {', '.join(logged.participants)} ({when}) as {key}.")
+    render.message(f"Logged {_understood(logged.kind, people, logged.on, ctx.today)} as {key}.")
     if earlier is not None:
         render.warning(
             f"i{earlier} is {'an' if logged.kind[0] in 'aeiou' else 'a'} {logged.kind} with "
@@ -91,3 +122,54 @@ def log(
         )
     if not render.is_terminal():
         render.out(key)
+
+
+def _understood(kind: str, people: list, day, today) -> str:
+    """ "lunch with Alice Chen and Sam Ortiz on 2026-03-01 (today)" """
+    names = [person.name for person in {p.id: p for p in people}.values()]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    when = day.isoformat() + (" (today)" if day == today else "")
+    return f"{kind} with {listed} on {when}"
+
+
+def _understand(store, sentence: str, kind, day, today):
+    """The people, kind and day of a one-sentence log (rel.core.sentence), asking on a
+    terminal which person a name means when it fits several."""
+    from rel.core.sentence import Known, understand
+    from rel.core.who import Person
+
+    people = [Person(*row[:3]) for row in store.rows("all_people")]
+    aliases: dict[int, list[str]] = {}
+    for row in store.rows("people_by_alias_like", pattern="%"):
+        aliases.setdefault(row[0], []).append(row[3])
+    return understand(
+        sentence, Known(people, aliases), today, kind=kind, on=day, choose=_choose(sentence)
+    )
+
+
+def _choose(sentence: str):
+    def choose(written: str, candidates: list) -> object:
+        from rel.cli.contacts import stdin_is_terminal
+        from rel.errors import Ambiguous
+
+        listed = ", ".join(f"{p.name} (#{p.id})" for p in candidates)
+        if not stdin_is_terminal():
+            retyped = sentence.replace(written, candidates[0].name, 1)
+            raise Ambiguous(
+                f"{written!r} in the sentence fits {len(candidates)} contacts: {listed}; "
+                f"write more of the name, e.g. rel log {retyped!r}",
+                [(p.id, p.name) for p in candidates],
+            )
+        import click
+
+        from rel import render
+
+        render.message(f"{written!r} could be:")
+        for number, person in enumerate(candidates, 1):
+            render.message(f"  {number}) {person.name} (#{person.id})")
+        picked = click.prompt(
+            "Which one", type=click.IntRange(1, len(candidates)), err=True, prompt_suffix="? "
+        )
+        return candidates[picked - 1]
+
+    return choose
