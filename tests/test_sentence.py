@@ -123,7 +123,9 @@ def network(rel):
 def test_one_sentence_logs_and_says_what_it_understood(rel, rel_json, network) -> None:
     result = rel("log", "Lunch with Alice and Sam O at the harbour, talked about the Q3 launch")
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == ("Logged lunch with Alice Chen and Sam Ortiz on 2026-03-01 (today).\n")
+    assert result.stderr == (
+        "Logged lunch with Alice Chen and Sam Ortiz on 2026-03-01 (today) as i1.\n"
+    )
     profile = rel_json("show", "sam o")
     [entry] = profile["timeline"]
     assert entry["kind"] == "lunch" and entry["date"] == "2026-03-01"
@@ -164,14 +166,14 @@ def test_nobody_known_and_no_kind_are_one_line(rel, network) -> None:
 def test_how_the_two_forms_are_told_apart(rel, rel_json, network) -> None:
     # two words or more: WHO KIND [NOTE], as always, even for a contact named like a kind
     assert rel("log", "lunch", "call", "about the menu", ok=True).stderr == (
-        "Logged call with Lunch on 2026-03-01 (today).\n"
+        "Logged call with Lunch on 2026-03-01 (today) as i1.\n"
     )
     assert rel("log", "alice", "lunch", "--with", "ann lee", ok=True).stderr == (
-        "Logged lunch with Alice Chen and Ann Lee on 2026-03-01 (today).\n"
+        "Logged lunch with Alice Chen and Ann Lee on 2026-03-01 (today) as i2.\n"
     )
     # one argument: a sentence; its first word is the kind, not the contact named Lunch
     assert rel("log", "Lunch with Anna", ok=True).stderr == (
-        "Logged lunch with Anna Berg on 2026-03-01 (today).\n"
+        "Logged lunch with Anna Berg on 2026-03-01 (today) as i3.\n"
     )
     assert rel_json("show", "11")["timeline"][0]["kind"] == "call"
     # the kind given twice is refused
@@ -213,8 +215,8 @@ def test_the_interactive_choice_on_a_terminal(tmp_path: Path) -> None:
     assert b"1) Sam Lee (#2)" in screen and b"2) Sam Ortiz (#1)" in screen
     os.write(fd, b"2\r")
     read_until(b"Logged")
-    read_until(b"(today).")
+    read_until(b"as i1.")
     _, status = os.waitpid(pid, 0)
     os.close(fd)
     assert os.waitstatus_to_exitcode(status) == 0
-    assert b"Logged coffee with Sam Ortiz on 2026-03-01 (today)." in screen
+    assert b"Logged coffee with Sam Ortiz on 2026-03-01 (today) as i1." in screen
