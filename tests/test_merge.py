@@ -357,3 +357,36 @@ def test_a_cadence_filled_in_by_a_merge_sets_its_days(rel, store_path: Path) -> 
     finally:
         connection.close()
     assert row == ("2w", 14)
+
+
+def test_the_plan_alone_changes_nothing_and_apply_carries_it_out(session) -> None:
+    from datetime import date
+
+    from sqlmodel import select
+
+    from rel.core.merge import apply_merge, plan_merge
+    from rel.dates import parse_cadence
+    from rel.errors import BadValue
+    from rel.models import Contact, Participant
+    from tests.conftest import NOW, TODAY, add, log
+
+    ann = add(session, "Ann Lee", company="Acme", cadence=parse_cadence("2w"))
+    other = add(session, "Dr. Ann B. Lee", company="Globex", title="CFO", today=date(2025, 5, 1))
+    bob = add(session, "Bob Chen")
+    log(session, [ann, other, bob], date(2026, 2, 1), "dinner")
+    log(session, other, date(2026, 2, 3), "call")
+    log(session, ann, date(2026, 2, 5), "call")
+    log(session, other, date(2026, 2, 5), "call")
+    with pytest.raises(BadValue, match="into themselves"):
+        plan_merge(session, ann, ann, today=TODAY)
+    plan = plan_merge(session, ann, other, today=TODAY)
+    assert (plan.interactions, plan.shared, plan.identical) == (2, 1, 1)
+    assert plan.filled == {"title": "CFO"}
+    assert [(c.field, c.kept, c.other) for c in plan.conflicts] == [("company", "Acme", "Globex")]
+    assert plan.name_alias == "Dr. Ann B. Lee" and plan.added_on == date(2025, 5, 1)
+    assert session.get(Contact, other.id) is not None  # planning wrote nothing
+    apply_merge(session, ann, other, plan, now=NOW)
+    assert session.get(Contact, other.id) is None
+    participants = session.exec(select(Participant.contact_id)).all()
+    assert sorted(participants) == [ann.id, ann.id, ann.id, bob.id]
+    assert (ann.title, ann.company, ann.last_seen) == ("CFO", "Acme", date(2026, 2, 5))
