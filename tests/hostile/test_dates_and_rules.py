@@ -305,3 +305,13 @@ def test_none_still_clears_a_cadence_and_a_birthday(rel) -> None:
 def test_a_range_typed_with_spaces_is_still_a_range(rel) -> None:
     added = rel("add", "Bob", "--every", "3w - 6w", ok=True)
     assert "every 3 weeks to 6 weeks" in added.stderr
+
+
+def test_a_json_gift_given_after_today_is_skipped_by_its_place(rel, tmp_path) -> None:
+    gifts = [{"contact": 1, "direction": "gave", "text": "a scarf", "date": "2026-03-02"},
+             {"contact": 1, "direction": "idea", "text": "a book", "date": "2026-12-24"},
+             {"contact": 1, "direction": "got", "text": "a pen", "date": "2026-03-01"}]  # fmt: skip
+    result = rel("import", "json", write_json(tmp_path, gifts=gifts), ok=True)
+    assert "gifts[0]: skipped: expected the day of a gift given or received" in result.stderr
+    kept = json.loads(rel("show", "ann", "--json", ok=True).stdout)["gifts"]
+    assert sorted(g["text"] for g in kept) == ["a book", "a pen"]

@@ -146,7 +146,9 @@ def import_document(
         rows.append({**row, "created_at": row["created_at"] or now})
         people.append(sorted({entries[p].id for p in participants}))  # type: ignore[misc]
     if dry_run:
-        import_scheduled(session, document, report, interaction_ids, now=now, dry_run=True)
+        import_scheduled(
+            session, document, report, interaction_ids, now=now, dry_run=True, today=today
+        )
         return report
     connection = session.connection()
     if rows:
@@ -172,7 +174,9 @@ def import_document(
                     .where(table.c.id == tag_ids[name], table.c.cadence.is_(None))
                     .values(cadence=text)
                 )
-    import_scheduled(session, document, report, interaction_ids, now=now, dry_run=False)
+    import_scheduled(
+        session, document, report, interaction_ids, now=now, dry_run=False, today=today
+    )
     session.expire_all()
     return report
 

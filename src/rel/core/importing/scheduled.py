@@ -10,11 +10,12 @@ record already in the store (same contact, kind, text and dates) is left as it i
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rel.core.contacts import clean_text
 from rel.core.network import _field, instant
-from rel.dates import parse_duration, parse_iso_date, parse_rule
+from rel.dates import check_past, parse_duration, parse_iso_date, parse_rule
 from rel.errors import BadValue, RelError
 
 if TYPE_CHECKING:
@@ -161,6 +162,7 @@ def import_scheduled(
     *,
     now: Any,
     dry_run: bool,
+    today: date | None = None,
 ) -> None:
     """Add the document's events, touchpoints, gifts and snoozes that the store lacks."""
     from sqlalchemy import insert, select
@@ -299,6 +301,10 @@ def import_scheduled(
             }
             if values["direction"] is None or values["text"] is None:
                 raise BadValue("expected a direction and a text")
+            if values["direction"] != "idea" and values["on"] and today is not None:
+                check_past(
+                    values["on"], today, str(record["date"]), "the day of a gift given or received"
+                )
         except RelError as error:
             report.problems.append(f"{place}: skipped: {error.message.removeprefix(place + '.')}")
             continue
