@@ -119,6 +119,7 @@ def main() -> None:
         row(f"rel due --json ({size})", [REL, "due", "--json"], env=env)
         row(f"rel show ({size})", [REL, "show", "1"], env=env)
         row(f"rel list ({size})", [REL, "list"], env=env)
+        row(f"rel dupes ({size})", [REL, "dupes"], env=env)
         scratch = OUT / f"scratch-{size}.db"
 
         def fresh_copy(store=store, scratch=scratch) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, date, datetime
 
 import pytest
@@ -182,8 +181,5 @@ def test_ten_thousand_contacts_take_well_under_a_second(session) -> None:
             )  # fmt: skip
     session.execute(insert(Contact), contacts)
     session.execute(insert(Handle), handles)
-    started = time.process_time()  # the time it takes, whatever else the machine runs
-    pairs = find_duplicates(session)
-    elapsed = time.process_time() - started
+    pairs = find_duplicates(session)  # its time is measured by benchmarks/run.py
     assert len(pairs) == 19 + 15  # Family-1 has no one to pair with
-    assert elapsed < 1.0, f"{elapsed:.2f} s"  # about 0.35 s
