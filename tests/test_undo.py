@@ -94,6 +94,24 @@ def test_undo_of_a_removed_contact_brings_back_their_whole_history(rel, rel_json
     assert rel_json("show", "alice") == profile
 
 
+def test_undo_of_a_merge_restores_both_people_exactly(rel, rel_json) -> None:
+    rel("add", "Zoë A. Van der Berg Jr.", "--email", "zoe@x.example", "--every", "3w", ok=True)
+    rel("add", "Zoe Van der Berg", "--phone", "+1 555 0100", "--tag", "friend", ok=True)
+    rel("add", "Bob", ok=True)
+    rel("log", "zoë a", "lunch", "--with", "bob", "--on", "2026-02-10", ok=True)
+    rel("log", "zoe van der berg", "lunch", "--with", "bob", "--on", "2026-02-10", ok=True)
+    rel("remind", "zoe van der berg", "send the photos", "--on", "2026-03-05", ok=True)
+    rel("gift", "2", "idea", "a book", ok=True)
+    before = exported(rel)
+    profiles = [rel_json("show", "1"), rel_json("show", "2")]
+    rel("merge", "1", "2", "--yes", ok=True)
+    assert exported(rel) != before
+    result = rel("undo", ok=True)
+    assert "Undid rel merge 1 2 --yes" in result.stderr and "removed 1 contact" in result.stderr
+    assert exported(rel) == before
+    assert [rel_json("show", "1"), rel_json("show", "2")] == profiles
+
+
 def test_undo_of_an_import_removes_what_it_added_and_restores_what_it_merged(
     rel, tmp_path: Path
 ) -> None:
@@ -197,6 +215,7 @@ def _step(draw_kind: str, target: int, number: int) -> list[str]:
         "remind": ["remind", who, f"task {number}", "--on", "2026-03-04", "--every", "weekly"],
         "archive": ["archive", who],
         "rm": ["rm", who, "--yes"],
+        "merge": ["merge", who, WHO[(target + 1) % 3], "--yes"],
     }[draw_kind]
 
 
@@ -209,7 +228,7 @@ def _step(draw_kind: str, target: int, number: int) -> list[str]:
     st.lists(
         st.tuples(
             st.sampled_from(
-                ["add", "log", "edit", "note", "done", "skip", "remind", "archive", "rm"]
+                ["add", "log", "edit", "note", "done", "skip", "remind", "archive", "rm", "merge"]
             ),
             st.integers(0, 2),
         ),
