@@ -135,3 +135,20 @@ def test_the_graph_counts_what_the_export_holds(rel, tmp_path_factory, logs, by,
         assert period["count"] == sum(start <= day <= end for day in days)
     first = date.fromisoformat(graph["periods"][0]["start"])
     assert graph["total"] == sum(first <= day for day in days)
+
+
+def test_show_has_the_rhythm_line_of_the_last_twelve_months(rel, rel_json) -> None:
+    rel("add", "Alice", "--every", "2w", ok=True)
+    assert "rhythm" not in rel("show", "alice", ok=True).stdout  # nothing logged: no line
+    for day in ("2025-04-03", "2025-04-20", "2025-09-09", "2025-09-10", "2025-09-30", "2026-02-27"):
+        rel("log", "alice", "call", "--on", day, ok=True)
+    rel("log", "alice", "call", "--on", "2025-03-31", ok=True)  # 13 months back: not counted
+    shown = rel("show", "alice", ok=True).stdout
+    assert "  rhythm   ▆▁▁▁▁█▁▁▁▁▃▁  by month, 2025-04 to 2026-03 (rel graph shows it)" in shown
+    rhythm = rel_json("show", "alice")["rhythm"]
+    assert [p["count"] for p in rhythm] == [2, 0, 0, 0, 0, 3, 0, 0, 0, 0, 1, 0]
+    assert rhythm[0]["month"] == "2025-04" and rhythm[-1]["month"] == "2026-03"
+    assert rhythm == [
+        {"month": p["label"], "count": p["count"]}
+        for p in rel_json("graph", "alice", "--months", "12")["periods"]
+    ]

@@ -348,6 +348,7 @@ def profile_json(profile: Any) -> dict[str, Any]:
             for g in profile.gifts
         ],
         "favors": profile.favors,
+        "rhythm": [{"month": p.label, "count": p.count} for p in profile.rhythm],
         "events": [
             {"key": e.key, "kind": e.kind, "date": iso(e.on), "text": e.text}
             for e in profile.events
@@ -397,6 +398,16 @@ def health_line(state: Any, today: date) -> str:
     if state.skipped is not None:
         status += f"; counted from {state.skipped.isoformat()}, when it was skipped"
     return f"{state.describe_cadence()}: {status}"
+
+
+def _rhythm_line(periods: Sequence[Any]) -> str:
+    """ "▁▃▅▂▁▁▇▃▁▂▁▁ 2025-04 to 2026-03 (rel graph: the full chart)"; nothing when empty."""
+    from rel.core.rhythm import sparkline
+
+    if not periods or not any(p.count for p in periods):
+        return ""
+    line = sparkline([p.count for p in periods])
+    return f"{line}  by month, {periods[0].label} to {periods[-1].label} (rel graph shows it)"
 
 
 def _birthday_line(profile: Any) -> str | None:
@@ -449,6 +460,7 @@ def profile_text(profile: Any, today: date, *, full: bool = False) -> bool:
             if profile.last_seen
             else "nothing logged yet",
         ),
+        ("rhythm", _rhythm_line(profile.rhythm)),
         ("favors", _favor_line(profile.favors)),
         ("added", profile.added_on.isoformat()),
         ("status", "archived (rel unarchive brings them back)" if profile.archived else ""),

@@ -182,6 +182,12 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         (None, 'date', 'time', None, None, None),
         {},
     ),
+    'interaction_days_of_contact': (
+        'SELECT interaction."on" \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE participant.contact_id = ? AND interaction."on" >= ?',
+        ('id', 'since'),
+        ('date',),
+        {},
+    ),
     'newest_timeline': (
         'SELECT interaction.id, interaction."on", interaction.at, interaction.kind, interaction.note, interaction.direction \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE participant.contact_id = ? ORDER BY interaction."on" DESC, interaction.at DESC, interaction.id DESC\n LIMIT ? OFFSET ?',
         ('id', 'limit', 'param_1'),

@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from rel.core.agenda import CatchUp, catch_up, favor_balance, occasion_due
+from rel.core.rhythm import Period, periods_of_contact
 from rel.dates import Birthday
 from rel.errors import BadValue, NotFound, shown
 
@@ -100,6 +101,7 @@ class Profile:
     favors: dict[str, int]  # given (you helped them) and received (they helped you)
     events: list[EventEntry]
     completions: list[CompletionEntry]  # newest first
+    rhythm: list[Period]  # interactions per month over the last 12 months, oldest first
 
 
 def load_profile(
@@ -183,6 +185,7 @@ def load_profile(
             CompletionEntry(f"t{number}", *rest)
             for number, *rest in reader.rows("completions_of_contact", id=contact_id)
         ],
+        rhythm=periods_of_contact(reader, contact_id, today),
     )
 
 

@@ -416,6 +416,22 @@ def timeline() -> Select:
     )  # fmt: skip
 
 
+def interaction_days_of_contact() -> Select:
+    """The days of a contact's interactions from `since` on (their rhythm: rel.core.rhythm)."""
+    from sqlalchemy import bindparam, select
+
+    from rel.models import Interaction, Participant
+
+    return (
+        select(Interaction.on)
+        .join(Participant, Participant.interaction_id == Interaction.id)
+        .where(
+            Participant.contact_id == _id(),
+            Interaction.on >= bindparam("since", type_=_date_type()),
+        )
+    )
+
+
 def others_in_interactions() -> Select:
     """Who else took part in the interactions bound as `ids`."""
     from sqlalchemy import bindparam, select
@@ -613,6 +629,7 @@ STATEMENTS: dict[str, Callable[[], Select]] = {
     "tag_cadences_of_contact": tag_cadences_of_contact,
     "interactions_count_and_last": interactions_count_and_last,
     "timeline": timeline,
+    "interaction_days_of_contact": interaction_days_of_contact,
     "newest_timeline": lambda: timeline().limit(_limit()),
     "others_in_interactions": others_in_interactions,
     "open_touchpoints_of_contact": open_touchpoints_of_contact,

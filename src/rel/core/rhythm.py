@@ -89,28 +89,28 @@ def sparkline(counts: list[int]) -> str:
     return "".join(SPARKS[round(count / top * (len(SPARKS) - 1))] for count in counts)
 
 
-def contact_rhythm(session: Session, contact: Any, today: date, *, months: int, by: str) -> Rhythm:
-    from sqlmodel import select
-
-    from rel.core.agenda import catch_up_state
-    from rel.models import Interaction, Participant
+def periods_of_contact(
+    source: Any, contact_id: int, today: date, *, months: int = 12, by: str = "month"
+) -> list[Period]:
+    """A contact's interactions per period; `source` is a session or a Reader of
+    rel.core.queries (`rel show` reads its rhythm line on the standard library's sqlite3)."""
+    from rel.core.queries import as_reader
 
     bounds = period_bounds(today, months, by)
-    days = session.exec(
-        select(Interaction.on)
-        .join(Participant, Participant.interaction_id == Interaction.id)
-        .where(
-            Participant.contact_id == contact.id,
-            Interaction.on >= bounds[0][0],
-            Interaction.on <= today,
-        )
-    ).all()
+    rows = as_reader(source).rows("interaction_days_of_contact", id=contact_id, since=bounds[0][0])
+    return count_by_period([day for (day,) in rows], bounds)
+
+
+def contact_rhythm(session: Session, contact: Any, today: date, *, months: int, by: str) -> Rhythm:
+    from rel.core.agenda import catch_up_state
+
+    periods = periods_of_contact(session, contact.id, today, months=months, by=by)
     state = catch_up_state(session, contact, today)
     cadence = state.cadence if state is not None else None
     return Rhythm(
         f"{contact.name} (#{contact.id})",
         by,
-        count_by_period(list(days), bounds),
+        periods,
         expected_per_period([cadence.soft.approx_days] if cadence else [], by),
         f"the cadence {state.describe_cadence()}" if state is not None else None,
     )
