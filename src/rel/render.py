@@ -500,9 +500,7 @@ def stats_json(stats: Any) -> dict[str, Any]:
         "by_tag": [{"tag": tag, "contacts": count} for tag, count in stats.by_tag],
         "per_month": [{"month": month, "interactions": n} for month, n in stats.per_month],
         "cadence_health": stats.health,
-        "reach_out": [
-            {"tag": tag, "you": me, "them": them} for tag, me, them in stats.reach_out
-        ],
+        "reach_out": [{"tag": tag, "you": me, "them": them} for tag, me, them in stats.reach_out],
         "favors": stats.favors,
         "kinds": [{"kind": kind, "interactions": n} for kind, n in stats.kinds],
     }

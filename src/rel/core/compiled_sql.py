@@ -2,231 +2,279 @@
 do not edit; a test checks it matches rel.core.queries."""
 
 COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] = {
-    'tag_names': (
-        'SELECT tag.name \nFROM tag ORDER BY tag.name',
+    "tag_names": (
+        "SELECT tag.name \nFROM tag ORDER BY tag.name",
         (),
         (None,),
         {},
     ),
-    'agenda_contacts': (
-        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.last_seen \nFROM contact LEFT OUTER JOIN (SELECT contact_tag.contact_id AS contact_id, min(coalesce(tag.cadence_days, ?)) AS days \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.cadence IS NOT NULL GROUP BY contact_tag.contact_id) AS tag_days ON tag_days.contact_id = contact.id \nWHERE contact.archived IS 0 AND (julianday(coalesce(contact.last_seen, contact.added_on)) + CASE WHEN (contact.cadence IS NOT NULL) THEN coalesce(contact.cadence_days, ?) ELSE tag_days.days END <= julianday(?) OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ? OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ?)',
-        ('coalesce_1', 'coalesce_2', 'horizon', 'birthday_month_1', 'birthdays_from', 'birthdays_to', 'birthday_month_1', 'birthdays_from_2', 'birthdays_to_2'),
-        (None, None, None, 'date', None, None, None, 'date'),
-        {'coalesce_1': 0, 'coalesce_2': 0, 'birthday_month_1': 100},
+    "agenda_contacts": (
+        "SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.last_seen \nFROM contact LEFT OUTER JOIN (SELECT contact_tag.contact_id AS contact_id, min(coalesce(tag.cadence_days, ?)) AS days \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.cadence IS NOT NULL GROUP BY contact_tag.contact_id) AS tag_days ON tag_days.contact_id = contact.id \nWHERE contact.archived IS 0 AND (julianday(coalesce(contact.last_seen, contact.added_on)) + CASE WHEN (contact.cadence IS NOT NULL) THEN coalesce(contact.cadence_days, ?) ELSE tag_days.days END <= julianday(?) OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ? OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ?)",
+        (
+            "coalesce_1",
+            "coalesce_2",
+            "horizon",
+            "birthday_month_1",
+            "birthdays_from",
+            "birthdays_to",
+            "birthday_month_1",
+            "birthdays_from_2",
+            "birthdays_to_2",
+        ),
+        (None, None, None, "date", None, None, None, "date"),
+        {"coalesce_1": 0, "coalesce_2": 0, "birthday_month_1": 100},
     ),
-    'agenda_contacts_tagged': (
-        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.last_seen \nFROM contact LEFT OUTER JOIN (SELECT contact_tag.contact_id AS contact_id, min(coalesce(tag.cadence_days, ?)) AS days \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.cadence IS NOT NULL GROUP BY contact_tag.contact_id) AS tag_days ON tag_days.contact_id = contact.id \nWHERE contact.archived IS 0 AND (julianday(coalesce(contact.last_seen, contact.added_on)) + CASE WHEN (contact.cadence IS NOT NULL) THEN coalesce(contact.cadence_days, ?) ELSE tag_days.days END <= julianday(?) OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ? OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ?) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
-        ('coalesce_1', 'coalesce_2', 'horizon', 'birthday_month_1', 'birthdays_from', 'birthdays_to', 'birthday_month_1', 'birthdays_from_2', 'birthdays_to_2', 'tags'),
-        (None, None, None, 'date', None, None, None, 'date'),
-        {'coalesce_1': 0, 'coalesce_2': 0, 'birthday_month_1': 100},
+    "agenda_contacts_tagged": (
+        "SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.last_seen \nFROM contact LEFT OUTER JOIN (SELECT contact_tag.contact_id AS contact_id, min(coalesce(tag.cadence_days, ?)) AS days \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.cadence IS NOT NULL GROUP BY contact_tag.contact_id) AS tag_days ON tag_days.contact_id = contact.id \nWHERE contact.archived IS 0 AND (julianday(coalesce(contact.last_seen, contact.added_on)) + CASE WHEN (contact.cadence IS NOT NULL) THEN coalesce(contact.cadence_days, ?) ELSE tag_days.days END <= julianday(?) OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ? OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ?) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))",
+        (
+            "coalesce_1",
+            "coalesce_2",
+            "horizon",
+            "birthday_month_1",
+            "birthdays_from",
+            "birthdays_to",
+            "birthday_month_1",
+            "birthdays_from_2",
+            "birthdays_to_2",
+            "tags",
+        ),
+        (None, None, None, "date", None, None, None, "date"),
+        {"coalesce_1": 0, "coalesce_2": 0, "birthday_month_1": 100},
     ),
-    'every_agenda_contact': (
+    "every_agenda_contact": (
         'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, (SELECT max(interaction."on") AS max_1 \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE participant.contact_id = contact.id) AS last_seen \nFROM contact \nWHERE contact.archived IS 0 AND (contact.cadence IS NOT NULL OR contact.birthday_month IS NOT NULL OR (EXISTS (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE contact_tag.contact_id = contact.id AND tag.cadence IS NOT NULL)))',
         (),
-        (None, None, None, 'date', None, None, None, 'date'),
+        (None, None, None, "date", None, None, None, "date"),
         {},
     ),
-    'every_agenda_contact_tagged': (
+    "every_agenda_contact_tagged": (
         'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, (SELECT max(interaction."on") AS max_1 \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE participant.contact_id = contact.id) AS last_seen \nFROM contact \nWHERE contact.archived IS 0 AND (contact.cadence IS NOT NULL OR contact.birthday_month IS NOT NULL OR (EXISTS (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE contact_tag.contact_id = contact.id AND tag.cadence IS NOT NULL))) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
-        ('tags',),
-        (None, None, None, 'date', None, None, None, 'date'),
+        ("tags",),
+        (None, None, None, "date", None, None, None, "date"),
         {},
     ),
-    'tag_cadences': (
-        'SELECT contact_tag.contact_id, tag.name, tag.cadence \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.cadence IS NOT NULL',
+    "tag_cadences": (
+        "SELECT contact_tag.contact_id, tag.name, tag.cadence \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.cadence IS NOT NULL",
         (),
         (None, None, None),
         {},
     ),
-    'contact_summaries': (
-        'SELECT contact.id, contact.name, contact.company, contact.cadence, contact.added_on, contact.archived, contact.last_seen \nFROM contact \nWHERE contact.archived IS 0 OR ? = 1',
-        ('with_archived',),
-        (None, None, None, None, 'date', 'bool', 'date'),
+    "contact_summaries": (
+        "SELECT contact.id, contact.name, contact.company, contact.cadence, contact.added_on, contact.archived, contact.last_seen \nFROM contact \nWHERE contact.archived IS 0 OR ? = 1",
+        ("with_archived",),
+        (None, None, None, None, "date", "bool", "date"),
         {},
     ),
-    'contact_summaries_tagged': (
-        'SELECT contact.id, contact.name, contact.company, contact.cadence, contact.added_on, contact.archived, contact.last_seen \nFROM contact \nWHERE (contact.archived IS 0 OR ? = 1) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
-        ('with_archived', 'tags'),
-        (None, None, None, None, 'date', 'bool', 'date'),
+    "contact_summaries_tagged": (
+        "SELECT contact.id, contact.name, contact.company, contact.cadence, contact.added_on, contact.archived, contact.last_seen \nFROM contact \nWHERE (contact.archived IS 0 OR ? = 1) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))",
+        ("with_archived", "tags"),
+        (None, None, None, None, "date", "bool", "date"),
         {},
     ),
-    'every_contact_tag': (
-        'SELECT contact_tag.contact_id, tag.name \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id ORDER BY contact_tag.contact_id, tag.name',
+    "every_contact_tag": (
+        "SELECT contact_tag.contact_id, tag.name \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id ORDER BY contact_tag.contact_id, tag.name",
         (),
         (None, None),
         {},
     ),
-    'open_touchpoints': (
+    "open_touchpoints": (
         'SELECT touchpoint.id, touchpoint.contact_id, touchpoint.kind, touchpoint.text, touchpoint.due, touchpoint.rule, touchpoint.lead, contact.name, life_event.kind AS kind_1, life_event."on" \nFROM touchpoint JOIN contact ON contact.id = touchpoint.contact_id LEFT OUTER JOIN life_event ON life_event.id = touchpoint.event_id \nWHERE touchpoint.state = ? AND contact.archived IS 0 AND (touchpoint.due <= ? OR touchpoint.lead IS NOT NULL)',
-        ('state_1', 'horizon'),
-        (None, None, None, None, 'date', None, None, None, None, 'date'),
-        {'state_1': 'open'},
+        ("state_1", "horizon"),
+        (None, None, None, None, "date", None, None, None, None, "date"),
+        {"state_1": "open"},
     ),
-    'open_touchpoints_tagged': (
+    "open_touchpoints_tagged": (
         'SELECT touchpoint.id, touchpoint.contact_id, touchpoint.kind, touchpoint.text, touchpoint.due, touchpoint.rule, touchpoint.lead, contact.name, life_event.kind AS kind_1, life_event."on" \nFROM touchpoint JOIN contact ON contact.id = touchpoint.contact_id LEFT OUTER JOIN life_event ON life_event.id = touchpoint.event_id \nWHERE touchpoint.state = ? AND contact.archived IS 0 AND (touchpoint.due <= ? OR touchpoint.lead IS NOT NULL) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
-        ('state_1', 'horizon', 'tags'),
-        (None, None, None, None, 'date', None, None, None, None, 'date'),
-        {'state_1': 'open'},
+        ("state_1", "horizon", "tags"),
+        (None, None, None, None, "date", None, None, None, None, "date"),
+        {"state_1": "open"},
     ),
-    'gift_ideas': (
+    "gift_ideas": (
         'SELECT gift.id, gift.contact_id, gift.text, gift.occasion, gift."on", gift.lead, contact.name, contact.birthday_month, contact.birthday_day \nFROM gift JOIN contact ON contact.id = gift.contact_id \nWHERE gift.direction = ? AND contact.archived IS 0',
-        ('direction_1',),
-        (None, None, None, None, 'date', None, None, None, None),
-        {'direction_1': 'idea'},
+        ("direction_1",),
+        (None, None, None, None, "date", None, None, None, None),
+        {"direction_1": "idea"},
     ),
-    'gift_ideas_tagged': (
+    "gift_ideas_tagged": (
         'SELECT gift.id, gift.contact_id, gift.text, gift.occasion, gift."on", gift.lead, contact.name, contact.birthday_month, contact.birthday_day \nFROM gift JOIN contact ON contact.id = gift.contact_id \nWHERE gift.direction = ? AND contact.archived IS 0 AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
-        ('direction_1', 'tags'),
-        (None, None, None, None, 'date', None, None, None, None),
-        {'direction_1': 'idea'},
+        ("direction_1", "tags"),
+        (None, None, None, None, "date", None, None, None, None),
+        {"direction_1": "idea"},
     ),
-    'next_anniversaries': (
-        'SELECT touchpoint.contact_id, min(touchpoint.due) AS min_1 \nFROM touchpoint \nWHERE touchpoint.kind = ? AND touchpoint.state = ? GROUP BY touchpoint.contact_id',
-        ('kind_1', 'state_1'),
-        (None, 'date'),
-        {'kind_1': 'anniversary', 'state_1': 'open'},
+    "next_anniversaries": (
+        "SELECT touchpoint.contact_id, min(touchpoint.due) AS min_1 \nFROM touchpoint \nWHERE touchpoint.kind = ? AND touchpoint.state = ? GROUP BY touchpoint.contact_id",
+        ("kind_1", "state_1"),
+        (None, "date"),
+        {"kind_1": "anniversary", "state_1": "open"},
     ),
-    'snoozes': (
+    "snoozes": (
         'SELECT snooze."key", snooze.until \nFROM snooze \nWHERE snooze.until > ?',
-        ('today',),
-        (None, 'date'),
+        ("today",),
+        (None, "date"),
         {},
     ),
-    'contact_count': (
-        'SELECT count(*) AS count_1 \nFROM contact',
+    "contact_count": (
+        "SELECT count(*) AS count_1 \nFROM contact",
         (),
         (None,),
         {},
     ),
-    'tags_of': (
-        'SELECT contact_tag.contact_id, tag.name \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE contact_tag.contact_id IN (__[POSTCOMPILE_ids]) ORDER BY tag.name',
-        ('ids',),
+    "tags_of": (
+        "SELECT contact_tag.contact_id, tag.name \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE contact_tag.contact_id IN (__[POSTCOMPILE_ids]) ORDER BY tag.name",
+        ("ids",),
         (None, None),
         {},
     ),
-    'help_given_and_received': (
+    "help_given_and_received": (
         'SELECT participant.contact_id, interaction."on", interaction.direction \nFROM participant JOIN interaction ON interaction.id = participant.interaction_id \nWHERE interaction.kind = ? AND participant.contact_id IN (__[POSTCOMPILE_ids]) ORDER BY participant.contact_id, interaction."on", interaction.id',
-        ('kind_1', 'ids'),
-        (None, 'date', None),
-        {'kind_1': 'help'},
+        ("kind_1", "ids"),
+        (None, "date", None),
+        {"kind_1": "help"},
     ),
-    'person_by_id': (
-        'SELECT contact.id, contact.name, contact.search_name \nFROM contact \nWHERE contact.id = ?',
-        ('id',),
+    "person_by_id": (
+        "SELECT contact.id, contact.name, contact.search_name \nFROM contact \nWHERE contact.id = ?",
+        ("id",),
         (None, None, None),
         {},
     ),
-    'people_named': (
-        'SELECT contact.id, contact.name, contact.search_name \nFROM contact \nWHERE contact.search_name = ?',
-        ('name',),
+    "people_named": (
+        "SELECT contact.id, contact.name, contact.search_name \nFROM contact \nWHERE contact.search_name = ?",
+        ("name",),
         (None, None, None),
         {},
     ),
-    'people_named_like': (
+    "people_named_like": (
         "SELECT contact.id, contact.name, contact.search_name \nFROM contact \nWHERE contact.search_name LIKE ? ESCAPE '\\'",
-        ('pattern',),
+        ("pattern",),
         (None, None, None),
         {},
     ),
-    'people_by_email': (
-        'SELECT contact.id, contact.name, contact.search_name, handle.search_value \nFROM contact JOIN handle ON handle.contact_id = contact.id \nWHERE handle.kind = ? AND handle.search_value = ?',
-        ('kind_1', 'value'),
+    "people_by_email": (
+        "SELECT contact.id, contact.name, contact.search_name, handle.search_value \nFROM contact JOIN handle ON handle.contact_id = contact.id \nWHERE handle.kind = ? AND handle.search_value = ?",
+        ("kind_1", "value"),
         (None, None, None, None),
-        {'kind_1': 'email'},
+        {"kind_1": "email"},
     ),
-    'people_by_alias': (
-        'SELECT contact.id, contact.name, contact.search_name, handle.search_value \nFROM contact JOIN handle ON handle.contact_id = contact.id \nWHERE handle.kind = ? AND handle.search_value = ?',
-        ('kind_1', 'value'),
+    "people_by_alias": (
+        "SELECT contact.id, contact.name, contact.search_name, handle.search_value \nFROM contact JOIN handle ON handle.contact_id = contact.id \nWHERE handle.kind = ? AND handle.search_value = ?",
+        ("kind_1", "value"),
         (None, None, None, None),
-        {'kind_1': 'alias'},
+        {"kind_1": "alias"},
     ),
-    'people_by_alias_like': (
+    "people_by_alias_like": (
         "SELECT contact.id, contact.name, contact.search_name, handle.search_value \nFROM contact JOIN handle ON handle.contact_id = contact.id \nWHERE handle.kind = ? AND handle.search_value LIKE ? ESCAPE '\\'",
-        ('kind_1', 'pattern'),
+        ("kind_1", "pattern"),
         (None, None, None, None),
-        {'kind_1': 'alias'},
+        {"kind_1": "alias"},
     ),
-    'all_people': (
-        'SELECT contact.id, contact.name, contact.search_name \nFROM contact',
+    "all_people": (
+        "SELECT contact.id, contact.name, contact.search_name \nFROM contact",
         (),
         (None, None, None),
         {},
     ),
-    'contact_profile': (
-        'SELECT contact.id, contact.name, contact.company, contact.title, contact.met, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.cadence, contact.notes, contact.archived, contact.added_on, contact.created_at, contact.updated_at \nFROM contact \nWHERE contact.id = ?',
-        ('id',),
-        (None, None, None, None, None, None, None, None, None, None, 'bool', 'date', 'utc_datetime', 'utc_datetime'),
+    "contact_profile": (
+        "SELECT contact.id, contact.name, contact.company, contact.title, contact.met, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.cadence, contact.notes, contact.archived, contact.added_on, contact.created_at, contact.updated_at \nFROM contact \nWHERE contact.id = ?",
+        ("id",),
+        (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            "bool",
+            "date",
+            "utc_datetime",
+            "utc_datetime",
+        ),
         {},
     ),
-    'handles_of_contact': (
-        'SELECT handle.kind, handle.value \nFROM handle \nWHERE handle.contact_id = ? ORDER BY handle.position, handle.id',
-        ('id',),
+    "handles_of_contact": (
+        "SELECT handle.kind, handle.value \nFROM handle \nWHERE handle.contact_id = ? ORDER BY handle.position, handle.id",
+        ("id",),
         (None, None),
         {},
     ),
-    'tag_cadences_of_contact': (
-        'SELECT contact_tag.contact_id, tag.name, tag.cadence \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.cadence IS NOT NULL AND contact_tag.contact_id = ?',
-        ('id',),
+    "tag_cadences_of_contact": (
+        "SELECT contact_tag.contact_id, tag.name, tag.cadence \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.cadence IS NOT NULL AND contact_tag.contact_id = ?",
+        ("id",),
         (None, None, None),
         {},
     ),
-    'interactions_count_and_last': (
+    "interactions_count_and_last": (
         'SELECT count(*) AS count_1, max(interaction."on") AS max_1 \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE participant.contact_id = ?',
-        ('id',),
-        (None, 'date'),
+        ("id",),
+        (None, "date"),
         {},
     ),
-    'timeline': (
+    "timeline": (
         'SELECT interaction.id, interaction."on", interaction.at, interaction.kind, interaction.note, interaction.direction \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE participant.contact_id = ? ORDER BY interaction."on" DESC, interaction.at DESC, interaction.id DESC',
-        ('id',),
-        (None, 'date', 'time', None, None, None),
+        ("id",),
+        (None, "date", "time", None, None, None),
         {},
     ),
-    'newest_timeline': (
+    "newest_timeline": (
         'SELECT interaction.id, interaction."on", interaction.at, interaction.kind, interaction.note, interaction.direction \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE participant.contact_id = ? ORDER BY interaction."on" DESC, interaction.at DESC, interaction.id DESC\n LIMIT ? OFFSET ?',
-        ('id', 'limit', 'param_1'),
-        (None, 'date', 'time', None, None, None),
-        {'param_1': 0},
+        ("id", "limit", "param_1"),
+        (None, "date", "time", None, None, None),
+        {"param_1": 0},
     ),
-    'others_in_interactions': (
-        'SELECT participant.interaction_id, contact.name \nFROM participant JOIN contact ON contact.id = participant.contact_id \nWHERE participant.interaction_id IN (__[POSTCOMPILE_ids]) AND participant.contact_id != ? ORDER BY contact.name',
-        ('ids', 'id'),
+    "others_in_interactions": (
+        "SELECT participant.interaction_id, contact.name \nFROM participant JOIN contact ON contact.id = participant.contact_id \nWHERE participant.interaction_id IN (__[POSTCOMPILE_ids]) AND participant.contact_id != ? ORDER BY contact.name",
+        ("ids", "id"),
         (None, None),
         {},
     ),
-    'open_touchpoints_of_contact': (
-        'SELECT touchpoint.id, touchpoint.kind, touchpoint.text, touchpoint.due, touchpoint.rule, touchpoint.lead \nFROM touchpoint \nWHERE touchpoint.contact_id = ? AND touchpoint.state = ? ORDER BY touchpoint.due, touchpoint.id',
-        ('id', 'state_1'),
-        (None, None, None, 'date', None, None),
-        {'state_1': 'open'},
+    "open_touchpoints_of_contact": (
+        "SELECT touchpoint.id, touchpoint.kind, touchpoint.text, touchpoint.due, touchpoint.rule, touchpoint.lead \nFROM touchpoint \nWHERE touchpoint.contact_id = ? AND touchpoint.state = ? ORDER BY touchpoint.due, touchpoint.id",
+        ("id", "state_1"),
+        (None, None, None, "date", None, None),
+        {"state_1": "open"},
     ),
-    'gifts_of_contact': (
+    "gifts_of_contact": (
         'SELECT gift.id, gift.direction, gift.text, gift.occasion, gift."on", gift.cost \nFROM gift \nWHERE gift.contact_id = ? ORDER BY gift."on" DESC, gift.id DESC',
-        ('id',),
-        (None, None, None, None, 'date', None),
+        ("id",),
+        (None, None, None, None, "date", None),
         {},
     ),
-    'favor_counts': (
-        'SELECT interaction.direction, count(*) AS count_1 \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE interaction.kind = ? AND participant.contact_id = ? GROUP BY interaction.direction',
-        ('kind_1', 'id'),
+    "favor_counts": (
+        "SELECT interaction.direction, count(*) AS count_1 \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE interaction.kind = ? AND participant.contact_id = ? GROUP BY interaction.direction",
+        ("kind_1", "id"),
         (None, None),
-        {'kind_1': 'help'},
+        {"kind_1": "help"},
     ),
-    'insert_interaction': (
+    "insert_interaction": (
         'INSERT INTO interaction ("on", at, kind, note, direction, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-        ('on', 'at', 'kind', 'note', 'direction', 'created_at'),
+        ("on", "at", "kind", "note", "direction", "created_at"),
         (),
         {},
     ),
-    'insert_participant': (
-        'INSERT INTO participant (interaction_id, contact_id) VALUES (?, ?)',
-        ('interaction_id', 'contact_id'),
+    "insert_participant": (
+        "INSERT INTO participant (interaction_id, contact_id) VALUES (?, ?)",
+        ("interaction_id", "contact_id"),
         (),
         {},
     ),
-    'insert_touchpoint': (
-        'INSERT INTO touchpoint (contact_id, kind, text, due, start, rule, lead, state, interaction_id, event_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        ('contact_id', 'kind', 'text', 'due', 'start', 'rule', 'lead', 'state', 'interaction_id', 'event_id', 'created_at'),
+    "insert_touchpoint": (
+        "INSERT INTO touchpoint (contact_id, kind, text, due, start, rule, lead, state, interaction_id, event_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            "contact_id",
+            "kind",
+            "text",
+            "due",
+            "start",
+            "rule",
+            "lead",
+            "state",
+            "interaction_id",
+            "event_id",
+            "created_at",
+        ),
         (),
         {},
     ),
