@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 MIN_PHONE_DIGITS_TO_MATCH = 7
+SHOWN_KEYS = 5  # changed keys named in an import's summary
 HANDLE_FIELDS = (("email", "emails"), ("phone", "phones"), ("link", "links"), ("alias", "aliases"))
 ANNIVERSARY_LINE = "Anniversary: {date}"
 _ANNIVERSARY = re.compile(r"^Anniversary: (--\d{2}-\d{2}|\d{4}-\d{2}-\d{2})$", re.MULTILINE)
@@ -77,6 +78,8 @@ class ImportReport:
     interactions_known: int = 0
     # rel's JSON: events, touchpoints, gifts and snoozes added, by section
     scheduled: dict[str, int] = field(default_factory=dict)
+    # rel's JSON: keys the import could not keep ("t1 is now t5"): the store had data
+    renumbered: list[str] = field(default_factory=list)
     # rel's JSON: the entry each document id became (its .id is set once written)
     entries_by_document_id: dict[Any, Entry] = field(default_factory=dict, repr=False)
 
@@ -106,6 +109,14 @@ class ImportReport:
                 text += f", {self.interactions_known} already there"
         for section, count in self.scheduled.items():
             text += f"; {count} {section} {verb}added"
+        if self.renumbered:
+            shown = ", ".join(self.renumbered[:SHOWN_KEYS])
+            more = len(self.renumbered) - SHOWN_KEYS
+            text += (
+                f"; keys changed, the store already had data: {shown}"
+                + (f" and {more} more" if more > 0 else "")
+                + " (rel due and rel show give the new ones)"
+            )
         return text
 
 
@@ -136,6 +147,7 @@ class Entry:
     new_tags: list[str] = field(default_factory=list)
     next_position: int = 0
     changed: bool = False
+    wanted_id: int | None = None  # rel's JSON: the id the document gives, kept when it can be
 
     def label(self) -> str:
         return f"{self.name} (#{self.id})" if self.id is not None else f"{self.name} ({self.place})"
@@ -237,6 +249,7 @@ class Index:
             record.created_at,
             record.updated_at,
         )
+        entry.wanted_id = document_key(record.document_id)
         self._add(entry)
         self.merge(entry, record)
         return entry
@@ -281,6 +294,19 @@ class Index:
         return added
 
 
+def document_key(value: Any) -> int | None:
+    """A document id that can be kept as a store id: a positive integer."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63:
+        return value
+    return None
+
+
+def keepable(values: Sequence[Any]) -> bool:
+    """Whether these document ids can all be kept: every one a positive integer, none twice."""
+    keys = [document_key(value) for value in values]
+    return None not in keys and len(set(keys)) == len(keys)
+
+
 def _matchable_phone(key: str) -> bool:
     return len(key.lstrip("+")) >= MIN_PHONE_DIGITS_TO_MATCH
 
@@ -302,6 +328,7 @@ def import_contacts(
     cadence: Cadence | None = None,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    keep_ids: bool = False,
 ) -> tuple[ImportReport, Index]:
     """Match, merge and (unless `dry_run`) write every record, in the caller's transaction.
 
@@ -348,7 +375,7 @@ def import_contacts(
         spread_first_due_dates(new, cadence, today)
     if dry_run:
         return report, index
-    _write(session, index, new, today=today, now=now)
+    _write(session, index, new, today=today, now=now, keep_ids=keep_ids)
     added = _schedule_anniversaries(session, anniversaries, today=today, now=now)
     if added:
         report.scheduled["wedding anniversaries"] = added
@@ -392,7 +419,15 @@ def spread_first_due_dates(entries: Sequence[Entry], cadence: Cadence, today: da
         entry.added_on = today - timedelta(days=position * length // count)
 
 
-def _write(session: Session, index: Index, new: list[Entry], *, today: date, now: datetime) -> None:
+def _write(
+    session: Session,
+    index: Index,
+    new: list[Entry],
+    *,
+    today: date,
+    now: datetime,
+    keep_ids: bool = False,
+) -> None:
     from sqlalchemy import bindparam, insert, update
 
     from rel.models import Contact, ContactTag, Handle
@@ -419,6 +454,9 @@ def _write(session: Session, index: Index, new: list[Entry], *, today: date, now
             }
             for e in new
         ]
+        if keep_ids and keepable([e.wanted_id for e in new]):
+            for row, entry in zip(rows, new, strict=True):
+                row["id"] = entry.wanted_id
         result = connection.execute(
             insert(contacts).returning(contacts.c.id, sort_by_parameter_order=True), rows
         )
