@@ -331,7 +331,7 @@ def test_any_file_imports_whole_or_not_at_all_without_a_traceback(
     result = rel("import", kind, str(path))
     assert time.monotonic() - start < 30
     assert result.exit_code in (0, 1), result.stderr
-    assert "--debug" not in result.stderr and "Traceback" not in result.stderr  # not "unexpected"
+    assert "unexpected" not in result.stderr.lower() and "Traceback" not in result.stderr
     after = _counts(store_path)
     if result.exit_code == 1:
         assert len(result.stderr.strip().splitlines()) == 1
@@ -360,4 +360,4 @@ def test_a_real_rel_import_never_hangs(store_path: Path, tmp_path: Path, case) -
         timeout=60,  # a hang fails here
     )
     assert result.returncode in (0, 1), result.stderr
-    assert "--debug" not in result.stderr and "Traceback" not in result.stderr
+    assert "unexpected" not in result.stderr.lower() and "Traceback" not in result.stderr

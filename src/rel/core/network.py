@@ -49,7 +49,8 @@ def _field(record: dict[str, Any], name: str, place: str, check: Callable[[Any],
     except RelError as error:
         raise BadValue(f"{place}.{name}: {error.message}") from None
     except (TypeError, ValueError, AttributeError):
-        raise BadValue(f"{place}.{name}: unexpected value {value!r:.60}") from None
+        what = name.replace("_", " ")
+        raise BadValue(f"{place}.{name}: expected a valid {what}; got {value!r:.60}") from None
 
 
 def _strings(

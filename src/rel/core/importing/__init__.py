@@ -110,7 +110,11 @@ def import_file(
                 f"expected a rel JSON document; this one is nested more than {MAX_JSON_DEPTH} "
                 "levels deep (rel's has 4)"
             ) from None
-        except (UnicodeDecodeError, ValueError) as error:
+        except UnicodeDecodeError as error:
+            raise BadValue(
+                f"expected a rel JSON document; the file is not UTF-8 text (byte {error.start})"
+            ) from None
+        except ValueError as error:
             raise BadValue(
                 f"expected a rel JSON document; the file is not JSON ({error})"
             ) from None

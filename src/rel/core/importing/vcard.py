@@ -52,7 +52,10 @@ def read_vcards(data: bytes, *, fallback_charset: str = DEFAULT_LEGACY_CHARSET) 
         try:
             data = data.decode(kind).lstrip("\ufeff").encode("utf-8")
         except UnicodeDecodeError as error:
-            raise BadValue(f"the file looks like UTF-16 but is not: {error.reason}") from None
+            raise BadValue(
+                f"the file looks like UTF-16 but is not (bytes {error.start}-{error.end} "
+                "are not a character)"
+            ) from None
     data = data.removeprefix(b"\xef\xbb\xbf")
     cards = _split_cards(_LINE_END.split(data))
     if not cards:
