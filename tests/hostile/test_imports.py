@@ -249,3 +249,17 @@ def test_a_json_import_into_a_store_with_data_says_which_keys_changed(rel, tmp_p
     rel("--db", other, "remind", "zed", "write", "--on", "2026-03-12", ok=True)
     result = rel("--db", other, "import", "json", str(path), ok=True)
     assert "keys changed" in result.stderr and "t1 is now t2" in result.stderr
+
+
+def test_notes_merged_from_two_imports_stay_within_the_text_limit(rel, tmp_path: Path) -> None:
+    half = "z" * (MAX_TEXT // 2 + 10)
+    for n in (1, 2):
+        path = tmp_path / f"half{n}.vcf"
+        path.write_text(
+            f"BEGIN:VCARD\r\nFN:Mia Park\r\nEMAIL:m@x.example\r\nNOTE:{n}{half}\r\nEND:VCARD\r\n",
+            encoding="utf-8",
+        )
+        result = rel("import", "vcard", str(path), ok=True)
+    assert "notes left out" in result.stderr and "more than the 100,000" in result.stderr
+    shown = json.loads(rel("show", "mia", "--json", ok=True).stdout)
+    assert len(shown["notes"]) <= MAX_TEXT

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from rel.core.contacts import MAX_TEXT
 from rel.core.importing.records import ParsedContact, Records, Skipped
 from rel.core.who import fold, search_value
 from rel.dates import Birthday, Cadence
@@ -161,6 +162,7 @@ class Index:
         self.by_email: dict[str, list[Entry]] = {}
         self.by_phone: dict[str, list[Entry]] = {}
         self.by_name: dict[str, list[Entry]] = {}
+        self.problems: list[str] = []  # what a merge left out, and why
 
     @classmethod
     def load(cls, session: Session) -> Index:
@@ -269,8 +271,15 @@ class Index:
             entry.cadence = str(record.cadence)
             added.append("cadence")
         if record.notes and record.notes not in (entry.notes or ""):
-            entry.notes = f"{entry.notes}\n\n{record.notes}" if entry.notes else record.notes
-            added.append("notes")
+            joined = f"{entry.notes}\n\n{record.notes}" if entry.notes else record.notes
+            if len(joined) > MAX_TEXT:
+                self.problems.append(
+                    f"{record.place}: notes left out: with those of {entry.label()} they would "
+                    f"be {len(joined):,} characters, more than the {MAX_TEXT:,} a text may have"
+                )
+            else:
+                entry.notes = joined
+                added.append("notes")
         if record.anniversary is not None:
             notes = note_anniversary(entry.notes, record.anniversary)
             if notes is not None:
@@ -371,6 +380,7 @@ def import_contacts(
             by_document_id[item.document_id] = entry
         if item.anniversary is not None and item.anniversary.year is not None:
             anniversaries.append((entry, item.anniversary))
+    report.problems.extend(index.problems)
     if cadence is not None:
         spread_first_due_dates(new, cadence, today)
     if dry_run:
