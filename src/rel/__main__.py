@@ -26,8 +26,10 @@ def main() -> None:
         command = get_command(app)
         signal.signal(signal.SIGINT, previous)  # the command's: KeyboardInterrupt
         command(prog_name="rel")
-    except KeyboardInterrupt:  # between the commands's handler and ours
+    except KeyboardInterrupt:  # between the command's handler and ours
         _quiet_exit(signal.SIGINT, None)
+    finally:  # the command is over: a Ctrl-C while Python shuts down changes nothing
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 if __name__ == "__main__":
