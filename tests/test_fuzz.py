@@ -3,6 +3,7 @@ and the store stays whole."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -124,3 +125,239 @@ def test_a_huge_note_is_refused_in_one_line(rel, store_path: Path) -> None:
     assert result.exit_code == 1
     assert "at most 100,000 characters" in result.stderr
     assert store_path.read_bytes() == before
+
+
+# --- imports: generated vCards, CSVs and JSON documents ---------------------------------------
+
+VCARD_NAMES = [
+    "FN",
+    "N",
+    "NICKNAME",
+    "EMAIL",
+    "TEL",
+    "NOTE",
+    "BDAY",
+    "CATEGORIES",
+    "ORG",
+    "TITLE",
+    "URL",
+    "PHOTO",
+    "X-REL-CADENCE",
+    "X-ABDATE",
+    "item1.X-ABLABEL",
+    "ANNIVERSARY",
+    "BEGIN",
+    "END",
+    "VERSION",
+    "x",
+]
+VCARD_PARAMS = [
+    "",
+    ";CHARSET=UTF-8",
+    ";ENCODING=QUOTED-PRINTABLE",
+    ";TYPE=CELL,VOICE",
+    ";CHARSET=nonsense",
+    ";X-APPLE-OMIT-YEAR=1604",
+    ";ENCODING=b",
+    ";type=pref",
+]
+VALUE = st.one_of(
+    HOSTILE,
+    st.sampled_from(
+        [
+            "a\\,b,c",
+            "=E9=\r\n=41",
+            "--0314",
+            "1604-03-14",
+            "x@y.example",
+            "+1 555 0100",
+            ";;;",
+            "\\n",
+        ]
+    ),
+)
+PROPERTY = st.tuples(st.sampled_from(VCARD_NAMES), st.sampled_from(VCARD_PARAMS), VALUE).map(
+    lambda p: f"{p[0]}{p[1]}:{p[2]}"
+)
+VCARD_FILE = st.tuples(
+    st.lists(st.lists(PROPERTY, max_size=6), min_size=1, max_size=4),
+    st.sampled_from(["\r\n", "\n", "\r"]),
+    st.sampled_from(["utf-8", "utf-16", "cp1252"]),
+    st.booleans(),
+).map(
+    lambda f: (
+        f[1]
+        .join(
+            line
+            for card in f[0]
+            for line in [
+                "BEGIN:VCARD",
+                *(p[:30] + f[1] + " " + p[30:] if f[3] else p for p in card),
+                "END:VCARD",
+            ]
+        )
+        .encode(f[2], errors="replace")
+    )
+)
+CSV_HEADERS = [
+    "Name",
+    "First Name",
+    "Last Name",
+    "E-mail Address",
+    "E-mail 1 - Value",
+    "Phone 1 - Value",
+    "Notes",
+    "Labels",
+    "Birthday",
+    "Nickname",
+    "Organization Name",
+    "Connected On",
+    "Custom Field 1 - Label",
+    "Custom Field 1 - Value",
+    "x",
+]
+CSV_FILE = st.tuples(
+    st.lists(st.sampled_from(CSV_HEADERS), min_size=1, max_size=6),
+    st.lists(st.lists(VALUE, max_size=7), max_size=4),
+    st.sampled_from([",", ";", "\t"]),
+    st.booleans(),
+).map(lambda f: _csv_text(*f).encode("utf-8"))
+JSON_VALUE = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), HOSTILE),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.sampled_from(["id", "name", "x"]), inner, max_size=3),
+    ),
+    max_leaves=8,
+)
+CONTACT = st.fixed_dictionaries(
+    {"id": st.one_of(st.integers(-2, 3), HOSTILE), "name": st.one_of(HOSTILE, JSON_VALUE)},
+    optional={
+        field: st.one_of(HOSTILE, JSON_VALUE, st.lists(HOSTILE, max_size=2))
+        for field in (
+            "emails",
+            "phones",
+            "aliases",
+            "tags",
+            "birthday",
+            "cadence",
+            "notes",
+            "archived",
+            "added_on",
+            "created_at",
+        )
+    },
+)
+JSON_FILE = st.fixed_dictionaries(
+    {"format": st.sampled_from(["rel", "x"]), "version": st.sampled_from([1, 2, "1"])},
+    optional={
+        "contacts": st.lists(CONTACT, max_size=3),
+        "interactions": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "with": st.lists(st.integers(0, 3), max_size=2),
+                    "date": VALUE,
+                    "kind": st.sampled_from(["lunch", "call", "x"]),
+                }
+            ),
+            max_size=2,
+        ),
+        "touchpoints": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "id": st.integers(0, 3),
+                    "contact": st.integers(0, 3),
+                    "kind": VALUE,
+                    "text": VALUE,
+                    "start": VALUE,
+                    "due": VALUE,
+                }
+            ),
+            max_size=2,
+        ),
+        "tags": st.lists(JSON_VALUE, max_size=2),
+    },
+).map(lambda d: json.dumps(d).encode("utf-8"))
+IMPORTS = st.one_of(
+    st.tuples(st.just("vcard"), VCARD_FILE),
+    st.tuples(st.just("csv"), CSV_FILE),
+    st.tuples(st.just("json"), JSON_FILE),
+    st.tuples(st.sampled_from(["vcard", "csv", "json"]), st.binary(max_size=200)),
+)
+
+
+def _csv_text(header: list[str], rows: list[list[str]], delimiter: str, quoted: bool) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    quoting = csv.QUOTE_ALL if quoted else csv.QUOTE_MINIMAL
+    writer = csv.writer(buffer, delimiter=delimiter, quoting=quoting)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _counts(store_path: Path) -> tuple[int, ...]:
+    with sqlite3.connect(store_path) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        found = tuple(
+            connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("contact", "handle", "contact_tag", "interaction", "touchpoint")
+        )
+    connection.close()
+    return found
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(case=IMPORTS)
+def test_any_file_imports_whole_or_not_at_all_without_a_traceback(
+    rel, store_path: Path, tmp_path: Path, case: tuple[str, bytes]
+) -> None:
+    import re
+    import time
+
+    if not store_path.exists():
+        rel("add", "Alice Chen", "--email", "alice@example.com", ok=True)
+    kind, data = case
+    path = tmp_path / "input"
+    path.write_bytes(data)
+    before = _counts(store_path)
+    start = time.monotonic()
+    result = rel("import", kind, str(path))
+    assert time.monotonic() - start < 30
+    assert result.exit_code in (0, 1), result.stderr
+    assert "unexpected" not in result.stderr.lower() and "Traceback" not in result.stderr
+    after = _counts(store_path)
+    if result.exit_code == 1:
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert after == before  # nothing of a refused file
+    else:
+        added = int(re.search(r"(\d+) added", result.stderr).group(1))  # type: ignore[union-attr]
+        assert after[0] == before[0] + added  # every record the summary counts, no more
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(case=IMPORTS)
+def test_a_real_rel_import_never_hangs(store_path: Path, tmp_path: Path, case) -> None:
+    import subprocess
+    import sys
+
+    kind, data = case
+    path = tmp_path / "input"
+    path.write_bytes(data)
+    result = subprocess.run(
+        [sys.executable, "-m", "rel", "import", kind, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,  # a hang fails here
+    )
+    assert result.returncode in (0, 1), result.stderr
+    assert "unexpected" not in result.stderr.lower() and "Traceback" not in result.stderr

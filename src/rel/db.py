@@ -259,7 +259,9 @@ def configure_connection(connection: sqlite3.Connection) -> None:
 def _create_store_file(path: Path) -> None:
     """Build a new store beside `path`, then rename it into place: whole or not at all."""
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        from rel.files import make_private_dirs
+
+        make_private_dirs(path.parent)
         staging = path.with_name(f".{path.name}.new-{os.getpid()}")
         staging.unlink(missing_ok=True)
         fd = os.open(staging, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
@@ -294,24 +296,64 @@ def _create_store_file(path: Path) -> None:
 
 
 def _check_store_file(path: Path, *, write: bool) -> None:
-    """Refuse, before SQLite touches it, a file that cannot be a usable store."""
-    if path.is_dir():
-        raise StoreError(
-            f"the store {path} is a folder, not a file; point --db or REL_DB at a file"
-        )
+    """Refuse, before SQLite writes to it, a file that cannot be a usable store.
+
+    Everything here reads: the file's kind, its header, its size against the size the header
+    gives, and a read-only SQLite open (`mode=ro`). A hot journal beside it is rolled back on
+    a copy first, so a file whose roll-back would empty it (a copy killed before it finished)
+    is refused as it is. Only a file that passes is opened for writing, so "it was left
+    untouched" is always true.
+    """
+    import stat
+
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+        info = os.stat(path)
     except OSError as error:
         raise StoreError(
             f"cannot read the store {path}: {error.strerror}; check its permissions"
         ) from error
-    if header != SQLITE_HEADER:
+    if stat.S_ISDIR(info.st_mode):
+        raise StoreError(
+            f"the store {path} is a folder, not a file; point --db or REL_DB at a file"
+        )
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(
+            f"the store {path} is not a regular file (a device, FIFO or socket); "
+            "point --db or REL_DB at a file"
+        )
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as error:
+        raise StoreError(
+            f"cannot read the store {path}: {error.strerror}; check its permissions"
+        ) from error
+    untouched = "it was left untouched: move it aside or restore it from a backup"
+    if not header.startswith(SQLITE_HEADER):
         what = "is empty" if not header else "is not an SQLite database"
         raise StoreError(
-            f"the store {path} {what}, so it is not a rel store (damaged?); "
-            "it was left untouched: move it aside or restore it from a backup"
+            f"the store {path} {what}, so it is not a rel store (damaged?); {untouched}"
         )
+    expected = _size_in_header(header)
+    wal = path.with_name(path.name + "-wal")
+    if expected is not None and info.st_size < expected and not _non_empty(wal):
+        raise StoreError(
+            f"the store {path} is cut short ({info.st_size:,} of the {expected:,} bytes its "
+            f"header gives: an interrupted copy?); {untouched}"
+        )
+    journal = path.with_name(path.name + "-journal")
+    if _is_hot_journal(journal):
+        problem = _inspect_copy(path, journal)
+        if problem is not None:
+            raise StoreError(
+                f"the store {path} has an unfinished write ({journal.name}) and, once undone, "
+                f"{problem} (a copy that never finished?); both were left untouched: move "
+                "them aside or restore the store from a backup"
+            )
+    else:
+        problem = _read_only_probe(path)
+        if problem is not None:
+            raise StoreError(f"the store {path} cannot be read by SQLite ({problem}); {untouched}")
     if write and not os.access(path, os.W_OK):
         raise StoreError(f"the store {path} is read-only; check its permissions")
     if write and not os.access(path.parent, os.W_OK):
@@ -319,6 +361,90 @@ def _check_store_file(path: Path, *, write: bool) -> None:
             f"the folder of the store {path} is read-only (SQLite needs to write its journal "
             "there); check its permissions"
         )
+
+
+JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
+
+
+def _non_empty(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _size_in_header(header: bytes) -> int | None:
+    """The size of the database its header gives, when the header says it is valid."""
+    if len(header) < 100:
+        return None
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    change_counter = header[24:28]
+    valid_for = header[92:96]
+    if pages == 0 or change_counter != valid_for or page_size < 512:
+        return None
+    return pages * page_size
+
+
+def _is_hot_journal(journal: Path) -> bool:
+    try:
+        with journal.open("rb") as handle:
+            return handle.read(len(JOURNAL_MAGIC)) == JOURNAL_MAGIC
+    except OSError:
+        return False
+
+
+def _read_only_probe(path: Path) -> str | None:
+    """Why SQLite, opening `path` read-only (so nothing is written), finds it damaged, or None.
+
+    Only damage counts: a busy or locked store, or one whose shared memory this process may not
+    open, is left to the ordinary open, which waits for it or says what is wrong."""
+    from urllib.parse import quote
+
+    try:
+        connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=1)
+    except sqlite3.Error:
+        return None
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as error:
+        text = str(error)
+        damaged = ("not a database", "malformed", "disk image", "corrupt")
+        return text if any(word in text.lower() for word in damaged) else None
+    finally:
+        connection.close()
+    return None
+
+
+def _inspect_copy(path: Path, journal: Path) -> str | None:
+    """What is wrong with `path` once its hot `journal` is rolled back, found on a copy of the
+    two (the originals are not touched), or None when it is then a rel store."""
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="rel-inspect-") as folder:
+        copy = Path(folder) / "store.db"
+        try:
+            shutil.copyfile(path, copy)
+            shutil.copyfile(journal, Path(f"{copy}-journal"))
+        except OSError as error:
+            return f"cannot be inspected ({error.strerror})"
+        try:
+            connection = sqlite3.connect(copy)
+            try:
+                found = connection.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rel_migration'"
+                ).fetchone()
+            finally:
+                connection.close()
+        except sqlite3.Error as error:
+            return f"cannot be read ({error})"
+        if copy.stat().st_size == 0:
+            return "is empty"
+        if found is None:
+            return "is not a rel store"
+    return None
 
 
 def _create_schema(engine: Engine) -> None:
@@ -395,33 +521,60 @@ def backup_name(path: Path, kind: str, when: datetime) -> Path:
 
 def backup_store(path: Path, target: Path | None = None, *, kind: str = "backup") -> Path:
     """A consistent copy of the SQLite store at `path`, made with SQLite's online backup API
-    (safe while other commands write), private to the user (0600)."""
+    (safe while other commands write), private to the user (0600).
+
+    The copy is written under a temporary name beside the target (created 0600 with O_EXCL),
+    fsynced, and only then linked to its name: a backup that is listed is a whole one, and a
+    backup killed halfway leaves no file that looks like one."""
+    from rel.files import make_private_dirs, sync_folder
+
     if target is None:
         target = backup_name(path, kind, _utcnow())
         serial = 1
-        while target.exists():  # two backups in one second
+        while os.path.lexists(target):  # two backups in one second
             serial += 1
             target = backup_name(path, f"{kind}{serial}", _utcnow())
+    if os.path.lexists(target):
+        raise StoreError(f"{target} exists already; choose another name")
+    staging = target.with_name(f".{target.name}.tmp-{os.getpid()}-{os.urandom(4).hex()}")
     try:
-        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        make_private_dirs(target.parent)
+        fd = os.open(staging, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
-    except FileExistsError:
-        raise StoreError(f"{target} exists already; choose another name") from None
     except OSError as error:
         raise StoreError(f"cannot write the backup {target}: {error.strerror}") from error
-    source = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
-        destination = sqlite3.connect(target)
+        source = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            with destination:
-                source.backup(destination)
+            destination = sqlite3.connect(staging)
+            try:
+                with destination:
+                    source.backup(destination)
+            finally:
+                destination.close()
         finally:
-            destination.close()
+            source.close()
+        fd = os.open(staging, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.link(staging, target)  # never replaces: a file that appeared meanwhile stays
+        except FileExistsError:
+            raise StoreError(f"{target} exists already; choose another name") from None
+        except OSError:  # a file system without hard links
+            if os.path.lexists(target):
+                raise StoreError(f"{target} exists already; choose another name") from None
+            os.replace(staging, target)
+        sync_folder(target.parent)
     except sqlite3.Error as error:
-        target.unlink(missing_ok=True)
         raise StoreError(f"cannot back up the store {path}: {error}") from error
+    except OSError as error:
+        raise StoreError(f"cannot write the backup {target}: {error.strerror}") from error
     finally:
-        source.close()
+        for leftover in (staging, *(Path(f"{staging}{s}") for s in ("-journal", "-wal", "-shm"))):
+            leftover.unlink(missing_ok=True)
     return target
 
 

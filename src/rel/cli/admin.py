@@ -31,6 +31,7 @@ def demo(
     Example: rel demo --out /tmp/demo.db && rel --db /tmp/demo.db --today 2026-02-26 show alice
     """
     import json
+    import os
     from datetime import date
 
     from rel import render
@@ -48,8 +49,12 @@ def demo(
         today = date.fromisoformat(document["today"])
     except (OSError, ValueError, KeyError) as problem:
         raise StoreError(f"the sample network {seeds} cannot be read: {problem}") from problem
-    if out is not None and out.exists():
-        raise BadValue(f"expected a new file for --out; {out} exists already")
+    if out is not None:
+        from rel.files import check_target
+
+        if os.path.lexists(out) and not os.path.islink(out):
+            raise BadValue(f"expected a new file for --out; {out} exists already")
+        check_target(out, what="write the demo store to")  # a link: refused
     location = file_location(out) if out is not None else StoreLocation("sqlite://", None)
     store = open_store(location, write=True)
     try:
@@ -89,6 +94,7 @@ def backup(
     \b
     Example: rel backup && rel backup --list
     """
+    import os
     from datetime import datetime
 
     from rel import render
@@ -114,7 +120,14 @@ def backup(
     if not store_path.exists():
         raise StoreError(f"there is no store at {store_path} to back up yet")
     open_store(ctx.location, write=False).close()  # refuses a damaged, newer or foreign store
-    target = backup_store(store_path, path.expanduser().absolute() if path else None)
+    target = path.expanduser().absolute() if path else None
+    if target is not None:
+        from rel.files import check_target, protected_paths
+
+        if os.path.lexists(target) and not os.path.islink(target):
+            raise StoreError(f"{target} exists already; choose another name")
+        check_target(target, protected_paths(store_path), what="write the backup to")
+    target = backup_store(store_path, target)
     render.message(f"Backed up {store_path} to {target}.")
     if not render.is_terminal():
         render.out(str(target))

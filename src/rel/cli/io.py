@@ -28,17 +28,6 @@ def _kind(text: str, kinds: dict[str, str], what: str) -> str:
     return kind
 
 
-def _read(file: str) -> bytes:
-    from rel.errors import BadValue
-
-    if file == "-":
-        return sys.stdin.buffer.read()
-    try:
-        return Path(file).read_bytes()
-    except OSError as error:
-        raise BadValue(f"cannot read {file}: {error.strerror or error}") from None
-
-
 @contextmanager
 def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
     """A Rich progress bar on stderr when it is a terminal; nothing otherwise."""
@@ -124,7 +113,9 @@ def import_(
     tags = [clean_tag(t) for t in tag or []]
     cadence = parse_cadence(every) if every is not None else None
     fallback = check_charset(charset) if charset else None
-    data = _read(file)
+    from rel.files import read_input
+
+    data = read_input(file)
     name = "stdin" if file == "-" else file
     with (
         _progress(f"importing {Path(name).name}") as progress,
@@ -201,25 +192,31 @@ def export(
 
     ctx = context()
     chosen = _kind(kind, EXPORT_KINDS, "export")
+    if output is not None:
+        from rel.files import check_target
+
+        check_target(output, _store_files(ctx.location.path))  # before the work, not after
     with ctx.session(write=False) as session:
         text = export_text(chosen, session, today=ctx.today, now=ctx.now)
     if output is None:
         sys.stdout.write(text)
         return
-    _write_whole(output, text)
+    from rel.files import write_private
+
+    write_private(output, text.encode("utf-8"), _store_files(ctx.location.path))
     render.message(f"exported {chosen} to {output}")
 
 
-def _write_whole(path: Path, text: str) -> None:
-    """Write beside the file, then rename: a reader never sees half an export."""
-    import os
+def _store_files(store: Path | None) -> list[Path]:
+    """The store, its -wal/-shm/-journal and its backups: an export never replaces them."""
+    from rel.files import protected_paths
 
-    from rel.errors import BadValue
+    if store is None:
+        return []
+    from rel.db import list_backups
 
-    staging = path.with_name(f".{path.name}.new-{os.getpid()}")
     try:
-        staging.write_text(text, encoding="utf-8", newline="")
-        os.replace(staging, path)
-    except OSError as error:
-        staging.unlink(missing_ok=True)
-        raise BadValue(f"cannot write {path}: {error.strerror or error}") from None
+        backups = list_backups(store)
+    except OSError:
+        backups = []
+    return [*protected_paths(store), *backups]

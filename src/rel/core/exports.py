@@ -1,14 +1,18 @@
 """Taking a network out: rel's JSON (lossless), CSV, vCard 3.0 and an iCalendar of what is due.
 
-- json: `rel.core.network.dump_network`; `rel import json` reads it back exactly.
+- json: `rel.core.network.dump_network` with the store's own ids; `rel import json` reads it
+  back exactly, and into an empty store keeps every id, so every key (t7, g3) still works.
 - csv: one row per contact, with Google Contacts' column names (so Google Contacts, Outlook
   and spreadsheets take it); several values in a cell are joined with ` ::: ` as Google does.
   A cell starting with = + - @ (or a tab or carriage return) gets a leading ' so a spreadsheet
   shows it as text instead of running it as a formula; `rel import csv` takes it off again.
 - vcard: vCard 3.0, written by vobject. 3.0 rather than 4.0 because the address books people
   import into (Apple Contacts, Google Contacts, Outlook) read 3.0 fully and 4.0 partly or not
-  at all. A birthday without a year is written as Apple's convention for 3.0, which the others
-  also read: `BDAY;X-APPLE-OMIT-YEAR=1604:1604-03-14`. Anniversaries go in X-ANNIVERSARY.
+  at all. Each alias is a NICKNAME property of its own (RFC 6350 allows several), its commas
+  escaped (`NICKNAME:Smith\\, J`), so every reader sees the aliases apart and whole; `rel
+  import vcard` also reads the one-property list `NICKNAME:Ally,Al`. A birthday without a year
+  is written as Apple's convention for 3.0, which the others also read:
+  `BDAY;X-APPLE-OMIT-YEAR=1604:1604-03-14`. Anniversaries go in X-ANNIVERSARY.
 - ics: through icalendar: birthdays and anniversaries as yearly all-day events, and the next
   catch-up with every contact who has a cadence. UIDs are made of the contact's id and the kind
   of event (`rel-12-birthday@rel`), so importing a newer export into a calendar updates the
@@ -63,7 +67,7 @@ def export(kind: str, session: Session, *, today: date, now: datetime) -> str:
 def export_json(session: Session) -> str:
     from rel.core.network import dump_network
 
-    return json.dumps(dump_network(session), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(dump_network(session, store_ids=True), indent=2, ensure_ascii=False) + "\n"
 
 
 def _contacts(session: Session) -> list[dict[str, Any]]:
@@ -83,8 +87,10 @@ def split_name(name: str) -> tuple[str, str]:
 
 
 def neutralise(cell: str) -> str:
-    """A cell a spreadsheet shows as text: `=1+1` becomes `'=1+1`."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    """A cell a spreadsheet shows as text: `=1+1` becomes `'=1+1`. A cell that already starts
+    with ' before one of those gets one more (`'=x` -> `''=x`), so that `rel import csv`, which
+    takes one ' off, gives back exactly what was exported."""
+    return "'" + cell if cell.lstrip("'").startswith(FORMULA_STARTS) else cell
 
 
 def export_csv(session: Session) -> str:
@@ -135,8 +141,8 @@ def export_vcard(session: Session) -> str:
         card.add("fn").value = contact["name"]
         given, family = split_name(contact["name"])
         card.add("n").value = vobject.vcard.Name(family=family, given=given)
-        if contact["aliases"]:
-            card.add("nickname").value = ",".join(contact["aliases"])
+        for alias in contact["aliases"]:  # one each, commas escaped: see the module's doc
+            card.add("nickname").value = alias
         if contact["company"]:
             card.add("org").value = [contact["company"]]
         if contact["title"]:

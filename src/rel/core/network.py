@@ -9,8 +9,10 @@
 
 `dump_network` writes it (rel export json); `rel.core.importing.document` reads it into a
 store, merging it with the people already there (rel import json, and rel demo for the seeds).
-Ids in a document are its own: they tie interactions to contacts and are
-remapped on loading.
+Ids in a document tie interactions, touchpoints, events and gifts to contacts. `rel export
+json` writes the store's own ids; importing into an empty store keeps them, so every key a
+person may have noted (t7, g3, #12) means the same item after a restore. Importing into a store
+that has data gives new ids where needed, and the import's summary says which keys changed.
 Every value is checked as if a person had typed it; a bad record names its place
 (`contacts[3].birthday`).
 """
@@ -47,7 +49,8 @@ def _field(record: dict[str, Any], name: str, place: str, check: Callable[[Any],
     except RelError as error:
         raise BadValue(f"{place}.{name}: {error.message}") from None
     except (TypeError, ValueError, AttributeError):
-        raise BadValue(f"{place}.{name}: unexpected value {value!r:.60}") from None
+        what = name.replace("_", " ")
+        raise BadValue(f"{place}.{name}: expected a valid {what}; got {value!r:.60}") from None
 
 
 def _strings(
@@ -80,9 +83,11 @@ def _text(what: str, *, one_line: bool = True) -> Callable[[Any], str | None]:
 def dump_network(session: Session, *, store_ids: bool = False) -> dict[str, Any]:
     """The whole store as one document: what `rel import json` (and `rel demo`) read.
 
-    Contacts get document ids 1, 2, 3 ... in the order of their store ids, so the same data
-    gives the same document whatever ids its store happened to give (`store_ids` keeps the
-    store's own ids, for exports whose identifiers must stay stable, such as calendar UIDs).
+    Records get document ids 1, 2, 3 ... in the order of their store ids, so the same data
+    gives the same document whatever ids its store happened to give. `store_ids` keeps the
+    store's own ids instead, for exports whose identifiers must stay stable: calendar UIDs,
+    and `rel export json`, so that a restore into an empty store keeps every key (t7 is
+    still t7).
     """
     from sqlalchemy import select
 
@@ -158,7 +163,10 @@ def dump_network(session: Session, *, store_ids: bool = False) -> dict[str, Any]
         .mappings()
         .all()
     )
-    interaction_id = {row["id"]: position for position, row in enumerate(interaction_rows, 1)}
+    interaction_id = {
+        row["id"]: row["id"] if store_ids else position
+        for position, row in enumerate(interaction_rows, 1)
+    }
     interactions = [
         {
             "id": interaction_id[row["id"]],
@@ -180,7 +188,7 @@ def dump_network(session: Session, *, store_ids: bool = False) -> dict[str, Any]
         "tags": tags,
         "contacts": contacts,
         "interactions": interactions,
-        **dump_scheduled(connection, document_id, interaction_id),
+        **dump_scheduled(connection, document_id, interaction_id, store_ids=store_ids),
     }
 
 

@@ -45,6 +45,28 @@ __all__ = [
 ]
 
 
+# rel's own JSON is 4 levels deep (document, section, record, list of values): a document
+# nested deeper is not one, and is refused before anything walks it.
+MAX_JSON_DEPTH = 32
+
+
+def nesting(value: object) -> int:
+    """How deep lists and objects are nested in a JSON value, found without recursion (stops
+    counting past MAX_JSON_DEPTH)."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, depth)
+            if depth > MAX_JSON_DEPTH:
+                return depth
+            stack.extend((child, depth + 1) for child in item)
+    return deepest
+
+
 def read_records(kind: str, data: bytes, *, charset: str | None = None) -> Records:
     """The records of a vCard or CSV file (not JSON: see `import_file`)."""
     from rel.core.importing.csv_formats import read_csv
@@ -83,10 +105,25 @@ def import_file(
 
         try:
             document = json.loads(data.decode("utf-8-sig"))
-        except (UnicodeDecodeError, ValueError) as error:
+        except RecursionError:  # nested beyond what the parser follows
+            raise BadValue(
+                f"expected a rel JSON document; this one is nested more than {MAX_JSON_DEPTH} "
+                "levels deep (rel's has 4)"
+            ) from None
+        except UnicodeDecodeError as error:
+            raise BadValue(
+                f"expected a rel JSON document; the file is not UTF-8 text (byte {error.start})"
+            ) from None
+        except ValueError as error:
             raise BadValue(
                 f"expected a rel JSON document; the file is not JSON ({error})"
             ) from None
+        depth = nesting(document)
+        if depth > MAX_JSON_DEPTH:
+            raise BadValue(
+                f"expected a rel JSON document; this one is nested more than {MAX_JSON_DEPTH} "
+                "levels deep (rel's has 4)"
+            )
         return import_document(
             session,
             document,

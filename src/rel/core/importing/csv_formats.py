@@ -21,7 +21,9 @@ from rel.errors import BadValue
 
 MULTI_VALUE = " ::: "  # Google Contacts: several values in one cell
 HEADER_SEARCH_ROWS = 50
-FORMULA_STARTS = ("=", "+", "-", "@")
+# A cell rel export made safe for spreadsheets: one ' before = + - @ (tab, carriage return),
+# or before a ' that is itself followed by them (see rel.core.exports.neutralise).
+_NEUTRALISED = re.compile(r"^''*[=+\-@\t\r]")
 
 # column key (see fold_key) -> the field it fills
 COLUMNS: dict[str, str] = {}
@@ -147,28 +149,62 @@ def read_csv(data: bytes, *, fallback_charset: str = DEFAULT_LEGACY_CHARSET) -> 
     return Records(len(body), _contacts(body, layout), _describe(header))
 
 
+# The longest cell rel reads (Python's csv stops at 131,072 characters by default): ten times
+# the longest text rel stores, so an overlong note is reported as such, not as an unreadable
+# file. A file with a longer cell is refused, naming its line.
+MAX_CELL = 1_000_000
+DELIMITERS = (",", ";", "\t")
+SAMPLE = 65_536
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter that makes the most recognisable header row of the file's start.
+
+    Not `csv.Sniffer`: it guesses the quoting too, and can guess wrong for a file whose notes
+    hold quotes, commas and new lines (it took `doublequote=False` for rel's own export, which
+    cut such notes apart). Every contacts CSV seen quotes as Excel does; only the delimiter
+    differs (a German Outlook writes `;`)."""
+    sample = text[:SAMPLE]
+    best, best_score = ",", 0
+    for delimiter in DELIMITERS:
+        score = 0
+        reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+        try:
+            for number, row in enumerate(reader):
+                if number >= HEADER_SEARCH_ROWS:
+                    break
+                score = max(score, len({col.field for col in _layout(row)}))
+        except csv.Error:
+            pass  # the sample ends inside a quoted cell: what was read counts
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
 def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
     """(line where the row starts, cells) for every row of the file."""
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], ",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    if getattr(dialect, "delimiter", ",") not in ",;\t":
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    if csv.field_size_limit() < MAX_CELL:
+        csv.field_size_limit(MAX_CELL)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     start = 1
     try:
         for row in reader:
             yield start, row
             start = reader.line_num + 1
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise BadValue(
+                f"line {start}: a cell is longer than {MAX_CELL:,} characters, the most rel "
+                "reads in one cell"
+            ) from None
         raise BadValue(f"line {reader.line_num}: the CSV cannot be read ({error})") from None
 
 
 def _cell(text: str) -> str:
-    """A cell's text; a leading ' that rel export put before = + - @ is taken off again."""
+    """A cell's text; the ' that rel export put before = + - @ (or before such a ') is taken
+    off again."""
     value = text.strip()
-    if value.startswith("'") and value[1:2] in FORMULA_STARTS:
+    if _NEUTRALISED.match(value):
         value = value[1:]
     return value
 

@@ -12,12 +12,18 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from rel.core import contacts as c
-from rel.core.importing.merging import ImportReport, ensure_tags, import_contacts
+from rel.core.importing.merging import (
+    ImportReport,
+    document_key,
+    ensure_tags,
+    import_contacts,
+    keepable,
+)
 from rel.core.importing.records import ParsedContact, Records, Skipped
 from rel.core.importing.scheduled import import_scheduled
 from rel.core.network import FORMAT, SECTIONS, VERSION, _field, _strings, _text, instant
 from rel.dates import Cadence, check_past, parse_birthday, parse_cadence, parse_iso_date
-from rel.errors import BadValue, RelError
+from rel.errors import BadValue, RelError, shown
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -79,12 +85,32 @@ def _contact_record(
         added_on=_field(
             record, "added_on", place, lambda t: check_past(parse_iso_date(t), today, t)
         ),
-        archived=bool(record.get("archived", False)),
+        archived=_field(record, "archived", place, _boolean),
         created_at=_field(record, "created_at", place, instant),
         updated_at=_field(record, "updated_at", place, instant),
         document_id=key,
     )
     return contact
+
+
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise BadValue(f"expected true or false; got {shown(str(value))}")
+    return value
+
+
+def _store_is_empty(session: Session) -> bool:
+    """Nothing in the store a key could name: a restore there keeps the document's ids."""
+    from sqlalchemy import select
+
+    from rel.models import Contact, Gift, Interaction, LifeEvent, Touchpoint
+
+    connection = session.connection()
+    for model in (Contact, Interaction, Touchpoint, LifeEvent, Gift):
+        table = model.__table__  # type: ignore[attr-defined]
+        if connection.execute(select(table.c.id).limit(1)).first() is not None:
+            return False
+    return True
 
 
 def import_document(
@@ -104,6 +130,8 @@ def import_document(
     from rel.models import Interaction, Participant, Tag
 
     check_document(document)
+    session.flush()
+    keep_ids = not dry_run and _store_is_empty(session)
     contacts = document.get("contacts") or []
     records = Records(len(contacts), _contact_records(contacts, today), "rel JSON")
     report, _index = import_contacts(
@@ -115,6 +143,7 @@ def import_document(
         cadence=cadence,
         dry_run=dry_run,
         progress=progress,
+        keep_ids=keep_ids,
     )
     for name in unknown_sections(document):
         report.problems.append(f"{name}: not imported (written by a newer rel?)")
@@ -150,6 +179,9 @@ def import_document(
             session, document, report, interaction_ids, now=now, dry_run=True, today=today
         )
         return report
+    if keep_ids and keepable(new_document_ids):
+        for row, document_id in zip(rows, new_document_ids, strict=True):
+            row["id"] = document_id
     connection = session.connection()
     if rows:
         table = Interaction.__table__  # type: ignore[attr-defined]
@@ -174,11 +206,29 @@ def import_document(
                     .where(table.c.id == tag_ids[name], table.c.cadence.is_(None))
                     .values(cadence=text)
                 )
-    import_scheduled(
-        session, document, report, interaction_ids, now=now, dry_run=False, today=today
-    )
+    ids = import_scheduled(
+        session, document, report, interaction_ids, now=now, dry_run=False, keep_ids=keep_ids,
+        today=today,
+    )  # fmt: skip
+    ids["#"] = {key: entry.id for key, entry in entries.items()}
+    ids["i"] = interaction_ids
+    report.renumbered = _renumbered(ids)
     session.expire_all()
     return report
+
+
+def _renumbered(ids: dict[str, dict[Any, Any]]) -> list[str]:
+    """`t1 is now t5` for every document id (a key a person may have noted) the store could
+    not keep."""
+    changed = []
+    for prefix in ("#", "t", "g", "i", "e"):
+        for key, new in sorted(
+            ((k, v) for k, v in ids.get(prefix, {}).items() if document_key(k) is not None),
+            key=lambda item: item[0],
+        ):
+            if new is not None and new != key:
+                changed.append(f"{prefix}{key} is now {prefix}{new}")
+    return changed
 
 
 def _tag_cadences(tags: list[Any], report: ImportReport) -> dict[str, str | None]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from rel.core.contacts import MAX_TEXT
 from rel.core.importing.records import ParsedContact, Records, Skipped
 from rel.core.who import fold, search_value
 from rel.dates import Birthday, Cadence
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 MIN_PHONE_DIGITS_TO_MATCH = 7
+SHOWN_KEYS = 5  # changed keys named in an import's summary
 HANDLE_FIELDS = (("email", "emails"), ("phone", "phones"), ("link", "links"), ("alias", "aliases"))
 ANNIVERSARY_LINE = "Anniversary: {date}"
 _ANNIVERSARY = re.compile(r"^Anniversary: (--\d{2}-\d{2}|\d{4}-\d{2}-\d{2})$", re.MULTILINE)
@@ -86,6 +88,8 @@ class ImportReport:
     interactions_known: int = 0
     # rel's JSON: events, touchpoints, gifts and snoozes added, by section
     scheduled: dict[str, int] = field(default_factory=dict)
+    # rel's JSON: keys the import could not keep ("t1 is now t5"): the store had data
+    renumbered: list[str] = field(default_factory=list)
     # rel's JSON: the entry each document id became (its .id is set once written)
     entries_by_document_id: dict[Any, Entry] = field(default_factory=dict, repr=False)
 
@@ -115,6 +119,14 @@ class ImportReport:
                 text += f", {self.interactions_known} already there"
         for section, count in self.scheduled.items():
             text += f"; {count} {section} {verb}added"
+        if self.renumbered:
+            shown = ", ".join(self.renumbered[:SHOWN_KEYS])
+            more = len(self.renumbered) - SHOWN_KEYS
+            text += (
+                f"; keys changed, the store already had data: {shown}"
+                + (f" and {more} more" if more > 0 else "")
+                + " (rel due and rel show give the new ones)"
+            )
         return text
 
 
@@ -145,6 +157,7 @@ class Entry:
     new_tags: list[str] = field(default_factory=list)
     next_position: int = 0
     changed: bool = False
+    wanted_id: int | None = None  # rel's JSON: the id the document gives, kept when it can be
 
     def label(self) -> str:
         return f"{self.name} (#{self.id})" if self.id is not None else f"{self.name} ({self.place})"
@@ -158,6 +171,7 @@ class Index:
         self.by_email: dict[str, list[Entry]] = {}
         self.by_phone: dict[str, list[Entry]] = {}
         self.by_name: dict[str, list[Entry]] = {}
+        self.problems: list[str] = []  # what a merge left out, and why
 
     @classmethod
     def load(cls, session: Session) -> Index:
@@ -246,6 +260,7 @@ class Index:
             record.created_at,
             record.updated_at,
         )
+        entry.wanted_id = document_key(record.document_id)
         self._add(entry)
         self.merge(entry, record)
         return entry
@@ -265,8 +280,15 @@ class Index:
             entry.cadence = str(record.cadence)
             added.append("cadence")
         if record.notes and record.notes not in (entry.notes or ""):
-            entry.notes = f"{entry.notes}\n\n{record.notes}" if entry.notes else record.notes
-            added.append("notes")
+            joined = f"{entry.notes}\n\n{record.notes}" if entry.notes else record.notes
+            if len(joined) > MAX_TEXT:
+                self.problems.append(
+                    f"{record.place}: notes left out: with those of {entry.label()} they would "
+                    f"be {len(joined):,} characters, more than the {MAX_TEXT:,} a text may have"
+                )
+            else:
+                entry.notes = joined
+                added.append("notes")
         if record.anniversary is not None:
             notes = note_anniversary(entry.notes, record.anniversary)
             if notes is not None:
@@ -290,6 +312,19 @@ class Index:
         return added
 
 
+def document_key(value: Any) -> int | None:
+    """A document id that can be kept as a store id: a positive integer."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63:
+        return value
+    return None
+
+
+def keepable(values: Sequence[Any]) -> bool:
+    """Whether these document ids can all be kept: every one a positive integer, none twice."""
+    keys = [document_key(value) for value in values]
+    return None not in keys and len(set(keys)) == len(keys)
+
+
 def _matchable_phone(key: str) -> bool:
     return len(key.lstrip("+")) >= MIN_PHONE_DIGITS_TO_MATCH
 
@@ -311,6 +346,7 @@ def import_contacts(
     cadence: Cadence | None = None,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    keep_ids: bool = False,
 ) -> tuple[ImportReport, Index]:
     """Match, merge and (unless `dry_run`) write every record, in the caller's transaction.
 
@@ -352,11 +388,12 @@ def import_contacts(
             by_document_id[item.document_id] = entry
         if item.anniversary is not None and item.anniversary.year is not None:
             anniversaries.append((entry, item.anniversary))
+    report.problems.extend(index.problems)
     if cadence is not None:
         spread_first_due_dates(new, cadence, today)
     if dry_run:
         return report, index
-    _write(session, index, new, today=today, now=now)
+    _write(session, index, new, today=today, now=now, keep_ids=keep_ids)
     added = _schedule_anniversaries(session, anniversaries, today=today, now=now)
     if added:
         report.scheduled["wedding anniversaries"] = added
@@ -414,7 +451,15 @@ def spread_first_due_dates(entries: Sequence[Entry], cadence: Cadence, today: da
         entry.added_on = reachable[dues[position * len(dues) // count]]
 
 
-def _write(session: Session, index: Index, new: list[Entry], *, today: date, now: datetime) -> None:
+def _write(
+    session: Session,
+    index: Index,
+    new: list[Entry],
+    *,
+    today: date,
+    now: datetime,
+    keep_ids: bool = False,
+) -> None:
     from sqlalchemy import bindparam, insert, update
 
     from rel.models import Contact, ContactTag, Handle
@@ -441,6 +486,9 @@ def _write(session: Session, index: Index, new: list[Entry], *, today: date, now
             }
             for e in new
         ]
+        if keep_ids and keepable([e.wanted_id for e in new]):
+            for row, entry in zip(rows, new, strict=True):
+                row["id"] = entry.wanted_id
         result = connection.execute(
             insert(contacts).returning(contacts.c.id, sort_by_parameter_order=True), rows
         )

@@ -46,6 +46,7 @@ class ParsedContact:
     updated_at: datetime | None = None
     document_id: Any = None
     problems: list[str] = field(default_factory=list)
+    name_problem: str | None = None  # why the name it has was not kept (too long ...)
 
     # --- adding checked values: what does not pass is noted, not fatal --------------------
 
@@ -102,7 +103,14 @@ class ParsedContact:
         text = _CONTROL.sub("", text)
         if self.notes and text in self.notes:
             return
-        self.notes = f"{self.notes}\n\n{text}" if self.notes else text
+        joined = f"{self.notes}\n\n{text}" if self.notes else text
+        if len(joined) > c.MAX_TEXT:
+            self.problems.append(
+                f"notes left out: {len(joined):,} characters, more than the {c.MAX_TEXT:,} "
+                "a text may have"
+            )
+            return
+        self.notes = joined
 
     def set_date(self, name: str, value: str | None, **hints: Any) -> None:
         """Birthday or anniversary: the first that reads as a date wins."""
@@ -145,14 +153,23 @@ class ParsedContact:
                     return
                 except RelError as error:
                     self.problems.append(f"name left out: {error.message}")
+                    if self.name_problem is None:
+                        self.name_problem = _name_problem(candidate, error.message)
 
     def finish(self) -> ParsedContact | Skipped:
         """The record, named after its company, nickname, email or phone when it has no name."""
         if self.name is None:
             self.set_name(self.company, *self.aliases, *self.emails, *self.phones)
         if self.name is None:
-            return Skipped(self.place, "no name, email or phone")
+            return Skipped(self.place, self.name_problem or "no name, email or phone")
         return self
+
+
+def _name_problem(candidate: str, message: str) -> str:
+    """Why a record's only name was not kept, for the line that says it was skipped."""
+    if len(" ".join(candidate.split())) > c.MAX_NAME:
+        return f"name too long (a name may have at most {c.MAX_NAME} characters)"
+    return f"name not kept: {message}"
 
 
 @dataclass(frozen=True)

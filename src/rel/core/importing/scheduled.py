@@ -32,9 +32,14 @@ def _iso(value: Any) -> str | None:
 
 
 def dump_scheduled(
-    connection: Connection, contact_ids: dict[int, int], interaction_ids: dict[int, int]
+    connection: Connection,
+    contact_ids: dict[int, int],
+    interaction_ids: dict[int, int],
+    *,
+    store_ids: bool = False,
 ) -> dict[str, list[dict[str, Any]]]:
-    """The events, touchpoints, gifts and snoozes of the store, with document ids."""
+    """The events, touchpoints, gifts and snoozes of the store, with document ids (the store's
+    own with `store_ids`)."""
     from sqlalchemy import select
 
     from rel.models import Completion, Gift, LifeEvent, Snooze, Touchpoint
@@ -45,7 +50,7 @@ def dump_scheduled(
         return list(connection.execute(query).mappings())
 
     event_rows = rows(LifeEvent, "on", "id")
-    event_ids = {row["id"]: n for n, row in enumerate(event_rows, 1)}
+    event_ids = {row["id"]: row["id"] if store_ids else n for n, row in enumerate(event_rows, 1)}
     events = [
         {
             "id": event_ids[row["id"]],
@@ -68,7 +73,9 @@ def dump_scheduled(
             }
         )
     touchpoint_rows = rows(Touchpoint, "start", "id")
-    touchpoint_ids = {row["id"]: n for n, row in enumerate(touchpoint_rows, 1)}
+    touchpoint_ids = {
+        row["id"]: row["id"] if store_ids else n for n, row in enumerate(touchpoint_rows, 1)
+    }
     touchpoints = [
         {
             "id": touchpoint_ids[row["id"]],
@@ -88,7 +95,7 @@ def dump_scheduled(
         for row in touchpoint_rows
     ]
     gift_rows = rows(Gift, "id")
-    gift_ids = {row["id"]: n for n, row in enumerate(gift_rows, 1)}
+    gift_ids = {row["id"]: row["id"] if store_ids else n for n, row in enumerate(gift_rows, 1)}
     gifts = [
         {
             "id": gift_ids[row["id"]],
@@ -132,6 +139,15 @@ def _records(
     return found
 
 
+def _list(document: dict[str, Any], section: str) -> list[Any]:
+    records = document.get(section) or []
+    return records if isinstance(records, list) else []
+
+
+def _id_of(record: Any) -> Any:
+    return record.get("id") if isinstance(record, dict) else None
+
+
 def _one_of(values: tuple[str, ...] | Callable[[str], str], what: str) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         if not isinstance(value, str):
@@ -163,10 +179,15 @@ def import_scheduled(
     now: Any,
     dry_run: bool,
     today: date | None = None,
-) -> None:
-    """Add the document's events, touchpoints, gifts and snoozes that the store lacks."""
+    keep_ids: bool = False,
+) -> dict[str, dict[Any, Any]]:
+    """Add the document's events, touchpoints, gifts and snoozes that the store lacks.
+
+    With `keep_ids` (the store was empty), each section whose ids are all positive integers,
+    none twice, keeps them. Returns what each document id became, by key prefix (e, t, g)."""
     from sqlalchemy import insert, select
 
+    from rel.core.importing.merging import keepable
     from rel.core.touchpoints import parse_event_kind, parse_gift_direction, parse_touchpoint_kind
     from rel.models import Completion, Gift, LifeEvent, Snooze, Touchpoint
 
@@ -184,9 +205,16 @@ def import_scheduled(
         query = select(table.c.id, *(table.c[name] for name in columns))
         return {tuple(row[1:]): row[0] for row in connection.execute(query)}
 
-    def add(model: Any, values: dict[str, Any]) -> int | None:
+    kept = {
+        section: keep_ids and keepable([_id_of(record) for record in _list(document, section)])
+        for section in ("events", "touchpoints", "gifts")
+    }
+
+    def add(model: Any, values: dict[str, Any], record_id: Any = None) -> int | None:
         if dry_run:
             return None
+        if record_id is not None:
+            values = {**values, "id": record_id}
         table = model.__table__
         if "id" not in table.c:  # a snooze is known by its key
             connection.execute(insert(table), values)
@@ -215,7 +243,9 @@ def import_scheduled(
             event_ids[record.get("id")] = known[signature]
             continue
         event_ids[record.get("id")] = known[signature] = add(
-            LifeEvent, {**values, "created_at": created}
+            LifeEvent,
+            {**values, "created_at": created},
+            record.get("id") if kept["events"] else None,
         )  # type: ignore[assignment]
         counts["events"] += 1
 
@@ -276,7 +306,7 @@ def import_scheduled(
         if signature in known:
             touchpoint_ids[record.get("id")] = known[signature]
             continue
-        new_id = add(Touchpoint, values)
+        new_id = add(Touchpoint, values, record.get("id") if kept["touchpoints"] else None)
         touchpoint_ids[record.get("id")] = known[signature] = new_id  # type: ignore[assignment]
         counts["touchpoints"] += 1
         for done in completions:
@@ -312,7 +342,9 @@ def import_scheduled(
         if signature in known:
             gift_ids[record.get("id")] = known[signature]
             continue
-        gift_ids[record.get("id")] = known[signature] = add(Gift, values)  # type: ignore[assignment]
+        gift_ids[record.get("id")] = known[signature] = add(
+            Gift, values, record.get("id") if kept["gifts"] else None
+        )  # type: ignore[assignment]
         counts["gifts"] += 1
 
     by_prefix: dict[str, Callable[[Any], int | None]] = {
@@ -342,3 +374,4 @@ def import_scheduled(
         add(Snooze, {"key": store_key, "until": until})
         counts["snoozes"] += 1
     report.scheduled.update({name: n for name, n in counts.items() if n})
+    return {"e": event_ids, "t": touchpoint_ids, "g": gift_ids}

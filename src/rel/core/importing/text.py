@@ -63,7 +63,10 @@ def decode_text(data: bytes, *, fallback: str = DEFAULT_LEGACY_CHARSET) -> str:
         try:
             return data.decode(kind).lstrip("\ufeff")
         except UnicodeDecodeError as error:
-            raise BadValue(f"the file looks like UTF-16 but is not: {error.reason}") from None
+            raise BadValue(
+                f"the file looks like UTF-16 but is not (bytes {error.start}-{error.end} "
+                "are not a character)"
+            ) from None
     if b"\x00" in data[:4096]:
         raise BadValue("the file is binary, not text")
     try:

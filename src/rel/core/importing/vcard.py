@@ -35,6 +35,11 @@ KEPT = {
 ANNIVERSARY_PROPERTIES = {
     "ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY",
 }  # fmt: skip
+# The most a property rel keeps (a NOTE, an FN ...) may have, unfolded: ten times the longest
+# text rel stores (100,000 characters, up to 4 bytes each in UTF-8, escaped). A card with a
+# larger one is skipped, saying so. Properties rel does not keep (PHOTO, LOGO, SOUND, KEY) are
+# passed over whatever their size; the whole file is limited by rel.files.MAX_INPUT_BYTES.
+MAX_PROPERTY_BYTES = 1_000_000
 _LINE_END = re.compile(rb"\r\r\n|\r\n|\n|\r")
 _PROPERTY = re.compile(rb"^(?:[A-Za-z0-9_-]+\.)?[A-Za-z0-9_-]+[;:]")
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
@@ -47,7 +52,10 @@ def read_vcards(data: bytes, *, fallback_charset: str = DEFAULT_LEGACY_CHARSET) 
         try:
             data = data.decode(kind).lstrip("\ufeff").encode("utf-8")
         except UnicodeDecodeError as error:
-            raise BadValue(f"the file looks like UTF-16 but is not: {error.reason}") from None
+            raise BadValue(
+                f"the file looks like UTF-16 but is not (bytes {error.start}-{error.end} "
+                "are not a character)"
+            ) from None
     data = data.removeprefix(b"\xef\xbb\xbf")
     cards = _split_cards(_LINE_END.split(data))
     if not cards:
@@ -160,26 +168,53 @@ def _parse_some(
 
 
 def _logical_lines(lines: list[bytes]) -> Iterator[bytes]:
-    """Unfolded properties: folded lines joined, quoted-printable soft breaks joined, the
-    lines of base64 blocks and other stray lines dropped."""
-    current: bytes | None = None
+    """Unfolded properties rel keeps: folded lines joined, quoted-printable soft breaks joined,
+    in time linear in the size of the card. Properties rel does not keep (a PHOTO of 20 MB)
+    are passed over line by line without being joined; the lines of base64 blocks and other
+    stray lines are dropped. A kept property larger than MAX_PROPERTY_BYTES is a BadValue
+    (the card is skipped, saying so)."""
+    parts: list[bytes] = []  # the lines of the current property, when rel keeps it
+    current = False  # inside a property
+    keep = False
+    quoted_printable = False
+    soft_break = False  # the previous line of a quoted-printable property ended with "="
+    size = 0
+    name = ""
     for line in lines:
-        if (
-            current is not None
-            and _is_quoted_printable(current)
-            and current.endswith(b"=")
-            and not _starts_known_property(line)
-        ):
-            current = current[:-1] + line
-        elif current is not None and line[:1] in (b" ", b"\t"):
-            current += line[1:]
+        if current and quoted_printable and soft_break and not _starts_known_property(line):
+            piece = line
+            if keep:
+                parts[-1] = parts[-1][:-1]
+        elif current and line[:1] in (b" ", b"\t"):
+            piece = line[1:]
         elif _PROPERTY.match(line):
-            if current is not None:
-                yield current
-            current = line
-        # else: the unindented base64 of a vCard 2.1 photo, a blank line: not a property
-    if current is not None:
-        yield current
+            if keep and parts:
+                yield b"".join(parts)
+            parts = []
+            current = True
+            name = _property_name(line)
+            keep = name in KEPT
+            quoted_printable = _is_quoted_printable(line)
+            size = 0
+            piece = line
+        else:
+            continue  # the unindented base64 of a vCard 2.1 photo, a blank line: not a property
+        soft_break = piece.endswith(b"=")
+        if keep:
+            size += len(piece)
+            if size > MAX_PROPERTY_BYTES:
+                raise BadValue(
+                    f"its {name} is more than {MAX_PROPERTY_BYTES:,} bytes, the most a property "
+                    "rel keeps may have"
+                )
+            parts.append(piece)
+    if keep and parts:
+        yield b"".join(parts)
+
+
+def _property_name(line: bytes) -> str:
+    name = re.split(rb"[;:]", line, maxsplit=1)[0].rpartition(b".")[2]
+    return name.decode("ascii", errors="replace").upper()
 
 
 def _starts_known_property(line: bytes) -> bool:
@@ -187,8 +222,7 @@ def _starts_known_property(line: bytes) -> bool:
     (Android writes `=` at the end of a note even when nothing follows)."""
     if not _PROPERTY.match(line):
         return False
-    name = re.split(rb"[;:]", line, maxsplit=1)[0].rpartition(b".")[2]
-    return name.decode("ascii", errors="replace").upper() in KEPT | {"END", "VERSION"}
+    return _property_name(line) in KEPT | {"END", "VERSION"}
 
 
 def _is_quoted_printable(line: bytes) -> bool:
@@ -237,7 +271,31 @@ def _clean_property(line: bytes, fallback: str) -> str:
         text = decode_line(value, charset, fallback)
     prefix = f"{group}." if group else ""
     joined = "".join(f";{p}" for p in params)
+    if name == "NICKNAME":  # a list: one property per nickname, each as escaped as it came
+        return "".join(f"{prefix}{name}{joined}:{one}\r\n" for one in split_list(text))
     return f"{prefix}{name}{joined}:{text}\r\n"
+
+
+def split_list(text: str) -> list[str]:
+    """The values of an RFC 6350 text list (NICKNAME, CATEGORIES): split at the commas that are
+    not escaped; each value keeps its escapes (`Smith\\, J,Al` -> `Smith\\, J`, `Al`)."""
+    values: list[str] = []
+    current: list[str] = []
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == "\\" and index + 1 < len(text):
+            current.append(text[index : index + 2])
+            index += 2
+            continue
+        if char == ",":
+            values.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+        index += 1
+    values.append("".join(current))
+    return [value for value in values if value.strip()]
 
 
 def _params(line) -> set[str]:
@@ -301,10 +359,9 @@ def _contact_of(card, place: str) -> ParsedContact | Skipped:
                 for part in ("given", "additional", "family")
             ]
             structured_name = " ".join(p for p in parts if p.strip())
-        elif name == "NICKNAME":
+        elif name == "NICKNAME":  # one each: _clean_property split the list
             for alias in _strings(value):
-                for piece in alias.split(","):
-                    contact.add_alias(piece)
+                contact.add_alias(alias)
         elif name == "EMAIL":
             contact.add_email(str(value))
         elif name == "TEL":
