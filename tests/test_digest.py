@@ -369,3 +369,45 @@ def test_showing_the_digest_does_not_import_the_delivery_library(rel, network) -
     )  # fmt: skip
     assert shown.returncode == 0, shown.stderr
     assert "rel.core.digest" in shown.stderr and "apprise" not in shown.stderr
+
+
+def test_a_target_rel_cannot_use_is_reported_and_the_others_still_get_the_digest(
+    rel, network, isolated_home, hook, store_path
+) -> None:
+    config = isolated_home / ".config" / "rel" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(
+        f'[[target]]\nurl = "nosuch://me:{SECRET}@example.com"\n\n'
+        f'[[target]]\nurl = "json://127.0.0.1:{hook.port}/"\n'
+    )
+    result = rel("digest", "--send")
+    assert result.exit_code == 1
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert line.startswith("error: target 1 (nosuch://me:****@example.com)") and SECRET not in line
+    assert len(hook.requests) == 1
+    assert [label for _, label, _, _ in sent_records(store_path)] == [
+        f"json://127.0.0.1:{hook.port}"
+    ]
+
+
+def test_a_claim_left_by_a_rel_that_died_is_taken_over_after_a_while(rel, network, store_path):
+    from datetime import UTC, date, datetime, timedelta
+
+    from rel.core.digest import STALE_CLAIM, claim_day
+    from rel.db import open_store
+    from rel.paths import file_location
+
+    day, now = date(2026, 3, 1), datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
+    target = [("f1", "ntfy://ntfy.sh/t...c")]
+    store = open_store(file_location(store_path), write=True)
+    try:
+        with store.session() as session:
+            assert list(claim_day(session, day, target, now).claimed) == ["f1"]
+        with store.session() as session:  # the first rel died before it recorded anything
+            assert list(claim_day(session, day, target, now + timedelta(minutes=1)).busy) == ["f1"]
+        with store.session() as session:
+            later = now + STALE_CLAIM + timedelta(seconds=1)
+            assert list(claim_day(session, day, target, later).claimed) == ["f1"]
+    finally:
+        store.close()
+    assert len(sent_records(store_path)) == 1  # the stale claim was replaced, not added to

@@ -31,6 +31,7 @@ from rel.errors import BadValue, shown
 
 CONFIG_NAME = "config.toml"
 DEFAULT_DIGEST_DAYS = 1
+MAIL_SCHEMES = ("mailto", "mailtos")
 HEADER = (
     "# rel's settings (see docs/digest.md).\n"
     "# The targets' URLs hold secrets: keep this file private (chmod 600).\n"
@@ -209,6 +210,11 @@ def rough_mask(url: str) -> str:
     return _cut(f"{scheme}://{host}{slash}{path}")
 
 
+def _peek_once(part: str) -> str:
+    """A path part masked, unless apprise masked it already."""
+    return part if "..." in part or "*" in part else _peek(part)
+
+
 def _peek(secret: str) -> str:
     """apprise's way of showing a secret: its first and last character."""
     if len(secret) <= 2:
@@ -270,16 +276,16 @@ def instantiate(url: str) -> Any:
 
 
 def mask(url: str) -> str:
-    """The URL with its secrets masked as apprise marks them (passwords, tokens, keys),
-    ntfy topics too (on a public server the topic is the secret), without apprise's
-    defaults appended."""
+    """The URL with its secrets masked as apprise marks them (passwords, tokens, keys), and
+    the path of any service but mail too (an ntfy topic, a webhook's id: on a public server
+    they are the secret), without the defaults apprise appends."""
     plugin = instantiate(url)
     private = plugin.url(privacy=True)
     scheme, _, rest = private.partition("://")
     where = rest.split("?", 1)[0].rstrip("/")
-    if scheme.startswith("ntfy"):
-        host, _, topics = where.partition("/")
-        where = host + ("/" + "/".join(_peek(t) for t in topics.split("/")) if topics else "")
+    if scheme not in MAIL_SCHEMES:  # a mail URL's path is its recipients; elsewhere, secrets
+        host, _, parts = where.partition("/")
+        where = host + ("/" + "/".join(_peek_once(p) for p in parts.split("/")) if parts else "")
     given = url.split("?", 1)[1] if "?" in url else ""
     kept = [
         part
