@@ -38,7 +38,7 @@ def rel_command(store: Path | None) -> list[str]:
     """The argv that runs this very rel, absolute, with the store when one was named."""
     launched = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
     if launched is not None and launched.name == "rel" and launched.is_file():
-        argv = [str(launched.resolve())]
+        argv = [str(launched.absolute())]  # a symlink in ~/.local/bin survives upgrades
     else:  # python -m rel, or rel run inside another program (a test)
         argv = [str(Path(sys.executable).absolute()), "-m", "rel"]
     if store is not None:

@@ -6,12 +6,14 @@ from rel.cli.app import app, context
 
 notify_app = typer.Typer(
     name="notify",
-    help="Where the digest goes: mail, ntfy, Pushover, Telegram, Slack, desktop … (apprise URLs).",
+    help="Where the digest goes: mail, ntfy, Pushover, Telegram, Slack, desktop … (apprise URLs)."
+    "\n\n\b\nExample: rel notify add ntfy://ntfy.sh/my-secret-topic && rel notify test",
     no_args_is_help=True,
 )
 schedule_app = typer.Typer(
     name="schedule",
-    help="Send the digest every morning: a systemd user timer, else a crontab line.",
+    help="Send the digest every morning: a systemd user timer, else a crontab line."
+    "\n\n\b\nExample: rel schedule install --at 08:00 && rel schedule status",
     no_args_is_help=True,
 )
 app.add_typer(notify_app)
@@ -288,7 +290,12 @@ def _send(document, *, days: int, limit: int | None, force: bool, always: bool) 
         return
     # Step 2, no lock held: deliver.
     body = render.digest_markdown(result)
-    failed = _deliver_all(to_send, result.title, body)
+    try:
+        failed = _deliver_all(to_send, result.title, body)
+    except BaseException:  # interrupted: let the next run send them, not after STALE_CLAIM
+        with ctx.session(write=True, undoable=False) as session:
+            finish_claims(session, [], list(claims.claimed.values()), [], ctx.now)
+        raise
     # Step 3: record what went out; drop the failed claims so the next run retries them.
     with ctx.session(write=True, undoable=False) as session:
         finish_claims(
