@@ -24,6 +24,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("REL_DB", str(tmp_path / "store" / "rel.db"))
     monkeypatch.setenv("REL_TODAY", TODAY.isoformat())
     monkeypatch.setenv("NO_COLOR", "1")

@@ -92,9 +92,11 @@ def test_rel_due_and_help_do_not_import_the_orm_or_rich(busy_store: Path) -> Non
     env = {"REL_DB": str(busy_store), "REL_TODAY": "2026-02-26"}
     due = imported_by("due", env=env)
     assert "sqlalchemy" not in due and "sqlmodel" not in due and "rich" not in due
+    assert "apprise" not in due  # only the commands that send import it
     assert "rel.core.agenda" in due  # the agenda did run
     helped = imported_by("--help", env=env)
     assert "sqlalchemy" not in helped and "rich" not in helped and "rel.db" not in helped
+    assert "apprise" not in helped
 
 
 def test_a_store_that_needs_the_full_path_still_works(rel, store_path: Path) -> None:
@@ -107,6 +109,7 @@ def test_rel_log_writes_without_the_orm_or_rich(busy_store: Path) -> None:
     env = {"REL_DB": str(busy_store), "REL_TODAY": "2026-02-26"}
     logged = imported_by("log", "alice", "call", "--follow-up", "2w: send the deck", env=env)
     assert "sqlalchemy" not in logged and "sqlmodel" not in logged and "rich" not in logged
+    assert "apprise" not in logged
     assert "rel.core.interactions" in logged  # it did log
     connection = sqlite3.connect(busy_store)
     try:

@@ -151,6 +151,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None] | None]] = [
     ("0003_agenda_columns", _add_agenda_columns),
     ("0004_undo_journal", _install_journal),
     ("0005_catch_up_skipped", _add_catch_up_skipped),
+    ("0006_digest_log", _create_tables("digest_log")),
 ]
 
 

@@ -221,3 +221,22 @@ class Snooze(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     until: date
+
+
+class DigestLog(SQLModel, table=True):
+    """A digest claimed for, then delivered to, one target on one day (`rel digest --send`).
+
+    It makes the digest go out once a day per target, lets a failed target be retried alone,
+    and keeps the keys sent, so the next digest can say what is new. It is not journaled:
+    `rel undo` cannot take back a message, and must not make rel send it again."""
+
+    __tablename__ = "digest_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(index=True)  # the agenda's day (as --today sets it)
+    target: str  # a fingerprint of the target's URL, never the URL: it holds secrets
+    label: str  # the URL with its secrets masked, for people
+    status: str  # "sending" (claimed, in flight) or "sent"
+    claimed_at: datetime
+    sent_at: datetime | None = None
+    keys: str = ""  # the agenda keys it carried, space-separated

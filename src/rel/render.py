@@ -907,3 +907,51 @@ def rhythm_text(rhythm: Any, width: int = 40) -> None:
         for period in rhythm.periods
     ]
     table([unit, "interactions", "n"], rows, no_wrap=["interactions"])
+
+
+# --- the digest ----------------------------------------------------------------------------
+
+
+def digest_markdown(digest: Any) -> str:
+    """The digest's body: the agenda as markdown, each row with its key and suggestion, rows
+    the last digest did not have marked new (mail and chat services render it)."""
+    agenda = digest.agenda
+    lines = [f"**{agenda.today:%A} {agenda.today.day} {agenda.today:%B %Y}**", ""]
+    if agenda.contacts == 0:
+        return "\n".join([*lines, EMPTY_STORE, ""])
+    if not agenda.rows:
+        return "\n".join([*lines, _nothing_due(agenda), ""])
+    for name in ("overdue", "today", "upcoming"):
+        rows = agenda.section(name)
+        if not rows:
+            continue
+        lines += [f"## {SECTION_TITLES[name]} ({len(rows)})", ""]
+        for row in rows:
+            new = "**new** · " if row.key in digest.new else ""
+            lines.append(
+                f"- {new}**{_light_escape(row.contact)}** (`{row.key}`, "
+                f"{_when(row, agenda.today)}): {_light_escape(row.reason)}  \n"
+                f"  *{_light_escape(row.suggestion)}*"
+            )
+        lines.append("")
+    if agenda.hidden:
+        lines += [f"*… and {agenda.hidden} more (rel due).*", ""]
+    example = agenda.rows[0].key
+    lines.append(f"Act on a row by its key: `rel done {example}`, `rel snooze {example} friday`.")
+    return "\n".join(lines) + "\n"
+
+
+def _light_escape(text: str) -> str:
+    """Markdown's emphasis, code and link characters escaped, and nothing else: a digest is
+    also read as plain text (ntfy, SMS), where `\\(` would be noise."""
+    return "".join("\\" + ch if ch in "\\`*_[]<>" else ch for ch in text)
+
+
+def digest_json(digest: Any) -> dict[str, Any]:
+    document = agenda_json(digest.agenda)
+    return {
+        "title": digest.title,
+        **document,
+        "new": sorted(digest.new),
+        "last_digest": iso(digest.last_sent),
+    }

@@ -4,6 +4,7 @@ from rel.cli import (  # noqa: F401  (each module adds its commands)
     admin,
     agenda,
     contacts,
+    digest,
     graph,
     insights,
     io,
