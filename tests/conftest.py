@@ -17,6 +17,18 @@ TODAY = date(2026, 3, 1)
 REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "realworld"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_rel() -> None:
+    """rel's own modules compiled once, as an installer does (uv compiles the packages: see
+    pyproject.toml), so the tests that start rel as a process pay what a user pays, not a
+    compile of every module each time (PYTHONDONTWRITEBYTECODE stops Python writing them)."""
+    import compileall
+
+    import rel
+
+    compileall.compile_dir(Path(rel.__file__).parent, quiet=1)
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private home, data dir and store for each test; nothing reads the real home."""

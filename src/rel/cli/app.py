@@ -330,7 +330,7 @@ def main(
         None,
         "--db",
         metavar="PATH",
-        help="The store: an SQLite file, or an SQLAlchemy URL. [env: REL_DB]",
+        help="The store: an SQLite file (a path, or sqlite:///PATH). [env: REL_DB]",
     ),
     today: str | None = typer.Option(
         None, "--today", metavar="DATE", help="Compute as if today were DATE. [env: REL_TODAY]"

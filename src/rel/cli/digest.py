@@ -2,16 +2,18 @@
 
 import typer
 
-from rel.cli.app import app, context
+from rel.cli.app import RelTyper, app, context
 
-notify_app = typer.Typer(
+notify_app = RelTyper(
     name="notify",
+    rich_markup_mode=None,
     help="Where the digest goes: mail, ntfy, Pushover, Telegram, Slack, desktop … (apprise URLs)."
     "\n\n\b\nExample: rel notify add ntfy://ntfy.sh/my-secret-topic && rel notify test",
     no_args_is_help=True,
 )
-schedule_app = typer.Typer(
+schedule_app = RelTyper(
     name="schedule",
+    rich_markup_mode=None,
     help="Send the digest every morning: a systemd user timer, else a crontab line."
     "\n\n\b\nExample: rel schedule install --at 08:00 && rel schedule status",
     no_args_is_help=True,
