@@ -173,18 +173,25 @@ class Known:
     people: list[Person]
     aliases: dict[int, list[str]] = field(default_factory=dict)
 
-    def index(self) -> dict[tuple[str, ...], set[int]]:
-        """Forms of a name (folded words) -> the people they fit."""
+    def index(self, words: set[str]) -> dict[tuple[str, ...], set[int]]:
+        """Forms of a name (folded words) -> the people they fit, for the people a sentence
+        made of `words` can name: every form starts with a first name or an alias's first
+        word, so only those are built (a few, of an address book of thousands)."""
         forms: dict[tuple[str, ...], set[int]] = {}
         for person in self.people:
-            words = _name_words(person.search_name)
-            if not words:
-                continue
-            candidates = [words, words[:1]]
-            if len(words) > 1:
-                candidates.append((words[0], words[-1][:1]))  # "Sam O"
-                candidates.append((words[0], words[-1]))  # "Zoë Berg" of "Zoë A. Berg"
-            candidates += [_name_words(alias) for alias in self.aliases.get(person.id, [])]
+            first = person.search_name.partition(" ")[0].strip(".,'’-")
+            candidates = []
+            if not first:  # a name that starts with punctuation alone: "- Bob"
+                first = next(iter(_name_words(person.search_name)), "")
+            if first in words:
+                name = _name_words(person.search_name)
+                candidates += [name, name[:1]]
+                if len(name) > 1:
+                    candidates.append((name[0], name[-1][:1]))  # "Sam O"
+                    candidates.append((name[0], name[-1]))  # "Zoë Berg" of "Zoë A. Berg"
+            for alias in self.aliases.get(person.id, []):
+                if alias.partition(" ")[0].strip(".,'’-") in words:
+                    candidates.append(_name_words(alias))
             for form in candidates:
                 forms.setdefault(form, set()).add(person.id)
         return forms
@@ -273,7 +280,7 @@ def understand(
     if not text:
         raise BadValue(f'expected a sentence such as "Lunch with Alice"; got {shown(sentence)}')
     tokens = _tokens(text)
-    forms = known.index()
+    forms = known.index({token.folded for token in tokens})
     by_id = {person.id: person for person in known.people}
     people: dict[int, Person] = {}
     used: set[int] = set()
