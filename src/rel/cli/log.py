@@ -138,7 +138,7 @@ def _understand(store, sentence: str, kind, day, today):
     from rel.core.sentence import Known, understand
     from rel.core.who import Person
 
-    people = [Person(*row[:3]) for row in store.rows("all_people")]
+    people = list(map(Person._make, store.rows("all_people")))
     aliases: dict[int, list[str]] = {}
     for row in store.rows("people_by_alias_like", pattern="%"):
         aliases.setdefault(row[0], []).append(row[3])
