@@ -340,3 +340,21 @@ def test_both_readers_apply_the_rules_across_time_alike(rel, store_path: Path) -
         "b1": ("overdue", 2), "c1": ("overdue", 15), "c2": ("overdue", 5),
         "t1": ("overdue", 6), "t2": ("overdue", 4),
     }  # fmt: skip
+
+
+def test_show_and_gift_ideas_follow_a_missed_anniversary_to_next_year(rel, rel_json) -> None:
+    rel("--today", "2026-06-01", "add", "Ann", ok=True)
+    rel("--today", "2026-06-01", "event", "ann", "wedding", "--on", "2015-06-10", ok=True)
+    rel("--today", "2026-06-01", "gift", "ann", "idea", "a vase", "--for", "anniversary", ok=True)
+    scheduled = rel_json("--today", "2026-07-01", "show", "ann")["scheduled"]
+    assert [(s["key"], s["due"]) for s in scheduled] == [("t1", "2027-06-10")]
+    assert row_for(rel, "2026-07-01", "g1") is None  # not "buy by" a day long gone
+    assert row_for(rel, "2027-06-01", "g1")["due"] == "2027-06-09"
+
+
+def test_done_with_a_kind_and_no_note_logs_the_touchpoints_text(rel, rel_json) -> None:
+    rel("--today", "2026-12-01", "add", "Isabel", ok=True)
+    rel("--today", "2026-12-01", "remind", "isabel", "send the deck", "--on", "2026-12-05", ok=True)
+    rel("--today", "2026-12-05", "done", "t1", "--kind", "email", ok=True)
+    (entry,) = rel_json("--today", "2026-12-05", "show", "isabel")["timeline"]
+    assert (entry["kind"], entry["note"]) == ("email", "send the deck")

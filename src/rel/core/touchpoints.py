@@ -360,7 +360,7 @@ def mark_done(
     """Done: a catch-up or a birthday logs an interaction as today (a message unless `kind`
     says); a touchpoint records a completion with the note, and with `kind` also logs that
     interaction (resetting the catch-up); a gift idea becomes a gift given today, the note
-    kept with it."""
+    added to its text (a kind does not fit it: refused)."""
     from rel.core.agenda import catch_up_state
 
     prefix, number = parse_key(key)

@@ -68,9 +68,12 @@ def explain(
         listed = "; ".join(f"{row.key} {row.kind} ({row.section})" for row in rows)
         lines.append(f"{contact.name} is on the agenda for {today.isoformat()}: {listed}.")
     else:
+        window = "what is overdue or due today"
+        if days:
+            ahead = "tomorrow" if days == 1 else f"in the next {count_days(days)}"
+            window = f"what is overdue, due today, or due {ahead}"
         lines.append(
-            f"{contact.name} is not on the agenda for {today.isoformat()} "
-            f"(it shows what is overdue, due today, or due in the next {counted(days, 'day')})."
+            f"{contact.name} is not on the agenda for {today.isoformat()} (it shows {window})."
         )
 
     tags = tags_of(session, [contact.id]).get(contact.id, ())
