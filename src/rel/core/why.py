@@ -25,7 +25,6 @@ from rel.core.agenda import (
     unreturned_favors,
 )
 from rel.dates import Birthday
-from rel.vocabulary import counted
 
 if TYPE_CHECKING:
     from sqlmodel import Session
