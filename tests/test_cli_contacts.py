@@ -127,3 +127,19 @@ def test_rm_asks_on_a_terminal(rel, rel_json, monkeypatch) -> None:
     assert [c["name"] for c in rel_json("list")] == ["Alice"]
     rel("rm", "alice", input="y\n", ok=True)
     assert rel_json("list") == []
+
+
+def test_removing_a_contact_takes_their_snoozes_so_a_newcomer_is_not_hidden(rel, rel_json) -> None:
+    rel("add", "Alice", "--every", "1w", ok=True)
+    rel("add", "Bob", "--every", "1w", "--birthday", "03-03", ok=True)
+    rel("remind", "bob", "send the deck", "--on", "2026-03-02", ok=True)
+    for key in ("c2", "b2", "t1"):
+        rel("snooze", key, "2026-04-01", ok=True)
+    rel("rm", "bob", "--yes", ok=True)
+    # the newcomer gets Bob's old ids (SQLite reuses the last one): nothing of theirs hidden
+    rel("add", "Carol", "--every", "1w", "--birthday", "03-03", ok=True)
+    rel("remind", "carol", "call back", "--on", "2026-03-02", ok=True)
+    keys = {row["key"] for section in ("overdue", "today", "upcoming")
+            for row in rel_json("due", "--days", "7")[section]}  # fmt: skip
+    assert {"b2", "t1"} <= keys
+    assert any(row["key"] == "c2" for row in rel_json("--today", "2026-03-08", "due")["today"])

@@ -404,8 +404,18 @@ def remove_contact(session: Session, contact: Contact) -> int:
     from sqlalchemy import delete, func
     from sqlmodel import col, select
 
-    from rel.models import Interaction, Participant
+    from rel.models import Gift, Interaction, Participant, Snooze, Touchpoint
 
+    # their agenda rows' snoozes go too: SQLite gives a new row the id of a deleted last one,
+    # and a snooze left behind would hide that newcomer's row
+    keys = [f"c{contact.id}", f"b{contact.id}"]
+    keys += [
+        f"t{n}"
+        for n in session.exec(select(Touchpoint.id).where(Touchpoint.contact_id == contact.id))
+    ]
+    keys += [f"g{n}" for n in session.exec(select(Gift.id).where(Gift.contact_id == contact.id))]
+    for chunk in _chunks(keys):
+        session.exec(delete(Snooze).where(col(Snooze.key).in_(chunk)))  # type: ignore[call-overload]
     mine = select(Participant.interaction_id).where(Participant.contact_id == contact.id)
     shared = (
         select(Participant.interaction_id)
