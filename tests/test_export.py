@@ -369,3 +369,17 @@ def test_export_of_an_empty_store(rel):
                         "snoozes": []}  # fmt: skip
     assert rel("export", "csv", ok=True).stdout.startswith("First Name,")
     assert rel("export", "vcard", ok=True).stdout == ""
+
+
+def test_a_skipped_catch_up_survives_a_json_round_trip(rel, tmp_path) -> None:
+    rel("add", "Jake", "--every", "10d", ok=True)
+    rel("--today", "2026-03-11", "skip", "c1", ok=True)
+    exported = rel("export", "json", ok=True).stdout
+    assert '"catch_up_skipped": "2026-03-11"' in exported
+    path = tmp_path / "restore.json"
+    path.write_text(exported, encoding="utf-8")
+    copy = str(tmp_path / "copy.db")
+    rel("--db", copy, "import", "json", str(path), ok=True)
+    assert rel("--db", copy, "export", "json", ok=True).stdout == exported
+    [jake] = json.loads(rel("--db", copy, "--today", "2026-03-21", "due", "--json").stdout)["today"]
+    assert jake["key"] == "c1" and jake["days_late"] == 0  # due today, counted from the skip

@@ -147,6 +147,11 @@ def dump_network(session: Session, *, store_ids: bool = False) -> dict[str, Any]
                 "notes": row["notes"],
                 "archived": bool(row["archived"]),
                 "added_on": row["added_on"].isoformat(),
+                **(
+                    {"catch_up_skipped": row["catch_up_skipped"].isoformat()}
+                    if row["catch_up_skipped"]
+                    else {}
+                ),
                 "created_at": _iso(row["created_at"]),
                 "updated_at": _iso(row["updated_at"]),
             }

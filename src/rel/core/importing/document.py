@@ -85,6 +85,7 @@ def _contact_record(
         added_on=_field(
             record, "added_on", place, lambda t: check_past(parse_iso_date(t), today, t)
         ),
+        catch_up_skipped=_field(record, "catch_up_skipped", place, parse_iso_date),
         archived=_field(record, "archived", place, _boolean),
         created_at=_field(record, "created_at", place, instant),
         updated_at=_field(record, "updated_at", place, instant),

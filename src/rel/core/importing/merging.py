@@ -150,6 +150,7 @@ class Entry:
     added_on: date | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    catch_up_skipped: date | None = None
     keys: set[tuple[str, str]] = field(default_factory=set)  # (kind, search value)
     emails: set[str] = field(default_factory=set)
     tags: set[str] = field(default_factory=set)
@@ -259,6 +260,7 @@ class Index:
             record.added_on,
             record.created_at,
             record.updated_at,
+            record.catch_up_skipped,
         )
         entry.wanted_id = document_key(record.document_id)
         self._add(entry)
@@ -481,6 +483,7 @@ def _write(
                 "cadence": e.cadence,
                 "archived": e.archived,
                 "added_on": e.added_on or today,
+                "catch_up_skipped": e.catch_up_skipped,
                 "created_at": e.created_at or now,
                 "updated_at": e.updated_at or now,
             }

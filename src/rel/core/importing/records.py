@@ -41,6 +41,7 @@ class ParsedContact:
     cadence: Cadence | None = None
     # rel's own JSON brings these; other formats leave them to the import
     added_on: date | None = None
+    catch_up_skipped: date | None = None  # the occurrence a skip of the catch-up counts from
     archived: bool | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
