@@ -121,8 +121,8 @@ def install(connection: sqlite3.Connection) -> None:
 
 
 def open_entry(connection: sqlite3.Connection, command: str, at: datetime) -> int:
-    """Start journaling the current transaction's changes as one undoable command."""
-    connection.execute("UPDATE undo_entry SET recording = 0 WHERE recording = 1")
+    """Start journaling the current transaction's changes as one undoable command (the
+    entry is closed in the same transaction, so no other entry is ever left recording)."""
     cursor = connection.execute(
         "INSERT INTO undo_entry (command, at, recording) VALUES (?, ?, 1)",
         (command, at.isoformat(timespec="seconds")),

@@ -27,7 +27,7 @@ def undo(
     if show_list:
         with ctx.session(write=False) as session:
             driver = session.connection().connection.driver_connection
-            found = journal.entries(driver) if _has_journal(driver) else []
+            found = journal.entries(driver)  # an opened store is at the current schema
         if as_json:
             render.print_json([_entry_json(position, e) for position, e in enumerate(found, 1)])
         elif not found:
@@ -54,13 +54,6 @@ def undo(
         f"Undid {reverted.command} (from {_when(reverted.at)}): "
         f"it had {reverted.describe_changes()}."
     )
-
-
-def _has_journal(connection) -> bool:
-    row = connection.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'undo_entry'"
-    ).fetchone()
-    return row is not None
 
 
 def _when(at: str) -> str:

@@ -85,11 +85,6 @@ TOUCHPOINT_SUGGESTIONS = {
 RETURN_THE_FAVOR = "return the favor: offer an introduction, a review or your help"
 
 
-def count_days(count: int) -> str:
-    """`1 day`, `2 days`."""
-    return counted(count, "day")
-
-
 def relative_day(day: date, today: date) -> str:
     """`today`, `1 day ago`, `in 3 days`."""
     return days_from(day.toordinal() - today.toordinal())
@@ -181,7 +176,9 @@ class CatchUp:
         if self.skipped is not None:
             seen = f"counted from {self.skipped.isoformat()}, when it was skipped; {seen}"
         if self.days_late > 0:
-            status = f"{count_days(self.days_late)} overdue ({self.fraction:.0%} of the cadence)"
+            status = (
+                f"{counted(self.days_late, 'day')} overdue ({self.fraction:.0%} of the cadence)"
+            )
         elif self.due < self.today:
             status = f"due since {self.due.isoformat()}"
         elif self.due == self.today:

@@ -14,7 +14,6 @@ from rel.core.agenda import (
     birthday_occurrence,
     cadence_of,
     catch_up,
-    count_days,
     favor_balance,
     last_seen_column,
     occasion_due,
@@ -25,6 +24,7 @@ from rel.core.agenda import (
     unreturned_favors,
 )
 from rel.dates import Birthday
+from rel.vocabulary import counted
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -69,7 +69,7 @@ def explain(
     else:
         window = "what is overdue or due today"
         if days:
-            ahead = "tomorrow" if days == 1 else f"in the next {count_days(days)}"
+            ahead = "tomorrow" if days == 1 else f"in the next {counted(days, 'day')}"
             window = f"what is overdue, due today, or due {ahead}"
         lines.append(
             f"{contact.name} is not on the agenda for {today.isoformat()} (it shows {window})."
@@ -124,7 +124,7 @@ def explain(
             )
         if state.days_late > 0:
             lines.append(
-                f"That is {count_days(state.days_late)} overdue, {state.fraction:.0%} of the "
+                f"That is {counted(state.days_late, 'day')} overdue, {state.fraction:.0%} of the "
                 "cadence; overdue rows are ranked by that fraction."
             )
     if f"c{contact.id}" in hidden:
