@@ -35,6 +35,10 @@ class Reader(Protocol):
         """Run a named INSERT; the new row's id."""
         ...
 
+    def change(self, name: str, /, **params: Any) -> int:
+        """Run a named UPDATE or DELETE; how many rows it changed."""
+        ...
+
 
 def as_reader(source: Any) -> Reader:
     """A `Reader` from a reader or an SQLAlchemy session."""
@@ -664,6 +668,12 @@ class OrmReader:
         result = self.session.execute(self.statements[name](), params)
         return int(result.inserted_primary_key[0])
 
+    def change(self, name: str, /, **params: Any) -> int:
+        self.session.flush()
+        result = self.session.execute(self.statements[name](), params)
+        self.session.expire_all()  # objects loaded before must not hide the change
+        return int(result.rowcount)
+
 
 _EXPANDING = re.compile(r"\(__\[POSTCOMPILE_(\w+)\]\)")
 _CONVERT: dict[str, Callable[[Any], Any]] = {
@@ -704,6 +714,10 @@ class SqliteReader:
         cursor = self.connection.execute(sql, values)
         assert cursor.lastrowid is not None
         return cursor.lastrowid
+
+    def change(self, name: str, /, **params: Any) -> int:
+        sql, values = self._bound(name, params)
+        return self.connection.execute(sql, values).rowcount
 
     def rows(self, name: str, /, **params: Any) -> list[tuple]:
         sql, values = self._bound(name, params)
