@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rel.core.touchpoints import parse_follow_up, parse_key
-from rel.dates import (
+from rel.services.touchpoints import parse_follow_up, parse_key
+from rel.domain.dates import (
     parse_birthday,
     parse_cadence,
     parse_duration,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rel.core.who import fold, resolve
+from rel.services.who import fold, resolve
 from rel.errors import Ambiguous, NotFound
 from tests.conftest import add
 

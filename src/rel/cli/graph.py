@@ -29,8 +29,8 @@ def graph(
     Example: rel graph --tag customer
     """
     from rel import render
-    from rel.core.rhythm import BY, contact_rhythm, tag_rhythm
-    from rel.core.who import resolve
+    from rel.services.rhythm import BY, contact_rhythm, tag_rhythm
+    from rel.services.who import resolve
     from rel.errors import BadValue
 
     if (who is None) == (tag is None):

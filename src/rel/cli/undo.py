@@ -20,7 +20,8 @@ def undo(
     \b
     Example: rel undo            # and rel undo --list to see what it would revert
     """
-    from rel import journal, render
+    from rel import render
+    from rel.store import journal
     from rel.errors import NotFound
 
     ctx = context()
