@@ -45,9 +45,9 @@ def make_store(size: str, *, busy: bool = False) -> Path:
     path = OUT / f"store-{size}{'-busy' if busy else ''}.db"
     if path.exists():
         return path
+    from rel.paths import file_location
     from rel.store.engine import open_store
     from rel.store.models import cadence_days
-    from rel.paths import file_location
 
     with_cadence = 1.0 if busy else min(1.0, KEPT_UP_WITH / count)
     OUT.mkdir(exist_ok=True)

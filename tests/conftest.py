@@ -100,8 +100,8 @@ def run_installed(*args: str, env: dict[str, str] | None = None, input: str | No
 @pytest.fixture
 def session():
     """A session on a fresh in-memory store, for testing core functions directly."""
-    from rel.store.engine import open_store
     from rel.paths import StoreLocation
+    from rel.store.engine import open_store
 
     store = open_store(StoreLocation("sqlite://", None), write=True)
     try:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from rel.services.agenda import agenda, catch_up
 from rel.domain.dates import Birthday, parse_cadence
+from rel.services.agenda import agenda, catch_up
 from tests.conftest import TODAY, add, log
 
 

@@ -1,4 +1,4 @@
-"""The agenda's derived columns (rel.store.models): `contact.last_seen`, kept by the store's triggers
+"""The agenda's derived columns (store.models): `contact.last_seen`, kept by the store's triggers
 whatever writes, and `cadence_days`, set with every cadence the ORM writes. SQL uses them to
 leave out who cannot be due; the agenda must be exactly what it is without them."""
 

@@ -10,10 +10,10 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
+from rel.domain.dates import Birthday, parse_birthday
 from rel.services.exports import export_csv, export_ics, export_vcard, neutralise
 from rel.services.importing.document import import_document
 from rel.services.network import dump_network
-from rel.domain.dates import Birthday, parse_birthday
 
 from .conftest import NOW, REALWORLD, TODAY, add
 
@@ -25,8 +25,8 @@ def seeds() -> dict:
 
 
 def new_store():
-    from rel.store.engine import open_store
     from rel.paths import StoreLocation
+    from rel.store.engine import open_store
 
     return open_store(StoreLocation("sqlite://", None), write=True)
 

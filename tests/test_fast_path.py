@@ -47,8 +47,8 @@ def busy_store(rel, tmp_path: Path) -> Path:
     [(7, (), None), (30, (), None), (7, ("customer", "friend"), None), (14, (), 5)],
 )
 def test_both_readers_give_the_same_agenda(busy_store: Path, days, tags, limit) -> None:
-    from rel.store.engine import open_store
     from rel.paths import file_location
+    from rel.store.engine import open_store
 
     today = date(2026, 2, 26)
     store = open_store(file_location(busy_store), write=False)
@@ -140,11 +140,11 @@ def test_both_ways_of_logging_write_the_same_rows(busy_store: Path, tmp_path: Pa
     import shutil
     from datetime import UTC, datetime, time
 
+    from rel.paths import file_location
     from rel.services.interactions import record_interaction
     from rel.services.touchpoints import schedule_row
     from rel.services.who import find
     from rel.store.engine import open_store
-    from rel.paths import file_location
 
     today = date(2026, 2, 26)
     now = datetime(2026, 2, 26, 9, 30, 15, 123456, tzinfo=UTC)
@@ -203,10 +203,10 @@ def test_both_ways_of_logging_write_the_same_rows(busy_store: Path, tmp_path: Pa
     ],
 )
 def test_both_readers_find_the_same_contact(busy_store: Path, who: str) -> None:
-    from rel.services.who import find
-    from rel.store.engine import open_store
     from rel.errors import RelError
     from rel.paths import file_location
+    from rel.services.who import find
+    from rel.store.engine import open_store
 
     def answer(reader) -> object:
         try:
@@ -234,9 +234,9 @@ def test_both_readers_find_the_same_contact(busy_store: Path, who: str) -> None:
      {"tags": ["customer", "friend"], "sort": "next"}],
 )  # fmt: skip
 def test_both_readers_list_the_same_contacts(busy_store: Path, options) -> None:
+    from rel.paths import file_location
     from rel.services.profiles import list_contacts
     from rel.store.engine import open_store
-    from rel.paths import file_location
 
     today = date(2026, 2, 26)
     store = open_store(file_location(busy_store), write=False)
@@ -268,10 +268,10 @@ def test_rel_list_reads_without_the_orm(busy_store: Path) -> None:
 @pytest.mark.parametrize("who", ["alice", "ben", "julia", "noah", "marcus"])
 @pytest.mark.parametrize("timeline", [None, 3])
 def test_both_readers_show_the_same_profile(busy_store: Path, who: str, timeline) -> None:
+    from rel.paths import file_location
     from rel.services.profiles import load_profile
     from rel.services.who import find
     from rel.store.engine import open_store
-    from rel.paths import file_location
 
     today = date(2026, 2, 26)
     store = open_store(file_location(busy_store), write=False)

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from rel.services.importing import import_file
 from rel.domain.dates import parse_cadence
+from rel.services.importing import import_file
 
 from .conftest import NOW, TODAY, add
 

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from rel.services.importing import ParsedContact, Skipped, read_records
 from rel.domain.dates import Birthday
+from rel.services.importing import ParsedContact, Skipped, read_records
 
 from .conftest import REALWORLD
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from rel.errors import Ambiguous, BadValue, NotFound
 from rel.services.sentence import Known, understand
 from rel.services.who import Person, fold
-from rel.errors import Ambiguous, BadValue, NotFound
 
 TODAY = date(2026, 3, 1)
 LOOK_ALIKES = {

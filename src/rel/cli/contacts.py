@@ -35,8 +35,8 @@ def _details(
     For edit, an empty text or `none` clears a text field; a birthday or a cadence is cleared
     by `none` (an empty one is refused: it is more often a shell variable left unset).
     """
-    from rel.services import contacts as c
     from rel.domain.dates import parse_birthday, parse_cadence
+    from rel.services import contacts as c
 
     details.emails = [c.clean_email(e) for e in email or []]
     details.phones = [c.clean_phone(p) for p in phone or []]
@@ -297,8 +297,8 @@ def edit(
     Example: rel edit i42 --on yesterday --kind call --with bob --they
     Example: rel edit t3 --on friday --every monthly --lead 3d
     """
-    from rel.services.records import RECORD_ONLY_OPTIONS, record_key, refuse_agenda_key
     from rel.errors import BadValue, shown
+    from rel.services.records import RECORD_ONLY_OPTIONS, record_key, refuse_agenda_key
 
     record_options = {
         "--text": text, "--on": on, "--at": at, "--kind": kind, "--with": with_,
@@ -371,9 +371,9 @@ def _edit_notes_in_editor(who: str) -> None:
     import click
 
     from rel import render
+    from rel.errors import RelError
     from rel.services.contacts import ContactChanges, clean_text, edit_contact
     from rel.services.who import describe, resolve
-    from rel.errors import RelError
 
     if not stdin_is_terminal():
         raise RelError(
@@ -452,11 +452,11 @@ def rm(
     Example: rel rm "Bob Spam" --yes
     """
     from rel import render
+    from rel.domain.vocabulary import counted
+    from rel.errors import RelError
     from rel.services.contacts import remove_contact
     from rel.services.records import record_key, refuse_agenda_key
     from rel.services.who import describe, resolve
-    from rel.errors import RelError
-    from rel.domain.vocabulary import counted
 
     if record_key(who) is not None:
         from rel.cli.records import remove_record
@@ -498,9 +498,9 @@ def tag(
     Example: rel tag customer --every 1m
     """
     from rel import render
-    from rel.services.contacts import clean_tag, list_tags, set_tag_cadence
     from rel.domain.dates import parse_cadence
     from rel.domain.vocabulary import counted
+    from rel.services.contacts import clean_tag, list_tags, set_tag_cadence
 
     ctx = context()
     if every is None:

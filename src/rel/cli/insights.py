@@ -22,9 +22,9 @@ def stats(
     Example: rel stats --tag customer --since "jan 1"
     """
     from rel import render
+    from rel.domain.dates import parse_when
     from rel.services.agenda import check_tags_exist
     from rel.services.insights import network_stats
-    from rel.domain.dates import parse_when
 
     ctx = context()
     start = parse_when(since, ctx.today, past=True) if since else None

@@ -103,10 +103,10 @@ def import_(
     Example: rel import linkedin Connections.csv --tag linkedin --every 3m
     """
     from rel import render
+    from rel.domain.dates import parse_cadence
+    from rel.formats.text import check_charset
     from rel.services.contacts import clean_tag
     from rel.services.importing import import_file
-    from rel.formats.text import check_charset
-    from rel.domain.dates import parse_cadence
 
     ctx = context()
     chosen = _kind(kind, IMPORT_KINDS, "import")

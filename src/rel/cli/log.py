@@ -61,12 +61,12 @@ def log(
     Example: rel log "yesterday: coffee with Bob" --dry-run
     """
     from rel import render
+    from rel.domain.dates import parse_time, parse_when
+    from rel.errors import BadValue
     from rel.services.interactions import parse_kind, record_interaction
     from rel.services.records import earlier_same_interaction
     from rel.services.touchpoints import parse_follow_up, schedule_row
     from rel.services.who import find
-    from rel.domain.dates import parse_time, parse_when
-    from rel.errors import BadValue
 
     ctx = context()
     sentence = kind is None

@@ -28,9 +28,9 @@ def merge(
     Example: rel merge "Zoe Van der Berg" 37 --dry-run
     """
     from rel import render
+    from rel.errors import RelError
     from rel.services.merge import apply_merge, plan_json, plan_lines, plan_merge
     from rel.services.who import describe, resolve
-    from rel.errors import RelError
 
     ctx = context()
     with ctx.session(write=not dry_run) as session:

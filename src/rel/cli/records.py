@@ -42,9 +42,9 @@ def history(
     Example: rel history alice --kind lunch --since "3 months ago"
     """
     from rel import render
+    from rel.domain.dates import parse_when
     from rel.services.interactions import parse_kind
     from rel.services.records import history as list_history
-    from rel.domain.dates import parse_when
 
     ctx = context()
     interaction_kind = parse_kind(kind) if kind is not None else None
@@ -167,8 +167,8 @@ def edit_record(key: str, options: dict) -> None:
 def remove_record(key: str, *, yes: bool, ask_on_terminal: bool) -> None:
     """`rel rm KEY`: asks first on a terminal; without one, needs --yes."""
     from rel import render
-    from rel.services import records
     from rel.errors import RelError
+    from rel.services import records
 
     ctx = context()
     with ctx.session(write=True) as session:

@@ -32,9 +32,9 @@ def remind(
     Example: rel remind alice "send the quarterly report" --on "dec 31" --every quarterly
     """
     from rel import render
+    from rel.domain.dates import parse_duration, parse_when
     from rel.services.touchpoints import parse_touchpoint_kind, schedule
     from rel.services.who import describe, resolve
-    from rel.domain.dates import parse_duration, parse_when
 
     ctx = context()
     touchpoint_kind = parse_touchpoint_kind(kind)
@@ -105,8 +105,8 @@ def snooze(
     \b
     Example: rel snooze t7 friday
     """
-    from rel.services.touchpoints import snooze as snooze_row
     from rel.domain.dates import parse_when
+    from rel.services.touchpoints import snooze as snooze_row
 
     ctx = context()
     day = parse_when(until, ctx.today, past=False)
@@ -152,9 +152,9 @@ def event(
     Example: rel event alice promotion "VP of Engineering" --on yesterday
     """
     from rel import render
+    from rel.domain.dates import parse_when
     from rel.services.touchpoints import parse_event_kind, record_event
     from rel.services.who import describe, resolve
-    from rel.domain.dates import parse_when
 
     ctx = context()
     event_kind = parse_event_kind(kind)
@@ -198,9 +198,9 @@ def gift(
     Example: rel gift alice idea "a book on sailing" --for birthday --lead 14d
     """
     from rel import render
+    from rel.domain.dates import check_past, parse_duration, parse_when
     from rel.services.touchpoints import parse_gift_direction, record_gift
     from rel.services.who import describe, resolve
-    from rel.domain.dates import check_past, parse_duration, parse_when
 
     ctx = context()
     gift_direction = parse_gift_direction(direction)

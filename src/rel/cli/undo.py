@@ -21,8 +21,8 @@ def undo(
     Example: rel undo            # and rel undo --list to see what it would revert
     """
     from rel import render
-    from rel.store import journal
     from rel.errors import NotFound
+    from rel.store import journal
 
     ctx = context()
     if show_list:

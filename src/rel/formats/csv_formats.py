@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from rel.errors import BadValue
 from rel.formats.records import ParsedContact, Records, Skipped, fold_key
 from rel.formats.text import DEFAULT_LEGACY_CHARSET, decode_text
-from rel.errors import BadValue
 
 MULTI_VALUE = " ::: "  # Google Contacts: several values in one cell
 HEADER_SEARCH_ROWS = 50
@@ -329,8 +329,8 @@ def _connected_on(text: str, problems: list[str]):
     """The day of LinkedIn's "Connected On", or None; one outside the years rel accepts is
     noted in `problems`, one after the import's day is left out with a note too
     (ParsedContact.keep_past)."""
-    from rel.formats.records import read_date
     from rel.errors import RelError
+    from rel.formats.records import read_date
 
     try:
         day = read_date(text)

@@ -21,9 +21,9 @@ import quopri
 import re
 from collections.abc import Iterator
 
+from rel.errors import BadValue, RelError
 from rel.formats.records import ParsedContact, Records, Skipped
 from rel.formats.text import DEFAULT_LEGACY_CHARSET, decode_line, utf16_kind
-from rel.errors import BadValue, RelError
 
 # The properties rel reads; everything else is dropped before parsing.
 KEPT = {

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from rel.store.queries import as_reader, birthday_window
 from rel.domain.dates import Birthday, Cadence, parse_cadence
 from rel.domain.vocabulary import counted, days_from
+from rel.store.queries import as_reader, birthday_window
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -283,8 +283,8 @@ def birthday_suggestion(tags: Iterable[str], *, belated: bool = False) -> str:
 
 def check_tags_exist(source: Any, tags: Sequence[str]) -> None:
     """An unknown tag in a filter is most likely a typo: say so instead of showing nothing."""
-    from rel.services.contacts import clean_tag
     from rel.errors import NotFound
+    from rel.services.contacts import clean_tag
 
     known = [name for (name,) in as_reader(source).rows("tag_names")]
     for tag in tags:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from rel.services.who import describe, fold, search_value
 from rel.domain.dates import Birthday, Cadence
 from rel.errors import BadValue, NotFound, shown
+from rel.services.who import describe, fold, search_value
 
 if TYPE_CHECKING:
     from sqlmodel import Session

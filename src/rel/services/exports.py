@@ -27,9 +27,9 @@ import json
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from rel.services.importing.merging import anniversaries_in
 from rel.domain.dates import Birthday, parse_birthday
 from rel.errors import BadValue
+from rel.services.importing.merging import anniversaries_in
 
 if TYPE_CHECKING:
     from sqlmodel import Session

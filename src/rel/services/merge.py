@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from rel.services.who import describe, fold, search_value
 from rel.errors import BadValue
+from rel.services.who import describe, fold, search_value
 
 if TYPE_CHECKING:
     from sqlmodel import Session

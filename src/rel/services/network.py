@@ -23,9 +23,9 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from rel.services import contacts as c
 from rel.domain.dates import Birthday
 from rel.errors import BadValue, RelError
+from rel.services import contacts as c
 
 if TYPE_CHECKING:
     from sqlmodel import Session

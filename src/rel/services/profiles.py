@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from rel.services.agenda import CatchUp, catch_up, favor_balance, occasion_due
-from rel.services.rhythm import Period, periods_of_contact
 from rel.domain.dates import Birthday
 from rel.errors import BadValue, NotFound, shown
+from rel.services.agenda import CatchUp, catch_up, favor_balance, occasion_due
+from rel.services.rhythm import Period, periods_of_contact
 
 SORTS = ("name", "last", "next")
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from rel.services.contacts import clean_text
 from rel.errors import BadValue, NotFound, shown
+from rel.services.contacts import clean_text
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -589,9 +589,9 @@ def _edit_interaction(
 ) -> list[str]:  # fmt: skip
     from sqlmodel import select
 
+    from rel.domain.dates import parse_time, parse_when
     from rel.services.interactions import parse_kind
     from rel.services.who import resolve
-    from rel.domain.dates import parse_time, parse_when
     from rel.store.models import Participant
 
     del now
@@ -660,8 +660,8 @@ def _edit_touchpoint(
     session: Session, touchpoint: Touchpoint, options: dict[str, Any], *, today: date,
     now: datetime,
 ) -> list[str]:  # fmt: skip
-    from rel.services.touchpoints import parse_touchpoint_kind
     from rel.domain.dates import parse_duration, parse_rule, parse_when
+    from rel.services.touchpoints import parse_touchpoint_kind
 
     del now
     changes: list[str] = []
@@ -718,13 +718,13 @@ def _edit_touchpoint(
 def _edit_event(
     session: Session, event: LifeEvent, options: dict[str, Any], *, today: date, now: datetime
 ) -> list[str]:
+    from rel.domain.dates import parse_when
     from rel.services.touchpoints import (
         CONGRATULATE_WITHIN,
         EVENT_WORDS,
         YEARLY_EVENTS,
         parse_event_kind,
     )
-    from rel.domain.dates import parse_when
 
     changes: list[str] = []
     if "--kind" in options:

@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 
+from rel.domain.vocabulary import KINDS
+from rel.errors import BadValue, NotFound, RelError, shown
 from rel.services.interactions import KIND_ALIASES
 from rel.services.who import Person, fold
-from rel.errors import BadValue, NotFound, RelError, shown
-from rel.domain.vocabulary import KINDS
 
 # Words that say the kind, in the forms a sentence uses them.
 KIND_WORDS: dict[str, str] = {

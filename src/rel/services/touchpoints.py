@@ -1,6 +1,6 @@
 """Scheduled touchpoints, follow-ups, life events, gifts, and acting on agenda rows.
 
-A touchpoint is due once, or recurs by an RRULE (see `rel.domain.dates.parse_rule`). Done or skipped,
+A touchpoint is due once, or recurs by an RRULE (see `domain.dates.parse_rule`). Done or skipped,
 a one-off closes; a recurring one moves to its next occurrence after the later of its due date
 and the day it was acted on (so a late month is not owed twice), and keeps its history of
 completions. Any agenda row can be snoozed until a day.
@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from rel.services.contacts import clean_text
 from rel.domain.dates import Duration, Rule, parse_rule, parse_when
-from rel.errors import BadValue, NotFound, shown
 from rel.domain.vocabulary import EVENT_KINDS, GIFT_DIRECTIONS, TOUCHPOINT_KINDS
+from rel.errors import BadValue, NotFound, shown
+from rel.services.contacts import clean_text
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -416,8 +416,8 @@ def _log(session: Session, contact: Contact, kind: str, note: str | None, *, tod
 
 def _birthday_day(contact: Contact, today: date) -> date:
     """The birthday a `b` key stands for today: belated within the grace period, else next."""
-    from rel.services.agenda import birthday_occurrence
     from rel.domain.dates import Birthday
+    from rel.services.agenda import birthday_occurrence
 
     if not contact.birthday_month or not contact.birthday_day:
         raise BadValue(f"{contact.name} has no birthday on record (rel edit WHO --birthday MM-DD)")

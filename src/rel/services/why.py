@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from rel.domain.dates import Birthday
+from rel.domain.vocabulary import counted
 from rel.services.agenda import (
     DEFAULT_DAYS,
     GRACE_DAYS,
@@ -23,8 +25,6 @@ from rel.services.agenda import (
     tags_of,
     unreturned_favors,
 )
-from rel.domain.dates import Birthday
-from rel.domain.vocabulary import counted
 
 if TYPE_CHECKING:
     from sqlmodel import Session

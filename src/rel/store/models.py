@@ -6,7 +6,7 @@ stored. Derived columns are kept only where a query must not scan everything:
 - `Contact.search_name` / `Handle.search_value`: the folded form (lower case, accents
   removed) that WHO lookups match against, so a lookup is an indexed query;
 - `Contact.last_seen`: the day of the contact's last interaction, kept by the store's own
-  triggers (`rel.store.engine.DERIVED_TRIGGERS`), and `cadence_days` of contacts and tags: the fewest
+  triggers (`engine.DERIVED_TRIGGERS`), and `cadence_days` of contacts and tags: the fewest
   days their cadence can span, set whenever the ORM writes a cadence (NULL: not known, so the
   contact is always looked at). With them the agenda's SQL leaves out the contacts who cannot
   be due (migration 0003_agenda_columns).

@@ -592,7 +592,7 @@ def tag_names() -> Select:
     return select(Tag.name).order_by(Tag.name)
 
 
-# Another engine has no triggers to keep the derived columns (rel.store.engine.DERIVED_TRIGGERS), nor
+# Another engine has no triggers to keep the derived columns (engine.DERIVED_TRIGGERS), nor
 # SQLite's julianday(): these replace their namesakes there.
 WITHOUT_DERIVED_COLUMNS: dict[str, Callable[[], Select]] = {
     "agenda_contacts": lambda: agenda_contacts(derived_columns=False),

@@ -13,6 +13,10 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from rel.domain.dates import Cadence
+from rel.errors import BadValue
+from rel.formats.records import ParsedContact, Records, Skipped, read_date
+from rel.formats.text import DEFAULT_LEGACY_CHARSET
 from rel.services.importing.merging import (
     ImportReport,
     Outcome,
@@ -20,10 +24,6 @@ from rel.services.importing.merging import (
     import_contacts,
     note_anniversary,
 )
-from rel.formats.records import ParsedContact, Records, Skipped, read_date
-from rel.formats.text import DEFAULT_LEGACY_CHARSET
-from rel.domain.dates import Cadence
-from rel.errors import BadValue
 
 if TYPE_CHECKING:
     from sqlmodel import Session

@@ -11,6 +11,9 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
+from rel.domain.dates import Cadence, check_past, parse_birthday, parse_cadence, parse_iso_date
+from rel.errors import BadValue, RelError, shown
+from rel.formats.records import ParsedContact, Records, Skipped
 from rel.services import contacts as c
 from rel.services.importing.merging import (
     ImportReport,
@@ -19,11 +22,8 @@ from rel.services.importing.merging import (
     import_contacts,
     keepable,
 )
-from rel.formats.records import ParsedContact, Records, Skipped
 from rel.services.importing.scheduled import import_scheduled
 from rel.services.network import FORMAT, SECTIONS, VERSION, _field, _strings, _text, instant
-from rel.domain.dates import Cadence, check_past, parse_birthday, parse_cadence, parse_iso_date
-from rel.errors import BadValue, RelError, shown
 
 if TYPE_CHECKING:
     from sqlmodel import Session

@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from rel.services.contacts import MAX_TEXT
-from rel.formats.records import ParsedContact, Records, Skipped
-from rel.services.who import fold, search_value
 from rel.domain.dates import Birthday, Cadence
 from rel.domain.vocabulary import counted
+from rel.formats.records import ParsedContact, Records, Skipped
+from rel.services.contacts import MAX_TEXT
+from rel.services.who import fold, search_value
 
 if TYPE_CHECKING:
     from sqlmodel import Session

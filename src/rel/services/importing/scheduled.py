@@ -13,10 +13,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from rel.services.contacts import clean_text
-from rel.services.network import _field, instant
 from rel.domain.dates import check_past, parse_duration, parse_iso_date, parse_rule
 from rel.errors import BadValue, RelError
+from rel.services.contacts import clean_text
+from rel.services.network import _field, instant
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
