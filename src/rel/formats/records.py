@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from rel.domain import values as c
 from rel.domain.dates import FIRST_BIRTH_YEAR, Birthday, Cadence, check_date
 from rel.errors import RelError
-from rel.services import contacts as c
 
 
 @dataclass

@@ -283,8 +283,8 @@ def birthday_suggestion(tags: Iterable[str], *, belated: bool = False) -> str:
 
 def check_tags_exist(source: Any, tags: Sequence[str]) -> None:
     """An unknown tag in a filter is most likely a typo: say so instead of showing nothing."""
+    from rel.domain.values import clean_tag
     from rel.errors import NotFound
-    from rel.services.contacts import clean_tag
 
     known = [name for (name,) in as_reader(source).rows("tag_names")]
     for tag in tags:
@@ -326,7 +326,7 @@ def agenda(
     `source` is an SQLAlchemy session or a Reader of rel.store.queries (the same SQL on the
     standard library's sqlite3, for a fast `rel due`).
     """
-    from rel.services.contacts import clean_tag
+    from rel.domain.values import clean_tag
 
     reader = as_reader(source)
     horizon = date.fromordinal(today.toordinal() + days)
@@ -377,23 +377,6 @@ def agenda(
     rows.sort(key=lambda row: (row.urgency, row.contact, row.key))
     shown = limit_fairly(rows, limit, today) if limit is not None else rows
     return Agenda(today, days, shown, contact_count, len(rows) - len(shown), tuple(names))
-
-
-def last_seen_column():
-    """The date of a contact's last interaction, as a correlated subquery on the index."""
-    from sqlalchemy import func
-    from sqlmodel import col, select
-
-    from rel.store.models import Contact, Interaction, Participant
-
-    return (
-        select(func.max(Interaction.on))
-        .join(Participant, col(Participant.interaction_id) == col(Interaction.id))
-        .where(col(Participant.contact_id) == col(Contact.id))
-        .correlate(Contact)
-        .scalar_subquery()
-        .label("last_seen")
-    )
 
 
 def _birthday_row(
@@ -447,6 +430,7 @@ def catch_up_state(session: Session, contact: Any, today: date) -> CatchUp | Non
     from sqlmodel import select
 
     from rel.store.models import Contact
+    from rel.store.queries import last_seen_column
 
     seen = session.exec(select(last_seen_column()).where(Contact.id == contact.id)).one()
     tag_cadences = tag_cadences_of(session).get(contact.id, [])

@@ -297,8 +297,9 @@ def catch_ups(session: Session, today: date) -> list[tuple[int, str, Any]]:
     tag, as the agenda computes it."""
     from sqlmodel import col, select
 
-    from rel.services.agenda import catch_up, last_seen_column, tag_cadences_of
+    from rel.services.agenda import catch_up, tag_cadences_of
     from rel.store.models import Contact
+    from rel.store.queries import last_seen_column
 
     tag_cadences = tag_cadences_of(session)
     found = []

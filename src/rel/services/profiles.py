@@ -214,8 +214,8 @@ def list_contacts(
 ) -> list[ContactSummary]:
     """The contacts (archived ones only when asked), filtered and sorted. `source` is a session
     or a Reader of rel.store.queries (`rel list` reads through the standard library's sqlite3)."""
+    from rel.domain.values import clean_tag
     from rel.services.agenda import tag_cadences_of
-    from rel.services.contacts import clean_tag
     from rel.store.queries import as_reader
 
     if sort not in SORTS:

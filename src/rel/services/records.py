@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from rel.domain.values import clean_text
 from rel.errors import BadValue, NotFound, shown
-from rel.services.contacts import clean_text
 
 if TYPE_CHECKING:
     from sqlmodel import Session

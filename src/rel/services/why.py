@@ -17,7 +17,6 @@ from rel.services.agenda import (
     cadence_of,
     catch_up,
     favor_balance,
-    last_seen_column,
     occasion_due,
     relative_day,
     snoozed,
@@ -25,6 +24,7 @@ from rel.services.agenda import (
     tags_of,
     unreturned_favors,
 )
+from rel.store.queries import last_seen_column
 
 if TYPE_CHECKING:
     from sqlmodel import Session

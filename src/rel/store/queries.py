@@ -47,6 +47,23 @@ def as_reader(source: Any) -> Reader:
     return OrmReader(source)
 
 
+def last_seen_column():
+    """The date of a contact's last interaction, as a correlated subquery on the index."""
+    from sqlalchemy import func
+    from sqlmodel import col, select
+
+    from rel.store.models import Contact, Interaction, Participant
+
+    return (
+        select(func.max(Interaction.on))
+        .join(Participant, col(Participant.interaction_id) == col(Interaction.id))
+        .where(col(Participant.contact_id) == col(Contact.id))
+        .correlate(Contact)
+        .scalar_subquery()
+        .label("last_seen")
+    )
+
+
 # --- the statements --------------------------------------------------------------------------
 
 
@@ -76,7 +93,6 @@ def agenda_contacts(*, derived_columns: bool = True) -> Select:
     computed."""
     from sqlalchemy import bindparam, case, func, or_, select
 
-    from rel.services.agenda import last_seen_column
     from rel.store.models import Contact, ContactTag, Tag
 
     if not derived_columns:
@@ -147,7 +163,6 @@ def contact_summaries(*, derived_columns: bool = True) -> Select:
     """Contacts for `rel list`: archived ones too when `with_archived` is true."""
     from sqlalchemy import Boolean, bindparam, or_, select
 
-    from rel.services.agenda import last_seen_column
     from rel.store.models import Contact
 
     last_seen = Contact.last_seen if derived_columns else last_seen_column()

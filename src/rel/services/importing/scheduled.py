@@ -1,5 +1,6 @@
 """The scheduled part of rel's JSON document: life events, touchpoints (with their history of
-completions), gifts and snoozes — written by `dump_scheduled`, read by `import_scheduled`.
+completions), gifts and snoozes — written by `rel.services.network.dump_scheduled`, read by
+`import_scheduled`.
 
 Each record names its contact by document id (`"contact": 3`); a touchpoint names the event
 and the interaction that made it by their document ids; a snooze names its agenda row by a key
@@ -19,107 +20,11 @@ from rel.services.contacts import clean_text
 from rel.services.network import _field, instant
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
     from sqlmodel import Session
 
     from rel.services.importing.merging import ImportReport
 
 STATES = ("open", "done", "skipped")
-
-
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def dump_scheduled(
-    connection: Connection,
-    contact_ids: dict[int, int],
-    interaction_ids: dict[int, int],
-    *,
-    store_ids: bool = False,
-) -> dict[str, list[dict[str, Any]]]:
-    """The events, touchpoints, gifts and snoozes of the store, with document ids (the store's
-    own with `store_ids`)."""
-    from sqlalchemy import select
-
-    from rel.store.models import Completion, Gift, LifeEvent, Snooze, Touchpoint
-
-    def rows(model: Any, *order: str) -> list[Any]:
-        table = model.__table__
-        query = select(table).order_by(*(table.c[name] for name in order))
-        return list(connection.execute(query).mappings())
-
-    event_rows = rows(LifeEvent, "on", "id")
-    event_ids = {row["id"]: row["id"] if store_ids else n for n, row in enumerate(event_rows, 1)}
-    events = [
-        {
-            "id": event_ids[row["id"]],
-            "contact": contact_ids[row["contact_id"]],
-            "kind": row["kind"],
-            "date": _iso(row["on"]),
-            "text": row["text"],
-            "created_at": _iso(row["created_at"]),
-        }
-        for row in event_rows
-    ]
-    history: dict[int, list[dict[str, Any]]] = {}
-    for row in rows(Completion, "touchpoint_id", "occurrence", "id"):
-        history.setdefault(row["touchpoint_id"], []).append(
-            {
-                "occurrence": _iso(row["occurrence"]),
-                "date": _iso(row["on"]),
-                "action": row["action"],
-                "note": row["note"],
-            }
-        )
-    touchpoint_rows = rows(Touchpoint, "start", "id")
-    touchpoint_ids = {
-        row["id"]: row["id"] if store_ids else n for n, row in enumerate(touchpoint_rows, 1)
-    }
-    touchpoints = [
-        {
-            "id": touchpoint_ids[row["id"]],
-            "contact": contact_ids[row["contact_id"]],
-            "kind": row["kind"],
-            "text": row["text"],
-            "start": _iso(row["start"]),
-            "due": _iso(row["due"]),
-            "rule": row["rule"],
-            "lead": row["lead"],
-            "state": row["state"],
-            "event": event_ids.get(row["event_id"]),
-            "interaction": interaction_ids.get(row["interaction_id"]),
-            "created_at": _iso(row["created_at"]),
-            "completions": history.get(row["id"], []),
-        }
-        for row in touchpoint_rows
-    ]
-    gift_rows = rows(Gift, "id")
-    gift_ids = {row["id"]: row["id"] if store_ids else n for n, row in enumerate(gift_rows, 1)}
-    gifts = [
-        {
-            "id": gift_ids[row["id"]],
-            "contact": contact_ids[row["contact_id"]],
-            "direction": row["direction"],
-            "text": row["text"],
-            "occasion": row["occasion"],
-            "date": _iso(row["on"]),
-            "cost": row["cost"],
-            "lead": row["lead"],
-            "created_at": _iso(row["created_at"]),
-        }
-        for row in gift_rows
-    ]
-    by_prefix = {"c": contact_ids, "b": contact_ids, "t": touchpoint_ids, "g": gift_ids}
-    snoozes = []
-    for row in rows(Snooze, "key"):
-        prefix, number = row["key"][:1], int(row["key"][1:])
-        if number in by_prefix.get(prefix, {}):
-            snoozes.append(
-                {"key": f"{prefix}{by_prefix[prefix][number]}", "until": _iso(row["until"])}
-            )
-    snoozes.sort(key=lambda snooze: snooze["key"])
-    return {"events": events, "touchpoints": touchpoints, "gifts": gifts, "snoozes": snoozes}
 
 
 def _records(
