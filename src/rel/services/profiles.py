@@ -116,70 +116,79 @@ def load_profile(
     found = reader.rows("contact_profile", id=contact_id)
     if not found:
         raise NotFound(f"no contact has the id {contact_id} (rel list shows the ids)")
-    (_id, name, company, title, met, b_month, b_day, b_year, cadence, notes, archived,
-     added_on, created_at, updated_at, skipped) = found[0]  # fmt: skip
+    contact = found[0]
     handles: dict[str, list[str]] = {}
-    for kind, value in reader.rows("handles_of_contact", id=contact_id):
-        handles.setdefault(kind, []).append(value)
-    tags = tuple(name for _cid, name in reader.rows("tags_of", ids=[contact_id]))
+    for handle in reader.rows("handles_of_contact", id=contact_id):
+        handles.setdefault(handle.kind, []).append(handle.value)
+    tags = tuple(tag.name for tag in reader.rows("tags_of", ids=[contact_id]))
     [(count, last_seen)] = reader.rows("interactions_count_and_last", id=contact_id)
-    tag_cadences = [(tag, every) for _cid, tag, every in
+    tag_cadences = [(tag.name, tag.cadence) for tag in
                     reader.rows("tag_cadences_of_contact", id=contact_id)]  # fmt: skip
-    state = catch_up(cadence, tag_cadences, added_on, last_seen, today, skipped)
+    state = catch_up(
+        contact.cadence, tag_cadences, contact.added_on, last_seen, today,
+        contact.catch_up_skipped,
+    )  # fmt: skip
     if timeline is None:
         interactions = reader.rows("timeline", id=contact_id)
     else:
         interactions = reader.rows("newest_timeline", id=contact_id, limit=timeline)
     others: dict[int, list[str]] = {}
     if interactions:
-        ids = [row[0] for row in interactions]
-        for interaction_id, other in reader.rows("others_in_interactions", ids=ids, id=contact_id):
-            others.setdefault(interaction_id, []).append(other)
-    birthday = Birthday(b_month, b_day, b_year) if b_month and b_day else None
+        ids = [row.id for row in interactions]
+        for row in reader.rows("others_in_interactions", ids=ids, id=contact_id):
+            others.setdefault(row.interaction_id, []).append(row.name)
+    month, day = contact.birthday_month, contact.birthday_day
+    birthday = Birthday(month, day, contact.birthday_year) if month and day else None
     return Profile(
         id=contact_id,
-        name=name,
+        name=contact.name,
         aliases=handles.get("alias", []),
-        company=company,
-        title=title,
+        company=contact.company,
+        title=contact.title,
         emails=handles.get("email", []),
         phones=handles.get("phone", []),
         links=handles.get("link", []),
         tags=tags,
-        met=met,
+        met=contact.met,
         birthday=birthday,
         next_birthday=birthday.next_on_or_after(today) if birthday else None,
-        notes=notes,
-        archived=bool(archived),
-        added_on=added_on,
-        created_at=created_at,
-        updated_at=updated_at,
+        notes=contact.notes,
+        archived=bool(contact.archived),
+        added_on=contact.added_on,
+        created_at=contact.created_at,
+        updated_at=contact.updated_at,
         catch_up=state,
         last_seen=last_seen,
         interactions=count,
         timeline=[
-            TimelineEntry(number, on, at, kind, note, direction, tuple(others.get(number, ())))
-            for number, on, at, kind, note, direction in interactions
+            TimelineEntry(
+                row.id,
+                row.on,
+                row.at,
+                row.kind,
+                row.note,
+                row.direction,
+                tuple(others.get(row.id, ())),
+            )
+            for row in interactions
         ],
         scheduled=[
             # a yearly anniversary missed beyond its grace period: its next day, as rel due says
             Scheduled(
-                f"t{number}",
-                kind,
-                text,
-                occasion_due(kind, due, rule, start, today) or due,
-                rule,
-                lead,
+                f"t{row.id}",
+                row.kind,
+                row.text,
+                occasion_due(row.kind, row.due, row.rule, row.start, today) or row.due,
+                row.rule,
+                row.lead,
             )
-            for number, kind, text, due, rule, lead, start in reader.rows(
-                "open_touchpoints_of_contact", id=contact_id
-            )
+            for row in reader.rows("open_touchpoints_of_contact", id=contact_id)
         ],
         gifts=[GiftEntry(*row) for row in reader.rows("gifts_of_contact", id=contact_id)],
         favors=favor_balance(reader, contact_id),
         events=[
-            EventEntry(f"e{number}", kind, on, text)
-            for number, kind, on, text in reader.rows("events_of_contact", id=contact_id)
+            EventEntry(f"e{row.id}", row.kind, row.on, row.text)
+            for row in reader.rows("events_of_contact", id=contact_id)
         ],
         completions=[
             CompletionEntry(f"t{number}", *rest)

@@ -29,7 +29,9 @@ if TYPE_CHECKING:
 
 
 class Reader(Protocol):
-    def rows(self, name: str, /, **params: Any) -> list[tuple]: ...
+    def rows(self, name: str, /, **params: Any) -> list[Any]:
+        """Run a named SELECT; its rows, as tuples whose fields are the columns' names."""
+        ...
 
     def write(self, name: str, /, **params: Any) -> int:
         """Run a named INSERT; the new row's id."""
@@ -666,6 +668,21 @@ STATEMENTS: dict[str, Callable[[], Select]] = {
 # --- running them ---------------------------------------------------------------------------
 
 
+_SHAPES: dict[tuple[str, tuple[str, ...]], type] = {}
+
+
+def row_shape(name: str, columns: tuple[str, ...]) -> type:
+    """A named tuple for the rows of one statement: fields by column name (`row.last_seen`),
+    still a tuple for the callers that take rows apart in order."""
+    key = (name, columns)
+    shape = _SHAPES.get(key)
+    if shape is None:
+        from collections import namedtuple
+
+        shape = _SHAPES[key] = namedtuple(f"{name}_row", columns, rename=True)  # type: ignore[misc]
+    return shape
+
+
 class OrmReader:
     """The statements through an SQLAlchemy session: any engine."""
 
@@ -676,7 +693,9 @@ class OrmReader:
             self.statements.update(WITHOUT_DERIVED_COLUMNS)
 
     def rows(self, name: str, /, **params: Any) -> list[tuple]:
-        return [tuple(row) for row in self.session.execute(self.statements[name](), params)]
+        result = self.session.execute(self.statements[name](), params)
+        shape = row_shape(name, tuple(result.keys()))
+        return [shape._make(row) for row in result]
 
     def write(self, name: str, /, **params: Any) -> int:
         self.session.flush()  # objects added through the ORM go first
@@ -737,17 +756,18 @@ class SqliteReader:
     def rows(self, name: str, /, **params: Any) -> list[tuple]:
         sql, values = self._bound(name, params)
         cursor = self.connection.execute(sql, values)
+        shape = row_shape(name, tuple(column[0] for column in cursor.description))
         types = self.compiled[name][2]
         converting = [(i, _CONVERT[kind]) for i, kind in enumerate(types) if kind in _CONVERT]
         if not converting:
-            return cursor.fetchall()
+            return [shape._make(row) for row in cursor]
         found = []
         for row in cursor:
             converted = list(row)
             for index, convert in converting:
                 if converted[index] is not None:
                     converted[index] = convert(converted[index])
-            found.append(tuple(converted))
+            found.append(shape._make(converted))
         return found
 
     def _bound(self, name: str, params: dict[str, Any]) -> tuple[str, list[Any]]:
