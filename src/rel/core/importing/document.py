@@ -22,7 +22,14 @@ from rel.core.importing.merging import (
 from rel.core.importing.records import ParsedContact, Records, Skipped
 from rel.core.importing.scheduled import import_scheduled
 from rel.core.network import FORMAT, SECTIONS, VERSION, _field, _strings, _text, instant
-from rel.dates import Cadence, check_past, parse_birthday, parse_cadence, parse_iso_date
+from rel.dates import (
+    Cadence,
+    cadence_days,
+    check_past,
+    parse_birthday,
+    parse_cadence,
+    parse_iso_date,
+)
 from rel.errors import BadValue, RelError, shown
 
 if TYPE_CHECKING:
@@ -205,7 +212,7 @@ def import_document(
                 connection.execute(
                     update(table)
                     .where(table.c.id == tag_ids[name], table.c.cadence.is_(None))
-                    .values(cadence=text)
+                    .values(cadence=text, cadence_days=cadence_days(text))
                 )
     ids = import_scheduled(
         session, document, report, interaction_ids, now=now, dry_run=False, keep_ids=keep_ids,
