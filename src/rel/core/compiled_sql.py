@@ -39,13 +39,13 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         {},
     ),
     'contact_summaries': (
-        'SELECT contact.id, contact.name, contact.company, contact.cadence, contact.added_on, contact.archived, contact.last_seen, contact.catch_up_skipped \nFROM contact \nWHERE contact.archived IS 0 OR ? = 1',
+        'SELECT contact.id, contact.name, contact.company, contact.cadence, contact.added_on, contact.archived, contact.last_seen AS last_seen, contact.catch_up_skipped \nFROM contact \nWHERE contact.archived IS 0 OR ? = 1',
         ('with_archived',),
         (None, None, None, None, 'date', 'bool', 'date', 'date'),
         {},
     ),
     'contact_summaries_tagged': (
-        'SELECT contact.id, contact.name, contact.company, contact.cadence, contact.added_on, contact.archived, contact.last_seen, contact.catch_up_skipped \nFROM contact \nWHERE (contact.archived IS 0 OR ? = 1) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
+        'SELECT contact.id, contact.name, contact.company, contact.cadence, contact.added_on, contact.archived, contact.last_seen AS last_seen, contact.catch_up_skipped \nFROM contact \nWHERE (contact.archived IS 0 OR ? = 1) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
         ('with_archived', 'tags'),
         (None, None, None, None, 'date', 'bool', 'date', 'date'),
         {},
@@ -153,7 +153,7 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         {},
     ),
     'contact_profile': (
-        'SELECT contact.id, contact.name, contact.company, contact.title, contact.met, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.cadence, contact.notes, contact.archived, contact.added_on, contact.created_at, contact.updated_at, contact.catch_up_skipped \nFROM contact \nWHERE contact.id = ?',
+        'SELECT contact.id, contact.name, contact.company, contact.title, contact.met, contact.notes, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.cadence, contact.archived, contact.added_on, contact.created_at, contact.updated_at, contact.catch_up_skipped \nFROM contact \nWHERE contact.id = ?',
         ('id',),
         (None, None, None, None, None, None, None, None, None, None, 'bool', 'date', 'utc_datetime', 'utc_datetime', 'date'),
         {},

@@ -78,16 +78,13 @@ class Profile:
     id: int
     name: str
     aliases: list[str]
-    company: str | None
-    title: str | None
+    texts: dict[str, str | None]  # rel.contact_fields: company, title, met, notes ...
     emails: list[str]
     phones: list[str]
     links: list[str]
     tags: tuple[str, ...]
-    met: str | None
     birthday: Birthday | None
     next_birthday: date | None
-    notes: str | None
     archived: bool
     added_on: date
     created_at: datetime
@@ -110,14 +107,15 @@ def load_profile(
     """Everything about one contact, with their newest `timeline` interactions first (all of
     them with None). `source` is a session or a Reader of rel.core.queries (`rel show` reads
     through the standard library's sqlite3)."""
+    from rel.contact_fields import NAMES
     from rel.core.queries import as_reader
 
     reader = as_reader(source)
-    found = reader.rows("contact_profile", id=contact_id)
+    found = reader.mappings("contact_profile", id=contact_id)
     if not found:
         raise NotFound(f"no contact has the id {contact_id} (rel list shows the ids)")
-    (_id, name, company, title, met, b_month, b_day, b_year, cadence, notes, archived,
-     added_on, created_at, updated_at, skipped) = found[0]  # fmt: skip
+    row = found[0]
+    b_month, b_day, b_year = row["birthday_month"], row["birthday_day"], row["birthday_year"]
     handles: dict[str, list[str]] = {}
     for kind, value in reader.rows("handles_of_contact", id=contact_id):
         handles.setdefault(kind, []).append(value)
@@ -125,7 +123,9 @@ def load_profile(
     [(count, last_seen)] = reader.rows("interactions_count_and_last", id=contact_id)
     tag_cadences = [(tag, every) for _cid, tag, every in
                     reader.rows("tag_cadences_of_contact", id=contact_id)]  # fmt: skip
-    state = catch_up(cadence, tag_cadences, added_on, last_seen, today, skipped)
+    state = catch_up(
+        row["cadence"], tag_cadences, row["added_on"], last_seen, today, row["catch_up_skipped"]
+    )
     if timeline is None:
         interactions = reader.rows("timeline", id=contact_id)
     else:
@@ -138,22 +138,19 @@ def load_profile(
     birthday = Birthday(b_month, b_day, b_year) if b_month and b_day else None
     return Profile(
         id=contact_id,
-        name=name,
+        name=row["name"],
         aliases=handles.get("alias", []),
-        company=company,
-        title=title,
+        texts={name: row[name] for name in NAMES},
         emails=handles.get("email", []),
         phones=handles.get("phone", []),
         links=handles.get("link", []),
         tags=tags,
-        met=met,
         birthday=birthday,
         next_birthday=birthday.next_on_or_after(today) if birthday else None,
-        notes=notes,
-        archived=bool(archived),
-        added_on=added_on,
-        created_at=created_at,
-        updated_at=updated_at,
+        archived=bool(row["archived"]),
+        added_on=row["added_on"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
         catch_up=state,
         last_seen=last_seen,
         interactions=count,
@@ -193,7 +190,7 @@ def load_profile(
 class ContactSummary:
     id: int
     name: str
-    company: str | None
+    texts: dict[str, str | None]  # the fields of rel.contact_fields that are `listed`
     tags: tuple[str, ...]
     cadence: str | None
     last_seen: date | None
@@ -222,7 +219,10 @@ def list_contacts(
         raise BadValue(f"expected a sort order of {', '.join(SORTS)}; got {shown(sort)}")
     reader = as_reader(source)
     names = [clean_tag(tag) for tag in tags]
-    rows = reader.rows(
+    from rel.contact_fields import TEXT_FIELDS
+
+    listed = [field.name for field in TEXT_FIELDS if field.listed]
+    rows = reader.mappings(
         "contact_summaries_tagged" if names else "contact_summaries",
         with_archived=archived,
         **({"tags": names} if names else {}),
@@ -232,15 +232,19 @@ def list_contacts(
         tag_names.setdefault(contact_id, []).append(name)
     tag_cadences = tag_cadences_of(reader)
     summaries = []
-    for contact_id, name, company, cadence, added_on, is_archived, seen, skipped in rows:
-        state = catch_up(cadence, tag_cadences.get(contact_id, ()), added_on, seen, today, skipped)
+    for row in rows:
+        contact_id, seen, is_archived = row["id"], row["last_seen"], row["archived"]
+        state = catch_up(
+            row["cadence"], tag_cadences.get(contact_id, ()), row["added_on"], seen, today,
+            row["catch_up_skipped"],
+        )  # fmt: skip
         if overdue and (state is None or state.health != "overdue" or is_archived):
             continue
         summaries.append(
             ContactSummary(
                 id=contact_id,
-                name=name,
-                company=company,
+                name=row["name"],
+                texts={name: row[name] for name in listed},
                 tags=tuple(tag_names.get(contact_id, ())),
                 cadence=str(state.cadence) if state else None,
                 last_seen=seen,

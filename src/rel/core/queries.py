@@ -151,14 +151,16 @@ def contact_summaries(*, derived_columns: bool = True) -> Select:
     """Contacts for `rel list`: archived ones too when `with_archived` is true."""
     from sqlalchemy import Boolean, bindparam, or_, select
 
+    from rel.contact_fields import TEXT_FIELDS
     from rel.core.agenda import last_seen_column
     from rel.models import Contact
 
     last_seen = Contact.last_seen if derived_columns else last_seen_column()
     with_archived = bindparam("with_archived", type_=Boolean())
+    listed = [getattr(Contact, field.name) for field in TEXT_FIELDS if field.listed]
     return select(
-        Contact.id, Contact.name, Contact.company, Contact.cadence, Contact.added_on,
-        Contact.archived, last_seen, Contact.catch_up_skipped,
+        Contact.id, Contact.name, *listed, Contact.cadence, Contact.added_on,
+        Contact.archived, last_seen.label("last_seen"), Contact.catch_up_skipped,
     ).where(or_(Contact.archived.is_(False), with_archived))  # fmt: skip
 
 
@@ -367,12 +369,13 @@ def _id() -> Any:
 def contact_profile() -> Select:
     from sqlalchemy import select
 
+    from rel.contact_fields import NAMES
     from rel.models import Contact
 
     return select(
-        Contact.id, Contact.name, Contact.company, Contact.title, Contact.met,
+        Contact.id, Contact.name, *(getattr(Contact, name) for name in NAMES),
         Contact.birthday_month, Contact.birthday_day, Contact.birthday_year, Contact.cadence,
-        Contact.notes, Contact.archived, Contact.added_on, Contact.created_at, Contact.updated_at,
+        Contact.archived, Contact.added_on, Contact.created_at, Contact.updated_at,
         Contact.catch_up_skipped,
     ).where(Contact.id == _id())  # fmt: skip
 
