@@ -23,6 +23,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from rel.contact_fields import NAMES as TEXT_NAMES
 from rel.core import contacts as c
 from rel.dates import Birthday
 from rel.errors import BadValue, RelError
@@ -135,16 +136,13 @@ def dump_network(session: Session, *, store_ids: bool = False) -> dict[str, Any]
                 "id": document_id[row["id"]],
                 "name": row["name"],
                 "aliases": own.get("alias", []),
-                "company": row["company"],
-                "title": row["title"],
+                **{name: row[name] for name in TEXT_NAMES},  # rel.contact_fields
                 "emails": own.get("email", []),
                 "phones": own.get("phone", []),
                 "links": own.get("link", []),
                 "tags": tags_of.get(row["id"], []),
-                "met": row["met"],
                 "birthday": birthday,
                 "cadence": row["cadence"],
-                "notes": row["notes"],
                 "archived": bool(row["archived"]),
                 "added_on": row["added_on"].isoformat(),
                 **(

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
+from rel.contact_fields import TEXT_FIELDS
 from rel.core import contacts as c
 from rel.core.importing.merging import (
     ImportReport,
@@ -83,9 +84,12 @@ def _contact_record(
         links=_strings(record, "links", place, c.clean_link),
         aliases=_strings(record, "aliases", place, c.clean_alias),
         tags=_strings(record, "tags", place, c.clean_tag),
-        company=_field(record, "company", place, _text("a company")),
-        title=_field(record, "title", place, _text("a title")),
-        met=_field(record, "met", place, _text("how you met")),
+        texts={
+            text.name: value
+            for text in TEXT_FIELDS
+            if text.one_line
+            and (value := _field(record, text.name, place, _text(text.what))) is not None
+        },
         notes=_field(record, "notes", place, _text("notes", one_line=False)),
         birthday=_field(record, "birthday", place, lambda t: parse_birthday(t, today=today)),
         cadence=_field(record, "cadence", place, parse_cadence),

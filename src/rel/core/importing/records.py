@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from rel.contact_fields import BY_NAME
 from rel.core import contacts as c
 from rel.dates import FIRST_BIRTH_YEAR, Birthday, Cadence, check_date
 from rel.errors import RelError
@@ -32,9 +33,8 @@ class ParsedContact:
     links: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
-    company: str | None = None
-    title: str | None = None
-    met: str | None = None
+    # the one-line fields of rel.contact_fields (company, title, met ...), by name
+    texts: dict[str, str] = field(default_factory=dict)
     notes: str | None = None
     birthday: Birthday | None = None
     anniversary: Birthday | None = None
@@ -89,11 +89,12 @@ class ParsedContact:
             self._keep(self.tags, tag, c.clean_tag, "tag")
 
     def set_text(self, name: str, value: str | None, *, one_line: bool = True) -> None:
-        """Company, title, met: the first non-empty value wins."""
-        if getattr(self, name) is not None or not value or not value.strip():
+        """A one-line field of rel.contact_fields (company, title, met ...): the first
+        non-empty value wins."""
+        if self.texts.get(name) is not None or not value or not value.strip():
             return
         try:
-            setattr(self, name, c.clean_text(value, f"a {name}", one_line=one_line))
+            self.texts[name] = c.clean_text(value, BY_NAME[name].what, one_line=one_line)
         except RelError as error:
             self.problems.append(f"{name} left out: {error.message}")
 
@@ -142,8 +143,8 @@ class ParsedContact:
                 f"connected-on date {self.added_on.isoformat()} left out: after today "
                 f"({today.isoformat()})"
             )
-            if self.met and self.added_on.isoformat() in self.met:
-                self.met = None  # "connected on LinkedIn on 2099-10-09" says the same wrong day
+            if self.added_on.isoformat() in self.texts.get("met", ""):
+                del self.texts["met"]  # "connected on LinkedIn on 2099-10-09": the wrong day
             self.added_on = None
 
     def set_name(self, *candidates: str | None) -> None:
@@ -160,7 +161,7 @@ class ParsedContact:
     def finish(self) -> ParsedContact | Skipped:
         """The record, named after its company, nickname, email or phone when it has no name."""
         if self.name is None:
-            self.set_name(self.company, *self.aliases, *self.emails, *self.phones)
+            self.set_name(self.texts.get("company"), *self.aliases, *self.emails, *self.phones)
         if self.name is None:
             return Skipped(self.place, self.name_problem or "no name, email or phone")
         return self
