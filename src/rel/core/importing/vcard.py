@@ -28,10 +28,10 @@ from rel.errors import BadValue, RelError
 
 # The properties rel reads; everything else is dropped before parsing.
 KEPT = {
-    "FN", "N", "NICKNAME", "EMAIL", "TEL", "URL", "NOTE", "ORG", "TITLE", "CATEGORIES",
+    "FN", "N", "NICKNAME", "EMAIL", "TEL", "URL", "CATEGORIES",
     "BDAY", "ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY",
     "X-ABDATE", "X-ABLABEL", "X-SPOUSE", "X-EVOLUTION-SPOUSE", "X-ABRELATEDNAMES",
-    "X-REL-MET", "X-REL-CADENCE",
+    "X-REL-CADENCE", *(text.vcard for text in TEXT_FIELDS),  # NOTE, ORG, TITLE, X-REL-MET ...
 }  # fmt: skip
 ANNIVERSARY_PROPERTIES = {
     "ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY",
