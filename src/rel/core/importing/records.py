@@ -49,6 +49,12 @@ class ParsedContact:
     problems: list[str] = field(default_factory=list)
     name_problem: str | None = None  # why the name it has was not kept (too long ...)
 
+    def __getattr__(self, name: str) -> str | None:
+        """A one-line text field by its name (`record.company`), as the other fields are."""
+        if name in BY_NAME and BY_NAME[name].one_line:
+            return self.texts.get(name)
+        raise AttributeError(name)
+
     # --- adding checked values: what does not pass is noted, not fatal --------------------
 
     def _keep(self, target: list[str], value: str | None, check: Callable[[str], str], what: str):
