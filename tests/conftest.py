@@ -100,8 +100,8 @@ def run_installed(*args: str, env: dict[str, str] | None = None, input: str | No
 @pytest.fixture
 def session():
     """A session on a fresh in-memory store, for testing core functions directly."""
-    from rel.db import open_store
     from rel.paths import StoreLocation
+    from rel.store.engine import open_store
 
     store = open_store(StoreLocation("sqlite://", None), write=True)
     try:
@@ -116,9 +116,9 @@ NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 def add(session, name: str, *, today: date = TODAY, **fields: Any):
     """Add a contact through the core, with fields as rel add takes them (already parsed)."""
-    from rel.contact_fields import NAMES
-    from rel.core.contacts import ContactDetails, add_contact
-    from rel.models import Contact
+    from rel.domain.fields import NAMES
+    from rel.services.contacts import ContactDetails, add_contact
+    from rel.store.models import Contact
 
     texts = {field: fields.pop(field) for field in NAMES if field in fields}
     added, _ = add_contact(
@@ -128,7 +128,7 @@ def add(session, name: str, *, today: date = TODAY, **fields: Any):
 
 
 def log(session, people, on: date, kind: str = "call", *, they: bool = False):
-    from rel.core.interactions import record_interaction
+    from rel.services.interactions import record_interaction
 
     people = people if isinstance(people, list) else [people]
     return record_interaction(

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
-from rel.vocabulary import counted, days_from
+from rel.domain.vocabulary import counted, days_from
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -301,7 +301,7 @@ def profile_json(profile: Any) -> dict[str, Any]:
         "id": profile.id,
         "name": profile.name,
         "aliases": profile.aliases,
-        **profile.texts,  # rel.contact_fields
+        **profile.texts,  # rel.domain.fields
         "emails": profile.emails,
         "phones": profile.phones,
         "links": profile.links,
@@ -399,7 +399,7 @@ def health_line(state: Any, today: date) -> str:
 
 def _rhythm_line(periods: Sequence[Any]) -> str:
     """ "▁▃▅▂▁▁▇▃▁▂▁▁ 2025-04 to 2026-03 (rel graph: the full chart)"; nothing when empty."""
-    from rel.core.rhythm import sparkline
+    from rel.services.rhythm import sparkline
 
     if not periods or not any(p.count for p in periods):
         return ""
@@ -439,7 +439,7 @@ def _cut_notes(notes: str | None, *, full: bool) -> tuple[str, bool]:
 
 def profile_text(profile: Any, today: date, *, full: bool = False) -> bool:
     """The profile; True when something was cut to fit the terminal (--full shows it whole)."""
-    from rel.contact_fields import TEXT_FIELDS
+    from rel.domain.fields import TEXT_FIELDS
 
     cut_any = False
     one_line, long_texts = [], []
@@ -568,7 +568,7 @@ def summaries_json(summaries: Sequence[Any]) -> list[dict[str, Any]]:
         {
             "id": s.id,
             "name": s.name,
-            **s.texts,  # the `listed` fields of rel.contact_fields
+            **s.texts,  # the `listed` fields of rel.domain.fields
             "tags": list(s.tags),
             "cadence": s.cadence,
             "last_interaction": iso(s.last_seen),
