@@ -138,6 +138,15 @@ def main() -> None:
         row(f"rel log SENTENCE ({size})",
             [REL, "log", "Lunch with Zelda Quist at the harbour, talked about the launch"],
             env={**env, "REL_DB": str(scratch)}, prepare=fresh_copy_with_zelda)  # fmt: skip
+        for label, words in (
+            ("rel add", ["add", "Zelda Quist", "--email", "zq@example.org", "--tag", "friend",
+                         "--every", "3w"]),
+            ("rel edit", ["edit", "1", "--title", "CTO", "--tag", "mentor", "--every", "2w"]),
+            ("rel tag", ["tag", "friend", "--every", "1m"]),
+            ("rel archive", ["archive", "1"]),
+        ):  # fmt: skip
+            row(f"{label} ({size})", [REL, *words],
+                env={**env, "REL_DB": str(scratch)}, prepare=fresh_copy)  # fmt: skip
     for size in busy:  # the stress case: 80 % of the network on a cadence
         store = generate.make_store(size.removesuffix("-busy"), busy=True)
         row(f"rel due ({size})", [REL, "due"], env={"REL_DB": str(store), "REL_TODAY": TODAY})
@@ -179,6 +188,10 @@ def report(results: dict[str, tuple[float, float, float]]) -> None:
         ("rel due (100k-busy)", "rel due (10k-busy)", None),
         ("rel due (10k)", "raw sqlite3 overdue list (10k)", None),
         ("rel log (10k)", "task add (10k tasks)", None),
+        *(
+            (f"{command} (10k)", "task add (10k tasks)", 2.0)
+            for command in ("rel add", "rel edit", "rel tag", "rel archive")
+        ),
     ]
     print(f"{'ratio (medians)':62s} {'ratio':>6s} {'target':>7s}")
     for ours, floor, target in targets:

@@ -116,10 +116,15 @@ NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 def add(session, name: str, *, today: date = TODAY, **fields: Any):
     """Add a contact through the core, with fields as rel add takes them (already parsed)."""
+    from rel.domain.fields import NAMES
     from rel.services.contacts import ContactDetails, add_contact
+    from rel.store.models import Contact
 
-    contact, _ = add_contact(session, name, ContactDetails(**fields), today=today, now=NOW)
-    return contact
+    texts = {field: fields.pop(field) for field in NAMES if field in fields}
+    added, _ = add_contact(
+        session, name, ContactDetails(texts=texts, **fields), today=today, now=NOW
+    )
+    return session.get(Contact, added.id)
 
 
 def log(session, people, on: date, kind: str = "call", *, they: bool = False):

@@ -17,4 +17,3 @@ def test_the_import_contracts_are_kept():
     )
     assert result.returncode == 0, result.stdout[-3000:]
     assert "Contracts: 2 kept, 0 broken." in result.stdout
-

@@ -297,3 +297,107 @@ def test_rel_show_reads_without_the_orm(busy_store: Path) -> None:
     shown = imported_by("show", "alice", "--json", env=env)
     assert "sqlalchemy" not in shown and "sqlmodel" not in shown
     assert "rel.services.profiles" in shown
+
+
+CONTACT_WRITES = [
+    ("add", "Zoe Park", "--email", "zoe@park.example", "--tag", "friend", "--tag", "new-tag",
+     "--every", "3w", "--birthday", "1990-05-04", "--company", "Park & Co", "--met", "a fair"),
+    ("edit", "alice", "--rename", "Alice C. Chen", "--title", "CTO", "--company", "",
+     "--tag", "mentor", "--untag", "customer", "--every", "2w-6w", "--alias", "Ali",
+     "--add-note", "met at the conference"),
+    ("edit", "ben", "--birthday", "none", "--every", "none", "--phone", "+1 555 0199"),
+    ("tag", "customer", "--every", "1m"),
+    ("tag", "brand-new", "--every", "quarterly"),
+    ("tag", "friend", "--every", "none"),
+    ("archive", "marcus"),
+    ("unarchive", "marcus"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("words", [*CONTACT_WRITES, ("tags",), ("tag", "friend")], ids=" ".join)
+def test_contact_commands_run_without_the_orm(busy_store: Path, words) -> None:
+    env = {"REL_DB": str(busy_store), "REL_TODAY": "2026-02-26"}
+    imported = imported_by(*words, env=env)
+    for heavy in ("sqlalchemy", "sqlmodel", "pydantic", "rich", "apprise"):
+        assert heavy not in imported, heavy
+    assert "rel.store.contacts" in imported  # the store was reached
+
+
+def _export(store: Path) -> dict:
+    from rel.paths import file_location
+    from rel.services.network import dump_network
+    from rel.store.engine import open_store
+
+    opened = open_store(file_location(store), write=False)
+    try:
+        with opened.session() as session:
+            return dump_network(session, store_ids=True)
+    finally:
+        opened.close()
+
+
+def test_contact_commands_write_what_the_orm_path_writes(
+    rel, busy_store: Path, tmp_path: Path
+) -> None:
+    """The same commands through an ORM session (what another engine gets) and through
+    sqlite3 leave the same rows, derived columns (search names, cadence days) included."""
+    import shutil
+    from unittest import mock
+
+    by_orm = tmp_path / "orm.db"
+    shutil.copy(busy_store, by_orm)
+    on = ["--today", "2026-02-26"]
+    with mock.patch("rel.store.engine.open_sqlite", return_value=None):  # as if not SQLite
+        for words in CONTACT_WRITES:
+            rel("--db", str(by_orm), *on, *words, ok=True)
+    for words in CONTACT_WRITES:
+        rel("--db", str(busy_store), *on, *words, ok=True)
+    for table in ("handle", "tag", "contact_tag"):
+        assert _rows_of(by_orm, table) == _rows_of(busy_store, table), table
+
+    def contacts(store: Path) -> list[tuple]:  # but the time each command ran
+        connection = sqlite3.connect(store)
+        try:
+            return connection.execute(
+                "SELECT id, name, search_name, company, title, met, notes, birthday_month,"
+                " birthday_day, birthday_year, cadence, cadence_days, archived, added_on,"
+                " last_seen FROM contact ORDER BY id"
+            ).fetchall()
+        finally:
+            connection.close()
+
+    assert contacts(by_orm) == contacts(busy_store)
+    connection = sqlite3.connect(busy_store)
+    try:
+        wrong = connection.execute(
+            "SELECT name, cadence, cadence_days FROM contact WHERE cadence IS NOT NULL"
+            " UNION ALL SELECT name, cadence, cadence_days FROM tag WHERE cadence IS NOT NULL"
+        ).fetchall()
+    finally:
+        connection.close()
+    from rel.domain.dates import cadence_days
+    from rel.services.who import fold
+
+    assert wrong and all(days == cadence_days(cadence) for _n, cadence, days in wrong)
+    [(name, folded)] = _rows_where(busy_store, "SELECT name, search_name FROM contact WHERE id = 1")
+    assert (name, folded) == ("Alice C. Chen", fold("Alice C. Chen"))
+
+
+def _rows_where(store: Path, sql: str) -> list[tuple]:
+    connection = sqlite3.connect(store)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("words", CONTACT_WRITES, ids=" ".join)
+def test_each_contact_command_on_the_fast_path_is_undone(rel, busy_store: Path, words) -> None:
+    on = ["--db", str(busy_store), "--today", "2026-02-26"]
+    if words[0] == "unarchive":
+        rel(*on, "archive", words[1], ok=True)
+    before = _export(busy_store)
+    rel(*on, *words, ok=True)
+    assert _export(busy_store) != before
+    rel(*on, "undo", ok=True)
+    assert _export(busy_store) == before

@@ -301,13 +301,11 @@ def profile_json(profile: Any) -> dict[str, Any]:
         "id": profile.id,
         "name": profile.name,
         "aliases": profile.aliases,
-        "company": profile.company,
-        "title": profile.title,
+        **profile.texts,  # rel.domain.fields
         "emails": profile.emails,
         "phones": profile.phones,
         "links": profile.links,
         "tags": list(profile.tags),
-        "met": profile.met,
         "birthday": str(birthday) if birthday else None,
         "next_birthday": iso(profile.next_birthday),
         "age": birthday.age_on(profile.next_birthday) if birthday else None,
@@ -319,7 +317,6 @@ def profile_json(profile: Any) -> dict[str, Any]:
         "fraction": state.fraction if state else None,
         "last_interaction": iso(profile.last_seen),
         "interactions": profile.interactions,
-        "notes": profile.notes,
         "archived": profile.archived,
         "added_on": iso(profile.added_on),
         "created_at": iso(profile.created_at),
@@ -442,15 +439,24 @@ def _cut_notes(notes: str | None, *, full: bool) -> tuple[str, bool]:
 
 def profile_text(profile: Any, today: date, *, full: bool = False) -> bool:
     """The profile; True when something was cut to fit the terminal (--full shows it whole)."""
-    notes, cut_any = _cut_notes(profile.notes, full=full)
+    from rel.domain.fields import TEXT_FIELDS
+
+    cut_any = False
+    one_line, long_texts = [], []
+    for field in TEXT_FIELDS:  # one-line texts beside the handles, notes and such at the end
+        if field.one_line:
+            one_line.append((field.label, profile.texts[field.name] or ""))
+        else:
+            text, cut = _cut_notes(profile.texts[field.name], full=full)
+            long_texts.append((field.label, text))
+            cut_any = cut_any or cut
     fields = [
         ("aliases", ", ".join(profile.aliases)),
-        ("company", ", ".join(x for x in (profile.title, profile.company) if x)),
+        *one_line,
         ("emails", ", ".join(profile.emails)),
         ("phones", ", ".join(profile.phones)),
         ("links", ", ".join(profile.links)),
         ("tags", ", ".join(profile.tags)),
-        ("met", profile.met or ""),
         ("birthday", _birthday_line(profile) or ""),
         ("cadence", health_line(profile.catch_up, today)),
         (
@@ -464,7 +470,7 @@ def profile_text(profile: Any, today: date, *, full: bool = False) -> bool:
         ("favors", _favor_line(profile.favors)),
         ("added", profile.added_on.isoformat()),
         ("status", "archived (rel unarchive brings them back)" if profile.archived else ""),
-        ("notes", notes),
+        *long_texts,
     ]
     shown = [(label, value) for label, value in fields if value]
     terminal = is_terminal()
@@ -562,7 +568,7 @@ def summaries_json(summaries: Sequence[Any]) -> list[dict[str, Any]]:
         {
             "id": s.id,
             "name": s.name,
-            "company": s.company,
+            **s.texts,  # the `listed` fields of rel.domain.fields
             "tags": list(s.tags),
             "cadence": s.cadence,
             "last_interaction": iso(s.last_seen),
@@ -587,7 +593,7 @@ def summaries_text(summaries: Sequence[Any], today: date) -> None:
         [
             str(s.id),
             s.name,
-            s.company or "",
+            s.texts.get("company") or "",
             ",".join(s.tags),
             s.cadence or "",
             s.last_seen.isoformat() if s.last_seen else "never",

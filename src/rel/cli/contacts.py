@@ -23,19 +23,18 @@ def _details(
     link: list[str] | None,
     alias: list[str] | None,
     tag: list[str] | None,
-    company: str | None,
-    title: str | None,
-    met: str | None,
-    note: str | None,
+    texts: dict[str, str | None],
     birthday: str | None,
     every: str | None,
 ) -> Any:
     """Check every value typed for add / edit and fill `details` (ContactDetails or Changes).
 
-    For edit, an empty text or `none` clears a text field; a birthday or a cadence is cleared
-    by `none` (an empty one is refused: it is more often a shell variable left unset).
+    `texts` are the plain text fields by name (rel.domain.fields). For edit, an empty text
+    or `none` clears a text field; a birthday or a cadence is cleared by `none` (an empty one
+    is refused: it is more often a shell variable left unset).
     """
     from rel.domain.dates import parse_birthday, parse_cadence
+    from rel.domain.fields import BY_NAME
     from rel.services import contacts as c
 
     details.emails = [c.clean_email(e) for e in email or []]
@@ -44,13 +43,14 @@ def _details(
     details.aliases = [c.clean_alias(a) for a in alias or []]
     details.tags = [c.clean_tag(t) for t in tag or []]
     clearing = isinstance(details, c.ContactChanges)
-    for name, value in (("company", company), ("title", title), ("met", met), ("notes", note)):
+    for name, value in texts.items():
         if value is None:
             continue
         if clearing and not value.strip():
             details.clear.add(name)
         else:
-            setattr(details, name, c.clean_text(value, f"a {name}", one_line=name != "notes"))
+            text = BY_NAME[name]
+            details.texts[name] = c.clean_text(value, text.what, one_line=text.one_line)
     for name, value, parse in (
         ("birthday", birthday, lambda text: parse_birthday(text, today=context().today)),
         ("cadence", every, parse_cadence),
@@ -104,13 +104,14 @@ def add(
     from rel.services.contacts import ContactDetails, add_contact
     from rel.services.who import describe
 
+    texts = {"company": company, "title": title, "met": met, "notes": note}
     details = _details(
         ContactDetails(), email=email, phone=phone, link=link, alias=alias, tag=tag,
-        company=company, title=title, met=met, note=note, birthday=birthday, every=every,
+        texts=texts, birthday=birthday, every=every,
     )  # fmt: skip
     ctx = context()
-    with ctx.session(write=True) as session:
-        contact, warnings = add_contact(session, name, details, today=ctx.today, now=ctx.now)
+    with ctx.reader(write=True) as store:
+        contact, warnings = add_contact(store, name, details, today=ctx.today, now=ctx.now)
     for text in warnings:
         render.warning(text)
     extra = ""
@@ -340,11 +341,12 @@ def edit(
         return
     from rel import render
     from rel.services.contacts import ContactChanges, clean_alias, clean_tag, edit_contact
-    from rel.services.who import describe, resolve
+    from rel.services.who import describe, find
 
+    texts = {"company": company, "title": title, "met": met, "notes": note}
     changes = _details(
         ContactChanges(), email=email, phone=phone, link=link, alias=alias, tag=tag,
-        company=company, title=title, met=met, note=note, birthday=birthday, every=every,
+        texts=texts, birthday=birthday, every=every,
     )  # fmt: skip
     changes.rename = rename
     changes.untag = [clean_tag(t) for t in untag or []]
@@ -352,14 +354,11 @@ def edit(
     changes.remove_phones = list(remove_phone or [])
     changes.remove_links = list(remove_link or [])
     changes.remove_aliases = [clean_alias(a) for a in unalias or []]
+    changes.note_to_add = add_note
     ctx = context()
-    with ctx.session(write=True) as session:
-        contact = resolve(session, who)
-        if add_note is not None:
-            from rel.services.records import with_note_added
-
-            changes.notes = with_note_added(contact.notes, add_note, ctx.today)
-        done = edit_contact(session, contact, changes, now=ctx.now)
+    with ctx.reader(write=True) as store:
+        contact = find(store, who)
+        contact, done = edit_contact(store, contact, changes, today=ctx.today, now=ctx.now)
     if done:
         render.message(f"Changed {describe(contact)}: {'; '.join(done)}.")
     else:
@@ -372,16 +371,16 @@ def _edit_notes_in_editor(who: str) -> None:
 
     from rel import render
     from rel.errors import RelError
-    from rel.services.contacts import ContactChanges, clean_text, edit_contact
-    from rel.services.who import describe, resolve
+    from rel.services.contacts import ContactChanges, clean_text, contact_notes, edit_contact
+    from rel.services.who import describe, find
 
     if not stdin_is_terminal():
         raise RelError(
             "not opening an editor without a terminal; use --note TEXT or --add-note TEXT"
         )
     ctx = context()
-    with ctx.session(write=False) as session:
-        before = resolve(session, who).notes or ""
+    with ctx.reader() as store:
+        before = contact_notes(store, find(store, who)) or ""
     edited = click.edit(before + ("\n" if before else ""), require_save=True)
     if edited is None or edited.strip() == before.strip():
         render.message("Notes unchanged.")
@@ -391,22 +390,22 @@ def _edit_notes_in_editor(who: str) -> None:
     if notes is None:
         changes.clear.add("notes")
     else:
-        changes.notes = notes
-    with ctx.session(write=True) as session:
-        contact = resolve(session, who)
-        edit_contact(session, contact, changes, now=ctx.now)
+        changes.texts["notes"] = notes
+    with ctx.reader(write=True) as store:
+        contact = find(store, who)
+        edit_contact(store, contact, changes, today=ctx.today, now=ctx.now)
     render.message(f"Changed {describe(contact)}: notes {'removed' if notes is None else 'set'}.")
 
 
 def _set_archived(who: str, archived: bool) -> None:
     from rel import render
     from rel.services.contacts import set_archived
-    from rel.services.who import describe, resolve
+    from rel.services.who import describe, find
 
     ctx = context()
-    with ctx.session(write=True) as session:
-        contact = resolve(session, who)
-        changed = set_archived(session, contact, archived, now=ctx.now)
+    with ctx.reader(write=True) as store:
+        contact = find(store, who)
+        changed = set_archived(store, contact, archived, now=ctx.now)
     state = "archived" if archived else "back on the agenda"
     if changed:
         render.message(f"{describe(contact)} is {state}.")
@@ -504,8 +503,8 @@ def tag(
 
     ctx = context()
     if every is None:
-        with ctx.session(write=False) as session:
-            found = [t for t in list_tags(session) if t.name == clean_tag(name)]
+        with ctx.reader() as store:
+            found = [t for t in list_tags(store) if t.name == clean_tag(name)]
         if not found:
             raise_not_found(name)
         info = found[0]
@@ -514,8 +513,8 @@ def tag(
         return
     clearing = every.strip().lower() in ("none", "never", "off")
     cadence_value = None if clearing else parse_cadence(every)
-    with ctx.session(write=True) as session:
-        saved = set_tag_cadence(session, name, cadence_value)
+    with ctx.reader(write=True) as store:
+        saved = set_tag_cadence(store, name, cadence_value)
     if cadence_value:
         render.message(
             f"Contacts tagged {saved.name} without a cadence of their own: "
@@ -542,8 +541,8 @@ def tags(as_json: bool = typer.Option(False, "--json", help="One JSON document."
     from rel.services.contacts import list_tags
 
     ctx = context()
-    with ctx.session(write=False) as session:
-        summaries = list_tags(session)
+    with ctx.reader() as store:
+        summaries = list_tags(store)
     if as_json:
         render.print_json(
             [{"name": t.name, "contacts": t.contacts, "cadence": t.cadence} for t in summaries]

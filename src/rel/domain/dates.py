@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from rel.errors import BadValue, shown
+from rel.errors import BadValue, RelError, shown
 
 WHEN_EXAMPLES = "2026-11-22, today, yesterday, friday, last friday, 3 days ago, in 2 weeks or dec 5"
 DUR_EXAMPLES = "10d, 3w, 2m, 1y, weekly, monthly, quarterly, yearly or every 3 weeks"
@@ -294,6 +294,19 @@ def parse_cadence(text: str) -> Cadence:
     if _is_duration_shaped(words.removeprefix("every ")):
         return Cadence(parse_duration(text))
     return Cadence(_duration(words, text, CADENCE_EXPECTED))
+
+
+def cadence_days(cadence: str | None) -> int | None:
+    """The fewest days a stored cadence can span (None: no cadence, or not one rel can read).
+
+    The agenda's SQL leaves out contacts whose last interaction plus this many days is past
+    its horizon, so every write of a cadence writes this beside it (`cadence_days`)."""
+    if not cadence:
+        return None
+    try:
+        return parse_cadence(cadence).soft.min_days
+    except RelError:
+        return None
 
 
 def _checked_date(

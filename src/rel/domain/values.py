@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 
 from rel.errors import BadValue, shown
 
@@ -127,3 +128,29 @@ def clean_alias(text: str) -> str:
 
 
 # --- the values of a contact --------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Text as WHO lookups compare it: accents removed, case folded, spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
+
+
+def search_value(kind: str, value: str) -> str:
+    """The form of a handle that lookups compare: an email in lower case, a phone's digits."""
+    if kind == "phone":
+        digits = re.sub(r"\D", "", value)
+        return ("+" if value.strip().startswith("+") else "") + digits
+    if kind == "email":
+        return value.strip().lower()
+    return fold(value)
+
+
+def with_note_added(notes: str | None, text: str, today: date) -> str:
+    """The notes with one dated line appended: `2026-03-01: met at the conference`."""
+    line = clean_text(text, "a note", one_line=True)
+    if not line:
+        raise BadValue('expected a note to add, such as "met at the conference"')
+    entry = f"{today.isoformat()}: {line}"
+    return f"{notes.rstrip()}\n{entry}" if notes and notes.strip() else entry

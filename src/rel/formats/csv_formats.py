@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from rel.domain.fields import BY_NAME, TEXT_FIELDS
 from rel.errors import BadValue
 from rel.formats.records import ParsedContact, Records, Skipped, fold_key
 from rel.formats.text import DEFAULT_LEGACY_CHARSET, decode_text
@@ -29,6 +30,9 @@ _NEUTRALISED = re.compile(r"^''*[=+\-@\t\r]")
 COLUMNS: dict[str, str] = {}
 
 
+ONE_LINE_FIELDS = tuple(text for text in TEXT_FIELDS if text.one_line)
+
+
 def _columns(field: str, *names: str) -> None:
     for name in names:
         COLUMNS[fold_key(name)] = field
@@ -41,18 +45,12 @@ _columns("last", "Last Name", "Family Name", "Surname", "Nachname")
 _columns("suffix", "Name Suffix", "Suffix")
 _columns("file_as", "File As")
 _columns("nickname", "Nickname", "Nicknames", "Aliases", "Spitzname")
-_columns(
-    "company", "Company", "Organization", "Organisation", "Organization Name",
-    "Organization 1 - Name", "Firma",
-)  # fmt: skip
-_columns(
-    "title", "Job Title", "Position", "Organization Title", "Organization 1 - Title", "Role",
-)  # fmt: skip
+for _text in ONE_LINE_FIELDS:  # company, title, met ...
+    _columns(_text.name, *_text.csv_headers)
 _columns("birthday", "Birthday", "Geburtstag", "Birth Date", "Birthdate")
 _columns("anniversary", "Anniversary", "Jahrestag", "Wedding Anniversary")
 _columns("tags", "Labels", "Group Membership", "Categories", "Kategorien", "Tags", "Groups")
-_columns("notes", "Notes", "Note", "Notizen")
-_columns("met", "Met", "How Met", "How We Met", "How You Met")
+_columns("notes", *BY_NAME["notes"].csv_headers)
 _columns("cadence", "Cadence", "Keep In Touch", "Every")
 _columns("connected", "Connected On")
 _columns("spouse", "Spouse", "Partner")
@@ -256,9 +254,8 @@ def _contact_of(row: list[str], layout: list[Column], place: str) -> ParsedConta
     for value in every("tags"):
         for label in re.split(r"[;,]", value):  # Outlook: "Customers;VIP"
             contact.add_tag(label)
-    contact.set_text("company", first("company"))
-    contact.set_text("title", first("title"))
-    contact.set_text("met", first("met"))
+    for text in ONE_LINE_FIELDS:
+        contact.set_text(text.name, first(text.name))
     contact.set_date("birthday", first("birthday"))
     contact.set_date("anniversary", first("anniversary"))
     if cadence := first("cadence"):
@@ -292,8 +289,18 @@ def _contact_of(row: list[str], layout: list[Column], place: str) -> ParsedConta
             relations.append(f"{plain_label or 'Related'}: {value}")
         elif family == "customfield":
             folded = fold_key(label)
-            if "met" in folded and contact.met is None:
-                contact.set_text("met", value)
+            custom_field = next(
+                (
+                    text.name
+                    for text in ONE_LINE_FIELDS
+                    if text.csv_custom_label
+                    and fold_key(text.name) in folded
+                    and text.name not in contact.texts
+                ),
+                None,
+            )
+            if custom_field is not None:
+                contact.set_text(custom_field, value)
             elif folded in ("cadence", "keepintouch", "keepintouchevery") and not contact.cadence:
                 try:
                     contact.cadence = parse_cadence(value)

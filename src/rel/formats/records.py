@@ -18,6 +18,7 @@ from typing import Any
 
 from rel.domain import values as c
 from rel.domain.dates import FIRST_BIRTH_YEAR, Birthday, Cadence, check_date
+from rel.domain.fields import BY_NAME
 from rel.errors import RelError
 
 
@@ -32,9 +33,8 @@ class ParsedContact:
     links: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
-    company: str | None = None
-    title: str | None = None
-    met: str | None = None
+    # the one-line fields of rel.domain.fields (company, title, met ...), by name
+    texts: dict[str, str] = field(default_factory=dict)
     notes: str | None = None
     birthday: Birthday | None = None
     anniversary: Birthday | None = None
@@ -48,6 +48,12 @@ class ParsedContact:
     document_id: Any = None
     problems: list[str] = field(default_factory=list)
     name_problem: str | None = None  # why the name it has was not kept (too long ...)
+
+    def __getattr__(self, name: str) -> str | None:
+        """A one-line text field by its name (`record.company`), as the other fields are."""
+        if name in BY_NAME and BY_NAME[name].one_line:
+            return self.texts.get(name)
+        raise AttributeError(name)
 
     # --- adding checked values: what does not pass is noted, not fatal --------------------
 
@@ -89,11 +95,12 @@ class ParsedContact:
             self._keep(self.tags, tag, c.clean_tag, "tag")
 
     def set_text(self, name: str, value: str | None, *, one_line: bool = True) -> None:
-        """Company, title, met: the first non-empty value wins."""
-        if getattr(self, name) is not None or not value or not value.strip():
+        """A one-line field of rel.domain.fields (company, title, met ...): the first
+        non-empty value wins."""
+        if self.texts.get(name) is not None or not value or not value.strip():
             return
         try:
-            setattr(self, name, c.clean_text(value, f"a {name}", one_line=one_line))
+            self.texts[name] = c.clean_text(value, BY_NAME[name].what, one_line=one_line)
         except RelError as error:
             self.problems.append(f"{name} left out: {error.message}")
 
@@ -142,8 +149,8 @@ class ParsedContact:
                 f"connected-on date {self.added_on.isoformat()} left out: after today "
                 f"({today.isoformat()})"
             )
-            if self.met and self.added_on.isoformat() in self.met:
-                self.met = None  # "connected on LinkedIn on 2099-10-09" says the same wrong day
+            if self.added_on.isoformat() in self.texts.get("met", ""):
+                del self.texts["met"]  # "connected on LinkedIn on 2099-10-09": the wrong day
             self.added_on = None
 
     def set_name(self, *candidates: str | None) -> None:
@@ -160,7 +167,7 @@ class ParsedContact:
     def finish(self) -> ParsedContact | Skipped:
         """The record, named after its company, nickname, email or phone when it has no name."""
         if self.name is None:
-            self.set_name(self.company, *self.aliases, *self.emails, *self.phones)
+            self.set_name(self.texts.get("company"), *self.aliases, *self.emails, *self.phones)
         if self.name is None:
             return Skipped(self.place, self.name_problem or "no name, email or phone")
         return self

@@ -21,16 +21,17 @@ import quopri
 import re
 from collections.abc import Iterator
 
+from rel.domain.fields import TEXT_FIELDS
 from rel.errors import BadValue, RelError
 from rel.formats.records import ParsedContact, Records, Skipped
 from rel.formats.text import DEFAULT_LEGACY_CHARSET, decode_line, utf16_kind
 
 # The properties rel reads; everything else is dropped before parsing.
 KEPT = {
-    "FN", "N", "NICKNAME", "EMAIL", "TEL", "URL", "NOTE", "ORG", "TITLE", "CATEGORIES",
+    "FN", "N", "NICKNAME", "EMAIL", "TEL", "URL", "CATEGORIES",
     "BDAY", "ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY",
     "X-ABDATE", "X-ABLABEL", "X-SPOUSE", "X-EVOLUTION-SPOUSE", "X-ABRELATEDNAMES",
-    "X-REL-MET", "X-REL-CADENCE",
+    "X-REL-CADENCE", *(text.vcard for text in TEXT_FIELDS),  # NOTE, ORG, TITLE, X-REL-MET ...
 }  # fmt: skip
 ANNIVERSARY_PROPERTIES = {
     "ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY",
@@ -43,6 +44,8 @@ MAX_PROPERTY_BYTES = 1_000_000
 _LINE_END = re.compile(rb"\r\r\n|\r\n|\n|\r")
 _PROPERTY = re.compile(rb"^(?:[A-Za-z0-9_-]+\.)?[A-Za-z0-9_-]+[;:]")
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
+# the one-line text fields by vCard property (NOTE is read apart: notes add up)
+TEXT_BY_VCARD = {text.vcard: text for text in TEXT_FIELDS if text.one_line}
 
 
 def read_vcards(data: bytes, *, fallback_charset: str = DEFAULT_LEGACY_CHARSET) -> Records:
@@ -371,11 +374,13 @@ def _contact_of(card, place: str) -> ParsedContact | Skipped:
             contact.add_link(str(value))
         elif name == "NOTE":
             notes.append(str(value))
-        elif name == "ORG":
-            company = next((part for part in _strings(value) if part.strip()), None)
-            contact.set_text("company", company)
-        elif name == "TITLE":
-            contact.set_text("title", str(value))
+        elif name in TEXT_BY_VCARD:  # ORG, TITLE, X-REL-MET ... (rel.domain.fields)
+            text = TEXT_BY_VCARD[name]
+            if text.vcard_structured:
+                first = next((part for part in _strings(value) if part.strip()), None)
+                contact.set_text(text.name, first)
+            else:
+                contact.set_text(text.name, str(value))
         elif name == "CATEGORIES":
             for category in _strings(value):
                 for piece in category.split(","):
@@ -393,8 +398,6 @@ def _contact_of(card, place: str) -> ParsedContact | Skipped:
             relations.append(f"Spouse: {value}")
         elif name == "X-ABRELATEDNAMES":
             relations.append(f"{label or 'Related'}: {value}")
-        elif name == "X-REL-MET":
-            contact.set_text("met", str(value))
         elif name == "X-REL-CADENCE":
             try:
                 contact.cadence = parse_cadence(str(value))

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from rel.domain.dates import Birthday, Cadence
+from rel.domain.fields import NAMES as TEXT_NAMES
 from rel.domain.values import (  # noqa: F401  (the checks, as services use them)
     MAX_NAME,
     MAX_TEXT,
@@ -25,11 +26,15 @@ from rel.domain.values import (  # noqa: F401  (the checks, as services use them
 )
 from rel.errors import NotFound, shown
 from rel.services.who import describe, fold, search_value
+from rel.store.contacts import StoredTag, TagSummary
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from rel.services.who import Person
     from rel.store.models import Contact
+
+# --- the values of a contact --------------------------------------------------------------
 
 
 @dataclass
@@ -41,10 +46,7 @@ class ContactDetails:
     links: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
-    company: str | None = None
-    title: str | None = None
-    met: str | None = None
-    notes: str | None = None
+    texts: dict[str, str] = field(default_factory=dict)  # rel.domain.fields: company ...
     birthday: Birthday | None = None
     cadence: Cadence | None = None
 
@@ -60,9 +62,16 @@ class ContactChanges(ContactDetails):
     remove_links: list[str] = field(default_factory=list)
     remove_aliases: list[str] = field(default_factory=list)
     clear: set[str] = field(default_factory=set)  # "cadence", "birthday", "company", ...
+    note_to_add: str | None = None  # `--add-note`: a dated line appended to the notes
 
 
-CLEARABLE = ("cadence", "birthday", "company", "title", "met", "notes")
+CLEARABLE = ("cadence", "birthday", *TEXT_NAMES)
+HANDLE_KINDS = (
+    ("email", "emails", "remove_emails"),
+    ("phone", "phones", "remove_phones"),
+    ("link", "links", "remove_links"),
+    ("alias", "aliases", "remove_aliases"),
+)
 
 
 def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
@@ -71,218 +80,175 @@ def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
 
 
 # --- writing -----------------------------------------------------------------------------
+# Through a Reader (rel.store.queries; a session is made into one): on an up-to-date SQLite
+# store these run on the standard library's sqlite3, without SQLAlchemy.
 
 
 def add_contact(
-    session: Session, name: str, details: ContactDetails, *, today: date, now: datetime
-) -> tuple[Contact, list[str]]:
+    source: Any, name: str, details: ContactDetails, *, today: date, now: datetime
+) -> tuple[Person, list[str]]:
     """Add a contact; returns it and warnings about likely duplicates (it is added anyway)."""
-    from rel.store.models import Contact
+    from rel.services.who import Person
+    from rel.store import contacts as stored
+    from rel.store.queries import as_reader
 
+    reader = as_reader(source)
     name = clean_name(name)
-    warnings = likely_duplicates(session, name, details.emails)
-    contact = Contact(
-        name=name,
-        search_name=fold(name),
-        added_on=today,
-        created_at=now,
-        updated_at=now,
+    warnings = likely_duplicates(reader, name, details.emails)
+    contact_id = stored.insert_contact(
+        reader,
+        stored.NewContact(
+            name=name,
+            texts=details.texts,
+            birthday=details.birthday,
+            cadence=str(details.cadence) if details.cadence else None,
+            added_on=today,
+            now=now,
+        ),
     )
-    _set_fields(contact, details)
-    session.add(contact)
-    session.flush()
-    _add_handles(session, contact, details)
-    _add_tags(session, contact, details.tags)
-    return contact, warnings
+    _add_handles(reader, contact_id, details)
+    _add_tags(reader, contact_id, details.tags)
+    return Person(contact_id, name, fold(name)), warnings
 
 
-def likely_duplicates(session: Session, name: str, emails: Sequence[str]) -> list[str]:
-    from sqlmodel import col, select
+def likely_duplicates(source: Any, name: str, emails: Sequence[str]) -> list[str]:
+    from rel.store import contacts as stored
+    from rel.store.queries import as_reader
 
-    from rel.store.models import Contact, Handle
-
+    reader = as_reader(source)
     warnings = []
-    same_name = session.exec(select(Contact).where(Contact.search_name == fold(name))).all()
-    for other in same_name:
+    for other in stored.contacts_named(reader, fold(name)):
         warnings.append(f"{describe(other)} has the same name; is this the same person?")
     for email in emails:
-        owners = session.exec(
-            select(Contact)
-            .join(Handle, col(Handle.contact_id) == col(Contact.id))
-            .where(Handle.kind == "email", Handle.search_value == search_value("email", email))
-        ).all()
-        for other in owners:
+        for other in stored.contacts_with_email(reader, search_value("email", email)):
             warnings.append(f"{describe(other)} has the email {email} too")
     return warnings
 
 
-def _set_fields(contact: Contact, details: ContactDetails) -> None:
-    for name in ("company", "title", "met", "notes"):
-        value = getattr(details, name)
-        if value is not None:
-            setattr(contact, name, value)
-    if details.birthday is not None:
-        contact.birthday_month = details.birthday.month
-        contact.birthday_day = details.birthday.day
-        contact.birthday_year = details.birthday.year
-    if details.cadence is not None:
-        contact.cadence = str(details.cadence)
+def _add_handles(reader: Any, contact_id: int, details: ContactDetails) -> int:
+    """Add the emails, phones, links and aliases the contact has not; how many were new."""
+    from rel.store import contacts as stored
 
-
-def _add_handles(session: Session, contact: Contact, details: ContactDetails) -> None:
-    from sqlmodel import col, func, select
-
-    from rel.store.models import Handle
-
-    assert contact.id is not None
-    position = session.exec(
-        select(func.coalesce(func.max(Handle.position), -1)).where(
-            col(Handle.contact_id) == contact.id
-        )
-    ).one()
-    existing = {(h.kind, h.search_value) for h in _handles(session, contact.id)}
-    for kind, values in (
-        ("email", details.emails),
-        ("phone", details.phones),
-        ("link", details.links),
-        ("alias", details.aliases),
-    ):
-        for value in values:
+    handles = stored.contact_handles(reader, contact_id)
+    existing, position = handles.keys, handles.next_position
+    added = 0
+    for kind, attribute, _removing in HANDLE_KINDS:
+        for value in getattr(details, attribute):
             searchable = search_value(kind, value)
             if (kind, searchable) in existing:
                 continue
             existing.add((kind, searchable))
+            stored.insert_handle(reader, contact_id, kind, value, searchable, position)
             position += 1
-            session.add(
-                Handle(
-                    contact_id=contact.id,
-                    kind=kind,
-                    value=value,
-                    search_value=searchable,
-                    position=position,
-                )
-            )
+            added += 1
+    return added
 
 
-def _handles(session: Session, contact_id: int) -> list[Any]:
-    from sqlmodel import select
-
-    from rel.store.models import Handle
-
-    return list(session.exec(select(Handle).where(Handle.contact_id == contact_id)).all())
-
-
-def _tag_named(session: Session, name: str, *, create: bool) -> Any:
-    from sqlmodel import select
-
-    from rel.store.models import Tag
-
-    tag = session.exec(select(Tag).where(Tag.name == name)).first()
-    if tag is None and create:
-        tag = Tag(name=name)
-        session.add(tag)
-        session.flush()
-    return tag
-
-
-def _add_tags(session: Session, contact: Contact, tags: Sequence[str]) -> None:
-    from rel.store.models import ContactTag
+def _add_tags(reader: Any, contact_id: int, tags: Sequence[str]) -> None:
+    from rel.store import contacts as stored
 
     for name in dict.fromkeys(tags):
-        tag = _tag_named(session, name, create=True)
-        if session.get(ContactTag, (contact.id, tag.id)) is None:
-            session.add(ContactTag(contact_id=contact.id, tag_id=tag.id))
+        tag = stored.tag_named(reader, name) or stored.insert_tag(reader, name)
+        stored.tag_contact(reader, contact_id, tag)
 
 
 def edit_contact(
-    session: Session, contact: Contact, changes: ContactChanges, *, now: datetime
-) -> list[str]:
-    """Apply `changes`; returns a line per change made (empty: nothing changed)."""
-    from rel.store.models import ContactTag
+    source: Any, contact: Person, changes: ContactChanges, *, today: date, now: datetime
+) -> tuple[Person, list[str]]:
+    """Apply `changes`; returns the contact as now named, and a line per change made (empty:
+    nothing changed)."""
+    from rel.services.agenda import tags_of
+    from rel.services.who import Person
+    from rel.store import contacts as stored
+    from rel.store.queries import as_reader
 
-    assert contact.id is not None
+    reader = as_reader(source)
+    record = stored.contact_record(reader, contact.id)
+    if record is None:
+        raise NotFound(f"no contact has the id {contact.id} (rel list shows the ids)")
     done: list[str] = []
-    known_as = contact.name  # errors name the contact as the person knows them
+    known_as = record.name  # errors name the contact as the person knows them
     if changes.rename is not None:
         new_name = clean_name(changes.rename)
-        if new_name != contact.name:
-            done.append(f"renamed from {contact.name}")
-            contact.name, contact.search_name = new_name, fold(new_name)
+        if new_name != record.name:
+            done.append(f"renamed from {record.name}")
+            record.name = new_name
     for name in CLEARABLE:
-        if name in changes.clear:
-            if name == "birthday":
-                if contact.birthday_month is not None:
-                    done.append("birthday removed")
-                contact.birthday_month = contact.birthday_day = contact.birthday_year = None
-            elif getattr(contact, name) is not None:
-                setattr(contact, name, None)
-                done.append(f"{name} removed")
-    before = _snapshot(contact)
-    _set_fields(contact, changes)
-    done.extend(
-        f"{name} set" for name, value in _snapshot(contact).items() if before[name] != value
-    )
-    before_handles = len(_handles(session, contact.id))
-    _add_handles(session, contact, changes)
-    session.flush()
-    added = len(_handles(session, contact.id)) - before_handles
+        if name not in changes.clear:
+            continue
+        if name == "birthday":
+            if record.birthday is not None:
+                done.append("birthday removed")
+            record.birthday = None
+        elif name == "cadence":
+            if record.cadence is not None:
+                done.append("cadence removed")
+            record.cadence = None
+        elif record.texts[name] is not None:
+            record.texts[name] = None
+            done.append(f"{name} removed")
+    if changes.note_to_add is not None:
+        from rel.domain.values import with_note_added
+
+        changes.texts["notes"] = with_note_added(record.texts["notes"], changes.note_to_add, today)
+    before = {**record.texts, "birthday": record.birthday, "cadence": record.cadence}
+    record.texts.update(changes.texts)
+    if changes.birthday is not None:
+        record.birthday = changes.birthday
+    if changes.cadence is not None:
+        record.cadence = str(changes.cadence)
+    after = {**record.texts, "birthday": record.birthday, "cadence": record.cadence}
+    done.extend(f"{name} set" for name, value in after.items() if before[name] != value)
+    added = _add_handles(reader, contact.id, changes)
     if added:
         done.append(f"{added} email/phone/link/alias added")
-    for kind, values in (
-        ("email", changes.remove_emails),
-        ("phone", changes.remove_phones),
-        ("link", changes.remove_links),
-        ("alias", changes.remove_aliases),
-    ):
-        for value in values:
+    handles = stored.contact_handles(reader, contact.id).handles
+    for kind, _adding, attribute in HANDLE_KINDS:
+        for value in getattr(changes, attribute):
             wanted = search_value(kind, value)
-            matching = [
-                h
-                for h in _handles(session, contact.id)
-                if h.kind == kind and h.search_value == wanted
-            ]
+            matching = [h for h in handles if h.kind == kind and h.search_value == wanted]
             if not matching:
                 raise NotFound(f"{known_as} has no {kind} {shown(value)}")
             for handle in matching:
-                session.delete(handle)
+                stored.delete_handle(reader, handle.id)
+            handles = [h for h in handles if h not in matching]
             done.append(f"{kind} {value} removed")
-    from rel.services.agenda import tags_of
-
-    current_tags = set(tags_of(session, [contact.id]).get(contact.id, ()))
+    current_tags = set(tags_of(reader, [contact.id]).get(contact.id, ()))
     new_tags = [t for t in dict.fromkeys(changes.tags) if t not in current_tags]
-    _add_tags(session, contact, new_tags)
+    _add_tags(reader, contact.id, new_tags)
     done.extend(f"tagged {t}" for t in new_tags)
     for name in changes.untag:
-        tag = _tag_named(session, name, create=False)
-        link = session.get(ContactTag, (contact.id, tag.id)) if tag else None
-        if link is None:
+        tag = stored.tag_named(reader, name)
+        if tag is None or not stored.untag_contact(reader, contact.id, tag):
             raise NotFound(f"{known_as} has no tag {shown(name)}")
-        session.delete(link)
         done.append(f"untagged {name}")
     if done:
-        contact.updated_at = now
-        session.add(contact)
-    return done
+        stored.update_contact(reader, record, now=now)
+    return Person(contact.id, record.name, fold(record.name)), done
 
 
-def _snapshot(contact: Contact) -> dict[str, Any]:
-    return {
-        "company": contact.company,
-        "title": contact.title,
-        "met": contact.met,
-        "notes": contact.notes,
-        "birthday": (contact.birthday_month, contact.birthday_day, contact.birthday_year),
-        "cadence": contact.cadence,
-    }
+def contact_notes(source: Any, contact: Person) -> str | None:
+    """The contact's notes as they are now."""
+    from rel.store import contacts as stored
+    from rel.store.queries import as_reader
+
+    record = stored.contact_record(as_reader(source), contact.id)
+    return record.texts["notes"] if record else None
 
 
-def set_archived(session: Session, contact: Contact, archived: bool, *, now: datetime) -> bool:
+def set_archived(source: Any, contact: Person, archived: bool, *, now: datetime) -> bool:
     """Archive or bring back; returns False when it already was so."""
-    if contact.archived == archived:
+    from rel.store import contacts as stored
+    from rel.store.queries import as_reader
+
+    reader = as_reader(source)
+    record = stored.contact_record(reader, contact.id)
+    if record is None:
+        raise NotFound(f"no contact has the id {contact.id} (rel list shows the ids)")
+    if record.archived == archived:
         return False
-    contact.archived = archived
-    contact.updated_at = now
-    session.add(contact)
+    record.archived = archived
+    stored.update_contact(reader, record, now=now)
     return True
 
 
@@ -331,39 +297,23 @@ def remove_contact(session: Session, contact: Contact) -> int:
 # --- tags ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TagSummary:
-    name: str
-    contacts: int  # contacts with the tag that are not archived
-    cadence: str | None
-
-
-def set_tag_cadence(session: Session, name: str, cadence: Cadence | None) -> Any:
+def set_tag_cadence(source: Any, name: str, cadence: Cadence | None) -> StoredTag:
     """Give a tag a default cadence (None clears it); the tag is made if it is new."""
-    tag = _tag_named(session, clean_tag(name), create=True)
-    tag.cadence = str(cadence) if cadence else None
-    session.add(tag)
-    session.flush()
-    return tag
+    from rel.store import contacts as stored
+    from rel.store.queries import as_reader
+
+    reader = as_reader(source)
+    name = clean_tag(name)
+    every = str(cadence) if cadence else None
+    tag = stored.tag_named(reader, name)
+    if tag is None:
+        return stored.insert_tag(reader, name, every)
+    return stored.set_tag_cadence(reader, tag, every)
 
 
-def list_tags(session: Session) -> list[TagSummary]:
+def list_tags(source: Any) -> list[TagSummary]:
     """Every tag with how many (unarchived) contacts carry it and its default cadence."""
-    from sqlalchemy import func
-    from sqlmodel import col, select
+    from rel.store import contacts as stored
+    from rel.store.queries import as_reader
 
-    from rel.store.models import Contact, ContactTag, Tag
-
-    counted = (
-        select(ContactTag.tag_id, func.count().label("contacts"))
-        .join(Contact, col(Contact.id) == col(ContactTag.contact_id))
-        .where(col(Contact.archived).is_(False))
-        .group_by(col(ContactTag.tag_id))
-        .subquery()
-    )
-    rows = session.exec(
-        select(Tag.name, func.coalesce(counted.c.contacts, 0), Tag.cadence)
-        .outerjoin(counted, counted.c.tag_id == col(Tag.id))
-        .order_by(col(Tag.name))
-    ).all()
-    return [TagSummary(name, count, cadence) for name, count, cadence in rows]
+    return stored.tag_summaries(as_reader(source))

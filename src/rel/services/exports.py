@@ -28,6 +28,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from rel.domain.dates import Birthday, parse_birthday
+from rel.domain.fields import TEXT_FIELDS
 from rel.errors import BadValue
 from rel.services.importing.merging import anniversaries_in
 
@@ -42,12 +43,18 @@ UID_DOMAIN = "rel"
 YEARLESS_START_YEAR = 2000
 APPLE_NO_YEAR = 1604
 
+# The one-line fields of rel.domain.fields: those Google has a column for (company, title),
+# and those written as a labelled Custom Field (met); the notes have their column.
+CSV_TEXT_COLUMNS = tuple(f for f in TEXT_FIELDS if f.one_line and not f.csv_custom_label)
+CSV_CUSTOM_FIELDS = tuple(f for f in TEXT_FIELDS if f.one_line and f.csv_custom_label)
 CSV_COLUMNS = (
-    "First Name", "Middle Name", "Last Name", "Nickname", "Organization Name",
-    "Organization Title", "Birthday", "Notes", "Labels", "E-mail 1 - Label", "E-mail 1 - Value",
+    "First Name", "Middle Name", "Last Name", "Nickname",
+    *(f.csv_headers[0] for f in CSV_TEXT_COLUMNS),
+    "Birthday", "Notes", "Labels", "E-mail 1 - Label", "E-mail 1 - Value",
     "Phone 1 - Label", "Phone 1 - Value", "Website 1 - Label", "Website 1 - Value",
-    "Event 1 - Label", "Event 1 - Value", "Custom Field 1 - Label", "Custom Field 1 - Value",
-    "Custom Field 2 - Label", "Custom Field 2 - Value",
+    "Event 1 - Label", "Event 1 - Value",
+    *(f"Custom Field {n} - {part}" for n in range(1, len(CSV_CUSTOM_FIELDS) + 2)
+      for part in ("Label", "Value")),
 )  # fmt: skip
 
 
@@ -105,8 +112,7 @@ def export_csv(session: Session) -> str:
             "",
             family,
             MULTI_VALUE.join(contact["aliases"]),
-            contact["company"] or "",
-            contact["title"] or "",
+            *(contact[f.name] or "" for f in CSV_TEXT_COLUMNS),
             contact["birthday"] or "",
             contact["notes"] or "",
             MULTI_VALUE.join(contact["tags"]),
@@ -118,8 +124,11 @@ def export_csv(session: Session) -> str:
             MULTI_VALUE.join(contact["links"]),
             "Anniversary" if anniversaries else "",
             str(anniversaries[0]) if anniversaries else "",
-            "How we met" if contact["met"] else "",
-            contact["met"] or "",
+            *(
+                cell
+                for f in CSV_CUSTOM_FIELDS
+                for cell in ((f.csv_custom_label, contact[f.name]) if contact[f.name] else ("", ""))
+            ),
             "Keep in touch" if contact["cadence"] else "",
             contact["cadence"] or "",
         ]
@@ -143,10 +152,11 @@ def export_vcard(session: Session) -> str:
         card.add("n").value = vobject.vcard.Name(family=family, given=given)
         for alias in contact["aliases"]:  # one each, commas escaped: see the module's doc
             card.add("nickname").value = alias
-        if contact["company"]:
-            card.add("org").value = [contact["company"]]
-        if contact["title"]:
-            card.add("title").value = contact["title"]
+        for text in TEXT_FIELDS:  # ORG, TITLE, NOTE, X-REL-MET ... (rel.domain.fields)
+            if contact[text.name]:
+                card.add(text.vcard.lower()).value = (
+                    [contact[text.name]] if text.vcard_structured else contact[text.name]
+                )
         for email in contact["emails"]:
             line = card.add("email")
             line.value = email
@@ -171,10 +181,6 @@ def export_vcard(session: Session) -> str:
             )
         if contact["tags"]:
             card.add("categories").value = contact["tags"]
-        if contact["notes"]:
-            card.add("note").value = contact["notes"]
-        if contact["met"]:
-            card.add("x-rel-met").value = contact["met"]
         if contact["cadence"]:
             card.add("x-rel-cadence").value = contact["cadence"]
         cards.append(card.serialize())

@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from rel.domain.dates import Birthday
+from rel.domain.fields import NAMES as TEXT_NAMES
 from rel.errors import BadValue, RelError
 from rel.services import contacts as c
 
@@ -136,16 +137,13 @@ def dump_network(session: Session, *, store_ids: bool = False) -> dict[str, Any]
                 "id": document_id[row["id"]],
                 "name": row["name"],
                 "aliases": own.get("alias", []),
-                "company": row["company"],
-                "title": row["title"],
+                **{name: row[name] for name in TEXT_NAMES},  # rel.domain.fields
                 "emails": own.get("email", []),
                 "phones": own.get("phone", []),
                 "links": own.get("link", []),
                 "tags": tags_of.get(row["id"], []),
-                "met": row["met"],
                 "birthday": birthday,
                 "cadence": row["cadence"],
-                "notes": row["notes"],
                 "archived": bool(row["archived"]),
                 "added_on": row["added_on"].isoformat(),
                 **(

@@ -78,16 +78,13 @@ class Profile:
     id: int
     name: str
     aliases: list[str]
-    company: str | None
-    title: str | None
+    texts: dict[str, str | None]  # rel.domain.fields: company, title, met, notes ...
     emails: list[str]
     phones: list[str]
     links: list[str]
     tags: tuple[str, ...]
-    met: str | None
     birthday: Birthday | None
     next_birthday: date | None
-    notes: str | None
     archived: bool
     added_on: date
     created_at: datetime
@@ -110,6 +107,7 @@ def load_profile(
     """Everything about one contact, with their newest `timeline` interactions first (all of
     them with None). `source` is a session or a Reader of rel.store.queries (`rel show` reads
     through the standard library's sqlite3)."""
+    from rel.domain.fields import NAMES
     from rel.store.queries import as_reader
 
     reader = as_reader(source)
@@ -134,25 +132,22 @@ def load_profile(
         interactions = reader.rows("newest_timeline", id=contact_id, limit=timeline)
     others: dict[int, list[str]] = {}
     if interactions:
-        ids = [row.id for row in interactions]
-        for row in reader.rows("others_in_interactions", ids=ids, id=contact_id):
-            others.setdefault(row.interaction_id, []).append(row.name)
+        ids = [interaction.id for interaction in interactions]
+        for other in reader.rows("others_in_interactions", ids=ids, id=contact_id):
+            others.setdefault(other.interaction_id, []).append(other.name)
     month, day = contact.birthday_month, contact.birthday_day
     birthday = Birthday(month, day, contact.birthday_year) if month and day else None
     return Profile(
         id=contact_id,
         name=contact.name,
         aliases=handles.get("alias", []),
-        company=contact.company,
-        title=contact.title,
+        texts={name: getattr(contact, name) for name in NAMES},
         emails=handles.get("email", []),
         phones=handles.get("phone", []),
         links=handles.get("link", []),
         tags=tags,
-        met=contact.met,
         birthday=birthday,
         next_birthday=birthday.next_on_or_after(today) if birthday else None,
-        notes=contact.notes,
         archived=bool(contact.archived),
         added_on=contact.added_on,
         created_at=contact.created_at,
@@ -202,7 +197,7 @@ def load_profile(
 class ContactSummary:
     id: int
     name: str
-    company: str | None
+    texts: dict[str, str | None]  # the fields of rel.domain.fields that are `listed`
     tags: tuple[str, ...]
     cadence: str | None
     last_seen: date | None
@@ -231,7 +226,10 @@ def list_contacts(
         raise BadValue(f"expected a sort order of {', '.join(SORTS)}; got {shown(sort)}")
     reader = as_reader(source)
     names = [clean_tag(tag) for tag in tags]
-    rows = reader.rows(
+    from rel.domain.fields import TEXT_FIELDS
+
+    listed = [field.name for field in TEXT_FIELDS if field.listed]
+    rows = reader.mappings(
         "contact_summaries_tagged" if names else "contact_summaries",
         with_archived=archived,
         **({"tags": names} if names else {}),
@@ -241,15 +239,19 @@ def list_contacts(
         tag_names.setdefault(contact_id, []).append(name)
     tag_cadences = tag_cadences_of(reader)
     summaries = []
-    for contact_id, name, company, cadence, added_on, is_archived, seen, skipped in rows:
-        state = catch_up(cadence, tag_cadences.get(contact_id, ()), added_on, seen, today, skipped)
+    for row in rows:
+        contact_id, seen, is_archived = row["id"], row["last_seen"], row["archived"]
+        state = catch_up(
+            row["cadence"], tag_cadences.get(contact_id, ()), row["added_on"], seen, today,
+            row["catch_up_skipped"],
+        )  # fmt: skip
         if overdue and (state is None or state.health != "overdue" or is_archived):
             continue
         summaries.append(
             ContactSummary(
                 id=contact_id,
-                name=name,
-                company=company,
+                name=row["name"],
+                texts={name: row[name] for name in listed},
                 tags=tuple(tag_names.get(contact_id, ())),
                 cadence=str(state.cadence) if state else None,
                 last_seen=seen,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from rel.domain.values import clean_text
+from rel.domain.values import clean_text, with_note_added  # noqa: F401
 from rel.errors import BadValue, NotFound, shown
 
 if TYPE_CHECKING:
@@ -345,15 +345,6 @@ def earlier_same_interaction(
 
 
 # --- contact notes -----------------------------------------------------------------------------
-
-
-def with_note_added(notes: str | None, text: str, today: date) -> str:
-    """The notes with one dated line appended: `2026-03-01: met at the conference`."""
-    line = clean_text(text, "a note", one_line=True)
-    if not line:
-        raise BadValue('expected a note to add, such as "met at the conference"')
-    entry = f"{today.isoformat()}: {line}"
-    return f"{notes.rstrip()}\n{entry}" if notes and notes.strip() else entry
 
 
 # --- describing and removing --------------------------------------------------------------------

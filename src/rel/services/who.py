@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from rel.domain.values import fold, search_value
 from rel.errors import Ambiguous, NotFound, shown
 
 if TYPE_CHECKING:
@@ -22,23 +22,6 @@ if TYPE_CHECKING:
 CANDIDATES_SHOWN = 8
 # Nothing WHO can match is longer: an email has at most 320 characters, a name or an alias 200.
 LONGEST_WHO = 320
-
-
-def fold(text: str) -> str:
-    """Text as WHO lookups compare it: accents removed, case folded, spaces collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(bare.casefold().split())
-
-
-def search_value(kind: str, value: str) -> str:
-    """The form of a handle that lookups compare: an email in lower case, a phone's digits."""
-    if kind == "phone":
-        digits = re.sub(r"\D", "", value)
-        return ("+" if value.strip().startswith("+") else "") + digits
-    if kind == "email":
-        return value.strip().lower()
-    return fold(value)
 
 
 def _like_pattern(text: str) -> str:

@@ -91,7 +91,7 @@ def _add_agenda_columns(connection: Connection) -> None:
     """Migration 0003: the agenda's derived columns, filled in, and the triggers."""
     from sqlalchemy import inspect, text
 
-    from rel.store.models import cadence_days
+    from rel.domain.dates import cadence_days
 
     for table, column, kind in (
         ("contact", "last_seen", "DATE"),

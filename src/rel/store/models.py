@@ -22,8 +22,7 @@ from typing import Any
 from sqlalchemy import Column, ForeignKey, Index, Integer, event
 from sqlmodel import Field, SQLModel
 
-from rel.domain.dates import parse_cadence
-from rel.errors import RelError
+from rel.domain.dates import cadence_days
 
 
 def _contact_fk() -> Column:
@@ -116,16 +115,6 @@ class Participant(SQLModel, table=True):
     contact_id: int = Field(
         sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
     )
-
-
-def cadence_days(cadence: str | None) -> int | None:
-    """The fewest days a stored cadence can span (None: no cadence, or not one rel can read)."""
-    if not cadence:
-        return None
-    try:
-        return parse_cadence(cadence).soft.min_days
-    except RelError:
-        return None
 
 
 def _set_cadence_days(_mapper: Any, _connection: Any, target: Contact | Tag) -> None:

@@ -33,6 +33,10 @@ class Reader(Protocol):
         """Run a named SELECT; its rows, as tuples whose fields are the columns' names."""
         ...
 
+    def mappings(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
+        """The rows by column name."""
+        ...
+
     def write(self, name: str, /, **params: Any) -> int:
         """Run a named INSERT; the new row's id."""
         ...
@@ -165,13 +169,15 @@ def contact_summaries(*, derived_columns: bool = True) -> Select:
     """Contacts for `rel list`: archived ones too when `with_archived` is true."""
     from sqlalchemy import Boolean, bindparam, or_, select
 
+    from rel.domain.fields import TEXT_FIELDS
     from rel.store.models import Contact
 
     last_seen = Contact.last_seen if derived_columns else last_seen_column()
     with_archived = bindparam("with_archived", type_=Boolean())
+    listed = [getattr(Contact, field.name) for field in TEXT_FIELDS if field.listed]
     return select(
-        Contact.id, Contact.name, Contact.company, Contact.cadence, Contact.added_on,
-        Contact.archived, last_seen, Contact.catch_up_skipped,
+        Contact.id, Contact.name, *listed, Contact.cadence, Contact.added_on,
+        Contact.archived, last_seen.label("last_seen"), Contact.catch_up_skipped,
     ).where(or_(Contact.archived.is_(False), with_archived))  # fmt: skip
 
 
@@ -380,12 +386,13 @@ def _id() -> Any:
 def contact_profile() -> Select:
     from sqlalchemy import select
 
+    from rel.domain.fields import NAMES
     from rel.store.models import Contact
 
     return select(
-        Contact.id, Contact.name, Contact.company, Contact.title, Contact.met,
+        Contact.id, Contact.name, *(getattr(Contact, name) for name in NAMES),
         Contact.birthday_month, Contact.birthday_day, Contact.birthday_year, Contact.cadence,
-        Contact.notes, Contact.archived, Contact.added_on, Contact.created_at, Contact.updated_at,
+        Contact.archived, Contact.added_on, Contact.created_at, Contact.updated_at,
         Contact.catch_up_skipped,
     ).where(Contact.id == _id())  # fmt: skip
 
@@ -589,6 +596,129 @@ def participants_of_kind_on_day() -> Select:
     )
 
 
+# --- rel add, edit, archive, tag: a contact's own row, handles and tags (stored_contacts) ----
+
+
+def _update(table_name: str, key: str, *columns: str) -> Any:
+    """UPDATE `table_name` SET each column to its parameter WHERE its `key` column is the
+    parameter `row_id` (a parameter may not bear a column's name in an UPDATE)."""
+    from sqlalchemy import bindparam, update
+    from sqlmodel import SQLModel
+
+    import rel.store.models  # noqa: F401  (registers the tables)
+
+    table = SQLModel.metadata.tables[table_name]
+    return (
+        update(table)
+        .where(table.c[key] == bindparam("row_id"))
+        .values({name: bindparam(name, type_=table.c[name].type) for name in columns})
+    )
+
+
+def _contact_columns() -> tuple[str, ...]:
+    """The columns `rel add` writes and `rel edit` rewrites: every one but the id and those
+    kept by the store's triggers (last_seen) or written by other commands."""
+    from rel.domain.fields import NAMES
+
+    return (
+        "name", "search_name", *NAMES, "birthday_month", "birthday_day", "birthday_year",
+        "cadence", "cadence_days", "archived", "updated_at",
+    )  # fmt: skip
+
+
+def contact_record() -> Select:
+    """Every column of the contact `id`."""
+    from sqlalchemy import select
+    from sqlmodel import SQLModel
+
+    import rel.store.models  # noqa: F401
+
+    contact = SQLModel.metadata.tables["contact"]
+    return select(*contact.c).where(contact.c.id == _id())
+
+
+def insert_contact() -> Any:
+    return _insert("contact", *_contact_columns(), "added_on", "created_at")
+
+
+def update_contact() -> Any:
+    return _update("contact", "id", *_contact_columns())
+
+
+def handles_of_contact_with_keys() -> Select:
+    from sqlalchemy import select
+
+    from rel.store.models import Handle
+
+    return (
+        select(Handle.id, Handle.kind, Handle.value, Handle.search_value, Handle.position)
+        .where(Handle.contact_id == _id())
+        .order_by(Handle.position, Handle.id)
+    )
+
+
+def insert_handle() -> Any:
+    return _insert("handle", "contact_id", "kind", "value", "search_value", "position")
+
+
+def delete_handle() -> Any:
+    from sqlalchemy import delete
+
+    from rel.store.models import Handle
+
+    return delete(Handle).where(Handle.id == _id())
+
+
+def tag_named() -> Select:
+    from sqlalchemy import bindparam, select
+
+    from rel.store.models import Tag
+
+    return select(Tag.id, Tag.name, Tag.cadence).where(Tag.name == bindparam("name"))
+
+
+def insert_tag() -> Any:
+    return _insert("tag", "name", "cadence", "cadence_days")
+
+
+def update_tag_cadence() -> Any:
+    return _update("tag", "id", "cadence", "cadence_days")
+
+
+def insert_contact_tag() -> Any:
+    return _insert("contact_tag", "contact_id", "tag_id")
+
+
+def delete_contact_tag() -> Any:
+    from sqlalchemy import bindparam, delete
+
+    from rel.store.models import ContactTag
+
+    return delete(ContactTag).where(
+        ContactTag.contact_id == bindparam("contact_id"), ContactTag.tag_id == bindparam("tag_id")
+    )
+
+
+def tag_summaries() -> Select:
+    """Every tag with how many contacts not archived carry it, and its default cadence."""
+    from sqlalchemy import func, select
+
+    from rel.store.models import Contact, ContactTag, Tag
+
+    counted = (
+        select(ContactTag.tag_id, func.count().label("contacts"))
+        .join(Contact, Contact.id == ContactTag.contact_id)
+        .where(Contact.archived.is_(False))
+        .group_by(ContactTag.tag_id)
+        .subquery()
+    )
+    return (
+        select(Tag.name, func.coalesce(counted.c.contacts, 0).label("contacts"), Tag.cadence)
+        .outerjoin(counted, counted.c.tag_id == Tag.id)
+        .order_by(Tag.name)
+    )
+
+
 def _limit() -> Any:
     from sqlalchemy import Integer, bindparam
 
@@ -662,6 +792,18 @@ STATEMENTS: dict[str, Callable[[], Select]] = {
     "insert_interaction": insert_interaction,
     "insert_participant": insert_participant,
     "insert_touchpoint": insert_touchpoint,
+    "contact_record": contact_record,
+    "insert_contact": insert_contact,
+    "update_contact": update_contact,
+    "handles_of_contact_with_keys": handles_of_contact_with_keys,
+    "insert_handle": insert_handle,
+    "delete_handle": delete_handle,
+    "tag_named": tag_named,
+    "insert_tag": insert_tag,
+    "update_tag_cadence": update_tag_cadence,
+    "insert_contact_tag": insert_contact_tag,
+    "delete_contact_tag": delete_contact_tag,
+    "tag_summaries": tag_summaries,
 }
 
 
@@ -696,6 +838,10 @@ class OrmReader:
         result = self.session.execute(self.statements[name](), params)
         shape = row_shape(name, tuple(result.keys()))
         return [shape._make(row) for row in result]
+
+    def mappings(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
+        self.session.flush()  # what the session holds is read back too
+        return [row._asdict() for row in self.rows(name, **params)]
 
     def write(self, name: str, /, **params: Any) -> int:
         self.session.flush()  # objects added through the ORM go first
@@ -753,7 +899,11 @@ class SqliteReader:
         sql, values = self._bound(name, params)
         return self.connection.execute(sql, values).rowcount
 
-    def rows(self, name: str, /, **params: Any) -> list[tuple]:
+    def mappings(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
+        return [row._asdict() for row in self.rows(name, **params)]
+
+    def rows(self, name: str, /, **params: Any) -> list[Any]:
+        """The rows, their values as SQLAlchemy reads them back (dates as `date` ...)."""
         sql, values = self._bound(name, params)
         cursor = self.connection.execute(sql, values)
         shape = row_shape(name, tuple(column[0] for column in cursor.description))

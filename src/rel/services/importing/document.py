@@ -11,7 +11,15 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
-from rel.domain.dates import Cadence, check_past, parse_birthday, parse_cadence, parse_iso_date
+from rel.domain.dates import (
+    Cadence,
+    cadence_days,
+    check_past,
+    parse_birthday,
+    parse_cadence,
+    parse_iso_date,
+)
+from rel.domain.fields import TEXT_FIELDS
 from rel.errors import BadValue, RelError, shown
 from rel.formats.records import ParsedContact, Records, Skipped
 from rel.services import contacts as c
@@ -76,9 +84,12 @@ def _contact_record(
         links=_strings(record, "links", place, c.clean_link),
         aliases=_strings(record, "aliases", place, c.clean_alias),
         tags=_strings(record, "tags", place, c.clean_tag),
-        company=_field(record, "company", place, _text("a company")),
-        title=_field(record, "title", place, _text("a title")),
-        met=_field(record, "met", place, _text("how you met")),
+        texts={
+            text.name: value
+            for text in TEXT_FIELDS
+            if text.one_line
+            and (value := _field(record, text.name, place, _text(text.what))) is not None
+        },
         notes=_field(record, "notes", place, _text("notes", one_line=False)),
         birthday=_field(record, "birthday", place, lambda t: parse_birthday(t, today=today)),
         cadence=_field(record, "cadence", place, parse_cadence),
@@ -205,7 +216,7 @@ def import_document(
                 connection.execute(
                     update(table)
                     .where(table.c.id == tag_ids[name], table.c.cadence.is_(None))
-                    .values(cadence=text)
+                    .values(cadence=text, cadence_days=cadence_days(text))
                 )
     ids = import_scheduled(
         session, document, report, interaction_ids, now=now, dry_run=False, keep_ids=keep_ids,

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from rel.domain.dates import Birthday, Cadence
+from rel.domain.dates import Birthday, Cadence, cadence_days
+from rel.domain.fields import TEXT_FIELDS
 from rel.domain.vocabulary import counted
 from rel.formats.records import ParsedContact, Records, Skipped
 from rel.services.contacts import MAX_TEXT
@@ -34,6 +35,8 @@ SHOWN_KEYS = 5  # changed keys named in an import's summary
 HANDLE_FIELDS = (("email", "emails"), ("phone", "phones"), ("link", "links"), ("alias", "aliases"))
 ANNIVERSARY_LINE = "Anniversary: {date}"
 _ANNIVERSARY = re.compile(r"^Anniversary: (--\d{2}-\d{2}|\d{4}-\d{2}-\d{2})$", re.MULTILINE)
+
+ONE_LINE = tuple(text.name for text in TEXT_FIELDS if text.one_line)  # company, title ...
 
 
 # --- anniversaries: kept in the notes until the store has a place for them ----------------
@@ -140,9 +143,7 @@ class Entry:
     id: int | None
     name: str
     place: str = ""  # for a new one: where in the file it came from
-    company: str | None = None
-    title: str | None = None
-    met: str | None = None
+    texts: dict[str, str | None] = field(default_factory=dict)  # one-line: company, title ...
     notes: str | None = None
     birthday: Birthday | None = None
     cadence: str | None = None
@@ -185,13 +186,20 @@ class Index:
         by_id: dict[int, Entry] = {}
         for row in session.connection().execute(
             select(
-                contact.id, contact.name, contact.company, contact.title, contact.met,
-                contact.notes, contact.birthday_month, contact.birthday_day,
-                contact.birthday_year, contact.cadence,
+                contact.id, contact.name, *(contact[name] for name in ONE_LINE), contact.notes,
+                contact.birthday_month, contact.birthday_day, contact.birthday_year,
+                contact.cadence,
             ).order_by(contact.id)
-        ):  # fmt: skip
-            birthday = Birthday(row[6], row[7], row[8]) if row[6] and row[7] else None
-            entry = Entry(row[0], row[1], "", row[2], row[3], row[4], row[5], birthday, row[9])
+        ).mappings():  # fmt: skip
+            month, day = row["birthday_month"], row["birthday_day"]
+            entry = Entry(
+                row["id"],
+                row["name"],
+                texts={name: row[name] for name in ONE_LINE},
+                notes=row["notes"],
+                birthday=Birthday(month, day, row["birthday_year"]) if month and day else None,
+                cadence=row["cadence"],
+            )
             by_id[entry.id] = entry  # type: ignore[index]
             index._add(entry)
         handle = Handle.__table__.c  # type: ignore[attr-defined]
@@ -250,9 +258,7 @@ class Index:
             None,
             record.name,
             record.place,
-            record.company,
-            record.title,
-            record.met,
+            dict(record.texts),
             record.notes,
             record.birthday,
             str(record.cadence) if record.cadence else None,
@@ -270,10 +276,10 @@ class Index:
     def merge(self, entry: Entry, record: ParsedContact) -> list[str]:
         """Fill what `entry` lacks from `record`; returns what was added."""
         added: list[str] = []
-        for name in ("company", "title", "met"):
-            value = getattr(record, name)
-            if value is not None and getattr(entry, name) is None:
-                setattr(entry, name, value)
+        for name in ONE_LINE:
+            value = record.texts.get(name)
+            if value is not None and entry.texts.get(name) is None:
+                entry.texts[name] = value
                 added.append(name)
         if record.birthday is not None and entry.birthday is None:
             entry.birthday = record.birthday
@@ -473,14 +479,13 @@ def _write(
             {
                 "name": e.name,
                 "search_name": fold(e.name),
-                "company": e.company,
-                "title": e.title,
-                "met": e.met,
+                **{name: e.texts.get(name) for name in ONE_LINE},
                 "notes": e.notes,
                 "birthday_month": e.birthday.month if e.birthday else None,
                 "birthday_day": e.birthday.day if e.birthday else None,
                 "birthday_year": e.birthday.year if e.birthday else None,
                 "cadence": e.cadence,
+                "cadence_days": cadence_days(e.cadence),
                 "archived": e.archived,
                 "added_on": e.added_on or today,
                 "catch_up_skipped": e.catch_up_skipped,
@@ -503,27 +508,25 @@ def _write(
             update(contacts)
             .where(contacts.c.id == bindparam("contact_id"))
             .values(
-                company=bindparam("company"),
-                title=bindparam("title"),
-                met=bindparam("met"),
+                **{name: bindparam(name) for name in ONE_LINE},
                 notes=bindparam("notes"),
                 birthday_month=bindparam("birthday_month"),
                 birthday_day=bindparam("birthday_day"),
                 birthday_year=bindparam("birthday_year"),
                 cadence=bindparam("cadence"),
+                cadence_days=bindparam("cadence_days"),
                 updated_at=bindparam("updated_at"),
             ),
             [
                 {
                     "contact_id": e.id,
-                    "company": e.company,
-                    "title": e.title,
-                    "met": e.met,
+                    **{name: e.texts.get(name) for name in ONE_LINE},
                     "notes": e.notes,
                     "birthday_month": e.birthday.month if e.birthday else None,
                     "birthday_day": e.birthday.day if e.birthday else None,
                     "birthday_year": e.birthday.year if e.birthday else None,
                     "cadence": e.cadence,
+                    "cadence_days": cadence_days(e.cadence),
                     "updated_at": now,
                 }
                 for e in changed
