@@ -14,7 +14,9 @@ transaction ends) and deletes the entry. The journal keeps the last `DEPTH` comm
 upgrade empties it, as the statements of an older schema may no longer fit.
 
 This module speaks to the standard library's sqlite3 connection (the ORM session's driver
-connection, or the fast path's own): it is the store's, and only the store's, SQL.
+connection, or the fast path's own): it is the store's, and only the store's, SQL. Given a
+psycopg connection instead, each function hands over to `rel.journal_postgres`, the same
+journal in PL/pgSQL.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from rel.errors import StoreError
 
@@ -62,6 +65,15 @@ _RECORDING = "FROM undo_entry WHERE recording = 1"
 DERIVED_COLUMNS = frozenset({"last_seen", "cadence_days"})
 
 
+def _postgres(connection: Any) -> Any:
+    """`rel.journal_postgres` when `connection` is not SQLite's, else None."""
+    if isinstance(connection, sqlite3.Connection):
+        return None
+    from rel import journal_postgres
+
+    return journal_postgres
+
+
 def _name(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
@@ -99,6 +111,8 @@ def install(connection: sqlite3.Connection) -> None:
     Run when a store is created and after every schema upgrade: the triggers name each
     column, so they are rebuilt whenever the columns may have changed, and the journal of
     the older schema is emptied."""
+    if postgres := _postgres(connection):
+        return postgres.install_journal(connection)
     for statement in UNDO_TABLES:
         connection.execute(statement)
     existing = [
@@ -123,6 +137,8 @@ def install(connection: sqlite3.Connection) -> None:
 def open_entry(connection: sqlite3.Connection, command: str, at: datetime) -> int:
     """Start journaling the current transaction's changes as one undoable command (the
     entry is closed in the same transaction, so no other entry is ever left recording)."""
+    if postgres := _postgres(connection):
+        return postgres.open_entry(connection, command, at)
     cursor = connection.execute(
         "INSERT INTO undo_entry (command, at, recording) VALUES (?, ?, 1)",
         (command, at.isoformat(timespec="seconds")),
@@ -132,6 +148,8 @@ def open_entry(connection: sqlite3.Connection, command: str, at: datetime) -> in
 
 def close_entry(connection: sqlite3.Connection, entry: int) -> None:
     """Stop journaling; forget the entry if the command changed nothing; keep the last DEPTH."""
+    if postgres := _postgres(connection):
+        return postgres.close_entry(connection, entry)
     connection.execute("UPDATE undo_entry SET recording = 0 WHERE id = ?", (entry,))
     changed = connection.execute("SELECT 1 FROM undo_step WHERE entry_id = ? LIMIT 1", (entry,))
     if changed.fetchone():
@@ -176,15 +194,23 @@ _PARTS = ("participant", "contact_tag", "completion")  # counted with the record
 def _changes(statements: list[str]) -> tuple[tuple[str, str, int], ...]:
     """What the command did, by kind of record, from the statements that revert it: each row
     counted once, as added (if it was), else removed (if it was), else changed."""
-    verbs_of_row: dict[tuple[str, str], set[str]] = {}
+    steps = []
     for statement in statements:
         match = _STEP.match(statement)
         if match is None:
             continue
         groups = [group for group in match.groups() if group is not None]
-        verb, table, rowid = _VERB[groups[0]], groups[1], groups[2]
+        steps.append((_VERB[groups[0]], groups[1], groups[2]))
+    return count_changes(steps)
+
+
+def count_changes(steps: list[tuple[str, str, str]]) -> tuple[tuple[str, str, int], ...]:
+    """What a command did, by kind of record, from its steps (verb, table, row): each row
+    counted once, as added (if it was), else removed (if it was), else changed."""
+    verbs_of_row: dict[tuple[str, str], set[str]] = {}
+    for verb, table, row in steps:
         if table in JOURNALED and table not in _PARTS:
-            verbs_of_row.setdefault((table, rowid), set()).add(verb)
+            verbs_of_row.setdefault((table, row), set()).add(verb)
     counted: dict[tuple[str, str], int] = {}
     for (table, _rowid), verbs in verbs_of_row.items():
         verb = next(v for v in ("added", "removed", "changed") if v in verbs or v == "changed")
@@ -196,6 +222,8 @@ def _changes(statements: list[str]) -> tuple[tuple[str, str, int], ...]:
 
 def entries(connection: sqlite3.Connection, *, limit: int | None = None) -> list[Entry]:
     """The commands that can be undone, newest first."""
+    if postgres := _postgres(connection):
+        return postgres.entries(connection, limit=limit)
     rows = connection.execute(
         "SELECT id, at, command FROM undo_entry WHERE recording = 0 ORDER BY id DESC"
         + (" LIMIT ?" if limit is not None else ""),
@@ -215,6 +243,8 @@ def entries(connection: sqlite3.Connection, *, limit: int | None = None) -> list
 
 def undo_last(connection: sqlite3.Connection) -> Entry | None:
     """Revert the newest journaled command as a whole; None when there is none."""
+    if postgres := _postgres(connection):
+        return postgres.undo_last(connection)
     newest = entries(connection, limit=1)
     if not newest:
         return None
