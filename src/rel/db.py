@@ -478,6 +478,35 @@ def create_schema(connection: Connection) -> None:
     )
 
 
+def move_sequences(connection: Connection) -> None:
+    """PostgreSQL: each table's next id after its highest one, once rows were written with
+    their own ids (a copy, an import into an empty store keeping the document's keys); on
+    SQLite a new row takes the highest id plus one anyway."""
+    if connection.dialect.name != "postgresql":
+        return
+    from sqlalchemy import text
+    from sqlmodel import SQLModel
+
+    quote = connection.dialect.identifier_preparer.quote
+    for table in SQLModel.metadata.sorted_tables:
+        keys = list(table.primary_key.columns)
+        if len(keys) != 1 or keys[0].autoincrement is False or keys[0].type.python_type is not int:
+            continue
+        sequence = connection.execute(
+            text("SELECT pg_get_serial_sequence(:table, :column)"),
+            {"table": quote(table.name), "column": keys[0].name},
+        ).scalar()
+        if sequence is not None:
+            column, name = quote(keys[0].name), quote(table.name)
+            connection.execute(
+                text(
+                    f"SELECT setval(:sequence, coalesce((SELECT max({column}) FROM {name}), 0) + 1,"
+                    " false)"
+                ),
+                {"sequence": sequence},
+            )
+
+
 def _bring_up_to_date(store: Store) -> None:
     from sqlalchemy import inspect, text
     from sqlalchemy.exc import DBAPIError

@@ -12,12 +12,15 @@ writes the statement that puts the row back:
   jsonb_populate_record(...))` of the old row, unless only derived columns changed.
 
 The open entry is named by a setting local to the transaction (`rel.undo_entry`), so two
-commands writing at once on two machines each journal their own changes.
+commands writing at once on two machines each journal their own changes; entries are
+numbered again as they close, and `rel undo` reverts the command that finished last.
 
-The triggers run AFTER each row, so a cascade (a contact's interactions going with it) is
-journaled before the row that caused it; replayed newest first, every statement then finds
-the rows it points at, even with foreign keys checked at once (PostgreSQL's are not
-deferrable unless declared so; they are deferred where they are).
+Undoing replays the statements newest first with foreign keys checked at commit, as on
+SQLite: a cascade is journaled after the row that caused it (a contact, then their handles),
+so a removed contact's handles come back before the contact does. The journal makes the
+foreign keys of the record's tables deferrable for that (every other statement still has
+them checked at once). The replay then computes `last_seen` again for the contacts whose
+interactions it touched, whatever order their rows came back in.
 """
 
 from __future__ import annotations
@@ -33,7 +36,9 @@ SETTING = "rel.undo_entry"
 UNDO_TABLES = (
     "CREATE TABLE IF NOT EXISTS undo_entry ("
     " id BIGSERIAL PRIMARY KEY, command TEXT NOT NULL, at TEXT NOT NULL,"
-    " recording INTEGER NOT NULL DEFAULT 1)",
+    " recording INTEGER NOT NULL DEFAULT 1,"
+    " closed BIGINT)",  # the order commands finished in, which the undo follows
+    "CREATE SEQUENCE IF NOT EXISTS undo_entry_closed",
     "CREATE TABLE IF NOT EXISTS undo_step ("
     " id BIGSERIAL PRIMARY KEY,"
     " entry_id BIGINT NOT NULL REFERENCES undo_entry (id) ON DELETE CASCADE,"
@@ -96,6 +101,28 @@ END
 $$""",
 )
 
+_FOREIGN_KEYS = (
+    "SELECT conname FROM pg_constraint"
+    " WHERE contype = 'f' AND NOT condeferrable AND conrelid = to_regclass(%s)"
+)
+
+# the last interaction's day again, for the contacts a replay touched (rel.db.DERIVED_TRIGGERS)
+_LAST_SEEN = r"""UPDATE contact AS c SET last_seen = seen.day
+FROM (
+  SELECT touched.id, (SELECT max(i."on") FROM interaction AS i
+                      JOIN participant AS p ON p.interaction_id = i.id
+                      WHERE p.contact_id = touched.id) AS day
+  FROM (
+    SELECT (regexp_match(row_key, 'contact_id = ''(\d+)'''))[1]::integer AS id
+    FROM undo_step WHERE entry_id = %(entry)s AND target = 'participant'
+    UNION
+    SELECT p.contact_id FROM participant AS p WHERE p.interaction_id IN (
+      SELECT (regexp_match(row_key, '^id = ''(\d+)'''))[1]::integer
+      FROM undo_step WHERE entry_id = %(entry)s AND target = 'interaction')
+  ) AS touched
+) AS seen
+WHERE c.id = seen.id AND c.last_seen IS DISTINCT FROM seen.day"""
+
 _PRIMARY_KEY = (
     "SELECT a.attname FROM pg_index AS i"
     " JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)"
@@ -126,6 +153,11 @@ def install_journal(connection: Any) -> None:
         keys = [row[0] for row in connection.execute(_PRIMARY_KEY, (table,))]
         if not keys:
             continue  # an older schema without this table: the upgrade will bring it
+        for (constraint,) in connection.execute(_FOREIGN_KEYS, (table,)).fetchall():
+            connection.execute(
+                f"ALTER TABLE {_name(table)} ALTER CONSTRAINT {_name(constraint)}"
+                " DEFERRABLE INITIALLY IMMEDIATE"
+            )
         trigger = _name(f"undo_{table}")
         connection.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {_name(table)}")
         connection.execute(
@@ -149,16 +181,20 @@ def open_entry(connection: Any, command: str, at: datetime) -> int:
 def close_entry(connection: Any, entry: int) -> None:
     """Stop journaling; forget the entry if the command changed nothing; keep the last DEPTH."""
     connection.execute("SELECT set_config(%s, '', true)", (SETTING,))
-    connection.execute("UPDATE undo_entry SET recording = 0 WHERE id = %s", (entry,))
+    connection.execute(
+        "UPDATE undo_entry SET recording = 0, closed = nextval('undo_entry_closed') WHERE id = %s",
+        (entry,),
+    )
     changed = connection.execute("SELECT 1 FROM undo_step WHERE entry_id = %s LIMIT 1", (entry,))
     if changed.fetchone():
         oldest_kept = connection.execute(
-            "SELECT id FROM undo_entry WHERE recording = 0 ORDER BY id DESC LIMIT 1 OFFSET %s",
+            "SELECT closed FROM undo_entry WHERE recording = 0"
+            " ORDER BY closed DESC LIMIT 1 OFFSET %s",
             (DEPTH - 1,),
         ).fetchone()
         if oldest_kept is not None:
             connection.execute(
-                "DELETE FROM undo_entry WHERE id < %s AND recording = 0", (oldest_kept[0],)
+                "DELETE FROM undo_entry WHERE closed < %s", (oldest_kept[0],)
             )  # their steps go with them (ON DELETE CASCADE)
     else:
         connection.execute("DELETE FROM undo_entry WHERE id = %s", (entry,))
@@ -167,7 +203,7 @@ def close_entry(connection: Any, entry: int) -> None:
 def entries(connection: Any, *, limit: int | None = None) -> list[Entry]:
     """The commands that can be undone, newest first."""
     rows = connection.execute(
-        "SELECT id, at, command FROM undo_entry WHERE recording = 0 ORDER BY id DESC"
+        "SELECT id, at, command FROM undo_entry WHERE recording = 0 ORDER BY closed DESC"
         + (" LIMIT %s" if limit is not None else ""),
         (limit,) if limit is not None else (),
     ).fetchall()
@@ -193,14 +229,16 @@ def undo_last(connection: Any) -> Entry | None:
     if not newest:
         return None
     entry = newest[0]
-    connection.execute("SET CONSTRAINTS ALL DEFERRED")  # those declared deferrable
+    connection.execute("SET CONSTRAINTS ALL DEFERRED")  # until this transaction commits
     statements = connection.execute(
         "SELECT statement FROM undo_step WHERE entry_id = %s ORDER BY id DESC", (entry.number,)
     ).fetchall()
     try:
         for (statement,) in statements:
             connection.execute(statement)
+        connection.execute(_LAST_SEEN, {"entry": entry.number})
         connection.execute("DELETE FROM undo_entry WHERE id = %s", (entry.number,))
+        connection.execute("SET CONSTRAINTS ALL IMMEDIATE")  # checked here, to say what failed
     except psycopg.errors.IntegrityError as error:
         # only a change made outside rel since can get in the way; the caller rolls back
         detail = str(error).splitlines()[0] if str(error) else type(error).__name__

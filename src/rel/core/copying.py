@@ -149,6 +149,8 @@ def copy_rows(source: Connection, destination: Connection) -> dict[str, int]:
     empty `destination` (both in a transaction); then the derived columns and sequences."""
     from sqlalchemy import select
 
+    from rel.db import move_sequences
+
     rows: dict[str, int] = {}
     for table in copied_tables():
         query = select(table).order_by(*table.primary_key.columns)
@@ -159,8 +161,7 @@ def copy_rows(source: Connection, destination: Connection) -> dict[str, int]:
             count += len(batch)
         rows[table.name] = count
     derive_columns(destination)
-    if destination.dialect.name == "postgresql":
-        _move_sequences(destination)
+    move_sequences(destination)
     return rows
 
 
@@ -195,30 +196,6 @@ def derive_columns(connection: Connection) -> None:
                 .where(same, table.c.cadence_days.is_distinct_from(days))
                 .values(cadence_days=days)
             )
-
-
-def _move_sequences(connection: Connection) -> None:
-    """PostgreSQL: the next id of each table after the highest one copied."""
-    from sqlalchemy import text
-
-    quote = connection.dialect.identifier_preparer.quote
-    for table in copied_tables():
-        keys = list(table.primary_key.columns)
-        if len(keys) != 1 or not keys[0].autoincrement or keys[0].type.python_type is not int:
-            continue
-        sequence = connection.execute(
-            text("SELECT pg_get_serial_sequence(:table, :column)"),
-            {"table": quote(table.name), "column": keys[0].name},
-        ).scalar()
-        if sequence is None:
-            continue
-        connection.execute(
-            text(
-                f"SELECT setval(:sequence, coalesce((SELECT max({quote(keys[0].name)})"
-                f" FROM {quote(table.name)}), 0) + 1, false)"
-            ),
-            {"sequence": sequence},
-        )
 
 
 def _same_store(one: StoreLocation, other: StoreLocation) -> bool:
