@@ -160,6 +160,11 @@ def copy_rows(source: Connection, destination: Connection) -> dict[str, int]:
             destination.execute(table.insert(), [row._asdict() for row in batch])
             count += len(batch)
         rows[table.name] = count
+        if destination.dialect.name == "postgresql":
+            # statistics for the rows just written, or PostgreSQL plans the foreign key
+            # checks of the next tables (and the derived columns) as if this one were empty
+            quote = destination.dialect.identifier_preparer.quote
+            destination.exec_driver_sql(f"ANALYZE {quote(table.name)}")
     derive_columns(destination)
     move_sequences(destination)
     return rows
