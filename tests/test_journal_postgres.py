@@ -1,4 +1,4 @@
-"""The undo journal on PostgreSQL (rel.journal_postgres): the same commands undone as a whole,
+"""The undo journal on PostgreSQL (rel.store.journal_postgres): the same commands undone as a whole,
 newest first, back to the same rows, and described in the same words, as on SQLite.
 
 Driven through the core functions and the ORM on engines of both kinds: the command line
@@ -35,8 +35,8 @@ def pg_server() -> Iterator[PostgresServer]:
 
 
 def _postgres_engine(server: PostgresServer) -> Iterator[object]:
-    from rel.db import Store, create_schema
     from rel.paths import store_named
+    from rel.store.engine import Store, create_schema
 
     name = server.create_database("undo")
     store = Store(store_named(server.url(name, password=True)), write=True)
@@ -50,8 +50,8 @@ def _postgres_engine(server: PostgresServer) -> Iterator[object]:
 
 
 def _sqlite_engine(tmp_path: Path) -> Iterator[object]:
-    from rel.db import open_store
     from rel.paths import file_location
+    from rel.store.engine import open_store
 
     store = open_store(file_location(tmp_path / "undo.db"), write=True)
     try:
@@ -82,7 +82,7 @@ def command(engine, words: str) -> Iterator[object]:
     """One writing command: a session journaled as one entry, as rel's commands are."""
     from sqlmodel import Session
 
-    from rel import journal
+    from rel.store import journal
 
     with Session(engine, expire_on_commit=False) as session:
         entry = journal.open_entry(driver(session), words, NOW)
@@ -95,7 +95,7 @@ def command(engine, words: str) -> Iterator[object]:
 def undo(engine):
     from sqlmodel import Session
 
-    from rel import journal
+    from rel.store import journal
 
     with Session(engine) as session:
         reverted = journal.undo_last(driver(session))
@@ -106,7 +106,7 @@ def undo(engine):
 def listed(engine):
     from sqlmodel import Session
 
-    from rel import journal
+    from rel.store import journal
 
     with Session(engine) as session:
         return journal.entries(driver(session))
@@ -122,7 +122,7 @@ def dump(engine) -> dict[str, list[str]]:
     from sqlalchemy import select
     from sqlmodel import SQLModel
 
-    import rel.models  # noqa: F401
+    import rel.store.models  # noqa: F401
 
     found = {}
     with engine.connect() as connection:
@@ -142,14 +142,15 @@ def _without_last_seen(row: dict) -> dict:
 
 
 def contact(session, number: int):
-    from rel.models import Contact
+    from rel.store.models import Contact
 
     return session.get(Contact, number)
 
 
 def commands() -> list[tuple[str, Callable]]:
     """Writing commands of every kind, through the core functions and the ORM."""
-    from rel.core.contacts import (
+    from rel.domain.dates import parse_cadence
+    from rel.services.contacts import (
         ContactChanges,
         ContactDetails,
         add_contact,
@@ -157,11 +158,10 @@ def commands() -> list[tuple[str, Callable]]:
         remove_contact,
         set_tag_cadence,
     )
-    from rel.core.importing.document import import_document
-    from rel.core.interactions import record_interaction
-    from rel.core.touchpoints import mark_done, record_event, record_gift, schedule, snooze
-    from rel.dates import parse_cadence
-    from rel.models import Interaction
+    from rel.services.importing.document import import_document
+    from rel.services.interactions import record_interaction
+    from rel.services.touchpoints import mark_done, record_event, record_gift, schedule, snooze
+    from rel.store.models import Interaction
 
     def imported(s):
         document = json.loads(SEEDS.read_text(encoding="utf-8"))
@@ -198,7 +198,7 @@ def commands() -> list[tuple[str, Callable]]:
     def done(s):
         from sqlalchemy import func, select
 
-        from rel.models import Touchpoint
+        from rel.store.models import Touchpoint
 
         newest = s.exec(select(func.max(Touchpoint.id))).one()[0]
         mark_done(s, f"t{newest}", "paid", kind="call", today=TODAY, now=NOW)
@@ -281,7 +281,7 @@ def test_a_command_that_changes_nothing_is_not_kept(engine) -> None:
 
 
 def test_the_journal_keeps_the_last_fifty_commands(pg_engine) -> None:
-    from rel.core.contacts import ContactDetails, add_contact
+    from rel.services.contacts import ContactDetails, add_contact
 
     for number in range(52):
         with command(pg_engine, f"rel add 'Person {number}'") as session:
@@ -295,8 +295,8 @@ def test_the_journal_keeps_the_last_fifty_commands(pg_engine) -> None:
 def test_two_commands_at_once_each_journal_their_own_changes(pg_engine) -> None:
     from sqlmodel import Session
 
-    from rel import journal
-    from rel.core.contacts import ContactDetails, add_contact
+    from rel.services.contacts import ContactDetails, add_contact
+    from rel.store import journal
 
     with Session(pg_engine) as first, Session(pg_engine) as second:
         one = journal.open_entry(driver(first), "rel add One", NOW)
@@ -321,8 +321,8 @@ def test_two_commands_at_once_each_journal_their_own_changes(pg_engine) -> None:
 def test_undo_in_the_way_of_a_change_made_outside_rel_undoes_nothing(pg_engine) -> None:
     import psycopg
 
-    from rel.core.contacts import ContactDetails, add_contact, remove_contact
     from rel.errors import StoreError
+    from rel.services.contacts import ContactDetails, add_contact, remove_contact
 
     with command(pg_engine, "rel add Ann") as session:
         add_contact(session, "Ann", ContactDetails(), today=TODAY, now=NOW)
@@ -348,8 +348,8 @@ def test_undo_in_the_way_of_a_change_made_outside_rel_undoes_nothing(pg_engine) 
 def test_installing_again_keeps_one_trigger_per_table_and_empties_the_journal(pg_engine) -> None:
     from sqlmodel import Session
 
-    from rel.core.contacts import ContactDetails, add_contact
-    from rel.journal_postgres import install_journal
+    from rel.services.contacts import ContactDetails, add_contact
+    from rel.store.journal_postgres import install_journal
 
     with command(pg_engine, "rel add Ann") as session:
         add_contact(session, "Ann", ContactDetails(), today=TODAY, now=NOW)
@@ -389,8 +389,8 @@ def test_sqlite_undo_of_rm_keeps_the_last_interaction_day(tmp_path) -> None:
 def test_undo_on_postgresql_puts_the_last_interaction_day_right(pg_engine) -> None:
     from sqlmodel import Session
 
-    from rel.core.contacts import ContactDetails, add_contact, remove_contact
-    from rel.core.interactions import record_interaction
+    from rel.services.contacts import ContactDetails, add_contact, remove_contact
+    from rel.services.interactions import record_interaction
 
     with command(pg_engine, "rel add Ann; rel add Bo") as session:
         add_contact(session, "Ann", ContactDetails(), today=TODAY, now=NOW)

@@ -224,7 +224,7 @@ def test_a_copy_that_fails_halfway_leaves_no_file(rel, network, tmp_path) -> Non
 
 
 def test_an_interrupted_copy_leaves_no_file(rel, network, tmp_path, monkeypatch) -> None:
-    import rel.core.copying as copying
+    import rel.store.copying as copying
 
     def interrupted(connection) -> None:
         raise KeyboardInterrupt
@@ -245,8 +245,8 @@ def test_store_without_a_command_shows_its_help(rel) -> None:
 
 
 def copy(source: str | Path, destination: str | Path):
-    from rel.core.copying import copy_store
     from rel.paths import store_named
+    from rel.store.copying import copy_store
 
     return copy_store(store_named(str(source)), store_named(str(destination)))
 
@@ -345,7 +345,7 @@ def test_a_copy_into_postgresql_that_fails_halfway_leaves_the_database_empty(
 def test_an_interrupted_copy_into_postgresql_leaves_the_database_empty(
     network, pg_url, monkeypatch
 ) -> None:
-    import rel.core.copying as copying
+    import rel.store.copying as copying
 
     def interrupted(connection) -> None:
         raise KeyboardInterrupt

@@ -35,12 +35,12 @@ def demo(
     from datetime import date
 
     from rel import render
-    from rel.core.agenda import agenda
-    from rel.core.importing.document import import_document
-    from rel.db import open_store
+    from rel.domain.vocabulary import counted
     from rel.errors import BadValue, StoreError
     from rel.paths import StoreLocation, file_location, seed_network_path
-    from rel.vocabulary import counted
+    from rel.services.agenda import agenda
+    from rel.services.importing.document import import_document
+    from rel.store.engine import open_store
 
     ctx = context()
     seeds = seed_network_path()
@@ -98,8 +98,8 @@ def backup(
     import os
 
     from rel import render
-    from rel.db import backup_store, list_backups, open_store
     from rel.errors import StoreError
+    from rel.store.engine import backup_store, list_backups, open_store
 
     ctx = context()
     store_path = ctx.location.path
@@ -130,11 +130,11 @@ def _snapshot(path: Path | None, *, list_: bool) -> None:
     import os
 
     from rel import render
-    from rel.core.copying import copy_store, snapshot_base
-    from rel.db import backup_name, list_backups
     from rel.errors import StoreError
     from rel.files import check_target
     from rel.paths import file_location
+    from rel.store.copying import copy_store, snapshot_base
+    from rel.store.engine import backup_name, list_backups
 
     ctx = context()
     if not ctx.location.url.startswith("postgresql"):
