@@ -22,7 +22,10 @@ class StoreLocation:
     path: Path | None
 
     def __str__(self) -> str:
-        return str(self.path) if self.path is not None else self.url
+        """The store as it may be shown: its path, or its URL without a password."""
+        if self.path is not None:
+            return str(self.path)
+        return masked(self.url).replace("+psycopg://", "://", 1)
 
 
 def default_store_path() -> Path:
@@ -81,3 +84,15 @@ def seed_network_path() -> Path:
     from rel.errors import StoreError
 
     raise StoreError("the sample network (seeds/network.json) is missing from this installation")
+
+
+POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
+
+
+def store_named(value: str) -> StoreLocation:
+    """A store named on the command line (`rel store copy SRC DEST`): what --db takes, or a
+    PostgreSQL URL, postgresql://user@host[:port]/db (spoken to with psycopg 3)."""
+    scheme, _, rest = value.partition("://")
+    if rest and scheme.lower() in POSTGRES_SCHEMES:
+        return StoreLocation(url=f"postgresql+psycopg://{rest}", path=None)
+    return resolve_store(value)

@@ -11,6 +11,7 @@ from rel.cli import (  # noqa: F401  (each module adds its commands)
     log,
     merge,
     records,
+    store,
     touch,
     undo,
 )

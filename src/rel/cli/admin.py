@@ -89,13 +89,13 @@ def backup(
     """Write a consistent copy of the store, safe while other commands run.
 
     To restore, put a backup in place of the store (or point --db at it): see
-    docs/data-safety.md.
+    docs/data-safety.md. Of a PostgreSQL store, the backup is an SQLite snapshot: a store
+    file of its own, to open with --db or to copy back with rel store copy.
 
     \b
     Example: rel backup && rel backup --list
     """
     import os
-    from datetime import datetime
 
     from rel import render
     from rel.errors import StoreError
@@ -104,18 +104,10 @@ def backup(
     ctx = context()
     store_path = ctx.location.path
     if store_path is None:
-        raise StoreError(f"rel backup copies SQLite stores; {ctx.location} is not one")
+        _snapshot(path, list_=list_)
+        return
     if list_:
-        found = list_backups(store_path)
-        if not found:
-            render.message(f"No backups next to {store_path} yet (rel backup makes one).")
-            return
-        rows = []
-        for item in found:
-            stat = item.stat()
-            when = datetime.fromtimestamp(stat.st_mtime).strftime("%Y-%m-%d %H:%M:%S")
-            rows.append([when, f"{stat.st_size / 1024:,.0f} KiB", str(item)])
-        render.table(["written", "size", "file"], rows)
+        _list(list_backups(store_path), f"No backups next to {store_path} yet")
         return
     if not store_path.exists():
         raise StoreError(f"there is no store at {store_path} to back up yet")
@@ -131,3 +123,47 @@ def backup(
     render.message(f"Backed up {store_path} to {target}.")
     if not render.is_terminal():
         render.out(str(target))
+
+
+def _snapshot(path: Path | None, *, list_: bool) -> None:
+    """rel backup of a PostgreSQL store: an SQLite snapshot of it, read in one transaction."""
+    import os
+
+    from rel import render
+    from rel.errors import StoreError
+    from rel.files import check_target
+    from rel.paths import file_location
+    from rel.store.copying import copy_store, snapshot_base
+    from rel.store.engine import backup_name, list_backups
+
+    ctx = context()
+    if not ctx.location.url.startswith("postgresql"):
+        raise StoreError(f"rel backup copies SQLite and PostgreSQL stores, not {ctx.location}")
+    base = snapshot_base(ctx.location)
+    if list_:
+        _list(list_backups(base), f"No snapshots of {ctx.location} in {base.parent} yet")
+        return
+    target = path.expanduser().absolute() if path else backup_name(base, "backup", ctx.now)
+    if os.path.lexists(target) and not os.path.islink(target):
+        raise StoreError(f"{target} exists already; choose another name")
+    check_target(target, what="write the backup to")
+    copy_store(ctx.location, file_location(target))
+    render.message(f"Wrote a SQLite snapshot of {ctx.location} to {target}.")
+    if not render.is_terminal():
+        render.out(str(target))
+
+
+def _list(found: list[Path], none: str) -> None:
+    from datetime import datetime
+
+    from rel import render
+
+    if not found:
+        render.message(f"{none} (rel backup makes one).")
+        return
+    rows = []
+    for item in found:
+        stat = item.stat()
+        when = datetime.fromtimestamp(stat.st_mtime).strftime("%Y-%m-%d %H:%M:%S")
+        rows.append([when, f"{stat.st_size / 1024:,.0f} KiB", str(item)])
+    render.table(["written", "size", "file"], rows)

@@ -268,7 +268,7 @@ class Context:
         store = open_store(self.location, write=write)
         try:
             with store.session() as session:
-                if write and undoable and store.location.path is not None:
+                if write and undoable and store.location.url != "sqlite://":  # not in memory
                     driver = session.connection().connection.driver_connection
                     with self._journaled(driver, True, before_close=session.flush):
                         yield session

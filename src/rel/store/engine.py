@@ -135,11 +135,9 @@ def _create_triggers(connection: Connection) -> None:
 def _install_journal(connection: Connection) -> None:
     """The undo journal's tables and triggers (rel.store.journal), built from the tables as they
     are; run again after every upgrade, since the triggers name every column."""
-    if connection.dialect.name != "sqlite":
-        return
     from rel.store import journal
 
-    journal.install(connection.connection.driver_connection)
+    journal.install(connection.connection.driver_connection)  # sqlite3 or psycopg
 
 
 MIGRATIONS: list[tuple[str, Callable[[Connection], None] | None]] = [
@@ -206,7 +204,7 @@ def open_store(location: StoreLocation, *, write: bool) -> Store:
         return store
     if path is not None:
         if not path.exists():
-            _create_store_file(path)
+            create_store_file(path)
         else:
             _check_store_file(path, write=write)
     store = Store(location, write=write)
@@ -257,8 +255,11 @@ def configure_connection(connection: sqlite3.Connection) -> None:
     cursor.close()
 
 
-def _create_store_file(path: Path) -> None:
-    """Build a new store beside `path`, then rename it into place: whole or not at all."""
+def create_store_file(path: Path, fill: Callable[[Engine], None] | None = None) -> None:
+    """Build a new store beside `path`, then rename it into place: whole or not at all.
+
+    `fill` writes into the new store before it takes its name (rel store copy, a snapshot of
+    a PostgreSQL store); a file that appeared at `path` meanwhile is then an error."""
     try:
         from rel.files import make_private_dirs
 
@@ -279,16 +280,22 @@ def _create_store_file(path: Path) -> None:
         engine = _make_engine(f"sqlite:///{staging}", write=True)
         try:
             _create_schema(engine)
+            if fill is not None:
+                fill(engine)
         finally:
             engine.dispose()
+        taken = StoreError(f"{path} appeared meanwhile; it was left untouched")
         try:
             # link, not rename: if another rel made the store meanwhile, keep theirs
             os.link(staging, path)
         except FileExistsError:
-            pass
+            if fill is not None:
+                raise taken from None
         except OSError:  # a file system without hard links
             if not path.exists():
                 os.replace(staging, path)
+            elif fill is not None:
+                raise taken from None
         staging.unlink(missing_ok=True)
     except BaseException:
         for leftover in (staging, Path(f"{staging}-wal"), Path(f"{staging}-shm")):
@@ -449,18 +456,55 @@ def _inspect_copy(path: Path, journal: Path) -> str | None:
 
 
 def _create_schema(engine: Engine) -> None:
-    from sqlmodel import Session, SQLModel
+    with engine.begin() as connection:
+        create_schema(connection)
+
+
+def create_schema(connection: Connection) -> None:
+    """The rel schema at the newest version, on an empty database of either engine, in the
+    connection's transaction: the tables, the derived columns' triggers, the undo journal,
+    and a stamp for every migration."""
+    from sqlmodel import SQLModel
 
     import rel.store.models as models
 
-    SQLModel.metadata.create_all(engine)
-    with engine.begin() as connection:
-        _create_triggers(connection)
-        _install_journal(connection)
+    SQLModel.metadata.create_all(connection)
+    _create_triggers(connection)
+    _install_journal(connection)
     now = _utcnow()
-    with Session(engine) as session:
-        session.add_all(models.Migration(name=name, applied_at=now) for name, _ in MIGRATIONS)
-        session.commit()
+    connection.execute(
+        models.Migration.__table__.insert(),  # type: ignore[attr-defined]
+        [{"name": name, "applied_at": now} for name, _ in MIGRATIONS],
+    )
+
+
+def move_sequences(connection: Connection) -> None:
+    """PostgreSQL: each table's next id after its highest one, once rows were written with
+    their own ids (a copy, an import into an empty store keeping the document's keys); on
+    SQLite a new row takes the highest id plus one anyway."""
+    if connection.dialect.name != "postgresql":
+        return
+    from sqlalchemy import text
+    from sqlmodel import SQLModel
+
+    quote = connection.dialect.identifier_preparer.quote
+    for table in SQLModel.metadata.sorted_tables:
+        keys = list(table.primary_key.columns)
+        if len(keys) != 1 or keys[0].autoincrement is False or keys[0].type.python_type is not int:
+            continue
+        sequence = connection.execute(
+            text("SELECT pg_get_serial_sequence(:table, :column)"),
+            {"table": quote(table.name), "column": keys[0].name},
+        ).scalar()
+        if sequence is not None:
+            column, name = quote(keys[0].name), quote(table.name)
+            connection.execute(
+                text(
+                    f"SELECT setval(:sequence, coalesce((SELECT max({column}) FROM {name}), 0) + 1,"
+                    " false)"
+                ),
+                {"sequence": sequence},
+            )
 
 
 def _bring_up_to_date(store: Store) -> None:

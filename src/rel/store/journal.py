@@ -14,34 +14,27 @@ transaction ends) and deletes the entry. The journal keeps the last `DEPTH` comm
 upgrade empties it, as the statements of an older schema may no longer fit.
 
 This module speaks to the standard library's sqlite3 connection (the ORM session's driver
-connection, or the fast path's own): it is the store's, and only the store's, SQL.
+connection, or the fast path's own): it is the store's, and only the store's, SQL. Given a
+psycopg connection instead, each function hands over to `rel.store.journal_postgres`, the same
+journal in PL/pgSQL.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from rel.errors import StoreError
-
-DEPTH = 50  # commands that can be undone, newest first
-
-# The tables of the record, in the words a person uses for their rows.
-JOURNALED: dict[str, tuple[str, str]] = {
-    "contact": ("contact", "contacts"),
-    "handle": ("contact detail", "contact details"),
-    "tag": ("tag", "tags"),
-    "contact_tag": ("tagging", "taggings"),
-    "interaction": ("interaction", "interactions"),
-    "participant": ("participant", "participants"),
-    "touchpoint": ("reminder", "reminders"),
-    "completion": ("completion", "completions"),
-    "life_event": ("life event", "life events"),
-    "gift": ("gift", "gifts"),
-    "snooze": ("snooze", "snoozes"),
-}
+from rel.store.journal_entries import (
+    DEPTH,
+    DERIVED_COLUMNS,
+    JOURNALED,
+    VERBS,
+    Entry,
+    count_changes,
+)
 
 UNDO_TABLES = (
     "CREATE TABLE IF NOT EXISTS undo_entry ("
@@ -56,10 +49,14 @@ UNDO_TABLES = (
 
 _RECORDING = "FROM undo_entry WHERE recording = 1"
 
-# Columns the store keeps from other rows by its own triggers (rel.store.engine.DERIVED_TRIGGERS): a
-# change of these alone is not journaled, since undoing the change of the rows they come
-# from puts them right again.
-DERIVED_COLUMNS = frozenset({"last_seen", "cadence_days"})
+
+def _postgres(connection: Any) -> Any:
+    """`rel.store.journal_postgres` when `connection` is not SQLite's, else None."""
+    if isinstance(connection, sqlite3.Connection):
+        return None
+    from rel.store import journal_postgres
+
+    return journal_postgres
 
 
 def _name(identifier: str) -> str:
@@ -99,6 +96,8 @@ def install(connection: sqlite3.Connection) -> None:
     Run when a store is created and after every schema upgrade: the triggers name each
     column, so they are rebuilt whenever the columns may have changed, and the journal of
     the older schema is emptied."""
+    if postgres := _postgres(connection):
+        return postgres.install_journal(connection)
     for statement in UNDO_TABLES:
         connection.execute(statement)
     existing = [
@@ -123,6 +122,8 @@ def install(connection: sqlite3.Connection) -> None:
 def open_entry(connection: sqlite3.Connection, command: str, at: datetime) -> int:
     """Start journaling the current transaction's changes as one undoable command (the
     entry is closed in the same transaction, so no other entry is ever left recording)."""
+    if postgres := _postgres(connection):
+        return postgres.open_entry(connection, command, at)
     cursor = connection.execute(
         "INSERT INTO undo_entry (command, at, recording) VALUES (?, ?, 1)",
         (command, at.isoformat(timespec="seconds")),
@@ -132,6 +133,8 @@ def open_entry(connection: sqlite3.Connection, command: str, at: datetime) -> in
 
 def close_entry(connection: sqlite3.Connection, entry: int) -> None:
     """Stop journaling; forget the entry if the command changed nothing; keep the last DEPTH."""
+    if postgres := _postgres(connection):
+        return postgres.close_entry(connection, entry)
     connection.execute("UPDATE undo_entry SET recording = 0 WHERE id = ?", (entry,))
     changed = connection.execute("SELECT 1 FROM undo_step WHERE entry_id = ? LIMIT 1", (entry,))
     if changed.fetchone():
@@ -145,57 +148,31 @@ def close_entry(connection: sqlite3.Connection, entry: int) -> None:
         connection.execute("DELETE FROM undo_entry WHERE id = ?", (entry,))
 
 
-@dataclass(frozen=True)
-class Entry:
-    """A command that can be undone: its number, when, what was typed, what it changed."""
-
-    number: int
-    at: str
-    command: str
-    changes: tuple[tuple[str, str, int], ...]  # ("added", "interaction", 1), ...
-
-    def describe_changes(self) -> str:
-        """ "added 1 interaction; changed 1 contact" """
-        phrases = []
-        for verb, table, count in self.changes:
-            one, many = JOURNALED[table]
-            phrases.append(f"{verb} {count} {one if count == 1 else many}")
-        return "; ".join(phrases) or "no change"
-
-
 _STEP = re.compile(
     r'^(?:(DELETE FROM) "([^"]+)" WHERE rowid = (-?\d+)'
     r'|(UPDATE) "([^"]+)" SET .* WHERE rowid = (-?\d+)'
     r'|(INSERT INTO) "([^"]+)" \(rowid, .*?\) VALUES \((-?\d+),)',
     re.DOTALL,
 )
-_VERB = {"DELETE FROM": "added", "UPDATE": "changed", "INSERT INTO": "removed"}
-_PARTS = ("participant", "contact_tag", "completion")  # counted with the record they belong to
 
 
 def _changes(statements: list[str]) -> tuple[tuple[str, str, int], ...]:
     """What the command did, by kind of record, from the statements that revert it: each row
     counted once, as added (if it was), else removed (if it was), else changed."""
-    verbs_of_row: dict[tuple[str, str], set[str]] = {}
+    steps = []
     for statement in statements:
         match = _STEP.match(statement)
         if match is None:
             continue
         groups = [group for group in match.groups() if group is not None]
-        verb, table, rowid = _VERB[groups[0]], groups[1], groups[2]
-        if table in JOURNALED and table not in _PARTS:
-            verbs_of_row.setdefault((table, rowid), set()).add(verb)
-    counted: dict[tuple[str, str], int] = {}
-    for (table, _rowid), verbs in verbs_of_row.items():
-        verb = next(v for v in ("added", "removed", "changed") if v in verbs or v == "changed")
-        counted[(verb, table)] = counted.get((verb, table), 0) + 1
-    order = list(_VERB.values())
-    ranked = sorted(counted.items(), key=lambda item: (order.index(item[0][0]), item[0][1]))
-    return tuple((verb, table, count) for (verb, table), count in ranked)
+        steps.append((VERBS[groups[0]], groups[1], groups[2]))
+    return count_changes(steps)
 
 
 def entries(connection: sqlite3.Connection, *, limit: int | None = None) -> list[Entry]:
     """The commands that can be undone, newest first."""
+    if postgres := _postgres(connection):
+        return postgres.entries(connection, limit=limit)
     rows = connection.execute(
         "SELECT id, at, command FROM undo_entry WHERE recording = 0 ORDER BY id DESC"
         + (" LIMIT ?" if limit is not None else ""),
@@ -215,6 +192,8 @@ def entries(connection: sqlite3.Connection, *, limit: int | None = None) -> list
 
 def undo_last(connection: sqlite3.Connection) -> Entry | None:
     """Revert the newest journaled command as a whole; None when there is none."""
+    if postgres := _postgres(connection):
+        return postgres.undo_last(connection)
     newest = entries(connection, limit=1)
     if not newest:
         return None

@@ -222,6 +222,10 @@ def import_document(
         session, document, report, interaction_ids, now=now, dry_run=False, keep_ids=keep_ids,
         today=today,
     )  # fmt: skip
+    if keep_ids:
+        from rel.store.engine import move_sequences
+
+        move_sequences(session.connection())  # PostgreSQL: new rows go on after these ids
     ids["#"] = {key: entry.id for key, entry in entries.items()}
     ids["i"] = interaction_ids
     report.renumbered = _renumbered(ids)
