@@ -3,6 +3,7 @@ compiled ahead from the same SQLAlchemy expressions: the same agenda, without th
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -141,7 +142,7 @@ def test_both_ways_of_logging_write_the_same_rows(busy_store: Path, tmp_path: Pa
     from datetime import UTC, datetime, time
 
     from rel.core.interactions import record_interaction
-    from rel.core.touchpoints import schedule_row
+    from rel.core.touchpoints import schedule
     from rel.core.who import find
     from rel.db import open_store
     from rel.paths import file_location
@@ -159,7 +160,7 @@ def test_both_ways_of_logging_write_the_same_rows(busy_store: Path, tmp_path: Pa
             reader, people, "lunch", "Q3 launch", on=date(2026, 2, 20), at=time(12, 30),
             they_reached_out=True, today=today, now=now,
         )  # fmt: skip
-        schedule_row(
+        schedule(
             reader, people[0].id, "send the deck", on=date(2026, 3, 12), kind="follow-up",
             now=now, interaction_id=logged.interaction_id,
         )  # fmt: skip
@@ -297,3 +298,135 @@ def test_rel_show_reads_without_the_orm(busy_store: Path) -> None:
     shown = imported_by("show", "alice", "--json", env=env)
     assert "sqlalchemy" not in shown and "sqlmodel" not in shown
     assert "rel.core.profiles" in shown
+
+
+# --- acting on the agenda, scheduling, events and gifts: the same fast path ---------------------
+
+ORM = ("sqlalchemy", "sqlmodel", "pydantic")
+
+
+def _one(store: Path, sql: str) -> int:
+    connection = sqlite3.connect(store)
+    try:
+        [(number,)] = connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+    return number
+
+
+def _fast_commands(store: Path) -> list[tuple[str, ...]]:
+    """One of each command that acts on the agenda or schedules, with keys of `busy_store`."""
+    report = _one(store, "SELECT id FROM touchpoint WHERE text = 'send the report'")
+    dinner = _one(store, "SELECT id FROM touchpoint WHERE text = 'book the restaurant'")
+    thanks = _one(store, "SELECT id FROM touchpoint WHERE text = 'thank him'")
+    record = _one(store, "SELECT id FROM gift WHERE text = 'a vinyl record'")
+    marcus = _one(store, "SELECT id FROM contact WHERE name = 'Marcus Webb'")  # birthday today
+    alice = _one(store, "SELECT id FROM contact WHERE name = 'Alice Chen'")
+    return [
+        ("remind", "alice", "send the board deck", "--on", "friday", "--every", "monthly"),
+        ("remind", "priya", "call back", "--on", "in 3 days", "--kind", "follow-up"),
+        ("event", "alice", "new-job", "CTO at Initech", "--on", "yesterday"),
+        ("gift", "noah", "gave", "a vinyl record", "--for", "birthday"),
+        ("gift", "noah", "idea", "a lamp", "--lead", "3w"),
+        ("why", "alice"),
+        ("why", "marcus", "--days", "30"),
+        ("done", f"t{report}", "sent it", "--kind", "email"),
+        ("done", f"t{thanks}"),
+        ("done", f"b{marcus}"),
+        ("done", f"c{alice}", "lunch", "--kind", "lunch"),
+        ("done", f"g{record}", "she loved it"),
+        ("snooze", f"t{dinner}", "in 3 days"),
+        ("snooze", f"c{alice}", "friday"),
+        ("skip", f"c{alice}"),
+        ("skip", f"b{marcus}"),
+        ("skip", f"t{dinner}"),
+    ]
+
+
+def test_acting_on_the_agenda_and_scheduling_go_without_the_orm(busy_store: Path, rel) -> None:
+    """Each command on an up-to-date SQLite store imports neither SQLAlchemy, SQLModel nor
+    pydantic; each that writes is one undo entry, and undoing it gives back the store."""
+    env = {"REL_DB": str(busy_store), "REL_TODAY": "2026-02-26"}
+    on = ["--db", str(busy_store), "--today", "2026-02-26"]
+    for command in _fast_commands(busy_store):
+        before = rel(*on, "export", "json", ok=True).stdout
+        journal = len(json.loads(rel(*on, "undo", "--list", "--json", ok=True).stdout))
+        imported = imported_by(*command, env=env)
+        assert not [name for name in ORM if name in imported], command
+        assert "rich" not in imported and "apprise" not in imported, command
+        assert "rel.core.touchpoints" in imported or "rel.core.why" in imported, command
+        after = rel(*on, "export", "json", ok=True).stdout
+        undo_list = json.loads(rel(*on, "undo", "--list", "--json", ok=True).stdout)
+        if command[0] == "why":
+            assert after == before and len(undo_list) == journal, command
+            continue
+        assert after != before, command
+        assert len(undo_list) == journal + 1, command
+        assert undo_list[0]["command"].startswith(f"rel {command[0]} "), command
+        rel(*on, "undo", ok=True)
+        assert rel(*on, "export", "json", ok=True).stdout == before, command
+
+
+def test_both_readers_act_on_the_agenda_alike(busy_store: Path, tmp_path: Path) -> None:
+    """Through an ORM session or on sqlite3, acting on the agenda, scheduling, events and gifts
+    say the same and write the same rows, and `rel why` explains the same."""
+    import shutil
+    from datetime import UTC, datetime
+
+    from rel.core import touchpoints
+    from rel.core.who import find
+    from rel.core.why import explain
+    from rel.dates import parse_duration
+    from rel.db import open_store
+    from rel.paths import file_location
+
+    today = date(2026, 2, 26)
+    now = datetime(2026, 2, 26, 9, 30, 15, 123456, tzinfo=UTC)
+    keys = [command[1] for command in _fast_commands(busy_store) if command[0] == "done"]
+
+    def act(reader) -> list[object]:
+        alice, noah = find(reader, "alice"), find(reader, "noah")
+        said: list[object] = [explain(reader, alice.id, today, days=30)]
+        said.append(touchpoints.schedule(
+            reader, alice.id, "send the deck", on=date(2026, 3, 31), rule="monthly",
+            lead=parse_duration("3d"), kind="follow-up", now=now,
+        ))  # fmt: skip
+        said.append(touchpoints.record_event(
+            reader, alice.id, "wedding", "in Lisbon", on=date(2026, 2, 20), today=today, now=now
+        ))  # fmt: skip
+        said.append(touchpoints.record_gift(
+            reader, noah, "gave", "A Vinyl Record", on=today, occasion="birthday", cost="30",
+            lead=None, now=now,
+        ))  # fmt: skip
+        said.append(touchpoints.record_gift(
+            reader, noah, "idea", "a vinyl record", on=None, occasion=None, cost=None,
+            lead=parse_duration("2w"), now=now,
+        ))  # fmt: skip
+        for key in keys:
+            said.append(touchpoints.mark_done(reader, key, "done", kind=None, today=today, now=now))
+        said.append(touchpoints.snooze(reader, f"c{alice.id}", date(2026, 3, 6), today=today))
+        said.append(touchpoints.snooze(reader, f"c{alice.id}", date(2026, 3, 6), today=today))
+        said.append(touchpoints.skip(reader, f"c{alice.id}", today=today))
+        said.append(touchpoints.skip(reader, f"b{find(reader, 'marcus').id}", today=today))
+        said.append(explain(reader, alice.id, today, days=30))
+        return said
+
+    copy = tmp_path / "copy.db"
+    shutil.copy(busy_store, copy)
+    store = open_store(file_location(busy_store), write=True)
+    try:
+        with store.session() as session:
+            by_orm = act(OrmReader(session))
+    finally:
+        store.close()
+    connection = sqlite3.connect(copy, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        by_sqlite = act(SqliteReader(connection))
+        connection.commit()
+    finally:
+        connection.close()
+    assert by_sqlite == by_orm
+    for table in ("touchpoint", "completion", "snooze", "life_event", "gift", "interaction",
+                  "participant", "contact"):  # fmt: skip
+        assert _rows_of(copy, table) == _rows_of(busy_store, table), table

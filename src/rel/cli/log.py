@@ -63,7 +63,7 @@ def log(
     from rel import render
     from rel.core.interactions import parse_kind, record_interaction
     from rel.core.records import earlier_same_interaction
-    from rel.core.touchpoints import parse_follow_up, schedule_row
+    from rel.core.touchpoints import parse_follow_up, schedule
     from rel.core.who import find
     from rel.dates import parse_time, parse_when
     from rel.errors import BadValue
@@ -104,7 +104,7 @@ def log(
         promise = None
         if promised is not None:
             day_due, text = promised
-            promise = schedule_row(
+            promise = schedule(
                 store, people[0].id, text, on=day_due, kind="follow-up", now=ctx.now,
                 interaction_id=logged.interaction_id,
             )  # fmt: skip
@@ -117,9 +117,7 @@ def log(
             f"rel rm i{earlier} removes it (or rel undo takes back {key})"
         )
     if promise is not None:
-        render.message(
-            f"Follow-up t{promise['id']} due {promise['due'].isoformat()}: {promise['text']}."
-        )
+        render.message(f"Follow-up t{promise.id} due {promise.due.isoformat()}: {promise.text}.")
     if not render.is_terminal():
         render.out(key)
 

@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 class Reader(Protocol):
     def rows(self, name: str, /, **params: Any) -> list[tuple]: ...
 
+    def mappings(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
+        """Run a named SELECT; each row by its columns' names."""
+        ...
+
     def write(self, name: str, /, **params: Any) -> int:
         """Run a named INSERT; the new row's id."""
         ...
@@ -572,6 +576,171 @@ def participants_of_kind_on_day() -> Select:
     )
 
 
+# --- acting on the agenda; touchpoints, life events, gifts (rel.core.stored_touchpoints) ------
+
+
+def _touchpoint_columns() -> tuple[Any, ...]:
+    from rel.models import Touchpoint
+
+    return (
+        Touchpoint.id, Touchpoint.contact_id, Touchpoint.kind, Touchpoint.text, Touchpoint.due,
+        Touchpoint.start, Touchpoint.rule, Touchpoint.lead, Touchpoint.state,
+        Touchpoint.interaction_id, Touchpoint.event_id,
+    )  # fmt: skip
+
+
+def touchpoint_by_id() -> Select:
+    from sqlalchemy import select
+
+    from rel.models import Touchpoint
+
+    return select(*_touchpoint_columns()).where(Touchpoint.id == _id())
+
+
+def open_touchpoints_in_full() -> Select:
+    """A contact's open touchpoints, every column, soonest first."""
+    from sqlalchemy import select
+
+    from rel.models import Touchpoint
+
+    return (
+        select(*_touchpoint_columns())
+        .where(Touchpoint.contact_id == _id(), Touchpoint.state == "open")
+        .order_by(Touchpoint.due, Touchpoint.id)
+    )
+
+
+def update_touchpoint() -> Any:
+    from sqlalchemy import bindparam, update
+
+    from rel.models import Touchpoint
+
+    table = Touchpoint.__table__  # type: ignore[attr-defined]
+    columns = ("kind", "text", "due", "start", "rule", "lead", "state")
+    return (
+        update(table)
+        .where(table.c.id == bindparam("touchpoint_id"))
+        .values({name: bindparam(name, type_=table.c[name].type) for name in columns})
+    )
+
+
+def agenda_contact() -> Select:
+    """What the agenda knows of one contact: cadence, birthday, last interaction, skipped."""
+    from sqlalchemy import select
+
+    from rel.core.agenda import last_seen_column
+    from rel.models import Contact
+
+    return select(
+        Contact.id, Contact.name, Contact.cadence, Contact.added_on, Contact.birthday_month,
+        Contact.birthday_day, Contact.birthday_year, Contact.archived, Contact.catch_up_skipped,
+        last_seen_column(),
+    ).where(Contact.id == _id())  # fmt: skip
+
+
+def set_catch_up_skipped() -> Any:
+    from sqlalchemy import bindparam, update
+
+    from rel.models import Contact
+
+    table = Contact.__table__  # type: ignore[attr-defined]
+    return (
+        update(table)
+        .where(table.c.id == bindparam("contact_id"))
+        .values(catch_up_skipped=bindparam("skipped", type_=_date_type()))
+    )
+
+
+def snooze_of_key() -> Select:
+    from sqlalchemy import bindparam, select
+
+    from rel.models import Snooze
+
+    return select(Snooze.until).where(Snooze.key == bindparam("key"))
+
+
+def _snooze_statement(verb: str) -> Any:
+    from sqlalchemy import bindparam, delete, insert, update
+
+    from rel.models import Snooze
+
+    table = Snooze.__table__  # type: ignore[attr-defined]
+    until = bindparam("until", type_=_date_type())
+    if verb == "insert":
+        return insert(table).values(key=bindparam("key"), until=until)
+    if verb == "update":
+        return update(table).where(table.c.key == bindparam("snooze_key")).values(until=until)
+    return delete(table).where(table.c.key == bindparam("snooze_key"))
+
+
+def _gift_columns() -> tuple[Any, ...]:
+    from rel.models import Gift
+
+    return (
+        Gift.id, Gift.contact_id, Gift.direction, Gift.text, Gift.occasion, Gift.on, Gift.cost,
+        Gift.lead,
+    )  # fmt: skip
+
+
+def gift_by_id() -> Select:
+    from sqlalchemy import select
+
+    from rel.models import Gift
+
+    return select(*_gift_columns()).where(Gift.id == _id())
+
+
+def gifts_of_contact_by_direction() -> Select:
+    from sqlalchemy import bindparam, select
+
+    from rel.models import Gift
+
+    return (
+        select(*_gift_columns())
+        .where(Gift.contact_id == _id(), Gift.direction == bindparam("direction"))
+        .order_by(Gift.id)
+    )
+
+
+def update_gift() -> Any:
+    from sqlalchemy import bindparam, update
+
+    from rel.models import Gift
+
+    table = Gift.__table__  # type: ignore[attr-defined]
+    columns = ("direction", "text", "occasion", "on", "cost", "lead")
+    return (
+        update(table)
+        .where(table.c.id == bindparam("gift_id"))
+        .values({name: bindparam(name, type_=table.c[name].type) for name in columns})
+    )
+
+
+TOUCHPOINT_STATEMENTS: dict[str, Callable[[], Any]] = {
+    "touchpoint_by_id": touchpoint_by_id,
+    "open_touchpoints_in_full": open_touchpoints_in_full,
+    "update_touchpoint": update_touchpoint,
+    "insert_completion": lambda: _insert(
+        "completion", "touchpoint_id", "occurrence", "on", "action", "note"
+    ),
+    "agenda_contact": agenda_contact,
+    "set_catch_up_skipped": set_catch_up_skipped,
+    "snooze_of_key": snooze_of_key,
+    "insert_snooze": lambda: _snooze_statement("insert"),
+    "update_snooze": lambda: _snooze_statement("update"),
+    "delete_snooze": lambda: _snooze_statement("delete"),
+    "insert_life_event": lambda: _insert(
+        "life_event", "contact_id", "kind", "on", "text", "created_at"
+    ),
+    "gift_by_id": gift_by_id,
+    "gifts_of_contact_by_direction": gifts_of_contact_by_direction,
+    "insert_gift": lambda: _insert(
+        "gift", "contact_id", "direction", "text", "occasion", "on", "cost", "lead", "created_at"
+    ),
+    "update_gift": update_gift,
+}
+
+
 def _limit() -> Any:
     from sqlalchemy import Integer, bindparam
 
@@ -645,6 +814,7 @@ STATEMENTS: dict[str, Callable[[], Select]] = {
     "insert_interaction": insert_interaction,
     "insert_participant": insert_participant,
     "insert_touchpoint": insert_touchpoint,
+    **TOUCHPOINT_STATEMENTS,
 }
 
 
@@ -662,6 +832,10 @@ class OrmReader:
 
     def rows(self, name: str, /, **params: Any) -> list[tuple]:
         return [tuple(row) for row in self.session.execute(self.statements[name](), params)]
+
+    def mappings(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
+        result = self.session.execute(self.statements[name](), params)
+        return [dict(row) for row in result.mappings()]
 
     def write(self, name: str, /, **params: Any) -> int:
         self.session.flush()  # objects added through the ORM go first
@@ -719,9 +893,18 @@ class SqliteReader:
         sql, values = self._bound(name, params)
         return self.connection.execute(sql, values).rowcount
 
-    def rows(self, name: str, /, **params: Any) -> list[tuple]:
+    def mappings(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
         sql, values = self._bound(name, params)
         cursor = self.connection.execute(sql, values)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in self._converted(name, cursor)]
+
+    def rows(self, name: str, /, **params: Any) -> list[tuple]:
+        sql, values = self._bound(name, params)
+        return self._converted(name, self.connection.execute(sql, values))
+
+    def _converted(self, name: str, cursor: sqlite3.Cursor) -> list[tuple]:
+        """The rows with dates, times and booleans as Python values, as SQLAlchemy reads them."""
         types = self.compiled[name][2]
         converting = [(i, _CONVERT[kind]) for i, kind in enumerate(types) if kind in _CONVERT]
         if not converting:

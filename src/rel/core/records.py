@@ -786,13 +786,17 @@ def _schedule_for_event(
     session: Session, event: LifeEvent, text: str, *, kind: str, now: datetime,
     yearly: bool = False,
 ) -> Touchpoint:  # fmt: skip
-    from rel.core.touchpoints import touchpoint_values
+    from dataclasses import asdict
+
+    from rel.core.touchpoints import new_touchpoint
     from rel.models import Touchpoint
 
     touchpoint = Touchpoint(
-        **touchpoint_values(
-            event.contact_id, text, on=event.on, kind=kind,
-            rule="FREQ=YEARLY" if yearly else None, now=now, event_id=event.id,
+        **asdict(
+            new_touchpoint(
+                event.contact_id, text, on=event.on, kind=kind,
+                rule="FREQ=YEARLY" if yearly else None, now=now, event_id=event.id,
+            )
         )
     )  # fmt: skip
     session.add(touchpoint)

@@ -105,7 +105,7 @@ def contact_rhythm(session: Session, contact: Any, today: date, *, months: int, 
     from rel.core.agenda import catch_up_state
 
     periods = periods_of_contact(session, contact.id, today, months=months, by=by)
-    state = catch_up_state(session, contact, today)
+    state = catch_up_state(session, contact.id, today)
     cadence = state.cadence if state is not None else None
     return Rhythm(
         f"{contact.name} (#{contact.id})",

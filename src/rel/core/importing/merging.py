@@ -410,6 +410,7 @@ def _schedule_anniversaries(
     `rel event WHO wedding --on DATE` would make it; one already there is not made again."""
     from sqlmodel import select
 
+    from rel.core.queries import OrmReader
     from rel.core.touchpoints import record_event
     from rel.models import Contact, LifeEvent
 
@@ -424,7 +425,9 @@ def _schedule_anniversaries(
         ).first()
         contact = session.get(Contact, entry.id)
         if known is None and contact is not None and day <= today:
-            record_event(session, contact, "wedding", None, on=day, today=today, now=now)
+            record_event(
+                OrmReader(session), entry.id, "wedding", None, on=day, today=today, now=now
+            )
             made += 1
     return made
 
