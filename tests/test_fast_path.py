@@ -430,3 +430,52 @@ def test_both_readers_act_on_the_agenda_alike(busy_store: Path, tmp_path: Path) 
     for table in ("touchpoint", "completion", "snooze", "life_event", "gift", "interaction",
                   "participant", "contact"):  # fmt: skip
         assert _rows_of(copy, table) == _rows_of(busy_store, table), table
+
+
+def test_the_record_listings_read_without_the_orm(busy_store: Path) -> None:
+    env = {"REL_DB": str(busy_store), "REL_TODAY": "2026-02-26"}
+    for command in [
+        ("history",),
+        ("history", "ben", "--kind", "help", "--since", "2 weeks ago", "--json"),
+        ("reminders", "--all", "--json"),
+        ("events", "julia"),
+        ("gifts", "--json"),
+    ]:
+        imported = imported_by(*command, env=env)
+        assert not [name for name in ORM if name in imported], command
+        assert "rel.core.records" in imported, command
+
+
+@pytest.mark.parametrize("who", [None, "alice", "ben", "julia", "noah"])
+def test_both_readers_list_the_same_records(busy_store: Path, who: str | None) -> None:
+    from rel.core import records
+    from rel.core.who import find
+    from rel.db import open_store
+    from rel.paths import file_location
+
+    def listed(reader) -> list[object]:
+        contact_id = find(reader, who).id if who else None
+        return [
+            records.history(reader, contact_id=contact_id),
+            records.history(reader, contact_id=contact_id, kind="help", limit=2),
+            records.history(reader, contact_id=contact_id, since=date(2026, 2, 1), limit=3),
+            records.reminders(reader, contact_id=contact_id),
+            records.reminders(reader, contact_id=contact_id, closed=True),
+            records.events(reader, contact_id=contact_id),
+            records.gifts(reader, contact_id=contact_id),
+        ]
+
+    store = open_store(file_location(busy_store), write=False)
+    try:
+        with store.session() as session:
+            by_orm = listed(OrmReader(session))
+    finally:
+        store.close()
+    connection = sqlite3.connect(busy_store)
+    try:
+        by_sqlite = listed(SqliteReader(connection))
+    finally:
+        connection.close()
+    assert by_sqlite == by_orm
+    if who is None:
+        assert all(by_orm), "every kind of record was listed"

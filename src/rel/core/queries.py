@@ -741,6 +741,171 @@ TOUCHPOINT_STATEMENTS: dict[str, Callable[[], Any]] = {
 }
 
 
+# --- the records listed by key: rel history, reminders, events, gifts (rel.core.records) ------
+
+
+def _optional(column: Any, name: str, type_: Any = None) -> Any:
+    """`column = :name`, or anything when `name` is bound to None."""
+    from sqlalchemy import bindparam, or_
+
+    value = bindparam(name, type_=type_) if type_ is not None else bindparam(name)
+    return or_(value.is_(None), column == value)
+
+
+def _history(*, of_contact: bool) -> Select:
+    """Interactions of a kind (or any: `kind` None) since a day (or ever: `since` None),
+    newest first; of one contact (`contact_id`) or of everyone."""
+    from sqlalchemy import bindparam, select
+
+    from rel.models import Interaction, Participant
+
+    query = select(
+        Interaction.id, Interaction.on, Interaction.at, Interaction.kind, Interaction.direction,
+        Interaction.note,
+    ).where(
+        _optional(Interaction.kind, "kind"),
+        _since(Interaction.on),
+    )  # fmt: skip
+    if of_contact:
+        query = query.where(
+            Interaction.id.in_(
+                select(Participant.interaction_id).where(
+                    Participant.contact_id == bindparam("contact_id")
+                )
+            )
+        )
+    return query.order_by(Interaction.on.desc(), Interaction.at.desc(), Interaction.id.desc())
+
+
+def _since(column: Any) -> Any:
+    from sqlalchemy import bindparam, or_
+
+    since = bindparam("since", type_=_date_type())
+    return or_(since.is_(None), column >= since)
+
+
+def _counted(query: Select) -> Select:
+    from sqlalchemy import func, select
+
+    return select(func.count().label("count")).select_from(query.order_by(None).subquery())
+
+
+def participants_of_interactions() -> Select:
+    from sqlalchemy import bindparam, select
+
+    from rel.models import Contact, Participant
+
+    return (
+        select(Participant.interaction_id, Contact.id, Contact.name)
+        .join(Contact, Contact.id == Participant.contact_id)
+        .where(Participant.interaction_id.in_(bindparam("ids", expanding=True)))
+        .order_by(Contact.name, Contact.id)
+    )
+
+
+def follow_ups_of_interactions() -> Select:
+    from sqlalchemy import bindparam, select
+
+    from rel.models import Touchpoint
+
+    return (
+        select(Touchpoint.id, Touchpoint.interaction_id)
+        .where(Touchpoint.interaction_id.in_(bindparam("ids", expanding=True)))
+        .order_by(Touchpoint.id)
+    )
+
+
+def listed_touchpoints() -> Select:
+    """Touchpoints by their next date: of one contact (`contact_id`, or everyone's: None),
+    open ones only unless `closed` is true."""
+    from sqlalchemy import Boolean, bindparam, or_, select
+
+    from rel.models import Touchpoint
+
+    return (
+        select(*_touchpoint_columns())
+        .where(
+            _optional(Touchpoint.contact_id, "contact_id"),
+            or_(Touchpoint.state == "open", bindparam("closed", type_=Boolean())),
+        )
+        .order_by(Touchpoint.due, Touchpoint.id)
+    )
+
+
+def completions_counted() -> Select:
+    from sqlalchemy import bindparam, func, select
+
+    from rel.models import Completion
+
+    return (
+        select(Completion.touchpoint_id, func.count().label("count"))
+        .where(Completion.touchpoint_id.in_(bindparam("ids", expanding=True)))
+        .group_by(Completion.touchpoint_id)
+    )
+
+
+def names_of_contacts() -> Select:
+    from sqlalchemy import bindparam, select
+
+    from rel.models import Contact
+
+    return select(Contact.id, Contact.name).where(Contact.id.in_(bindparam("ids", expanding=True)))
+
+
+def listed_events() -> Select:
+    from sqlalchemy import select
+
+    from rel.models import LifeEvent
+
+    return (
+        select(LifeEvent.id, LifeEvent.contact_id, LifeEvent.kind, LifeEvent.on, LifeEvent.text)
+        .where(_optional(LifeEvent.contact_id, "contact_id"))
+        .order_by(LifeEvent.on.desc(), LifeEvent.id.desc())
+    )
+
+
+def touchpoints_of_events() -> Select:
+    from sqlalchemy import bindparam, select
+
+    from rel.models import Touchpoint
+
+    return (
+        select(Touchpoint.id, Touchpoint.event_id)
+        .where(Touchpoint.event_id.in_(bindparam("ids", expanding=True)))
+        .order_by(Touchpoint.id)
+    )
+
+
+def listed_gifts() -> Select:
+    from sqlalchemy import select
+
+    from rel.models import Gift
+
+    return (
+        select(*_gift_columns())
+        .where(_optional(Gift.contact_id, "contact_id"))
+        .order_by(Gift.id.desc())
+    )
+
+
+RECORD_STATEMENTS: dict[str, Callable[[], Any]] = {
+    "history": lambda: _history(of_contact=False),
+    "history_limited": lambda: _history(of_contact=False).limit(_limit()),
+    "history_counted": lambda: _counted(_history(of_contact=False)),
+    "history_of_contact": lambda: _history(of_contact=True),
+    "history_of_contact_limited": lambda: _history(of_contact=True).limit(_limit()),
+    "history_of_contact_counted": lambda: _counted(_history(of_contact=True)),
+    "participants_of_interactions": participants_of_interactions,
+    "follow_ups_of_interactions": follow_ups_of_interactions,
+    "listed_touchpoints": listed_touchpoints,
+    "completions_counted": completions_counted,
+    "names_of_contacts": names_of_contacts,
+    "listed_events": listed_events,
+    "touchpoints_of_events": touchpoints_of_events,
+    "listed_gifts": listed_gifts,
+}
+
+
 def _limit() -> Any:
     from sqlalchemy import Integer, bindparam
 
@@ -815,6 +980,7 @@ STATEMENTS: dict[str, Callable[[], Select]] = {
     "insert_participant": insert_participant,
     "insert_touchpoint": insert_touchpoint,
     **TOUCHPOINT_STATEMENTS,
+    **RECORD_STATEMENTS,
 }
 
 

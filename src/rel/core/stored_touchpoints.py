@@ -9,8 +9,9 @@ up-to-date SQLite store, or through an SQLAlchemy session on any engine.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -221,3 +222,107 @@ def save_gift(reader: Reader, changed: Gift) -> None:
         "update_gift", gift_id=changed.id, direction=changed.direction, text=changed.text,
         occasion=changed.occasion, on=changed.on, cost=changed.cost, lead=changed.lead,
     )  # fmt: skip
+
+
+# --- the records listed by key (rel history, reminders, events, gifts) ----------------------------
+
+
+@dataclass(frozen=True)
+class Party:
+    """A contact named in a record."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Interaction:
+    id: int
+    on: date
+    at: time | None
+    kind: str
+    direction: str  # me: I reached out; them: they did
+    note: str | None
+
+
+def _chunks(ids: Iterable[int], size: int = 500) -> Iterator[list[int]]:
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]
+
+
+def interactions(
+    reader: Reader, *, contact_id: int | None, kind: str | None, since: date | None,
+    limit: int | None,
+) -> tuple[list[Interaction], int]:  # fmt: skip
+    """Interactions newest first (of one contact, of one kind, since a day), at most `limit`,
+    and how many match in all."""
+    name = "history" if contact_id is None else "history_of_contact"
+    where = {"kind": kind, "since": since}
+    if contact_id is not None:
+        where["contact_id"] = contact_id
+    if limit is None:
+        rows = reader.mappings(name, **where)
+    else:
+        rows = reader.mappings(f"{name}_limited", **where, limit=limit)
+    [counted] = reader.mappings(f"{name}_counted", **where)
+    return [_made(Interaction, row) for row in rows], int(counted["count"])
+
+
+def participants(reader: Reader, interaction_ids: Iterable[int]) -> dict[int, list[Party]]:
+    """Who took part in each of these interactions, by name."""
+    found: dict[int, list[Party]] = {}
+    for chunk in _chunks(interaction_ids):
+        for row in reader.mappings("participants_of_interactions", ids=chunk):
+            found.setdefault(row["interaction_id"], []).append(Party(row["id"], row["name"]))
+    return found
+
+
+def follow_ups(reader: Reader, interaction_ids: Iterable[int]) -> dict[int, list[int]]:
+    """The touchpoints each of these interactions' --follow-up made."""
+    found: dict[int, list[int]] = {}
+    for chunk in _chunks(interaction_ids):
+        for row in reader.mappings("follow_ups_of_interactions", ids=chunk):
+            found.setdefault(row["interaction_id"], []).append(row["id"])
+    return found
+
+
+def parties(reader: Reader, contact_ids: Iterable[int]) -> dict[int, Party]:
+    found: dict[int, Party] = {}
+    for chunk in _chunks(contact_ids):
+        for row in reader.mappings("names_of_contacts", ids=chunk):
+            found[row["id"]] = Party(row["id"], row["name"])
+    return found
+
+
+def touchpoints(reader: Reader, *, contact_id: int | None, closed: bool) -> list[Touchpoint]:
+    """Touchpoints by their next date, open ones (with `closed`, done and skipped ones too)."""
+    rows = reader.mappings("listed_touchpoints", contact_id=contact_id, closed=closed)
+    return [_made(Touchpoint, row) for row in rows]
+
+
+def completions_counted(reader: Reader, touchpoint_ids: Iterable[int]) -> dict[int, int]:
+    found: dict[int, int] = {}
+    for chunk in _chunks(touchpoint_ids):
+        for row in reader.mappings("completions_counted", ids=chunk):
+            found[row["touchpoint_id"]] = int(row["count"])
+    return found
+
+
+def life_events(reader: Reader, *, contact_id: int | None) -> list[LifeEvent]:
+    """Life events, newest first."""
+    rows = reader.mappings("listed_events", contact_id=contact_id)
+    return [_made(LifeEvent, row) for row in rows]
+
+
+def touchpoints_made_by_events(reader: Reader, event_ids: Iterable[int]) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    for chunk in _chunks(event_ids):
+        for row in reader.mappings("touchpoints_of_events", ids=chunk):
+            found.setdefault(row["event_id"], []).append(row["id"])
+    return found
+
+
+def gifts(reader: Reader, *, contact_id: int | None) -> list[Gift]:
+    """Gifts, the newest added first."""
+    return [_made(Gift, row) for row in reader.mappings("listed_gifts", contact_id=contact_id)]
