@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from rel.core.agenda import agenda
-from rel.core.compiled_sql import COMPILED
-from rel.core.queries import (
+from rel.services.agenda import agenda
+from rel.store.compiled_sql import COMPILED
+from rel.store.queries import (
     WITHOUT_DERIVED_COLUMNS,
     OrmReader,
     SqliteReader,
@@ -24,7 +24,7 @@ from rel.core.queries import (
 
 
 def test_the_compiled_sql_is_what_the_expressions_compile_to() -> None:
-    assert compile_for_sqlite() == COMPILED, "run: uv run python -m rel.core.queries"
+    assert compile_for_sqlite() == COMPILED, "run: uv run python -m rel.services.queries"
 
 
 @pytest.fixture
@@ -48,8 +48,8 @@ def busy_store(rel, tmp_path: Path) -> Path:
     [(7, (), None), (30, (), None), (7, ("customer", "friend"), None), (14, (), 5)],
 )
 def test_both_readers_give_the_same_agenda(busy_store: Path, days, tags, limit) -> None:
-    from rel.db import open_store
     from rel.paths import file_location
+    from rel.store.engine import open_store
 
     today = date(2026, 2, 26)
     store = open_store(file_location(busy_store), write=False)
@@ -94,7 +94,7 @@ def test_rel_due_and_help_do_not_import_the_orm_or_rich(busy_store: Path) -> Non
     due = imported_by("due", env=env)
     assert "sqlalchemy" not in due and "sqlmodel" not in due and "rich" not in due
     assert "apprise" not in due  # only the commands that send import it
-    assert "rel.core.agenda" in due  # the agenda did run
+    assert "rel.services.agenda" in due  # the agenda did run
     helped = imported_by("--help", env=env)
     assert "sqlalchemy" not in helped and "rich" not in helped and "rel.db" not in helped
     assert "apprise" not in helped
@@ -111,7 +111,7 @@ def test_rel_log_writes_without_the_orm_or_rich(busy_store: Path) -> None:
     logged = imported_by("log", "alice", "call", "--follow-up", "2w: send the deck", env=env)
     assert "sqlalchemy" not in logged and "sqlmodel" not in logged and "rich" not in logged
     assert "apprise" not in logged
-    assert "rel.core.interactions" in logged  # it did log
+    assert "rel.services.interactions" in logged  # it did log
     connection = sqlite3.connect(busy_store)
     try:
         [(kind, on)] = connection.execute(
@@ -124,7 +124,7 @@ def test_rel_log_writes_without_the_orm_or_rich(busy_store: Path) -> None:
     # one-sentence logging reads every name and alias on the same fast path
     logged = imported_by("log", "yesterday: lunch with Priya and Marcus", env=env)
     assert "sqlalchemy" not in logged and "sqlmodel" not in logged and "rich" not in logged
-    assert "rel.core.sentence" in logged
+    assert "rel.services.sentence" in logged
 
 
 def _rows_of(store: Path, table: str) -> list[tuple]:
@@ -141,11 +141,11 @@ def test_both_ways_of_logging_write_the_same_rows(busy_store: Path, tmp_path: Pa
     import shutil
     from datetime import UTC, datetime, time
 
-    from rel.core.interactions import record_interaction
-    from rel.core.touchpoints import schedule
-    from rel.core.who import find
-    from rel.db import open_store
     from rel.paths import file_location
+    from rel.services.interactions import record_interaction
+    from rel.services.touchpoints import schedule
+    from rel.services.who import find
+    from rel.store.engine import open_store
 
     today = date(2026, 2, 26)
     now = datetime(2026, 2, 26, 9, 30, 15, 123456, tzinfo=UTC)
@@ -204,10 +204,10 @@ def test_both_ways_of_logging_write_the_same_rows(busy_store: Path, tmp_path: Pa
     ],
 )
 def test_both_readers_find_the_same_contact(busy_store: Path, who: str) -> None:
-    from rel.core.who import find
-    from rel.db import open_store
     from rel.errors import RelError
     from rel.paths import file_location
+    from rel.services.who import find
+    from rel.store.engine import open_store
 
     def answer(reader) -> object:
         try:
@@ -235,9 +235,9 @@ def test_both_readers_find_the_same_contact(busy_store: Path, who: str) -> None:
      {"tags": ["customer", "friend"], "sort": "next"}],
 )  # fmt: skip
 def test_both_readers_list_the_same_contacts(busy_store: Path, options) -> None:
-    from rel.core.profiles import list_contacts
-    from rel.db import open_store
     from rel.paths import file_location
+    from rel.services.profiles import list_contacts
+    from rel.store.engine import open_store
 
     today = date(2026, 2, 26)
     store = open_store(file_location(busy_store), write=False)
@@ -263,16 +263,16 @@ def test_rel_list_reads_without_the_orm(busy_store: Path) -> None:
     env = {"REL_DB": str(busy_store), "REL_TODAY": "2026-02-26"}
     listed = imported_by("list", "--sort", "next", env=env)
     assert "sqlalchemy" not in listed and "sqlmodel" not in listed
-    assert "rel.core.profiles" in listed
+    assert "rel.services.profiles" in listed
 
 
 @pytest.mark.parametrize("who", ["alice", "ben", "julia", "noah", "marcus"])
 @pytest.mark.parametrize("timeline", [None, 3])
 def test_both_readers_show_the_same_profile(busy_store: Path, who: str, timeline) -> None:
-    from rel.core.profiles import load_profile
-    from rel.core.who import find
-    from rel.db import open_store
     from rel.paths import file_location
+    from rel.services.profiles import load_profile
+    from rel.services.who import find
+    from rel.store.engine import open_store
 
     today = date(2026, 2, 26)
     store = open_store(file_location(busy_store), write=False)
@@ -297,7 +297,7 @@ def test_rel_show_reads_without_the_orm(busy_store: Path) -> None:
     env = {"REL_DB": str(busy_store), "REL_TODAY": "2026-02-26"}
     shown = imported_by("show", "alice", "--json", env=env)
     assert "sqlalchemy" not in shown and "sqlmodel" not in shown
-    assert "rel.core.profiles" in shown
+    assert "rel.services.profiles" in shown
 
 
 # --- acting on the agenda, scheduling, events and gifts: the same fast path ---------------------
@@ -354,7 +354,7 @@ def test_acting_on_the_agenda_and_scheduling_go_without_the_orm(busy_store: Path
         imported = imported_by(*command, env=env)
         assert not [name for name in ORM if name in imported], command
         assert "rich" not in imported and "apprise" not in imported, command
-        assert "rel.core.touchpoints" in imported or "rel.core.why" in imported, command
+        assert "rel.services.touchpoints" in imported or "rel.services.why" in imported, command
         after = rel(*on, "export", "json", ok=True).stdout
         undo_list = json.loads(rel(*on, "undo", "--list", "--json", ok=True).stdout)
         if command[0] == "why":
@@ -373,12 +373,12 @@ def test_both_readers_act_on_the_agenda_alike(busy_store: Path, tmp_path: Path) 
     import shutil
     from datetime import UTC, datetime
 
-    from rel.core import touchpoints
-    from rel.core.who import find
-    from rel.core.why import explain
-    from rel.dates import parse_duration
-    from rel.db import open_store
+    from rel.domain.dates import parse_duration
     from rel.paths import file_location
+    from rel.services import touchpoints
+    from rel.services.who import find
+    from rel.services.why import explain
+    from rel.store.engine import open_store
 
     today = date(2026, 2, 26)
     now = datetime(2026, 2, 26, 9, 30, 15, 123456, tzinfo=UTC)
@@ -443,15 +443,15 @@ def test_the_record_listings_read_without_the_orm(busy_store: Path) -> None:
     ]:
         imported = imported_by(*command, env=env)
         assert not [name for name in ORM if name in imported], command
-        assert "rel.core.records" in imported, command
+        assert "rel.services.records" in imported, command
 
 
 @pytest.mark.parametrize("who", [None, "alice", "ben", "julia", "noah"])
 def test_both_readers_list_the_same_records(busy_store: Path, who: str | None) -> None:
-    from rel.core import records
-    from rel.core.who import find
-    from rel.db import open_store
     from rel.paths import file_location
+    from rel.services import records
+    from rel.services.who import find
+    from rel.store.engine import open_store
 
     def listed(reader) -> list[object]:
         contact_id = find(reader, who).id if who else None
