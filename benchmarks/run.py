@@ -55,6 +55,23 @@ def measure(command: list[str], runs: int, env: dict[str, str] | None = None,
     return min(times), statistics.median(times), peak
 
 
+def agenda_keys(store: Path) -> tuple[int, int | None]:
+    """A contact with a cadence (for c keys and WHO) and an open touchpoint (t keys), if any."""
+    import sqlite3
+
+    connection = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    try:
+        [(contact,)] = connection.execute(
+            "SELECT min(id) FROM contact WHERE cadence IS NOT NULL AND NOT archived"
+        ).fetchall()
+        [(touchpoint,)] = connection.execute(
+            "SELECT min(id) FROM touchpoint WHERE state = 'open'"
+        ).fetchall()
+    finally:
+        connection.close()
+    return contact, touchpoint
+
+
 def khard_command(size: str) -> list[str] | None:
     venv = OUT / "khard-venv"
     khard = venv / "bin" / "khard"
@@ -147,6 +164,22 @@ def main() -> None:
         ):  # fmt: skip
             row(f"{label} ({size})", [REL, *words],
                 env={**env, "REL_DB": str(scratch)}, prepare=fresh_copy)  # fmt: skip
+        # acting on the agenda and scheduling, each on a fresh copy of the store
+        contact, touchpoint = agenda_keys(store)
+        acting = [
+            ("rel done c", ["done", f"c{contact}", "called"]),
+            ("rel snooze", ["snooze", f"c{contact}", "friday"]),
+            ("rel skip c", ["skip", f"c{contact}"]),
+            ("rel why", ["why", str(contact)]),
+            ("rel remind", ["remind", str(contact), "send the deck", "--on", "friday"]),
+            ("rel event", ["event", str(contact), "promotion", "VP", "--on", "yesterday"]),
+            ("rel gift", ["gift", str(contact), "idea", "a book on sailing"]),
+        ]
+        if touchpoint is not None:
+            acting.insert(1, ("rel done t", ["done", f"t{touchpoint}"]))
+        for label, words in acting:
+            row(f"{label} ({size})", [REL, *words], env={**env, "REL_DB": str(scratch)},
+                prepare=fresh_copy)  # fmt: skip
     for size in busy:  # the stress case: 80 % of the network on a cadence
         store = generate.make_store(size.removesuffix("-busy"), busy=True)
         row(f"rel due ({size})", [REL, "due"], env={"REL_DB": str(store), "REL_TODAY": TODAY})
@@ -193,6 +226,9 @@ def report(results: dict[str, tuple[float, float, float]]) -> None:
             for command in ("rel add", "rel edit", "rel tag", "rel archive")
         ),
     ]
+    for label in ("rel done c", "rel done t", "rel snooze", "rel skip c", "rel why", "rel remind",
+                  "rel event", "rel gift"):  # fmt: skip
+        targets.append((f"{label} (10k)", "task add (10k tasks)", 2.0))
     print(f"{'ratio (medians)':62s} {'ratio':>6s} {'target':>7s}")
     for ours, floor, target in targets:
         if ours in results and floor in results:

@@ -3,6 +3,7 @@ compiled ahead from the same SQLAlchemy expressions: the same agenda, without th
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -142,7 +143,7 @@ def test_both_ways_of_logging_write_the_same_rows(busy_store: Path, tmp_path: Pa
 
     from rel.paths import file_location
     from rel.services.interactions import record_interaction
-    from rel.services.touchpoints import schedule_row
+    from rel.services.touchpoints import schedule
     from rel.services.who import find
     from rel.store.engine import open_store
 
@@ -159,7 +160,7 @@ def test_both_ways_of_logging_write_the_same_rows(busy_store: Path, tmp_path: Pa
             reader, people, "lunch", "Q3 launch", on=date(2026, 2, 20), at=time(12, 30),
             they_reached_out=True, today=today, now=now,
         )  # fmt: skip
-        schedule_row(
+        schedule(
             reader, people[0].id, "send the deck", on=date(2026, 3, 12), kind="follow-up",
             now=now, interaction_id=logged.interaction_id,
         )  # fmt: skip
@@ -401,3 +402,184 @@ def test_each_contact_command_on_the_fast_path_is_undone(rel, busy_store: Path, 
     assert _export(busy_store) != before
     rel(*on, "undo", ok=True)
     assert _export(busy_store) == before
+
+
+# --- acting on the agenda, scheduling, events and gifts: the same fast path ---------------------
+
+ORM = ("sqlalchemy", "sqlmodel", "pydantic")
+
+
+def _one(store: Path, sql: str) -> int:
+    connection = sqlite3.connect(store)
+    try:
+        [(number,)] = connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+    return number
+
+
+def _fast_commands(store: Path) -> list[tuple[str, ...]]:
+    """One of each command that acts on the agenda or schedules, with keys of `busy_store`."""
+    report = _one(store, "SELECT id FROM touchpoint WHERE text = 'send the report'")
+    dinner = _one(store, "SELECT id FROM touchpoint WHERE text = 'book the restaurant'")
+    thanks = _one(store, "SELECT id FROM touchpoint WHERE text = 'thank him'")
+    record = _one(store, "SELECT id FROM gift WHERE text = 'a vinyl record'")
+    marcus = _one(store, "SELECT id FROM contact WHERE name = 'Marcus Webb'")  # birthday today
+    alice = _one(store, "SELECT id FROM contact WHERE name = 'Alice Chen'")
+    return [
+        ("remind", "alice", "send the board deck", "--on", "friday", "--every", "monthly"),
+        ("remind", "priya", "call back", "--on", "in 3 days", "--kind", "follow-up"),
+        ("event", "alice", "new-job", "CTO at Initech", "--on", "yesterday"),
+        ("gift", "noah", "gave", "a vinyl record", "--for", "birthday"),
+        ("gift", "noah", "idea", "a lamp", "--lead", "3w"),
+        ("why", "alice"),
+        ("why", "marcus", "--days", "30"),
+        ("done", f"t{report}", "sent it", "--kind", "email"),
+        ("done", f"t{thanks}"),
+        ("done", f"b{marcus}"),
+        ("done", f"c{alice}", "lunch", "--kind", "lunch"),
+        ("done", f"g{record}", "she loved it"),
+        ("snooze", f"t{dinner}", "in 3 days"),
+        ("snooze", f"c{alice}", "friday"),
+        ("skip", f"c{alice}"),
+        ("skip", f"b{marcus}"),
+        ("skip", f"t{dinner}"),
+    ]
+
+
+def test_acting_on_the_agenda_and_scheduling_go_without_the_orm(busy_store: Path, rel) -> None:
+    """Each command on an up-to-date SQLite store imports neither SQLAlchemy, SQLModel nor
+    pydantic; each that writes is one undo entry, and undoing it gives back the store."""
+    env = {"REL_DB": str(busy_store), "REL_TODAY": "2026-02-26"}
+    on = ["--db", str(busy_store), "--today", "2026-02-26"]
+    for command in _fast_commands(busy_store):
+        before = rel(*on, "export", "json", ok=True).stdout
+        journal = len(json.loads(rel(*on, "undo", "--list", "--json", ok=True).stdout))
+        imported = imported_by(*command, env=env)
+        assert not [name for name in ORM if name in imported], command
+        assert "rich" not in imported and "apprise" not in imported, command
+        assert "rel.services.touchpoints" in imported or "rel.services.why" in imported, command
+        after = rel(*on, "export", "json", ok=True).stdout
+        undo_list = json.loads(rel(*on, "undo", "--list", "--json", ok=True).stdout)
+        if command[0] == "why":
+            assert after == before and len(undo_list) == journal, command
+            continue
+        assert after != before, command
+        assert len(undo_list) == journal + 1, command
+        assert undo_list[0]["command"].startswith(f"rel {command[0]} "), command
+        rel(*on, "undo", ok=True)
+        assert rel(*on, "export", "json", ok=True).stdout == before, command
+
+
+def test_both_readers_act_on_the_agenda_alike(busy_store: Path, tmp_path: Path) -> None:
+    """Through an ORM session or on sqlite3, acting on the agenda, scheduling, events and gifts
+    say the same and write the same rows, and `rel why` explains the same."""
+    import shutil
+    from datetime import UTC, datetime
+
+    from rel.domain.dates import parse_duration
+    from rel.paths import file_location
+    from rel.services import touchpoints
+    from rel.services.who import find
+    from rel.services.why import explain
+    from rel.store.engine import open_store
+
+    today = date(2026, 2, 26)
+    now = datetime(2026, 2, 26, 9, 30, 15, 123456, tzinfo=UTC)
+    keys = [command[1] for command in _fast_commands(busy_store) if command[0] == "done"]
+
+    def act(reader) -> list[object]:
+        alice, noah = find(reader, "alice"), find(reader, "noah")
+        said: list[object] = [explain(reader, alice.id, today, days=30)]
+        said.append(touchpoints.schedule(
+            reader, alice.id, "send the deck", on=date(2026, 3, 31), rule="monthly",
+            lead=parse_duration("3d"), kind="follow-up", now=now,
+        ))  # fmt: skip
+        said.append(touchpoints.record_event(
+            reader, alice.id, "wedding", "in Lisbon", on=date(2026, 2, 20), today=today, now=now
+        ))  # fmt: skip
+        said.append(touchpoints.record_gift(
+            reader, noah, "gave", "A Vinyl Record", on=today, occasion="birthday", cost="30",
+            lead=None, now=now,
+        ))  # fmt: skip
+        said.append(touchpoints.record_gift(
+            reader, noah, "idea", "a vinyl record", on=None, occasion=None, cost=None,
+            lead=parse_duration("2w"), now=now,
+        ))  # fmt: skip
+        for key in keys:
+            said.append(touchpoints.mark_done(reader, key, "done", kind=None, today=today, now=now))
+        said.append(touchpoints.snooze(reader, f"c{alice.id}", date(2026, 3, 6), today=today))
+        said.append(touchpoints.snooze(reader, f"c{alice.id}", date(2026, 3, 6), today=today))
+        said.append(touchpoints.skip(reader, f"c{alice.id}", today=today))
+        said.append(touchpoints.skip(reader, f"b{find(reader, 'marcus').id}", today=today))
+        said.append(explain(reader, alice.id, today, days=30))
+        return said
+
+    copy = tmp_path / "copy.db"
+    shutil.copy(busy_store, copy)
+    store = open_store(file_location(busy_store), write=True)
+    try:
+        with store.session() as session:
+            by_orm = act(OrmReader(session))
+    finally:
+        store.close()
+    connection = sqlite3.connect(copy, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        by_sqlite = act(SqliteReader(connection))
+        connection.commit()
+    finally:
+        connection.close()
+    assert by_sqlite == by_orm
+    for table in ("touchpoint", "completion", "snooze", "life_event", "gift", "interaction",
+                  "participant", "contact"):  # fmt: skip
+        assert _rows_of(copy, table) == _rows_of(busy_store, table), table
+
+
+def test_the_record_listings_read_without_the_orm(busy_store: Path) -> None:
+    env = {"REL_DB": str(busy_store), "REL_TODAY": "2026-02-26"}
+    for command in [
+        ("history",),
+        ("history", "ben", "--kind", "help", "--since", "2 weeks ago", "--json"),
+        ("reminders", "--all", "--json"),
+        ("events", "julia"),
+        ("gifts", "--json"),
+    ]:
+        imported = imported_by(*command, env=env)
+        assert not [name for name in ORM if name in imported], command
+        assert "rel.services.records" in imported, command
+
+
+@pytest.mark.parametrize("who", [None, "alice", "ben", "julia", "noah"])
+def test_both_readers_list_the_same_records(busy_store: Path, who: str | None) -> None:
+    from rel.paths import file_location
+    from rel.services import records
+    from rel.services.who import find
+    from rel.store.engine import open_store
+
+    def listed(reader) -> list[object]:
+        contact_id = find(reader, who).id if who else None
+        return [
+            records.history(reader, contact_id=contact_id),
+            records.history(reader, contact_id=contact_id, kind="help", limit=2),
+            records.history(reader, contact_id=contact_id, since=date(2026, 2, 1), limit=3),
+            records.reminders(reader, contact_id=contact_id),
+            records.reminders(reader, contact_id=contact_id, closed=True),
+            records.events(reader, contact_id=contact_id),
+            records.gifts(reader, contact_id=contact_id),
+        ]
+
+    store = open_store(file_location(busy_store), write=False)
+    try:
+        with store.session() as session:
+            by_orm = listed(OrmReader(session))
+    finally:
+        store.close()
+    connection = sqlite3.connect(busy_store)
+    try:
+        by_sqlite = listed(SqliteReader(connection))
+    finally:
+        connection.close()
+    assert by_sqlite == by_orm
+    if who is None:
+        assert all(by_orm), "every kind of record was listed"

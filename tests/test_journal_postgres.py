@@ -162,6 +162,7 @@ def commands() -> list[tuple[str, Callable]]:
     from rel.services.interactions import record_interaction
     from rel.services.touchpoints import mark_done, record_event, record_gift, schedule, snooze
     from rel.store.models import Interaction
+    from rel.store.queries import OrmReader
 
     def imported(s):
         document = json.loads(SEEDS.read_text(encoding="utf-8"))
@@ -177,7 +178,7 @@ def commands() -> list[tuple[str, Callable]]:
             s, [liam, contact(s, 1)], "lunch", "Q3 launch: 50% off, 'maybe'",
             on=date(2026, 2, 27), today=TODAY, now=NOW,
         )  # fmt: skip
-        schedule(s, liam, "send the deck", on=date(2026, 3, 14), kind="follow-up",
+        schedule(OrmReader(s), liam.id, "send the deck", on=date(2026, 3, 14), kind="follow-up",
                  interaction_id=done.interaction_id, now=NOW)  # fmt: skip
 
     def edited(s):
@@ -185,14 +186,14 @@ def commands() -> list[tuple[str, Callable]]:
         edit_contact(s, contact(s, 45), changes, today=TODAY, now=NOW)
 
     def reminded(s):
-        schedule(s, contact(s, 2), "pay rent", on=date(2026, 2, 10), rule="FREQ=MONTHLY", now=NOW)
+        schedule(OrmReader(s), 2, "pay rent", on=date(2026, 2, 10), rule="FREQ=MONTHLY", now=NOW)
 
     def event(s):
-        record_event(s, contact(s, 45), "promotion", "VP", on=date(2026, 2, 27), today=TODAY,
+        record_event(OrmReader(s), 45, "promotion", "VP", on=date(2026, 2, 27), today=TODAY,
                      now=NOW)  # fmt: skip
 
     def gift(s):
-        record_gift(s, contact(s, 3), "idea", "a book", on=None, occasion=None, cost=None,
+        record_gift(OrmReader(s), contact(s, 3), "idea", "a book", on=None, occasion=None, cost=None,
                     lead=None, now=NOW)  # fmt: skip
 
     def done(s):
@@ -201,10 +202,10 @@ def commands() -> list[tuple[str, Callable]]:
         from rel.store.models import Touchpoint
 
         newest = s.exec(select(func.max(Touchpoint.id))).one()[0]
-        mark_done(s, f"t{newest}", "paid", kind="call", today=TODAY, now=NOW)
+        mark_done(OrmReader(s), f"t{newest}", "paid", kind="call", today=TODAY, now=NOW)
 
     def snoozed(s):
-        snooze(s, "c4", date(2026, 3, 6), today=TODAY)
+        snooze(OrmReader(s), "c4", date(2026, 3, 6), today=TODAY)
 
     def tag_cadence(s):
         set_tag_cadence(s, "partner", parse_cadence("3w"))

@@ -77,11 +77,11 @@ def why(
     Example: rel why alice
     """
     from rel import render
-    from rel.services.who import resolve
+    from rel.services.who import find
     from rel.services.why import explain
 
     ctx = context()
-    with ctx.session(write=False) as session:
-        lines = explain(session, resolve(session, who), ctx.today, days=days)
+    with ctx.reader() as reader:
+        lines = explain(reader, find(reader, who).id, ctx.today, days=days)
     for line in lines:
         render.out(line)

@@ -65,7 +65,7 @@ def log(
     from rel.errors import BadValue
     from rel.services.interactions import parse_kind, record_interaction
     from rel.services.records import earlier_same_interaction
-    from rel.services.touchpoints import parse_follow_up, schedule_row
+    from rel.services.touchpoints import parse_follow_up, schedule
     from rel.services.who import find
 
     ctx = context()
@@ -104,7 +104,7 @@ def log(
         promise = None
         if promised is not None:
             day_due, text = promised
-            promise = schedule_row(
+            promise = schedule(
                 store, people[0].id, text, on=day_due, kind="follow-up", now=ctx.now,
                 interaction_id=logged.interaction_id,
             )  # fmt: skip
@@ -117,9 +117,7 @@ def log(
             f"rel rm i{earlier} removes it (or rel undo takes back {key})"
         )
     if promise is not None:
-        render.message(
-            f"Follow-up t{promise['id']} due {promise['due'].isoformat()}: {promise['text']}."
-        )
+        render.message(f"Follow-up t{promise.id} due {promise.due.isoformat()}: {promise.text}.")
     if not render.is_terminal():
         render.out(key)
 

@@ -12,10 +12,10 @@ from rel.cli.app import app, context
 WHO_HELP = "Only this contact's (WHO: an id, a name or part of it, an alias, an email)."
 
 
-def _contact_id(session, who: str | None) -> int | None:  # session: sqlmodel.Session
+def _contact_id(reader, who: str | None) -> int | None:  # reader: rel.store.queries.Reader
     from rel.services.who import find
 
-    return find(session, who).id if who is not None else None
+    return find(reader, who).id if who is not None else None
 
 
 @app.command()
@@ -49,9 +49,9 @@ def history(
     ctx = context()
     interaction_kind = parse_kind(kind) if kind is not None else None
     day = parse_when(since, ctx.today, past=True) if since is not None else None
-    with ctx.session(write=False) as session:
+    with ctx.reader() as reader:
         records, total = list_history(
-            session, contact_id=_contact_id(session, who), kind=interaction_kind, since=day,
+            reader, contact_id=_contact_id(reader, who), kind=interaction_kind, since=day,
             limit=limit or None,
         )  # fmt: skip
     if as_json:
@@ -83,8 +83,8 @@ def reminders(
     from rel.services.records import reminders as list_reminders
 
     ctx = context()
-    with ctx.session(write=False) as session:
-        records = list_reminders(session, contact_id=_contact_id(session, who), closed=all_)
+    with ctx.reader() as reader:
+        records = list_reminders(reader, contact_id=_contact_id(reader, who), closed=all_)
     if as_json:
         render.print_json(render.reminders_json(records))
     elif not records:
@@ -107,8 +107,8 @@ def events(
     from rel.services.records import events as list_events
 
     ctx = context()
-    with ctx.session(write=False) as session:
-        records = list_events(session, contact_id=_contact_id(session, who))
+    with ctx.reader() as reader:
+        records = list_events(reader, contact_id=_contact_id(reader, who))
     if as_json:
         render.print_json(render.events_json(records))
     elif not records:
@@ -131,8 +131,8 @@ def gifts(
     from rel.services.records import gifts as list_gifts
 
     ctx = context()
-    with ctx.session(write=False) as session:
-        records = list_gifts(session, contact_id=_contact_id(session, who))
+    with ctx.reader() as reader:
+        records = list_gifts(reader, contact_id=_contact_id(reader, who))
     if as_json:
         render.print_json(render.gifts_json(records))
     elif not records:

@@ -34,16 +34,16 @@ def remind(
     from rel import render
     from rel.domain.dates import parse_duration, parse_when
     from rel.services.touchpoints import parse_touchpoint_kind, schedule
-    from rel.services.who import describe, resolve
+    from rel.services.who import describe, find
 
     ctx = context()
     touchpoint_kind = parse_touchpoint_kind(kind)
     day = parse_when(on, ctx.today, past=False)
     lead_time = parse_duration(lead) if lead is not None else None
-    with ctx.session(write=True) as session:
-        contact = resolve(session, who)
+    with ctx.reader(write=True) as store:
+        contact = find(store, who)
         touchpoint = schedule(
-            session, contact, text, on=day, kind=touchpoint_kind, rule=every, lead=lead_time,
+            store, contact.id, text, on=day, kind=touchpoint_kind, rule=every, lead=lead_time,
             now=ctx.now,
         )  # fmt: skip
     repeat = f", repeating ({touchpoint.rule})" if touchpoint.rule else ""
@@ -90,8 +90,8 @@ def done(
 
     ctx = context()
     interaction_kind = parse_kind(kind) if kind is not None else None
-    with ctx.session(write=True) as session:
-        acted = mark_done(session, key, note, kind=interaction_kind, today=ctx.today, now=ctx.now)
+    with ctx.reader(write=True) as store:
+        acted = mark_done(store, key, note, kind=interaction_kind, today=ctx.today, now=ctx.now)
     _acted(acted)
 
 
@@ -110,8 +110,8 @@ def snooze(
 
     ctx = context()
     day = parse_when(until, ctx.today, past=False)
-    with ctx.session(write=True) as session:
-        acted = snooze_row(session, key, day, today=ctx.today)
+    with ctx.reader(write=True) as store:
+        acted = snooze_row(store, key, day, today=ctx.today)
     _acted(acted)
 
 
@@ -128,8 +128,8 @@ def skip(key: str = typer.Argument(..., metavar="KEY", help=KEY_HELP)) -> None:
     from rel.services.touchpoints import skip as skip_row
 
     ctx = context()
-    with ctx.session(write=True) as session:
-        acted = skip_row(session, key, today=ctx.today)
+    with ctx.reader(write=True) as store:
+        acted = skip_row(store, key, today=ctx.today)
     _acted(acted)
 
 
@@ -154,15 +154,15 @@ def event(
     from rel import render
     from rel.domain.dates import parse_when
     from rel.services.touchpoints import parse_event_kind, record_event
-    from rel.services.who import describe, resolve
+    from rel.services.who import describe, find
 
     ctx = context()
     event_kind = parse_event_kind(kind)
     day = parse_when(on, ctx.today, past=None)  # "dec 10": the nearer one, ahead or behind
-    with ctx.session(write=True) as session:
-        contact = resolve(session, who)
+    with ctx.reader(write=True) as store:
+        contact = find(store, who)
         recorded = record_event(
-            session, contact, event_kind, text, on=day, today=ctx.today, now=ctx.now
+            store, contact.id, event_kind, text, on=day, today=ctx.today, now=ctx.now
         )
     scheduled = "; ".join(f"t{t.id} {t.kind} due {t.due.isoformat()}" for t in recorded.touchpoints)
     render.message(
@@ -200,7 +200,7 @@ def gift(
     from rel import render
     from rel.domain.dates import check_past, parse_duration, parse_when
     from rel.services.touchpoints import parse_gift_direction, record_gift
-    from rel.services.who import describe, resolve
+    from rel.services.who import describe, find
 
     ctx = context()
     gift_direction = parse_gift_direction(direction)
@@ -212,10 +212,10 @@ def gift(
             check_past(day, ctx.today, on, "the day of a gift given or received")
     elif gift_direction != "idea":
         day = ctx.today
-    with ctx.session(write=True) as session:
-        contact = resolve(session, who)
+    with ctx.reader(write=True) as store:
+        contact = find(store, who)
         saved, warnings = record_gift(
-            session, contact, gift_direction, text, on=day, occasion=occasion, cost=cost,
+            store, contact, gift_direction, text, on=day, occasion=occasion, cost=cost,
             lead=lead_time, now=ctx.now,
         )  # fmt: skip
     for warning in warnings:

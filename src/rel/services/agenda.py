@@ -12,14 +12,11 @@ import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rel.domain.dates import Birthday, Cadence, parse_cadence
 from rel.domain.vocabulary import counted, days_from
 from rel.store.queries import as_reader, birthday_window
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
 
 SECTIONS = ("overdue", "today", "upcoming")
 DEFAULT_DAYS = 7
@@ -442,18 +439,19 @@ def _with_suggestion(row: AgendaRow, tags: tuple[str, ...], owed: int = 0) -> Ag
     )  # fmt: skip
 
 
-def catch_up_state(session: Session, contact: Any, today: date) -> CatchUp | None:
-    """One contact's catch-up state (their own cadence, else their tags' shortest)."""
-    from sqlmodel import select
+def catch_up_state(source: Any, contact_id: int, today: date) -> CatchUp | None:
+    """One contact's catch-up state (their own cadence, else their tags' shortest); `source`
+    is a session or a Reader of rel.store.queries."""
+    from rel.store import touchpoints as stored
 
-    from rel.store.models import Contact
-    from rel.store.queries import last_seen_column
-
-    seen = session.exec(select(last_seen_column()).where(Contact.id == contact.id)).one()
-    tag_cadences = tag_cadences_of(session).get(contact.id, [])
+    reader = as_reader(source)
+    contact = stored.agenda_contact(reader, contact_id)
+    if contact is None:
+        return None
     return catch_up(
-        contact.cadence, tag_cadences, contact.added_on, seen, today, contact.catch_up_skipped
-    )
+        contact.cadence, stored.tag_cadences(reader, contact_id), contact.added_on,
+        contact.last_seen, today, contact.catch_up_skipped,
+    )  # fmt: skip
 
 
 def snoozed(source: Any, today: date) -> dict[str, date]:

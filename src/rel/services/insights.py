@@ -51,7 +51,7 @@ def network_stats(
     """The numbers behind `rel stats` (archived contacts left out)."""
     from sqlalchemy import distinct, extract, func, select
 
-    from rel.services.contacts import clean_tag
+    from rel.domain.values import clean_tag
     from rel.store.models import Contact, ContactTag, Interaction, Participant, Tag
 
     names = [clean_tag(tag) for tag in tags]

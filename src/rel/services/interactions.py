@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
+from rel.domain.values import clean_text
 from rel.domain.vocabulary import KINDS
 from rel.errors import BadValue, shown
-from rel.services.contacts import clean_text
 
 if TYPE_CHECKING:
     from rel.services.who import Person

@@ -10,18 +10,21 @@ not a record). A contact is still named by WHO; a bare number is a contact's id,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from rel.domain.values import clean_text, with_note_added  # noqa: F401
+from rel.domain.values import clean_text
 from rel.errors import BadValue, NotFound, shown
+from rel.store import touchpoints as stored
+from rel.store.touchpoints import Party
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from rel.store.models import Gift, Interaction, LifeEvent, Touchpoint
+    from rel.store.queries import Reader
 
 RECORD_KINDS = {"i": "interaction", "t": "touchpoint", "e": "life event", "g": "gift"}
 _RECORD_KEY = re.compile(r"([itegITEG])(\d{1,18})")
@@ -76,12 +79,6 @@ def _not_found(prefix: str, number: int) -> NotFound:
 
 
 @dataclass(frozen=True)
-class Party:
-    id: int
-    name: str
-
-
-@dataclass(frozen=True)
 class InteractionRecord:
     key: str
     on: date
@@ -130,27 +127,8 @@ class GiftRecord:
     lead: str | None
 
 
-def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
-
-def _parties(session: Session, contact_ids: Iterable[int]) -> dict[int, Party]:
-    from sqlmodel import col, select
-
-    from rel.store.models import Contact
-
-    found: dict[int, Party] = {}
-    for chunk in _chunks(sorted(set(contact_ids))):
-        for contact_id, name in session.exec(
-            select(Contact.id, Contact.name).where(col(Contact.id).in_(chunk))
-        ):
-            found[contact_id] = Party(contact_id, name)
-    return found
-
-
 def history(
-    session: Session,
+    reader: Reader,
     *,
     contact_id: int | None = None,
     kind: str | None = None,
@@ -159,46 +137,12 @@ def history(
 ) -> tuple[list[InteractionRecord], int]:
     """Interactions newest first (of one contact, of one kind, since a day), at most `limit`,
     and how many match in all."""
-    from sqlalchemy import func
-    from sqlmodel import col, select
-
-    from rel.store.models import Contact, Interaction, Participant, Touchpoint
-
-    query = select(Interaction)
-    if contact_id is not None:
-        query = query.where(
-            col(Interaction.id).in_(
-                select(Participant.interaction_id).where(Participant.contact_id == contact_id)
-            )
-        )
-    if kind is not None:
-        query = query.where(Interaction.kind == kind)
-    if since is not None:
-        query = query.where(Interaction.on >= since)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    query = query.order_by(
-        col(Interaction.on).desc(), col(Interaction.at).desc(), col(Interaction.id).desc()
+    found, total = stored.interactions(
+        reader, contact_id=contact_id, kind=kind, since=since, limit=limit
     )
-    if limit is not None:
-        query = query.limit(limit)
-    found = list(session.exec(query).all())
-    ids = [i.id for i in found if i.id is not None]
-    people: dict[int, list[Party]] = {}
-    follow_ups: dict[int, list[str]] = {}
-    for chunk in _chunks(ids):
-        for interaction_id, person_id, name in session.exec(
-            select(Participant.interaction_id, Contact.id, Contact.name)
-            .join(Contact, Contact.id == Participant.contact_id)
-            .where(col(Participant.interaction_id).in_(chunk))
-            .order_by(Contact.name, Contact.id)
-        ):
-            people.setdefault(interaction_id, []).append(Party(person_id, name))
-        for touchpoint_id, interaction_id in session.exec(
-            select(Touchpoint.id, Touchpoint.interaction_id)
-            .where(col(Touchpoint.interaction_id).in_(chunk))
-            .order_by(Touchpoint.id)
-        ):
-            follow_ups.setdefault(interaction_id, []).append(f"t{touchpoint_id}")
+    ids = [i.id for i in found]
+    people = stored.participants(reader, ids)
+    follow_ups = stored.follow_ups(reader, ids)
     records = [
         InteractionRecord(
             key=f"i{i.id}",
@@ -207,39 +151,21 @@ def history(
             kind=i.kind,
             direction=i.direction,
             note=i.note,
-            participants=tuple(people.get(i.id, ())),  # type: ignore[arg-type]
-            follow_ups=tuple(follow_ups.get(i.id, ())),  # type: ignore[arg-type]
+            participants=tuple(people.get(i.id, ())),
+            follow_ups=tuple(f"t{number}" for number in follow_ups.get(i.id, ())),
         )
         for i in found
     ]
-    return records, int(total)
+    return records, total
 
 
 def reminders(
-    session: Session, *, contact_id: int | None = None, closed: bool = False
+    reader: Reader, *, contact_id: int | None = None, closed: bool = False
 ) -> list[TouchpointRecord]:
     """Open touchpoints by their next date (with `closed`, the done and skipped ones too)."""
-    from sqlalchemy import func
-    from sqlmodel import col, select
-
-    from rel.store.models import Completion, Touchpoint
-
-    query = select(Touchpoint)
-    if contact_id is not None:
-        query = query.where(Touchpoint.contact_id == contact_id)
-    if not closed:
-        query = query.where(Touchpoint.state == "open")
-    found = list(session.exec(query.order_by(Touchpoint.due, Touchpoint.id)).all())
-    counts: dict[int, int] = {}
-    ids = [t.id for t in found if t.id is not None]
-    for chunk in _chunks(ids):
-        for touchpoint_id, count in session.exec(
-            select(Completion.touchpoint_id, func.count())
-            .where(col(Completion.touchpoint_id).in_(chunk))
-            .group_by(Completion.touchpoint_id)
-        ):
-            counts[touchpoint_id] = count
-    parties = _parties(session, (t.contact_id for t in found))
+    found = stored.touchpoints(reader, contact_id=contact_id, closed=closed)
+    counts = stored.completions_counted(reader, [t.id for t in found])
+    parties = stored.parties(reader, (t.contact_id for t in found))
     return [
         TouchpointRecord(
             key=f"t{t.id}",
@@ -256,34 +182,17 @@ def reminders(
                 if t.interaction_id
                 else (f"e{t.event_id}" if t.event_id else None)
             ),
-            completions=counts.get(t.id, 0),  # type: ignore[arg-type]
+            completions=counts.get(t.id, 0),
         )
         for t in found
     ]
 
 
-def events(session: Session, *, contact_id: int | None = None) -> list[EventRecord]:
+def events(reader: Reader, *, contact_id: int | None = None) -> list[EventRecord]:
     """Life events, newest first, with the touchpoints each one made."""
-    from sqlmodel import col, select
-
-    from rel.store.models import LifeEvent, Touchpoint
-
-    query = select(LifeEvent)
-    if contact_id is not None:
-        query = query.where(LifeEvent.contact_id == contact_id)
-    found = list(
-        session.exec(query.order_by(col(LifeEvent.on).desc(), col(LifeEvent.id).desc())).all()
-    )
-    made: dict[int, list[str]] = {}
-    ids = [e.id for e in found if e.id is not None]
-    for chunk in _chunks(ids):
-        for touchpoint_id, event_id in session.exec(
-            select(Touchpoint.id, Touchpoint.event_id)
-            .where(col(Touchpoint.event_id).in_(chunk))
-            .order_by(Touchpoint.id)
-        ):
-            made.setdefault(event_id, []).append(f"t{touchpoint_id}")
-    parties = _parties(session, (e.contact_id for e in found))
+    found = stored.life_events(reader, contact_id=contact_id)
+    made = stored.touchpoints_made_by_events(reader, [e.id for e in found])
+    parties = stored.parties(reader, (e.contact_id for e in found))
     return [
         EventRecord(
             key=f"e{e.id}",
@@ -291,24 +200,17 @@ def events(session: Session, *, contact_id: int | None = None) -> list[EventReco
             kind=e.kind,
             on=e.on,
             text=e.text,
-            touchpoints=tuple(made.get(e.id, ())),  # type: ignore[arg-type]
+            touchpoints=tuple(f"t{number}" for number in made.get(e.id, ())),
         )
         for e in found
     ]
 
 
-def gifts(session: Session, *, contact_id: int | None = None) -> list[GiftRecord]:
+def gifts(reader: Reader, *, contact_id: int | None = None) -> list[GiftRecord]:
     """Gift ideas and gifts given and received, newest first (undated ideas first of all)."""
-    from sqlmodel import col, select
-
-    from rel.store.models import Gift
-
-    query = select(Gift)
-    if contact_id is not None:
-        query = query.where(Gift.contact_id == contact_id)
-    found = list(session.exec(query.order_by(col(Gift.id).desc())).all())
+    found = stored.gifts(reader, contact_id=contact_id)
     found.sort(key=lambda g: (g.on is not None, -(g.on or date.min).toordinal()))
-    parties = _parties(session, (g.contact_id for g in found))
+    parties = stored.parties(reader, (g.contact_id for g in found))
     return [
         GiftRecord(
             key=f"g{g.id}",
@@ -777,13 +679,17 @@ def _schedule_for_event(
     session: Session, event: LifeEvent, text: str, *, kind: str, now: datetime,
     yearly: bool = False,
 ) -> Touchpoint:  # fmt: skip
-    from rel.services.touchpoints import touchpoint_values
+    from dataclasses import asdict
+
+    from rel.services.touchpoints import new_touchpoint
     from rel.store.models import Touchpoint
 
     touchpoint = Touchpoint(
-        **touchpoint_values(
-            event.contact_id, text, on=event.on, kind=kind,
-            rule="FREQ=YEARLY" if yearly else None, now=now, event_id=event.id,
+        **asdict(
+            new_touchpoint(
+                event.contact_id, text, on=event.on, kind=kind,
+                rule="FREQ=YEARLY" if yearly else None, now=now, event_id=event.id,
+            )
         )
     )  # fmt: skip
     session.add(touchpoint)

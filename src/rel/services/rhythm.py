@@ -105,7 +105,7 @@ def contact_rhythm(session: Session, contact: Any, today: date, *, months: int, 
     from rel.services.agenda import catch_up_state
 
     periods = periods_of_contact(session, contact.id, today, months=months, by=by)
-    state = catch_up_state(session, contact, today)
+    state = catch_up_state(session, contact.id, today)
     cadence = state.cadence if state is not None else None
     return Rhythm(
         f"{contact.name} (#{contact.id})",
@@ -121,8 +121,8 @@ def tag_rhythm(session: Session, tag: str, today: date, *, months: int, by: str)
     their cadences ask for."""
     from sqlmodel import select
 
+    from rel.domain.values import clean_tag
     from rel.services.agenda import catch_up, check_tags_exist, tag_cadences_of
-    from rel.services.contacts import clean_tag
     from rel.store.models import Contact, ContactTag, Interaction, Participant, Tag
 
     check_tags_exist(session, [tag])

@@ -9,19 +9,19 @@ completions. Any agenda row can be snoozed until a day.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from rel.domain.dates import Duration, Rule, parse_rule, parse_when
+from rel.domain.values import clean_text
 from rel.domain.vocabulary import EVENT_KINDS, GIFT_DIRECTIONS, TOUCHPOINT_KINDS
 from rel.errors import BadValue, NotFound, shown
-from rel.services.contacts import clean_text
+from rel.store import touchpoints as stored
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
-    from rel.store.models import Contact, Gift, LifeEvent, Touchpoint
+    from rel.services.who import Person
+    from rel.store.queries import Reader
 
 KEY_PREFIXES = {"c": "catch-up", "b": "birthday", "t": "touchpoint", "g": "gift idea"}
 # congratulating on something that happened long ago would be odd: only recent events get one
@@ -95,7 +95,7 @@ def parse_follow_up(text: str, today: date) -> tuple[date, str]:
 # --- scheduling ----------------------------------------------------------------------------
 
 
-def touchpoint_values(
+def new_touchpoint(
     contact_id: int,
     text: str,
     *,
@@ -106,8 +106,8 @@ def touchpoint_values(
     now: datetime,
     interaction_id: int | None = None,
     event_id: int | None = None,
-) -> dict[str, Any]:
-    """The columns of a new open touchpoint on `on`, recurring by `rule` from that day."""
+) -> stored.NewTouchpoint:
+    """A new open touchpoint on `on`, recurring by `rule` from that day."""
     what = clean_text(text, "the text of a reminder", one_line=True)
     if not what:
         raise BadValue('expected the text of a reminder, such as "send the deck"')
@@ -118,43 +118,27 @@ def touchpoint_values(
         first = parsed.next_after(on, inclusive=True)
         assert first is not None  # parse_rule refuses rules that never come up
         due = first
-    return {
-        "contact_id": contact_id,
-        "kind": kind,
-        "text": what,
-        "due": due,
-        "start": on,
-        "rule": str(parsed) if parsed else None,
-        "lead": str(lead) if lead else None,
-        "state": "open",
-        "interaction_id": interaction_id,
-        "event_id": event_id,
-        "created_at": now,
-    }
+    return stored.NewTouchpoint(
+        contact_id=contact_id,
+        kind=kind,
+        text=what,
+        due=due,
+        start=on,
+        rule=str(parsed) if parsed else None,
+        lead=str(lead) if lead else None,
+        state="open",
+        interaction_id=interaction_id,
+        event_id=event_id,
+        created_at=now,
+    )
 
 
-def schedule_row(source: Any, contact_id: int, text: str, **how: Any) -> dict[str, Any]:
-    """Schedule a touchpoint through a Reader of rel.store.queries (`rel log --follow-up` on
-    sqlite3): its columns, with its `id`."""
-    from rel.store.queries import as_reader
-
-    values = touchpoint_values(contact_id, text, **how)
-    values["id"] = as_reader(source).write("insert_touchpoint", **values)
-    return values
+def schedule(reader: Reader, contact_id: int, text: str, **how: Any) -> stored.Touchpoint:
+    """Schedule a touchpoint (see `new_touchpoint` for `how`)."""
+    return stored.add_touchpoint(reader, new_touchpoint(contact_id, text, **how))
 
 
-def schedule(session: Session, contact: Contact, text: str, **how: Any) -> Touchpoint:
-    """Schedule a touchpoint (see `touchpoint_values` for `how`)."""
-    from rel.store.models import Touchpoint
-
-    assert contact.id is not None
-    touchpoint = Touchpoint(**touchpoint_values(contact.id, text, **how))
-    session.add(touchpoint)
-    session.flush()
-    return touchpoint
-
-
-def next_occurrence(touchpoint: Touchpoint, after: date) -> date | None:
+def next_occurrence(touchpoint: stored.Touchpoint, after: date) -> date | None:
     """The next occurrence of a recurring touchpoint after `after` (None: the rule is over, or
     it is one an older rel stored that cannot be evaluated, such as INTERVAL=0)."""
     if not touchpoint.rule:
@@ -167,13 +151,13 @@ def next_occurrence(touchpoint: Touchpoint, after: date) -> date | None:
 
 @dataclass(frozen=True)
 class Recorded:
-    event: LifeEvent
-    touchpoints: list[Touchpoint]
+    event: stored.LifeEvent
+    touchpoints: list[stored.Touchpoint]
 
 
 def record_event(
-    session: Session,
-    contact: Contact,
+    reader: Reader,
+    contact_id: int,
     kind: str,
     text: str | None,
     *,
@@ -183,19 +167,12 @@ def record_event(
 ) -> Recorded:
     """A life event; a recent or coming one schedules a congratulation (on its day, or today
     for one already past), a wedding or a new job an anniversary every year from its day."""
-    from rel.store.models import LifeEvent
-
     if on > today + timedelta(days=3660):
         raise BadValue(f"expected a date within ten years; got {on.isoformat()}")
-    event = LifeEvent(
-        contact_id=contact.id,
-        kind=kind,
-        on=on,
+    event = stored.add_life_event(
+        reader, contact_id, kind, on=on, now=now,
         text=clean_text(text, "the text of an event", one_line=True),
-        created_at=now,
-    )
-    session.add(event)
-    session.flush()
+    )  # fmt: skip
     made = []
     words = EVENT_WORDS[kind] + (f": {event.text}" if event.text else "")
     if on >= today - CONGRATULATE_WITHIN:
@@ -204,14 +181,13 @@ def record_event(
         day = max(on, today)
         made.append(
             schedule(
-                session, contact, words, on=day, kind="congratulate", now=now, event_id=event.id
+                reader, contact_id, words, on=day, kind="congratulate", now=now, event_id=event.id
             )
         )
     if kind in YEARLY_EVENTS:
         every_year = parse_rule("yearly", on)  # 29 February: the 28th in common years
-        yearly = schedule(
-            session,
-            contact,
+        yearly = new_touchpoint(
+            contact_id,
             YEARLY_EVENTS[kind] + (f": {event.text}" if event.text else ""),
             on=on,
             kind="anniversary",
@@ -220,16 +196,13 @@ def record_event(
             event_id=event.id,
         )
         upcoming = every_year.next_after(max(on, today - timedelta(days=1)))
-        yearly.due = upcoming or yearly.due
-        session.add(yearly)
-        made.append(yearly)
-    session.flush()
+        made.append(stored.add_touchpoint(reader, replace(yearly, due=upcoming or yearly.due)))
     return Recorded(event, made)
 
 
 def record_gift(
-    session: Session,
-    contact: Contact,
+    reader: Reader,
+    contact: Person,
     direction: str,
     text: str,
     *,
@@ -238,37 +211,25 @@ def record_gift(
     cost: str | None,
     lead: Duration | None,
     now: datetime,
-) -> tuple[Gift, list[str]]:
+) -> tuple[stored.Gift, list[str]]:
     """A gift idea, or a gift given or received; warns when the same gift was given before."""
-    from sqlmodel import select
-
     from rel.services.who import fold
-    from rel.store.models import Gift
 
     what = clean_text(text, "the gift", one_line=True)
     if not what:
         raise BadValue('expected what the gift is, such as "a book on sailing"')
     warnings = []
     if direction in ("idea", "gave"):
-        given = session.exec(
-            select(Gift).where(Gift.contact_id == contact.id, Gift.direction == "gave")
-        ).all()
-        for before in given:
+        for before in stored.gifts_of(reader, contact.id, "gave"):
             if fold(before.text) == fold(what):
                 when = f" on {before.on.isoformat()}" if before.on else ""
                 warnings.append(f"you gave {contact.name} {before.text!r} already{when}")
-    gift = Gift(
-        contact_id=contact.id,
-        direction=direction,
-        text=what,
-        occasion=clean_text(occasion, "an occasion", one_line=True),
-        on=on,
-        cost=clean_text(cost, "a cost", one_line=True),
-        lead=str(lead) if lead else None,
-        created_at=now,
-    )
-    session.add(gift)
-    session.flush()
+    gift = stored.add_gift(
+        reader, contact.id, direction, what,
+        occasion=clean_text(occasion, "an occasion", one_line=True), on=on,
+        cost=clean_text(cost, "a cost", one_line=True), lead=str(lead) if lead else None,
+        now=now,
+    )  # fmt: skip
     return gift, warnings
 
 
@@ -282,44 +243,28 @@ class Acted:
     next_due: date | None = None
 
 
-def _touchpoint(session: Session, number: int, key: str) -> Touchpoint:
-    from rel.store.models import Touchpoint
+def _missing(key: str) -> NotFound:
+    return NotFound(f"no agenda item has the key {key} (rel due shows the keys)")
 
-    found = session.get(Touchpoint, number)
+
+def _touchpoint(reader: Reader, number: int, key: str) -> stored.Touchpoint:
+    found = stored.touchpoint(reader, number)
     if found is None:
-        raise NotFound(f"no agenda item has the key {key} (rel due shows the keys)")
+        raise _missing(key)
     return found
 
 
-def _contact(session: Session, number: int, key: str) -> Contact:
-    from rel.store.models import Contact
-
-    found = session.get(Contact, number)
+def _contact(reader: Reader, number: int, key: str) -> stored.AgendaContact:
+    found = stored.agenda_contact(reader, number)
     if found is None:
-        raise NotFound(f"no agenda item has the key {key} (rel due shows the keys)")
+        raise _missing(key)
     return found
 
 
-def _set_snooze(session: Session, key: str, until: date | None) -> None:
-    from rel.store.models import Snooze
-
-    existing = session.get(Snooze, key)
-    if until is None:
-        if existing is not None:
-            session.delete(existing)
-        return
-    if existing is None:
-        session.add(Snooze(key=key, until=until))
-    else:
-        existing.until = until
-        session.add(existing)
-
-
-def _close(session: Session, touchpoint: Touchpoint, action: str, note: str | None,
+def _close(reader: Reader, touchpoint: stored.Touchpoint, action: str, note: str | None,
            today: date) -> date | None:  # fmt: skip
     """Record the completion and move a recurring touchpoint on; returns the new due date."""
     from rel.services.agenda import occasion_due
-    from rel.store.models import Completion
 
     if touchpoint.state != "open":
         raise BadValue(f"t{touchpoint.id} is {touchpoint.state} already")
@@ -327,29 +272,23 @@ def _close(session: Session, touchpoint: Touchpoint, action: str, note: str | No
     current = occasion_due(touchpoint.kind, touchpoint.due, touchpoint.rule, touchpoint.start,
                            today)  # fmt: skip
     if current is not None and current != touchpoint.due:
-        touchpoint.due = current
-    session.add(
-        Completion(
-            touchpoint_id=touchpoint.id,
-            occurrence=touchpoint.due,
-            on=today,
-            action=action,
-            note=clean_text(note, "a note"),
-        )
-    )
+        touchpoint = replace(touchpoint, due=current)
+    stored.add_completion(
+        reader, touchpoint.id, occurrence=touchpoint.due, on=today, action=action,
+        note=clean_text(note, "a note"),
+    )  # fmt: skip
     following = next_occurrence(touchpoint, max(touchpoint.due, today))
     if following is None:
-        touchpoint.state = "done" if action == "done" else "skipped"
+        touchpoint = replace(touchpoint, state="done" if action == "done" else "skipped")
     else:
-        touchpoint.due = following
-    session.add(touchpoint)
-    _set_snooze(session, f"t{touchpoint.id}", None)
-    session.flush()
+        touchpoint = replace(touchpoint, due=following)
+    stored.save_touchpoint(reader, touchpoint)
+    stored.set_snooze(reader, f"t{touchpoint.id}", None)
     return following
 
 
 def mark_done(
-    session: Session,
+    reader: Reader,
     key: str,
     note: str | None,
     *,
@@ -366,55 +305,54 @@ def mark_done(
     prefix, number = parse_key(key)
     key = f"{prefix}{number}"
     if prefix in ("c", "b"):
-        contact = _contact(session, number, key)
+        contact = _contact(reader, number, key)
         kind = kind or "message"
         default = None
         if prefix == "b":
             day = _birthday_day(contact, today)
             default = "belated birthday wishes" if day < today else "birthday wishes"
-            _set_snooze(session, key, _after_grace(day))
-        _log(session, contact, kind, note or default, today=today, now=now)
-        _set_snooze(session, f"c{number}", None)
-        state = catch_up_state(session, contact, today)
+            stored.set_snooze(reader, key, _after_grace(day))
+        _log(reader, contact, kind, note or default, today=today, now=now)
+        stored.set_snooze(reader, f"c{number}", None)
+        state = catch_up_state(reader, contact.id, today)
         return Acted(key, f"logged {_a(kind)} with {contact.name}", state.due if state else None)
     if prefix == "t":
-        touchpoint = _touchpoint(session, number, key)
-        following = _close(session, touchpoint, "done", note, today)
+        touchpoint = _touchpoint(reader, number, key)
+        following = _close(reader, touchpoint, "done", note, today)
         what = f"done: {touchpoint.text}"
         if kind is not None:
-            contact = _contact(session, touchpoint.contact_id, key)
-            _log(session, contact, kind, note or touchpoint.text, today=today, now=now)
-            _set_snooze(session, f"c{contact.id}", None)
+            contact = _contact(reader, touchpoint.contact_id, key)
+            _log(reader, contact, kind, note or touchpoint.text, today=today, now=now)
+            stored.set_snooze(reader, f"c{contact.id}", None)
             what += f"; logged {_a(kind)} with {contact.name}"
         return Acted(key, what, following)
-    gift = _gift_idea(session, number, key)
+    gift = _gift_idea(reader, number, key)
     if kind is not None:
         raise BadValue(
             f"--kind does not fit a gift idea ({key} becomes a gift given); it fits a catch-up "
             "(c), a birthday (b) or a touchpoint (t)"
         )
-    gift.direction = "gave"
-    gift.on = today
     cleaned = clean_text(note, "a note", one_line=True)
-    if cleaned:  # gifts have no note of their own: it goes with what was given
-        gift.text = f"{gift.text} — {cleaned}"
-    session.add(gift)
-    _set_snooze(session, key, None)
-    return Acted(key, f"gave {gift.text!r}")
+    # gifts have no note of their own: it goes with what was given
+    text = f"{gift.text} — {cleaned}" if cleaned else gift.text
+    given = replace(gift, direction="gave", on=today, text=text)
+    stored.save_gift(reader, given)
+    stored.set_snooze(reader, key, None)
+    return Acted(key, f"gave {given.text!r}")
 
 
 def _a(kind: str) -> str:
     return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
 
 
-def _log(session: Session, contact: Contact, kind: str, note: str | None, *, today: date,
-         now: datetime) -> None:  # fmt: skip
+def _log(reader: Reader, contact: stored.AgendaContact, kind: str, note: str | None, *,
+         today: date, now: datetime) -> None:  # fmt: skip
     from rel.services.interactions import record_interaction
 
-    record_interaction(session, [contact], kind, note, on=today, today=today, now=now)
+    record_interaction(reader, [contact], kind, note, on=today, today=today, now=now)
 
 
-def _birthday_day(contact: Contact, today: date) -> date:
+def _birthday_day(contact: stored.AgendaContact, today: date) -> date:
     """The birthday a `b` key stands for today: belated within the grace period, else next."""
     from rel.domain.dates import Birthday
     from rel.services.agenda import birthday_occurrence
@@ -431,35 +369,33 @@ def _after_grace(day: date) -> date:
     return day + timedelta(days=GRACE_DAYS + 1)
 
 
-def _gift_idea(session: Session, number: int, key: str) -> Gift:
-    from rel.store.models import Gift
-
-    gift = session.get(Gift, number)
-    if gift is None or gift.direction != "idea":
-        raise NotFound(f"no agenda item has the key {key} (rel due shows the keys)")
-    return gift
+def _gift_idea(reader: Reader, number: int, key: str) -> stored.Gift:
+    found = stored.gift(reader, number)
+    if found is None or found.direction != "idea":
+        raise _missing(key)
+    return found
 
 
-def snooze(session: Session, key: str, until: date, *, today: date) -> Acted:
+def snooze(reader: Reader, key: str, until: date, *, today: date) -> Acted:
     """Hide a row until `until`; it comes back that day if it is still due."""
     prefix, number = parse_key(key)
     key = f"{prefix}{number}"
     if until <= today:
         raise BadValue(f"expected a day after today to snooze until; got {until.isoformat()}")
     if prefix == "t":
-        touchpoint = _touchpoint(session, number, key)
+        touchpoint = _touchpoint(reader, number, key)
         if touchpoint.state != "open":
             raise BadValue(f"{key} is {touchpoint.state} already")
     elif prefix == "g":
-        _gift_idea(session, number, key)
+        _gift_idea(reader, number, key)
     else:
-        _contact(session, number, key)
-    _set_snooze(session, key, until)
+        _contact(reader, number, key)
+    stored.set_snooze(reader, key, until)
     year = f" {until.year}" if until.year != today.year else ""
     return Acted(key, f"snoozed until {until:%a %b} {until.day}{year}")
 
 
-def skip(session: Session, key: str, *, today: date) -> Acted:
+def skip(reader: Reader, key: str, *, today: date) -> Acted:
     """Skip: a recurring touchpoint moves on one occurrence, a one-off closes; a catch-up counts
     from the occurrence skipped (its due day, or today if later), so it is neither owed nor late
     again; a birthday waits until next year; a gift idea for now."""
@@ -468,28 +404,26 @@ def skip(session: Session, key: str, *, today: date) -> Acted:
     prefix, number = parse_key(key)
     key = f"{prefix}{number}"
     if prefix == "t":
-        touchpoint = _touchpoint(session, number, key)
-        following = _close(session, touchpoint, "skipped", None, today)
+        touchpoint = _touchpoint(reader, number, key)
+        following = _close(reader, touchpoint, "skipped", None, today)
         if following is None:
             return Acted(key, f"skipped: {touchpoint.text}")
         return Acted(key, f"skipped to the next one: {touchpoint.text}", following)
     if prefix == "c":
-        contact = _contact(session, number, key)
-        state = catch_up_state(session, contact, today)
+        contact = _contact(reader, number, key)
+        state = catch_up_state(reader, contact.id, today)
         if state is None:
             raise BadValue(f"{contact.name} has no cadence, so there is no catch-up to skip")
-        contact.catch_up_skipped = max(state.due, today)
-        session.add(contact)
-        _set_snooze(session, key, None)
-        session.flush()
-        following = catch_up_state(session, contact, today)
+        stored.set_catch_up_skipped(reader, contact.id, max(state.due, today))
+        stored.set_snooze(reader, key, None)
+        following = catch_up_state(reader, contact.id, today)
         assert following is not None
         return Acted(key, f"skipped the catch-up due {state.due.isoformat()}", following.due)
     if prefix == "b":
-        contact = _contact(session, number, key)
+        contact = _contact(reader, number, key)
         day = _birthday_day(contact, today)
-        _set_snooze(session, key, _after_grace(day))
+        stored.set_snooze(reader, key, _after_grace(day))
         return Acted(key, f"skipped the birthday on {day.isoformat()}")
-    _gift_idea(session, number, key)
-    _set_snooze(session, key, today + timedelta(days=366))
+    _gift_idea(reader, number, key)
+    stored.set_snooze(reader, key, today + timedelta(days=366))
     return Acted(key, "skipped this gift idea for now")

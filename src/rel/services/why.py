@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from rel.domain.dates import Birthday
 from rel.domain.vocabulary import counted
+from rel.errors import NotFound
 from rel.services.agenda import (
     DEFAULT_DAYS,
     GRACE_DAYS,
@@ -20,16 +21,13 @@ from rel.services.agenda import (
     occasion_due,
     relative_day,
     snoozed,
-    tag_cadences_of,
     tags_of,
     unreturned_favors,
 )
-from rel.store.queries import last_seen_column
+from rel.store import touchpoints as stored
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
-    from rel.store.models import Contact
+    from rel.store.queries import Reader
 
 
 def _when(day: date, today: date) -> str:
@@ -40,25 +38,20 @@ def _grace_end(day: date) -> date:
     return date.fromordinal(day.toordinal() + GRACE_DAYS)
 
 
-def since_before(seen: date | None, contact: Contact) -> str:
+def since_before(seen: date | None, contact: stored.AgendaContact) -> str:
     if seen:
         return f"the last interaction ({seen.isoformat()})"
     return f"the day they were added ({contact.added_on.isoformat()})"
 
 
-def explain(
-    session: Session, contact: Contact, today: date, *, days: int = DEFAULT_DAYS
-) -> list[str]:
+def explain(reader: Reader, contact_id: int, today: date, *, days: int = DEFAULT_DAYS) -> list[str]:
     """Lines of plain words, the verdict first."""
-    from sqlmodel import col, select
-
-    from rel.store.models import Contact as ContactTable
-    from rel.store.models import Gift, Touchpoint
-
-    assert contact.id is not None
+    contact = stored.agenda_contact(reader, contact_id)
+    if contact is None:
+        raise NotFound(f"no contact has the id {contact_id} (rel list shows the ids)")
     lines: list[str] = []
-    hidden = snoozed(session, today)
-    rows = [row for row in agenda(session, today, days=days).rows if row.contact_id == contact.id]
+    hidden = snoozed(reader, today)
+    rows = [row for row in agenda(reader, today, days=days).rows if row.contact_id == contact.id]
     if contact.archived:
         lines.append(
             f"{contact.name} is archived, so never on the agenda (rel unarchive brings them back)."
@@ -75,9 +68,9 @@ def explain(
             f"{contact.name} is not on the agenda for {today.isoformat()} (it shows {window})."
         )
 
-    tags = tags_of(session, [contact.id]).get(contact.id, ())
-    tag_cadences = tag_cadences_of(session).get(contact.id, [])
-    seen = session.exec(select(last_seen_column()).where(ContactTable.id == contact.id)).one()
+    tags = tags_of(reader, [contact.id]).get(contact.id, ())
+    tag_cadences = stored.tag_cadences(reader, contact.id)
+    seen = contact.last_seen
     state = catch_up(
         contact.cadence, tag_cadences, contact.added_on, seen, today, contact.catch_up_skipped
     )
@@ -155,12 +148,7 @@ def explain(
     else:
         lines.append("Birthday: not known.")
 
-    touchpoints = session.exec(
-        select(Touchpoint)
-        .where(Touchpoint.contact_id == contact.id, Touchpoint.state == "open")
-        .order_by(col(Touchpoint.due))
-    ).all()
-    for touchpoint in touchpoints:
+    for touchpoint in stored.open_touchpoints_of(reader, contact.id):
         key = f"t{touchpoint.id}"
         day = occasion_due(
             touchpoint.kind, touchpoint.due, touchpoint.rule, touchpoint.start, today
@@ -185,19 +173,16 @@ def explain(
         if key in hidden:
             line += f"; snoozed until {hidden[key]}"
         lines.append(line + ".")
-    ideas = session.exec(
-        select(Gift).where(Gift.contact_id == contact.id, Gift.direction == "idea")
-    ).all()
-    for idea in ideas:
+    for idea in stored.gifts_of(reader, contact.id, "idea"):
         occasion = idea.occasion or "birthday"
         when = f" on {idea.on}" if idea.on else ""
         lines.append(
             f"Gift idea g{idea.id}: {idea.text}, for the {occasion}{when}; it shows "
             f"{idea.lead or '14d'} before."
         )
-    balance = favor_balance(session, contact.id)
+    balance = favor_balance(reader, contact.id)
     if balance["given"] or balance["received"]:
-        owed = unreturned_favors(session, [contact.id]).get(contact.id, 0)
+        owed = unreturned_favors(reader, [contact.id]).get(contact.id, 0)
         line = (
             f"Favors: you helped them {balance['given']}×, they helped you {balance['received']}×"
         )

@@ -719,6 +719,335 @@ def tag_summaries() -> Select:
     )
 
 
+# --- acting on the agenda; touchpoints, life events, gifts (rel.store.touchpoints) ------
+
+
+def _touchpoint_columns() -> tuple[Any, ...]:
+    from rel.store.models import Touchpoint
+
+    return (
+        Touchpoint.id, Touchpoint.contact_id, Touchpoint.kind, Touchpoint.text, Touchpoint.due,
+        Touchpoint.start, Touchpoint.rule, Touchpoint.lead, Touchpoint.state,
+        Touchpoint.interaction_id, Touchpoint.event_id,
+    )  # fmt: skip
+
+
+def touchpoint_by_id() -> Select:
+    from sqlalchemy import select
+
+    from rel.store.models import Touchpoint
+
+    return select(*_touchpoint_columns()).where(Touchpoint.id == _id())
+
+
+def open_touchpoints_in_full() -> Select:
+    """A contact's open touchpoints, every column, soonest first."""
+    from sqlalchemy import select
+
+    from rel.store.models import Touchpoint
+
+    return (
+        select(*_touchpoint_columns())
+        .where(Touchpoint.contact_id == _id(), Touchpoint.state == "open")
+        .order_by(Touchpoint.due, Touchpoint.id)
+    )
+
+
+def update_touchpoint() -> Any:
+    from sqlalchemy import bindparam, update
+
+    from rel.store.models import Touchpoint
+
+    table = Touchpoint.__table__  # type: ignore[attr-defined]
+    columns = ("kind", "text", "due", "start", "rule", "lead", "state")
+    return (
+        update(table)
+        .where(table.c.id == bindparam("touchpoint_id"))
+        .values({name: bindparam(name, type_=table.c[name].type) for name in columns})
+    )
+
+
+def agenda_contact() -> Select:
+    """What the agenda knows of one contact: cadence, birthday, last interaction, skipped."""
+    from sqlalchemy import select
+
+    from rel.store.models import Contact
+
+    return select(
+        Contact.id, Contact.name, Contact.cadence, Contact.added_on, Contact.birthday_month,
+        Contact.birthday_day, Contact.birthday_year, Contact.archived, Contact.catch_up_skipped,
+        last_seen_column(),
+    ).where(Contact.id == _id())  # fmt: skip
+
+
+def set_catch_up_skipped() -> Any:
+    from sqlalchemy import bindparam, update
+
+    from rel.store.models import Contact
+
+    table = Contact.__table__  # type: ignore[attr-defined]
+    return (
+        update(table)
+        .where(table.c.id == bindparam("contact_id"))
+        .values(catch_up_skipped=bindparam("skipped", type_=_date_type()))
+    )
+
+
+def snooze_of_key() -> Select:
+    from sqlalchemy import bindparam, select
+
+    from rel.store.models import Snooze
+
+    return select(Snooze.until).where(Snooze.key == bindparam("key"))
+
+
+def _snooze_statement(verb: str) -> Any:
+    from sqlalchemy import bindparam, delete, insert, update
+
+    from rel.store.models import Snooze
+
+    table = Snooze.__table__  # type: ignore[attr-defined]
+    until = bindparam("until", type_=_date_type())
+    if verb == "insert":
+        return insert(table).values(key=bindparam("key"), until=until)
+    if verb == "update":
+        return update(table).where(table.c.key == bindparam("snooze_key")).values(until=until)
+    return delete(table).where(table.c.key == bindparam("snooze_key"))
+
+
+def _gift_columns() -> tuple[Any, ...]:
+    from rel.store.models import Gift
+
+    return (
+        Gift.id, Gift.contact_id, Gift.direction, Gift.text, Gift.occasion, Gift.on, Gift.cost,
+        Gift.lead,
+    )  # fmt: skip
+
+
+def gift_by_id() -> Select:
+    from sqlalchemy import select
+
+    from rel.store.models import Gift
+
+    return select(*_gift_columns()).where(Gift.id == _id())
+
+
+def gifts_of_contact_by_direction() -> Select:
+    from sqlalchemy import bindparam, select
+
+    from rel.store.models import Gift
+
+    return (
+        select(*_gift_columns())
+        .where(Gift.contact_id == _id(), Gift.direction == bindparam("direction"))
+        .order_by(Gift.id)
+    )
+
+
+def update_gift() -> Any:
+    from sqlalchemy import bindparam, update
+
+    from rel.store.models import Gift
+
+    table = Gift.__table__  # type: ignore[attr-defined]
+    columns = ("direction", "text", "occasion", "on", "cost", "lead")
+    return (
+        update(table)
+        .where(table.c.id == bindparam("gift_id"))
+        .values({name: bindparam(name, type_=table.c[name].type) for name in columns})
+    )
+
+
+TOUCHPOINT_STATEMENTS: dict[str, Callable[[], Any]] = {
+    "touchpoint_by_id": touchpoint_by_id,
+    "open_touchpoints_in_full": open_touchpoints_in_full,
+    "update_touchpoint": update_touchpoint,
+    "insert_completion": lambda: _insert(
+        "completion", "touchpoint_id", "occurrence", "on", "action", "note"
+    ),
+    "agenda_contact": agenda_contact,
+    "set_catch_up_skipped": set_catch_up_skipped,
+    "snooze_of_key": snooze_of_key,
+    "insert_snooze": lambda: _snooze_statement("insert"),
+    "update_snooze": lambda: _snooze_statement("update"),
+    "delete_snooze": lambda: _snooze_statement("delete"),
+    "insert_life_event": lambda: _insert(
+        "life_event", "contact_id", "kind", "on", "text", "created_at"
+    ),
+    "gift_by_id": gift_by_id,
+    "gifts_of_contact_by_direction": gifts_of_contact_by_direction,
+    "insert_gift": lambda: _insert(
+        "gift", "contact_id", "direction", "text", "occasion", "on", "cost", "lead", "created_at"
+    ),
+    "update_gift": update_gift,
+}
+
+
+# --- the records listed by key: rel history, reminders, events, gifts (rel.services.records) ------
+
+
+def _optional(column: Any, name: str, type_: Any = None) -> Any:
+    """`column = :name`, or anything when `name` is bound to None."""
+    from sqlalchemy import bindparam, or_
+
+    value = bindparam(name, type_=type_) if type_ is not None else bindparam(name)
+    return or_(value.is_(None), column == value)
+
+
+def _history(*, of_contact: bool) -> Select:
+    """Interactions of a kind (or any: `kind` None) since a day (or ever: `since` None),
+    newest first; of one contact (`contact_id`) or of everyone."""
+    from sqlalchemy import bindparam, select
+
+    from rel.store.models import Interaction, Participant
+
+    query = select(
+        Interaction.id, Interaction.on, Interaction.at, Interaction.kind, Interaction.direction,
+        Interaction.note,
+    ).where(
+        _optional(Interaction.kind, "kind"),
+        _since(Interaction.on),
+    )  # fmt: skip
+    if of_contact:
+        query = query.where(
+            Interaction.id.in_(
+                select(Participant.interaction_id).where(
+                    Participant.contact_id == bindparam("contact_id")
+                )
+            )
+        )
+    return query.order_by(Interaction.on.desc(), Interaction.at.desc(), Interaction.id.desc())
+
+
+def _since(column: Any) -> Any:
+    from sqlalchemy import bindparam, or_
+
+    since = bindparam("since", type_=_date_type())
+    return or_(since.is_(None), column >= since)
+
+
+def _counted(query: Select) -> Select:
+    from sqlalchemy import func, select
+
+    return select(func.count().label("count")).select_from(query.order_by(None).subquery())
+
+
+def participants_of_interactions() -> Select:
+    from sqlalchemy import bindparam, select
+
+    from rel.store.models import Contact, Participant
+
+    return (
+        select(Participant.interaction_id, Contact.id, Contact.name)
+        .join(Contact, Contact.id == Participant.contact_id)
+        .where(Participant.interaction_id.in_(bindparam("ids", expanding=True)))
+        .order_by(Contact.name, Contact.id)
+    )
+
+
+def follow_ups_of_interactions() -> Select:
+    from sqlalchemy import bindparam, select
+
+    from rel.store.models import Touchpoint
+
+    return (
+        select(Touchpoint.id, Touchpoint.interaction_id)
+        .where(Touchpoint.interaction_id.in_(bindparam("ids", expanding=True)))
+        .order_by(Touchpoint.id)
+    )
+
+
+def listed_touchpoints() -> Select:
+    """Touchpoints by their next date: of one contact (`contact_id`, or everyone's: None),
+    open ones only unless `closed` is true."""
+    from sqlalchemy import Boolean, bindparam, or_, select
+
+    from rel.store.models import Touchpoint
+
+    return (
+        select(*_touchpoint_columns())
+        .where(
+            _optional(Touchpoint.contact_id, "contact_id"),
+            or_(Touchpoint.state == "open", bindparam("closed", type_=Boolean())),
+        )
+        .order_by(Touchpoint.due, Touchpoint.id)
+    )
+
+
+def completions_counted() -> Select:
+    from sqlalchemy import bindparam, func, select
+
+    from rel.store.models import Completion
+
+    return (
+        select(Completion.touchpoint_id, func.count().label("count"))
+        .where(Completion.touchpoint_id.in_(bindparam("ids", expanding=True)))
+        .group_by(Completion.touchpoint_id)
+    )
+
+
+def names_of_contacts() -> Select:
+    from sqlalchemy import bindparam, select
+
+    from rel.store.models import Contact
+
+    return select(Contact.id, Contact.name).where(Contact.id.in_(bindparam("ids", expanding=True)))
+
+
+def listed_events() -> Select:
+    from sqlalchemy import select
+
+    from rel.store.models import LifeEvent
+
+    return (
+        select(LifeEvent.id, LifeEvent.contact_id, LifeEvent.kind, LifeEvent.on, LifeEvent.text)
+        .where(_optional(LifeEvent.contact_id, "contact_id"))
+        .order_by(LifeEvent.on.desc(), LifeEvent.id.desc())
+    )
+
+
+def touchpoints_of_events() -> Select:
+    from sqlalchemy import bindparam, select
+
+    from rel.store.models import Touchpoint
+
+    return (
+        select(Touchpoint.id, Touchpoint.event_id)
+        .where(Touchpoint.event_id.in_(bindparam("ids", expanding=True)))
+        .order_by(Touchpoint.id)
+    )
+
+
+def listed_gifts() -> Select:
+    from sqlalchemy import select
+
+    from rel.store.models import Gift
+
+    return (
+        select(*_gift_columns())
+        .where(_optional(Gift.contact_id, "contact_id"))
+        .order_by(Gift.id.desc())
+    )
+
+
+RECORD_STATEMENTS: dict[str, Callable[[], Any]] = {
+    "history": lambda: _history(of_contact=False),
+    "history_limited": lambda: _history(of_contact=False).limit(_limit()),
+    "history_counted": lambda: _counted(_history(of_contact=False)),
+    "history_of_contact": lambda: _history(of_contact=True),
+    "history_of_contact_limited": lambda: _history(of_contact=True).limit(_limit()),
+    "history_of_contact_counted": lambda: _counted(_history(of_contact=True)),
+    "participants_of_interactions": participants_of_interactions,
+    "follow_ups_of_interactions": follow_ups_of_interactions,
+    "listed_touchpoints": listed_touchpoints,
+    "completions_counted": completions_counted,
+    "names_of_contacts": names_of_contacts,
+    "listed_events": listed_events,
+    "touchpoints_of_events": touchpoints_of_events,
+    "listed_gifts": listed_gifts,
+}
+
+
 def _limit() -> Any:
     from sqlalchemy import Integer, bindparam
 
@@ -804,6 +1133,8 @@ STATEMENTS: dict[str, Callable[[], Select]] = {
     "insert_contact_tag": insert_contact_tag,
     "delete_contact_tag": delete_contact_tag,
     "tag_summaries": tag_summaries,
+    **TOUCHPOINT_STATEMENTS,
+    **RECORD_STATEMENTS,
 }
 
 

@@ -22,10 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from rel.domain.dates import Birthday, Cadence, cadence_days
 from rel.domain.fields import TEXT_FIELDS
+from rel.domain.values import MAX_TEXT, fold, search_value
 from rel.domain.vocabulary import counted
 from rel.formats.records import ParsedContact, Records, Skipped
-from rel.services.contacts import MAX_TEXT
-from rel.services.who import fold, search_value
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -418,6 +417,7 @@ def _schedule_anniversaries(
 
     from rel.services.touchpoints import record_event
     from rel.store.models import Contact, LifeEvent
+    from rel.store.queries import OrmReader
 
     made = 0
     for entry, anniversary in found:
@@ -430,7 +430,9 @@ def _schedule_anniversaries(
         ).first()
         contact = session.get(Contact, entry.id)
         if known is None and contact is not None and day <= today:
-            record_event(session, contact, "wedding", None, on=day, today=today, now=now)
+            record_event(
+                OrmReader(session), entry.id, "wedding", None, on=day, today=today, now=now
+            )
             made += 1
     return made
 

@@ -15,8 +15,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rel.domain.dates import check_past, parse_duration, parse_iso_date, parse_rule
+from rel.domain.values import clean_text
 from rel.errors import BadValue, RelError
-from rel.services.contacts import clean_text
 from rel.services.network import _field, instant
 
 if TYPE_CHECKING:
