@@ -193,8 +193,8 @@ def commands() -> list[tuple[str, Callable]]:
                      now=NOW)  # fmt: skip
 
     def gift(s):
-        record_gift(OrmReader(s), contact(s, 3), "idea", "a book", on=None, occasion=None, cost=None,
-                    lead=None, now=NOW)  # fmt: skip
+        record_gift(OrmReader(s), contact(s, 3), "idea", "a book", on=None, occasion=None,
+                    cost=None, lead=None, now=NOW)  # fmt: skip
 
     def done(s):
         from sqlalchemy import func, select
