@@ -68,13 +68,13 @@ def test_edit_changes_clears_and_untags(rel, rel_json) -> None:
     assert profile["company"] is None and profile["birthday"] is None
 
 
-def test_edit_that_fails_changes_nothing(rel, rel_json, store_path) -> None:
+def test_edit_that_fails_changes_nothing(rel, rel_json, store) -> None:
     rel("add", "Alice", "--tag", "customer", ok=True)
-    before = store_path.read_bytes()
+    before = store.state()
     result = rel("edit", "alice", "--rename", "Alice Chen", "--untag", "friend")
     assert result.exit_code == 1
     assert "Alice has no tag 'friend'" in result.stderr
-    assert store_path.read_bytes() == before
+    assert store.state() == before
     assert rel_json("show", "1")["name"] == "Alice"
 
 
@@ -90,16 +90,16 @@ def test_archived_contacts_leave_the_agenda_and_the_list_until_unarchived(rel, r
     assert rel_json("due")["overdue"][0]["contact"] == "Alice"
 
 
-def test_rm_refuses_without_a_terminal_unless_yes(rel, rel_json, store_path) -> None:
+def test_rm_refuses_without_a_terminal_unless_yes(rel, rel_json, store) -> None:
     rel("add", "Alice", ok=True)
     rel("add", "Bob", ok=True)
     rel("log", "alice", "call", ok=True)
     rel("log", "alice", "dinner", "--with", "bob", ok=True)
-    before = store_path.read_bytes()
+    before = store.state()
     refused = rel("rm", "alice")
     assert refused.exit_code == 1
     assert "add --yes" in refused.stderr
-    assert store_path.read_bytes() == before
+    assert store.state() == before
     removed = rel("rm", "alice", "--yes", ok=True)
     assert "Deleted Alice (#1) and 1 interaction of theirs" in removed.stderr
     assert [c["name"] for c in rel_json("list")] == ["Bob"]

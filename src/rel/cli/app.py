@@ -268,7 +268,8 @@ class Context:
         store = open_store(self.location, write=write)
         try:
             with store.session() as session:
-                if write and undoable and store.location.path is not None:
+                # TODO: journal PostgreSQL stores too (rel.journal is SQLite's triggers today)
+                if write and undoable and store.location.engine == "sqlite":
                     driver = session.connection().connection.driver_connection
                     with self._journaled(driver, True, before_close=session.flush):
                         yield session
@@ -329,8 +330,10 @@ def main(
     db: str | None = typer.Option(
         None,
         "--db",
-        metavar="PATH",
-        help="The store: an SQLite file (a path, or sqlite:///PATH). [env: REL_DB]",
+        metavar="STORE",
+        help="The store: an SQLite file (a path, or sqlite:///PATH) or a PostgreSQL database "
+        "(postgresql://USER@HOST:PORT/DATABASE; the password from ~/.pgpass or PGPASSWORD). "
+        "[env: REL_DB]",
     ),
     today: str | None = typer.Option(
         None, "--today", metavar="DATE", help="Compute as if today were DATE. [env: REL_TODAY]"

@@ -100,6 +100,8 @@ def import_file(
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Import the bytes of a file of `kind` (vcard, linkedin, csv, json) into the store."""
+    from rel.db import catch_up_sequences
+
     if kind == "json":
         from rel.core.importing.document import import_document
 
@@ -124,7 +126,7 @@ def import_file(
                 f"expected a rel JSON document; this one is nested more than {MAX_JSON_DEPTH} "
                 "levels deep (rel's has 4)"
             )
-        return import_document(
+        report = import_document(
             session,
             document,
             today=today,
@@ -134,15 +136,17 @@ def import_file(
             dry_run=dry_run,
             progress=progress,
         )
-    records = read_records(kind, data, charset=charset)
-    report, _ = import_contacts(
-        session,
-        records,
-        today=today,
-        now=now,
-        tags=tags,
-        cadence=cadence,
-        dry_run=dry_run,
-        progress=progress,
-    )
+    else:
+        records = read_records(kind, data, charset=charset)
+        report, _ = import_contacts(
+            session,
+            records,
+            today=today,
+            now=now,
+            tags=tags,
+            cadence=cadence,
+            dry_run=dry_run,
+            progress=progress,
+        )
+    catch_up_sequences(session)  # rows came with the ids they had
     return report
