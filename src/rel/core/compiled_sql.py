@@ -177,7 +177,7 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         {},
     ),
     'timeline': (
-        'SELECT interaction.id, interaction."on", interaction.at, interaction.kind, interaction.note, interaction.direction \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE participant.contact_id = ? ORDER BY interaction."on" DESC, interaction.at DESC, interaction.id DESC',
+        'SELECT interaction.id, interaction."on", interaction.at, interaction.kind, interaction.note, interaction.direction \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE participant.contact_id = ? ORDER BY interaction."on" DESC, interaction.at DESC NULLS LAST, interaction.id DESC',
         ('id',),
         (None, 'date', 'time', None, None, None),
         {},
@@ -189,7 +189,7 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         {},
     ),
     'newest_timeline': (
-        'SELECT interaction.id, interaction."on", interaction.at, interaction.kind, interaction.note, interaction.direction \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE participant.contact_id = ? ORDER BY interaction."on" DESC, interaction.at DESC, interaction.id DESC\n LIMIT ? OFFSET ?',
+        'SELECT interaction.id, interaction."on", interaction.at, interaction.kind, interaction.note, interaction.direction \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE participant.contact_id = ? ORDER BY interaction."on" DESC, interaction.at DESC NULLS LAST, interaction.id DESC\n LIMIT ? OFFSET ?',
         ('id', 'limit', 'param_1'),
         (None, 'date', 'time', None, None, None),
         {'param_1': 0},
@@ -207,7 +207,7 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         {'state_1': 'open'},
     ),
     'gifts_of_contact': (
-        'SELECT gift.id, gift.direction, gift.text, gift.occasion, gift."on", gift.cost \nFROM gift \nWHERE gift.contact_id = ? ORDER BY gift."on" DESC, gift.id DESC',
+        'SELECT gift.id, gift.direction, gift.text, gift.occasion, gift."on", gift.cost \nFROM gift \nWHERE gift.contact_id = ? ORDER BY gift."on" DESC NULLS LAST, gift.id DESC',
         ('id',),
         (None, None, None, None, 'date', None),
         {},

@@ -446,7 +446,9 @@ def timeline() -> Select:
         )
         .join(Participant, Participant.interaction_id == Interaction.id)
         .where(Participant.contact_id == _id())
-        .order_by(Interaction.on.desc(), Interaction.at.desc(), Interaction.id.desc())
+        .order_by(
+            Interaction.on.desc(), Interaction.at.desc().nulls_last(), Interaction.id.desc()
+        )  # an interaction without a time last that day, on every engine
     )  # fmt: skip
 
 
@@ -506,7 +508,7 @@ def gifts_of_contact() -> Select:
     return (
         select(Gift.id, Gift.direction, Gift.text, Gift.occasion, Gift.on, Gift.cost)
         .where(Gift.contact_id == _id())
-        .order_by(Gift.on.desc(), Gift.id.desc())
+        .order_by(Gift.on.desc().nulls_last(), Gift.id.desc())  # undated last, as SQLite
     )
 
 

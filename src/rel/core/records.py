@@ -177,7 +177,9 @@ def history(
         query = query.where(Interaction.on >= since)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     query = query.order_by(
-        col(Interaction.on).desc(), col(Interaction.at).desc(), col(Interaction.id).desc()
+        col(Interaction.on).desc(),
+        col(Interaction.at).desc().nulls_last(),  # as SQLite orders NULL, on every engine
+        col(Interaction.id).desc(),
     )
     if limit is not None:
         query = query.limit(limit)
