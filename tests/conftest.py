@@ -38,7 +38,7 @@ def compiled_rel() -> None:
 # names) is marked sqlite_only.
 ENGINES = ("sqlite", "postgresql")
 CLI_FIXTURES = {"rel", "rel_json", "installed"}
-NO_POSTGRES = "PostgreSQL binaries not found (initdb): the PostgreSQL half of the CLI tests"
+NO_POSTGRES = "PostgreSQL's programs (initdb) not found"
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -55,6 +55,39 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     metafunc.parametrize("store_engine", engines, indirect=True)
 
 
+def _postgres_missing() -> bool:
+    from tests.postgres_server import postgres_bin_dir
+
+    return postgres_bin_dir() is None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without PostgreSQL's programs, its half is left out (one line in the summary says so),
+    or, where it must run (REL_TEST_REQUIRE_POSTGRES=1, as in .ci/run), the run fails."""
+    if not _postgres_missing():
+        return
+    if os.environ.get("REL_TEST_REQUIRE_POSTGRES") == "1":
+        raise pytest.UsageError(
+            f"the PostgreSQL half of the tests must run here (REL_TEST_REQUIRE_POSTGRES=1): "
+            f"{NO_POSTGRES}"
+        )
+    on_postgres = [
+        item for item in items
+        if "postgresql" in getattr(getattr(item, "callspec", None), "params", {}).values()
+    ]  # fmt: skip
+    if on_postgres:
+        config.hook.pytest_deselected(items=on_postgres)
+        items[:] = [item for item in items if item not in on_postgres]
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _postgres_missing():
+        terminalreporter.write_line(
+            f"SKIPPED the PostgreSQL half of the tests: {NO_POSTGRES} (install postgresql, "
+            "or set REL_TEST_PG_BIN)"
+        )
+
+
 def _calls_run_installed(metafunc: pytest.Metafunc) -> bool:
     code = getattr(metafunc.function, "__code__", None)
     return code is not None and "run_installed" in code.co_names
@@ -68,8 +101,8 @@ def postgres_server(tmp_path_factory: pytest.TempPathFactory):
 
     if postgres_bin_dir() is None:
         if os.environ.get("REL_TEST_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"{NO_POSTGRES} must run here (REL_TEST_REQUIRE_POSTGRES=1)")
-        pytest.skip(f"{NO_POSTGRES} is skipped")
+            pytest.fail(f"the PostgreSQL tests must run here: {NO_POSTGRES}")
+        pytest.skip(f"the PostgreSQL tests: {NO_POSTGRES}")
     with running_server() as server:
         yield server
 
