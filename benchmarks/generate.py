@@ -4,7 +4,7 @@
 
 A store of N contacts has about 20 interactions per contact (some with two people), tags,
 birthdays for most, and 5 % of contacts with a scheduled touchpoint. It is made with rel's own
-schema (`rel.db.open_store`) and filled with the standard library's sqlite3 in one
+schema (`rel.store.engine.open_store`) and filled with the standard library's sqlite3 in one
 transaction. Also written: N vCards (for `rel import vcard`, and for khard) and N taskwarrior
 tasks (for `task next`).
 
@@ -45,9 +45,9 @@ def make_store(size: str, *, busy: bool = False) -> Path:
     path = OUT / f"store-{size}{'-busy' if busy else ''}.db"
     if path.exists():
         return path
-    from rel.db import open_store
-    from rel.models import cadence_days
     from rel.paths import file_location
+    from rel.store.engine import open_store
+    from rel.store.models import cadence_days
 
     with_cadence = 1.0 if busy else min(1.0, KEPT_UP_WITH / count)
     OUT.mkdir(exist_ok=True)

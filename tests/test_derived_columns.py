@@ -1,4 +1,4 @@
-"""The agenda's derived columns (rel.models): `contact.last_seen`, kept by the store's triggers
+"""The agenda's derived columns (rel.store.models): `contact.last_seen`, kept by the store's triggers
 whatever writes, and `cadence_days`, set with every cadence the ORM writes. SQL uses them to
 leave out who cannot be due; the agenda must be exactly what it is without them."""
 
@@ -161,10 +161,10 @@ def test_leaving_out_who_cannot_be_due_changes_no_agenda(awkward_store: str) -> 
     """Every day around the edges, for short and long windows, with and without a tag."""
     from datetime import timedelta
 
-    from rel.core.agenda import agenda
-    from rel.core.queries import OrmReader, SqliteReader
-    from rel.db import open_store
     from rel.paths import resolve_store
+    from rel.services.agenda import agenda
+    from rel.store.engine import open_store
+    from rel.store.queries import OrmReader, SqliteReader
 
     days_to_check = [date(2026, 2, 20) + timedelta(days=n) for n in range(14)]
     days_to_check += [date(2026, 12, 24) + timedelta(days=n) for n in range(12)]

@@ -11,8 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rel.core.touchpoints import parse_follow_up, parse_key
-from rel.dates import (
+from rel.domain.dates import (
     parse_birthday,
     parse_cadence,
     parse_duration,
@@ -21,6 +20,7 @@ from rel.dates import (
     parse_when,
 )
 from rel.errors import BadValue
+from rel.services.touchpoints import parse_follow_up, parse_key
 from tests.conftest import StoreProbe
 
 TODAY = date(2026, 3, 1)

@@ -1,7 +1,7 @@
 """Where the store lives, resolved at call time (never at import time).
 
 Order: the global `--db` option, then `REL_DB`, then the platform's user data folder
-(`$XDG_DATA_HOME/rel/rel.db` on Linux). A value is a path to an SQLite file, or a URL:
+(`$XDG_DATA_HOME/rel/rel.store.engine` on Linux). A value is a path to an SQLite file, or a URL:
 `sqlite:///PATH` names the same file as PATH; `postgresql://USER@HOST:PORT/DATABASE` (also
 `postgres://` and `postgresql+psycopg://`, as libpq and SQLAlchemy spell it) a PostgreSQL
 database, reached with psycopg 3. Anything that cannot hold a store (a blank value, an
