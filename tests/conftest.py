@@ -32,15 +32,148 @@ def compiled_rel() -> None:
         compileall.compile_dir(folder, quiet=2)
 
 
+# The CLI tests run on both engines: every test that runs rel (through the `rel` fixture, a
+# fixture built on it, or as a process) once on an SQLite file and once on a fresh PostgreSQL
+# database of a throwaway server. A test about SQLite files (modes, WAL, damage, backups'
+# names) is marked sqlite_only.
+ENGINES = ("sqlite", "postgresql")
+CLI_FIXTURES = {"rel", "rel_json", "installed"}
+NO_POSTGRES = "PostgreSQL's programs (initdb) not found"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "store_engine" not in metafunc.fixturenames:
+        return
+    runs_rel = bool(CLI_FIXTURES & set(metafunc.fixturenames)) or _calls_run_installed(metafunc)
+    sqlite_only = metafunc.definition.get_closest_marker("sqlite_only") is not None
+    engines = ENGINES if runs_rel and not sqlite_only else ENGINES[:1]
+    if metafunc.definition.get_closest_marker("postgresql_only") is not None:
+        engines = ENGINES[1:]
+    chosen = os.environ.get("REL_TEST_ENGINES")  # e.g. postgresql: one half only
+    if chosen and runs_rel:
+        engines = tuple(e for e in engines if e in chosen.split(",")) or engines
+    metafunc.parametrize("store_engine", engines, indirect=True)
+
+
+def _postgres_missing() -> bool:
+    from tests.postgres_server import postgres_bin_dir
+
+    return postgres_bin_dir() is None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without PostgreSQL's programs, its half is left out (one line in the summary says so),
+    or, where it must run (REL_TEST_REQUIRE_POSTGRES=1, as in .ci/run), the run fails."""
+    if not _postgres_missing():
+        return
+    if os.environ.get("REL_TEST_REQUIRE_POSTGRES") == "1":
+        raise pytest.UsageError(
+            f"the PostgreSQL half of the tests must run here (REL_TEST_REQUIRE_POSTGRES=1): "
+            f"{NO_POSTGRES}"
+        )
+    on_postgres = [
+        item for item in items
+        if "postgresql" in getattr(getattr(item, "callspec", None), "params", {}).values()
+    ]  # fmt: skip
+    if on_postgres:
+        config.hook.pytest_deselected(items=on_postgres)
+        items[:] = [item for item in items if item not in on_postgres]
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _postgres_missing():
+        terminalreporter.write_line(
+            f"SKIPPED the PostgreSQL half of the tests: {NO_POSTGRES} (install postgresql, "
+            "or set REL_TEST_PG_BIN)"
+        )
+
+
+def _calls_run_installed(metafunc: pytest.Metafunc) -> bool:
+    code = getattr(metafunc.function, "__code__", None)
+    return code is not None and "run_installed" in code.co_names
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory):
+    """A PostgreSQL server for this test process (each xdist worker has its own), stopped at
+    the end; skipped (or, with REL_TEST_REQUIRE_POSTGRES=1 as in CI, failed) without one."""
+    from tests.postgres_server import postgres_bin_dir, running_server
+
+    if postgres_bin_dir() is None:
+        if os.environ.get("REL_TEST_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"the PostgreSQL tests must run here: {NO_POSTGRES}")
+        pytest.skip(f"the PostgreSQL tests: {NO_POSTGRES}")
+    with running_server() as server:
+        yield server
+
+
+@pytest.fixture
+def store_engine(request: pytest.FixtureRequest) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def store_url(store_engine: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """On PostgreSQL, a fresh empty database for the test (REL_DB names it, the password is in
+    PGPASSWORD), dropped afterwards; None on SQLite."""
+    if store_engine != "postgresql":
+        yield None
+        return
+    from tests.postgres_server import PASSWORD
+
+    server = request.getfixturevalue("postgres_server")
+    name = _spare_databases.pop() if _spare_databases else server.create_database()
+    monkeypatch.setenv("PGPASSWORD", PASSWORD)
+    yield server.url(name)
+    if _emptied(server, name):  # cheaper than DROP DATABASE, which waits for a checkpoint
+        _spare_databases.append(name)
+    else:
+        server.drop_database(name)
+
+
+_spare_databases: list[str] = []
+
+
+def _emptied(server: Any, name: str) -> bool:
+    """The database as new (its public schema dropped and made again), or False."""
+    import psycopg
+
+    from tests.postgres_server import PASSWORD, USER
+
+    try:
+        with server.admin() as admin:
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                (name,),
+            )
+        with psycopg.connect(
+            host=server.host, port=server.port, user=USER, password=PASSWORD, dbname=name,
+            autocommit=True,
+        ) as connection:  # fmt: skip
+            connection.execute("DROP SCHEMA public CASCADE")
+            connection.execute("CREATE SCHEMA public")
+        return True
+    except psycopg.Error:
+        return False
+
+
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_engine: str, request
+) -> Path:
     """A private home, data dir and store for each test; nothing reads the real home."""
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("REL_DB", str(tmp_path / "store" / "rel.db"))
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.delenv("PGPASSFILE", raising=False)
+    if store_engine == "postgresql":
+        monkeypatch.setenv("REL_DB", request.getfixturevalue("store_url"))
+    else:
+        monkeypatch.setenv("REL_DB", str(tmp_path / "store" / "rel.db"))
     monkeypatch.setenv("REL_TODAY", TODAY.isoformat())
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
@@ -52,6 +185,100 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def store_path(tmp_path: Path) -> Path:
     return tmp_path / "store" / "rel.db"
+
+
+class StoreProbe:
+    """The test's store as the tests look into it, whichever the engine: rows of a query,
+    a statement run beside rel (a person with the sqlite3 shell or psql), and its state."""
+
+    def __init__(self, engine: str, path: Path, url: str | None) -> None:
+        self.engine, self.path, self.url = engine, path, url
+
+    def _connect(self):
+        if self.engine == "sqlite":
+            import sqlite3
+
+            connection = sqlite3.connect(self.path)
+            connection.execute("PRAGMA foreign_keys = ON")
+            return connection
+        import psycopg
+
+        from tests.postgres_server import PASSWORD
+
+        return psycopg.connect(self.url.replace("://rel@", f"://rel:{PASSWORD}@"))
+
+    def rows(self, sql: str, *params: Any) -> list[tuple]:
+        """Rows of `sql` (? for parameters), with dates as ISO text and booleans as 0/1, as
+        SQLite gives them."""
+        if self.engine == "sqlite" and not self.path.exists():
+            return []
+        connection = self._connect()
+        try:
+            cursor = connection.execute(self._sql(sql), params)
+            return [tuple(map(_as_sqlite_gives, row)) for row in cursor.fetchall()]
+        finally:
+            connection.close()
+
+    def execute(self, *statements: str | tuple[str, tuple]) -> None:
+        """Run statements (SQL, or SQL and its parameters) in one transaction, as a person
+        with a shell on the store would."""
+        connection = self._connect()
+        try:
+            with connection:
+                for statement in statements:
+                    sql, params = statement if isinstance(statement, tuple) else (statement, ())
+                    connection.execute(self._sql(sql), params)
+        finally:
+            connection.close()
+
+    def exists(self) -> bool:
+        """Whether a store was made (a file; tables in the database)."""
+        if self.engine == "sqlite":
+            return self.path.exists()
+        return bool(self.tables())
+
+    def tables(self) -> list[str]:
+        if self.engine == "sqlite":
+            sql = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+        else:
+            sql = "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+        return [name for (name,) in self.rows(sql)]
+
+    def intact(self) -> bool:
+        """Whether the engine finds the store whole (SQLite's integrity check)."""
+        if self.engine != "sqlite":
+            return True  # PostgreSQL checks its pages itself
+        return self.rows("PRAGMA integrity_check") == [("ok",)]
+
+    def state(self) -> Any:
+        """What the store holds: the file's bytes on SQLite (so even a rewrite of the same
+        rows shows), every table's rows on PostgreSQL; None when there is no store."""
+        if self.engine == "sqlite":
+            return self.path.read_bytes() if self.path.exists() else None
+        if not self.exists():
+            return None
+        return {name: sorted(map(repr, self.rows(f'SELECT * FROM "{name}"'))) for name in
+                self.tables()}  # fmt: skip
+
+    def _sql(self, sql: str) -> str:
+        return sql if self.engine == "sqlite" else sql.replace("%", "%%").replace("?", "%s")
+
+
+def _as_sqlite_gives(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+@pytest.fixture
+def store(store_engine: str, store_path: Path, request: pytest.FixtureRequest) -> StoreProbe:
+    """The test's store, looked into whichever the engine (StoreProbe)."""
+    url = request.getfixturevalue("store_url") if store_engine == "postgresql" else None
+    return StoreProbe(store_engine, store_path, url)
 
 
 @pytest.fixture

@@ -14,7 +14,10 @@ import pytest
 
 from tests.conftest import run_installed
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.sqlite_only,
+]  # SQLite's locks and WAL (PostgreSQL: test_postgresql.py)
 
 # One process running many rel commands, each a whole command with its own store and
 # transaction, as a shell loop would (without paying the interpreter's start 50 times).

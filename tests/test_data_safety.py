@@ -13,6 +13,8 @@ import pytest
 
 DATA = Path(__file__).parent / "data"
 
+pytestmark = pytest.mark.sqlite_only  # SQLite files: upgrades, damage, modes, full disk, backups
+
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}

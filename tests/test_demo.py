@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 
-def test_demo_shows_an_agenda_with_overdue_catch_ups_and_birthdays(rel, store_path: Path) -> None:
+def test_demo_shows_an_agenda_with_overdue_catch_ups_and_birthdays(rel, store) -> None:
     result = rel("demo", ok=True)
     text = result.stdout
     assert text.startswith("A sample network of 44 people")
@@ -14,7 +14,7 @@ def test_demo_shows_an_agenda_with_overdue_catch_ups_and_birthdays(rel, store_pa
     assert "Priya Raman — turns 30 on Sat Feb 28 (born on 29 February" in text
     assert "birthday today" in text
     assert text.rstrip().splitlines()[-1].startswith("Start your own network: rel add")
-    assert not store_path.exists()  # the user's store is never touched
+    assert not store.exists()  # the user's store is never touched
 
 
 def test_demo_json_has_the_same_agenda(rel) -> None:

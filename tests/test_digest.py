@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-import sqlite3
 import stat
 import subprocess
 import sys
@@ -17,9 +16,10 @@ import threading
 from collections.abc import Iterator
 from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
+
+from tests.conftest import StoreProbe
 
 SECRET = "s3cret-Pa55word"
 
@@ -107,16 +107,10 @@ def network(rel) -> None:
     rel("add", "Chloé Martin", "--birthday", "03-02", ok=True)
 
 
-def sent_records(store: Path) -> list[tuple]:
+def sent_records(store: StoreProbe) -> list[tuple]:
     if not store.exists():
         return []
-    connection = sqlite3.connect(store)
-    try:
-        return connection.execute(
-            "SELECT day, label, status, keys FROM digest_log ORDER BY id"
-        ).fetchall()
-    finally:
-        connection.close()
+    return store.rows("SELECT day, label, status, keys FROM digest_log ORDER BY id")
 
 
 # --- the digest -------------------------------------------------------------------------------
@@ -158,7 +152,7 @@ def test_limit_keeps_the_most_urgent_and_says_how_many_more(rel, network) -> Non
     assert "and 2 more" in result.stdout
 
 
-def test_a_mail_digest_reaches_the_smtp_server(rel, network, mailbox, store_path) -> None:
+def test_a_mail_digest_reaches_the_smtp_server(rel, network, mailbox, store) -> None:
     box, port = mailbox
     rel("notify", "add", mail_url(port), ok=True)
     result = rel("digest", "--send")
@@ -171,9 +165,7 @@ def test_a_mail_digest_reaches_the_smtp_server(rel, network, mailbox, store_path
         part.get_content() for part in mail.walk() if part.get_content_maintype() == "text"
     )
     assert "Alice Chen" in text and "c1" in text and "Chloé Martin" in text
-    assert [(day, status) for day, _, status, _ in sent_records(store_path)] == [
-        ("2026-03-01", "sent")
-    ]
+    assert [(day, status) for day, _, status, _ in sent_records(store)] == [("2026-03-01", "sent")]
 
 
 def test_ntfy_gets_the_title_and_the_body(rel, network, hook) -> None:
@@ -187,7 +179,7 @@ def test_ntfy_gets_the_title_and_the_body(rel, network, hook) -> None:
 
 
 def test_a_failing_target_exits_1_is_not_recorded_and_the_next_run_retries(
-    rel, network, hook, store_path
+    rel, network, hook, store
 ) -> None:
     rel("notify", "add", f"json://127.0.0.1:{hook.port}/{SECRET}", ok=True)
     hook.status = 500
@@ -195,12 +187,12 @@ def test_a_failing_target_exits_1_is_not_recorded_and_the_next_run_retries(
     assert failed.exit_code == 1
     [line] = failed.stderr.strip().splitlines()
     assert line.startswith("error: target 1 (json://127.0.0.1:") and SECRET not in line
-    assert sent_records(store_path) == []
+    assert sent_records(store) == []
     hook.status = 200
     retried = rel("digest", "--send")
     assert retried.exit_code == 0, retried.stderr
     assert len(hook.requests) == 2
-    assert [status for _, _, status, _ in sent_records(store_path)] == ["sent"]
+    assert [status for _, _, status, _ in sent_records(store)] == ["sent"]
     again = rel("digest", "--send", ok=True)
     assert "Already sent" in again.stderr and len(hook.requests) == 2
 
@@ -232,7 +224,7 @@ def test_the_digest_goes_out_once_a_day_unless_forced(rel, network, mailbox) -> 
 
 
 @pytest.mark.slow
-def test_two_rels_sending_at_once_send_one_digest(rel, network, hook, store_path) -> None:
+def test_two_rels_sending_at_once_send_one_digest(rel, network, hook, store) -> None:
     rel("notify", "add", f"json://127.0.0.1:{hook.port}/", ok=True)
     command = [sys.executable, "-m", "rel", "digest", "--send"]
     both = [
@@ -248,10 +240,10 @@ def test_two_rels_sending_at_once_send_one_digest(rel, network, hook, store_path
     outcomes = [process.communicate(timeout=120) for process in both]
     assert [process.returncode for process in both] == [0, 0], outcomes
     assert len(hook.requests) == 1
-    assert len(sent_records(store_path)) == 1
+    assert len(sent_records(store)) == 1
 
 
-def test_nothing_is_sent_on_a_day_with_nothing_due_unless_always(rel, hook, store_path) -> None:
+def test_nothing_is_sent_on_a_day_with_nothing_due_unless_always(rel, hook, store) -> None:
     rel("add", "Dana Levi", "--every", "3m", ok=True)
     rel("notify", "add", f"json://127.0.0.1:{hook.port}/", ok=True)
     quiet = rel("digest", "--send", ok=True)
@@ -276,6 +268,7 @@ def test_rows_new_since_the_last_digest_are_marked_new(rel, network, hook) -> No
     assert "**new**" in dana and "**new**" not in alice
 
 
+@pytest.mark.sqlite_only  # the undo journal is SQLite's for now
 def test_a_sent_digest_is_not_an_undoable_command(rel, network, hook) -> None:
     rel("notify", "add", f"json://127.0.0.1:{hook.port}/", ok=True)
     before = rel("undo", "--list", "--json", ok=True).stdout
@@ -297,7 +290,7 @@ def test_an_unknown_scheme_is_refused_in_one_line_with_the_secret_masked(
 
 
 def test_an_unreachable_mail_server_fails_in_one_line_and_records_nothing(
-    rel, network, store_path
+    rel, network, store
 ) -> None:
     url = (
         f"mailto://me:{SECRET}@127.0.0.1:{free_port()}"
@@ -308,11 +301,11 @@ def test_an_unreachable_mail_server_fails_in_one_line_and_records_nothing(
     assert result.exit_code == 1
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("error: target 1 (mailto://me:****@127.0.0.1:") and SECRET not in line
-    assert sent_records(store_path) == []
+    assert sent_records(store) == []
 
 
 def test_a_malformed_config_file_is_named_in_one_line_and_nothing_is_sent(
-    rel, network, isolated_home, hook, store_path
+    rel, network, isolated_home, hook, store
 ) -> None:
     config = isolated_home / ".config" / "rel" / "config.toml"
     config.parent.mkdir(parents=True)
@@ -321,7 +314,7 @@ def test_a_malformed_config_file_is_named_in_one_line_and_nothing_is_sent(
     assert result.exit_code == 1
     [line] = result.stderr.strip().splitlines()
     assert str(config) in line and "not valid TOML" in line
-    assert hook.requests == [] and sent_records(store_path) == []
+    assert hook.requests == [] and sent_records(store) == []
 
 
 def test_no_target_is_an_error_that_says_how_to_add_one(rel, network) -> None:
@@ -372,7 +365,7 @@ def test_showing_the_digest_does_not_import_the_delivery_library(rel, network) -
 
 
 def test_a_target_rel_cannot_use_is_reported_and_the_others_still_get_the_digest(
-    rel, network, isolated_home, hook, store_path
+    rel, network, isolated_home, hook, store
 ) -> None:
     config = isolated_home / ".config" / "rel" / "config.toml"
     config.parent.mkdir(parents=True)
@@ -385,29 +378,27 @@ def test_a_target_rel_cannot_use_is_reported_and_the_others_still_get_the_digest
     [line] = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert line.startswith("error: target 1 (nosuch://me:****@example.com)") and SECRET not in line
     assert len(hook.requests) == 1
-    assert [label for _, label, _, _ in sent_records(store_path)] == [
-        f"json://127.0.0.1:{hook.port}"
-    ]
+    assert [label for _, label, _, _ in sent_records(store)] == [f"json://127.0.0.1:{hook.port}"]
 
 
-def test_a_claim_left_by_a_rel_that_died_is_taken_over_after_a_while(rel, network, store_path):
+def test_a_claim_left_by_a_rel_that_died_is_taken_over_after_a_while(rel, network, store):
     from datetime import UTC, date, datetime, timedelta
 
-    from rel.paths import file_location
+    from rel.paths import resolve_store
     from rel.services.digest import STALE_CLAIM, claim_day
     from rel.store.engine import open_store
 
     day, now = date(2026, 3, 1), datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
     target = [("f1", "ntfy://ntfy.sh/t...c")]
-    store = open_store(file_location(store_path), write=True)
+    opened = open_store(resolve_store(), write=True)
     try:
-        with store.session() as session:
+        with opened.session() as session:
             assert list(claim_day(session, day, target, now).claimed) == ["f1"]
-        with store.session() as session:  # the first rel died before it recorded anything
+        with opened.session() as session:  # the first rel died before it recorded anything
             assert list(claim_day(session, day, target, now + timedelta(minutes=1)).busy) == ["f1"]
-        with store.session() as session:
+        with opened.session() as session:
             later = now + STALE_CLAIM + timedelta(seconds=1)
             assert list(claim_day(session, day, target, later).claimed) == ["f1"]
     finally:
-        store.close()
-    assert len(sent_records(store_path)) == 1  # the stale claim was replaced, not added to
+        opened.close()
+    assert len(sent_records(store)) == 1  # the stale claim was replaced, not added to

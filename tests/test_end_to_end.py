@@ -10,7 +10,7 @@ from pathlib import Path
 from tests.conftest import run_installed
 
 
-def test_a_morning_with_the_three_daily_verbs(store_path: Path) -> None:
+def test_a_morning_with_the_three_daily_verbs(store) -> None:
     added = run_installed("add", "Alice Chen", "--every", "2w", "--tag", "customer")
     assert added.returncode == 0, added.stderr
     assert added.stdout.strip() == "1"
@@ -21,7 +21,7 @@ def test_a_morning_with_the_three_daily_verbs(store_path: Path) -> None:
     assert (row["contact"], row["days_late"], row["fraction"]) == ("Alice Chen", 5, 0.36)
     plain = run_installed("due")
     assert "Overdue (1)" in plain.stdout and "Alice Chen" in plain.stdout
-    assert store_path.exists()
+    assert store.exists()
 
 
 def test_errors_are_one_line_without_a_traceback() -> None:

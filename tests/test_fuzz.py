@@ -4,7 +4,6 @@ and the store stays whole."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from rel.domain.dates import (
 )
 from rel.errors import BadValue
 from rel.services.touchpoints import parse_follow_up, parse_key
+from tests.conftest import StoreProbe
 
 TODAY = date(2026, 3, 1)
 # text people (and attackers) type: any unicode, control characters, digits, date-like words
@@ -35,6 +35,7 @@ HOSTILE = st.one_of(
     st.from_regex(r"FREQ=[A-Z]{0,8}(;[A-Z]{2,9}=-?[0-9A-Z,]{0,12}){0,4}", fullmatch=True),
     st.sampled_from(["99999-01-01", "0000-00-00", "feb 30", "--0230", "in 1e9 days", "∞", "\x00"]),
 )
+
 PARSERS = [
     lambda text: parse_when(text, TODAY, past=True),
     lambda text: parse_when(text, TODAY, past=False),
@@ -77,9 +78,9 @@ COMMANDS = st.sampled_from(
 )
 @given(command=COMMANDS, arguments=st.lists(ARGUMENT, max_size=3))
 def test_any_command_line_exits_0_1_or_2_without_a_traceback(
-    rel, store_path: Path, command: list[str], arguments: list[str]
+    rel, store, command: list[str], arguments: list[str]
 ) -> None:
-    if not store_path.exists():
+    if not store.exists():
         rel("add", "Alice Chen", "--every", "2w", "--birthday", "03-14", ok=True)
         rel("remind", "alice", "send the deck", "--on", "friday", ok=True)
     result = rel(*command, *arguments)  # an exception other than SystemExit fails here
@@ -87,9 +88,7 @@ def test_any_command_line_exits_0_1_or_2_without_a_traceback(
     assert "Traceback" not in result.stderr + result.stdout
     if result.exit_code == 1:
         assert len(result.stderr.strip().splitlines()) == 1
-    with sqlite3.connect(store_path) as connection:
-        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    connection.close()
+    assert store.intact()
 
 
 @pytest.mark.slow
@@ -134,13 +133,13 @@ def _disguised(name: str) -> bool:
     return all(unicodedata.category(ch) in blank or ch in fillers for ch in name)
 
 
-def test_a_huge_note_is_refused_in_one_line(rel, store_path: Path) -> None:
+def test_a_huge_note_is_refused_in_one_line(rel, store) -> None:
     rel("add", "Alice", ok=True)
-    before = store_path.read_bytes()
+    before = store.state()
     result = rel("log", "alice", "note", "x" * 1_000_000)
     assert result.exit_code == 1
     assert "at most 100,000 characters" in result.stderr
-    assert store_path.read_bytes() == before
+    assert store.state() == before
 
 
 # --- imports: generated vCards, CSVs and JSON documents ---------------------------------------
@@ -314,15 +313,12 @@ def _csv_text(header: list[str], rows: list[list[str]], delimiter: str, quoted: 
     return buffer.getvalue()
 
 
-def _counts(store_path: Path) -> tuple[int, ...]:
-    with sqlite3.connect(store_path) as connection:
-        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        found = tuple(
-            connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("contact", "handle", "contact_tag", "interaction", "touchpoint")
-        )
-    connection.close()
-    return found
+def _counts(store: StoreProbe) -> tuple[int, ...]:
+    assert store.intact()
+    return tuple(
+        store.rows(f"SELECT count(*) FROM {table}")[0][0]
+        for table in ("contact", "handle", "contact_tag", "interaction", "touchpoint")
+    )
 
 
 @settings(
@@ -332,23 +328,23 @@ def _counts(store_path: Path) -> tuple[int, ...]:
 )
 @given(case=IMPORTS)
 def test_any_file_imports_whole_or_not_at_all_without_a_traceback(
-    rel, store_path: Path, tmp_path: Path, case: tuple[str, bytes]
+    rel, store, tmp_path: Path, case: tuple[str, bytes]
 ) -> None:
     import re
     import time
 
-    if not store_path.exists():
+    if not store.exists():
         rel("add", "Alice Chen", "--email", "alice@example.com", ok=True)
     kind, data = case
     path = tmp_path / "input"
     path.write_bytes(data)
-    before = _counts(store_path)
+    before = _counts(store)
     start = time.monotonic()
     result = rel("import", kind, str(path))
     assert time.monotonic() - start < 30
     assert result.exit_code in (0, 1), result.stderr
     assert "unexpected" not in result.stderr.lower() and "Traceback" not in result.stderr
-    after = _counts(store_path)
+    after = _counts(store)
     if result.exit_code == 1:
         assert len(result.stderr.strip().splitlines()) == 1
         assert after == before  # nothing of a refused file

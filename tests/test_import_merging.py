@@ -221,14 +221,14 @@ def test_a_value_that_cannot_be_kept_is_left_out_and_reported(rel, tmp_path):
     ],
 )
 def test_a_file_that_cannot_be_read_exits_1_and_writes_nothing(
-    rel, tmp_path, store_path, kind, content, expected
+    rel, tmp_path, store, kind, content, expected
 ):
     path = tmp_path / "bad"
     path.write_text(content, encoding="utf-8")
     result = rel("import", kind, str(path))
     assert result.exit_code == 1
     assert expected in result.stderr and len(result.stderr.strip().splitlines()) == 1
-    assert not store_path.exists() or json.loads(rel("list", "--json").stdout) == []
+    assert not store.exists() or json.loads(rel("list", "--json").stdout) == []
 
 
 def test_a_missing_file_and_an_unknown_format_are_one_line_errors(rel, tmp_path):

@@ -4,7 +4,6 @@ corrected and removed (REL_TODAY is Sun 2026-03-01)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -184,16 +183,14 @@ def test_edit_an_interaction(rel, rel_json, network) -> None:
         (["t1", "--every", "3w", "--once"], "expected one of --every RULE"),
     ],
 )  # fmt: skip
-def test_edit_refuses_bad_input_and_changes_nothing(
-    rel, network, store_path: Path, args, expected
-) -> None:
+def test_edit_refuses_bad_input_and_changes_nothing(rel, network, store, args, expected) -> None:
     rel("remind", "alice", "call back", "--on", "friday", ok=True)
-    before = store_path.read_bytes()
+    before = store.state()
     result = rel("edit", *args)
     assert result.exit_code == 1, result.stderr
     assert expected in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
-    assert store_path.read_bytes() == before
+    assert store.state() == before
 
 
 def test_edit_with_nothing_to_change_names_the_options_that_fit(rel, network) -> None:
@@ -371,15 +368,15 @@ def test_rm_a_gift(rel, rel_json) -> None:
     assert [g["key"] for g in rel_json("gifts")] == ["g2"]
 
 
-def test_rm_a_record_refuses_without_a_terminal(rel, rel_json, network, store_path) -> None:
-    before = store_path.read_bytes()
+def test_rm_a_record_refuses_without_a_terminal(rel, rel_json, network, store) -> None:
+    before = store.state()
     refused = rel("rm", "i2")
     assert refused.exit_code == 1
     assert refused.stderr == (
         'error: not removing i2, a call with Bob Stone on 2026-02-20 "quick one" without a '
         "terminal to ask on; add --yes to remove it\n"
     )
-    assert store_path.read_bytes() == before
+    assert store.state() == before
 
 
 def test_rm_a_record_asks_on_a_terminal(rel, rel_json, network, monkeypatch) -> None:

@@ -133,25 +133,23 @@ def test_one_sentence_logs_and_says_what_it_understood(rel, rel_json, network) -
     assert rel_json("show", "alice")["last_interaction"] == "2026-03-01"
 
 
-def test_dry_run_writes_nothing(rel, network, store_path: Path) -> None:
-    before = store_path.read_bytes()
+def test_dry_run_writes_nothing(rel, network, store) -> None:
+    before = store.state()
     result = rel("log", "yesterday: coffee with Bill Call and jose", "--dry-run")
     assert result.exit_code == 0
     assert result.stderr == "Would log coffee with Bill Call and José Díaz on 2026-02-28.\n"
-    assert store_path.read_bytes() == before
+    assert store.state() == before
 
 
-def test_an_ambiguous_name_without_a_terminal_lists_the_candidates(
-    rel, network, store_path: Path
-) -> None:
-    before = store_path.read_bytes()
+def test_an_ambiguous_name_without_a_terminal_lists_the_candidates(rel, network, store) -> None:
+    before = store.state()
     result = rel("log", "Lunch with Sam")
     assert result.exit_code == 1
     assert result.stderr == (
         "error: 'Sam' in the sentence fits 2 contacts: Sam Lee (#3), Sam Ortiz (#2); write more"
         " of the name, e.g. rel log 'Lunch with Sam Lee'\n"
     )
-    assert store_path.read_bytes() == before
+    assert store.state() == before
 
 
 def test_nobody_known_and_no_kind_are_one_line(rel, network) -> None:

@@ -6,11 +6,14 @@ import sqlite3
 import stat
 from pathlib import Path
 
+import pytest
+
 
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.sqlite_only  # on PostgreSQL: test_postgresql.py
 def test_a_new_store_is_private_to_the_user(rel, store_path: Path) -> None:
     rel("add", "Alice", ok=True)
     assert mode(store_path) == 0o600
@@ -31,6 +34,7 @@ def test_the_default_store_lives_in_the_user_data_dir(rel, monkeypatch, isolated
     assert (isolated_home / ".local" / "share" / "rel" / "rel.db").exists()
 
 
+@pytest.mark.sqlite_only  # on PostgreSQL: test_postgresql.py
 def test_a_store_written_by_a_newer_version_is_refused_untouched(rel, store_path: Path) -> None:
     rel("add", "Alice", ok=True)
     with sqlite3.connect(store_path) as connection:
@@ -47,6 +51,7 @@ def test_a_store_written_by_a_newer_version_is_refused_untouched(rel, store_path
         assert store_path.read_bytes() == before
 
 
+@pytest.mark.sqlite_only  # on PostgreSQL: test_postgresql.py
 def test_an_sqlite_file_that_is_not_a_rel_store_is_refused(rel, store_path: Path) -> None:
     store_path.parent.mkdir(parents=True)
     with sqlite3.connect(store_path) as connection:

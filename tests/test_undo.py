@@ -10,6 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+pytestmark = pytest.mark.sqlite_only  # the journal is SQLite's triggers for now
+
 
 def exported(rel) -> str:
     return rel("export", "json", ok=True).stdout

@@ -1,10 +1,12 @@
 """Where the store lives, resolved at call time (never at import time).
 
 Order: the global `--db` option, then `REL_DB`, then the platform's user data folder
-(`$XDG_DATA_HOME/rel/rel.store.engine` on Linux). A value is a path to an SQLite file, or a URL:
-`sqlite:///PATH` names the same file as PATH. Anything that cannot hold a store (a blank
-value, an in-memory `sqlite://`, a server URL this version does not speak) is refused in one
-line before anything is created, with any password in it masked.
+(`$XDG_DATA_HOME/rel/rel.db` on Linux). A value is a path to an SQLite file, or a URL:
+`sqlite:///PATH` names the same file as PATH; `postgresql://USER@HOST:PORT/DATABASE` (also
+`postgres://` and `postgresql+psycopg://`, as libpq and SQLAlchemy spell it) a PostgreSQL
+database, reached with psycopg 3. Anything that cannot hold a store (a blank value, an
+in-memory `sqlite://`, a server URL this version does not speak) is refused in one line before
+anything is created, with any password in it masked.
 """
 
 from __future__ import annotations
@@ -26,6 +28,27 @@ class StoreLocation:
         if self.path is not None:
             return str(self.path)
         return masked(self.url).replace("+psycopg://", "://", 1)
+
+    @property
+    def engine(self) -> str:
+        """ "sqlite" or "postgresql"."""
+        return "postgresql" if self.url.startswith("postgresql") else "sqlite"
+
+    @property
+    def server(self) -> str:
+        """Where a PostgreSQL store is, for messages: `database db on host:port` (no user,
+        no password)."""
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(self.url)
+        try:
+            host = parts.hostname or "localhost"
+            port = parts.port or 5432
+        except ValueError:
+            host, port = parts.netloc.rpartition("@")[2] or "localhost", None
+        database = parts.path.lstrip("/") or "(none)"
+        where = f"{host}:{port}" if port else host
+        return f"database {database!r} on {where}"
 
 
 def default_store_path() -> Path:
@@ -57,17 +80,51 @@ def resolve_store(option: str | None = None) -> StoreLocation:
                 f"give {source} a file: a path or sqlite:///PATH"
             )
         return file_location(Path(path.split("?", 1)[0]).expanduser())
+    if scheme.lower() in POSTGRESQL_SCHEMES:
+        return postgresql_location(rest, source)
     raise BadValue(
-        f"this version of rel keeps its store in an SQLite file; {source} is "
-        f"{shown(masked(value))}: give a file path or sqlite:///PATH"
+        f"rel keeps its store in an SQLite file or a PostgreSQL database; {source} is "
+        f"{shown(masked(value))}: give a file path, sqlite:///PATH or "
+        "postgresql://USER@HOST:PORT/DATABASE"
     )
+
+
+POSTGRESQL_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg", "postgresql+psycopg3")
+
+
+def postgresql_location(rest: str, source: str) -> StoreLocation:
+    """A PostgreSQL database, its URL spelled for SQLAlchemy's psycopg 3 driver; a URL that
+    names no database or has a port that is no number is refused before any connection."""
+    from urllib.parse import urlsplit
+
+    from rel.errors import BadValue, shown
+
+    url = f"postgresql+psycopg://{rest}"
+    example = "postgresql://USER@HOST:PORT/DATABASE"
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if port == -1 or (port is not None and not 0 < port < 65536):
+        raise BadValue(
+            f"the port in {source} ({shown(masked('postgresql://' + rest))}) is not a "
+            f"number from 1 to 65535; expected {example}"
+        )
+    if not parts.path.strip("/"):
+        raise BadValue(
+            f"{source} ({shown(masked('postgresql://' + rest))}) names no database; "
+            f"expected {example}"
+        )
+    return StoreLocation(url=url, path=None)
 
 
 def masked(url: str) -> str:
     """A URL as it may be shown: any password replaced by ***."""
     import re
 
-    return re.sub(r"(://[^/@:]*:)[^/@]*@", r"\1***@", url)
+    url = re.sub(r"(://[^/@:]*:)[^/@]*@", r"\1***@", url)
+    return re.sub(r"(?i)(password=)[^&\s]*", r"\1***", url)
 
 
 def file_location(path: Path) -> StoreLocation:

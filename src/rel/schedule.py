@@ -34,7 +34,7 @@ def parse_at(text: str) -> time:
     raise BadValue(f"expected --at as HH:MM on a 24-hour clock, such as 08:00; got {shown(text)}")
 
 
-def rel_command(store: Path | None) -> list[str]:
+def rel_command(store: Path | str | None) -> list[str]:
     """The argv that runs this very rel, absolute, with the store when one was named."""
     launched = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
     if launched is not None and launched.name == "rel" and launched.is_file():

@@ -4,7 +4,6 @@ was) or read as the command means, on every path it can come in (REL_TODAY is 20
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from pathlib import Path
 
@@ -85,11 +84,10 @@ def test_a_rule_with_a_count_that_never_comes_up_is_refused_quickly(rel) -> None
     assert time.monotonic() - started < 10
 
 
-def test_a_stored_rule_an_older_rel_accepted_is_closed_not_spun_on(rel, store_path) -> None:
+def test_a_stored_rule_an_older_rel_accepted_is_closed_not_spun_on(rel, store) -> None:
     rel("add", "Alice", ok=True)
     rel("remind", "alice", "x", "--on", "today", "--every", "daily", ok=True)
-    with sqlite3.connect(store_path) as db:
-        db.execute("UPDATE touchpoint SET rule = 'FREQ=DAILY;INTERVAL=0'")
+    store.execute("UPDATE touchpoint SET rule = 'FREQ=DAILY;INTERVAL=0'")
     started = time.monotonic()
     rel("done", "t1", ok=True)
     assert time.monotonic() - started < 10

@@ -16,6 +16,8 @@ import pytest
 
 from tests.conftest import run_installed
 
+pytestmark = pytest.mark.sqlite_only  # files written beside an SQLite store never replace it
+
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()

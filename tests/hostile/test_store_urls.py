@@ -15,9 +15,10 @@ import pytest
         ("sqlite://", "an in-memory store ('sqlite://') keeps nothing"),
         ("sqlite:///:memory:", "an in-memory store ('sqlite:///:memory:') keeps nothing"),
         (
-            "postgresql://me:hunter2@db.example/rel",
-            "REL_DB is 'postgresql://me:***@db.example/rel'",
+            "mysql://me:hunter2@db.example/rel",
+            "REL_DB is 'mysql://me:***@db.example/rel'",
         ),
+        ("postgresql://me:hunter2@db.example:http/rel", "is not a number from 1 to 65535"),
     ],
 )
 def test_a_store_that_keeps_nothing_or_cannot_be_opened_is_refused(

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -176,16 +174,13 @@ def test_notes_refuse_control_characters(rel, rel_json) -> None:
     assert rel_json("list") == []
 
 
-def test_text_that_reached_the_store_another_way_is_shown_escaped(
-    rel, store_path: Path, monkeypatch
-) -> None:
+def test_text_that_reached_the_store_another_way_is_shown_escaped(rel, store, monkeypatch) -> None:
     rel("add", "Alice", "--every", "1w", ok=True)
     rel("log", "alice", "call", "hello", ok=True)
-    connection = sqlite3.connect(store_path)
-    with connection:
-        connection.execute("UPDATE contact SET name = ?", ("Eve\x1b[31m\u202eRed\u009b",))
-        connection.execute("UPDATE interaction SET note = ?", ("bell\x07",))
-    connection.close()
+    store.execute(
+        ("UPDATE contact SET name = ?", ("Eve\x1b[31m\u202eRed\u009b",)),
+        ("UPDATE interaction SET note = ?", ("bell\x07",)),
+    )
     for terminal in ("", "1"):
         monkeypatch.setenv("REL_FORCE_TERMINAL", terminal)
         for args in (["list"], ["show", "1"], ["due", "--days", "14"], ["show", "1", "--json"]):

@@ -329,8 +329,10 @@ def main(
     db: str | None = typer.Option(
         None,
         "--db",
-        metavar="PATH",
-        help="The store: an SQLite file (a path, or sqlite:///PATH). [env: REL_DB]",
+        metavar="STORE",
+        help="The store: an SQLite file (a path, or sqlite:///PATH) or a PostgreSQL database "
+        "(postgresql://USER@HOST:PORT/DATABASE; the password from ~/.pgpass or PGPASSWORD). "
+        "[env: REL_DB]",
     ),
     today: str | None = typer.Option(
         None, "--today", metavar="DATE", help="Compute as if today were DATE. [env: REL_TODAY]"

@@ -321,6 +321,17 @@ def _store_option():
     ctx = context()
     if ctx.db is None and not os.environ.get("REL_DB"):
         return None
+    if ctx.location.path is None:  # PostgreSQL: its URL; a password in it is never written
+        from rel.paths import masked
+
+        if masked(ctx.location.url) != ctx.location.url:
+            from rel.errors import BadValue
+
+            raise BadValue(
+                "the store's URL holds a password, which a schedule must not write down: "
+                "put it in ~/.pgpass and give the URL without it"
+            )
+        return ctx.location.url
     return ctx.location.path
 
 

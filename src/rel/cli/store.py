@@ -8,7 +8,7 @@ store_app = RelTyper(
     name="store",
     rich_markup_mode=None,
     help="Move your network between stores: an SQLite file, or PostgreSQL for several machines."
-    "\n\n\b\nExample: rel store copy ~/.local/share/rel/rel.store.engine postgresql://me@db.home/rel",
+    "\n\n\b\nExample: rel store copy ~/.local/share/rel/rel.db postgresql://me@db.home/rel",
     no_args_is_help=True,
 )
 app.add_typer(store_app)
@@ -31,7 +31,7 @@ def copy(
     does. The source is not changed.
 
     \b
-    Example: rel store copy ~/.local/share/rel/rel.store.engine postgresql://me@db.home:5432/rel
+    Example: rel store copy ~/.local/share/rel/rel.db postgresql://me@db.home:5432/rel
              rel --db postgresql://me@db.home/rel due
     """
     from rel import render

@@ -9,13 +9,13 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         {},
     ),
     'agenda_contacts': (
-        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.last_seen, contact.catch_up_skipped \nFROM contact LEFT OUTER JOIN (SELECT contact_tag.contact_id AS contact_id, min(coalesce(tag.cadence_days, ?)) AS days \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.cadence IS NOT NULL GROUP BY contact_tag.contact_id) AS tag_days ON tag_days.contact_id = contact.id \nWHERE contact.archived IS 0 AND (julianday(coalesce(contact.last_seen, contact.added_on)) + CASE WHEN (contact.cadence IS NOT NULL) THEN coalesce(contact.cadence_days, ?) ELSE tag_days.days END <= julianday(?) OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ? OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ?)',
+        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.last_seen, contact.catch_up_skipped \nFROM contact LEFT OUTER JOIN (SELECT contact_tag.contact_id AS contact_id, min(coalesce(tag.cadence_days, ?)) AS days \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.cadence IS NOT NULL GROUP BY contact_tag.contact_id) AS tag_days ON tag_days.contact_id = contact.id \nWHERE contact.archived IS 0 AND (CASE WHEN (contact.cadence IS NOT NULL) THEN coalesce(contact.cadence_days, ?) ELSE tag_days.days END <= julianday(?) - julianday(coalesce(contact.last_seen, contact.added_on)) OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ? OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ?)',
         ('coalesce_1', 'coalesce_2', 'horizon', 'birthday_month_1', 'birthdays_from', 'birthdays_to', 'birthday_month_1', 'birthdays_from_2', 'birthdays_to_2'),
         (None, None, None, 'date', None, None, None, 'date', 'date'),
         {'coalesce_1': 0, 'coalesce_2': 0, 'birthday_month_1': 100},
     ),
     'agenda_contacts_tagged': (
-        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.last_seen, contact.catch_up_skipped \nFROM contact LEFT OUTER JOIN (SELECT contact_tag.contact_id AS contact_id, min(coalesce(tag.cadence_days, ?)) AS days \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.cadence IS NOT NULL GROUP BY contact_tag.contact_id) AS tag_days ON tag_days.contact_id = contact.id \nWHERE contact.archived IS 0 AND (julianday(coalesce(contact.last_seen, contact.added_on)) + CASE WHEN (contact.cadence IS NOT NULL) THEN coalesce(contact.cadence_days, ?) ELSE tag_days.days END <= julianday(?) OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ? OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ?) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
+        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.last_seen, contact.catch_up_skipped \nFROM contact LEFT OUTER JOIN (SELECT contact_tag.contact_id AS contact_id, min(coalesce(tag.cadence_days, ?)) AS days \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.cadence IS NOT NULL GROUP BY contact_tag.contact_id) AS tag_days ON tag_days.contact_id = contact.id \nWHERE contact.archived IS 0 AND (CASE WHEN (contact.cadence IS NOT NULL) THEN coalesce(contact.cadence_days, ?) ELSE tag_days.days END <= julianday(?) - julianday(coalesce(contact.last_seen, contact.added_on)) OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ? OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ?) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
         ('coalesce_1', 'coalesce_2', 'horizon', 'birthday_month_1', 'birthdays_from', 'birthdays_to', 'birthday_month_1', 'birthdays_from_2', 'birthdays_to_2', 'tags'),
         (None, None, None, 'date', None, None, None, 'date', 'date'),
         {'coalesce_1': 0, 'coalesce_2': 0, 'birthday_month_1': 100},
@@ -39,13 +39,13 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         {},
     ),
     'contact_summaries': (
-        'SELECT contact.id, contact.name, contact.company, contact.cadence, contact.added_on, contact.archived, contact.last_seen AS last_seen, contact.catch_up_skipped \nFROM contact \nWHERE contact.archived IS 0 OR ? = 1',
+        'SELECT contact.id, contact.name, contact.company, contact.cadence, contact.added_on, contact.archived, contact.last_seen, contact.catch_up_skipped \nFROM contact \nWHERE contact.archived IS 0 OR ? = 1',
         ('with_archived',),
         (None, None, None, None, 'date', 'bool', 'date', 'date'),
         {},
     ),
     'contact_summaries_tagged': (
-        'SELECT contact.id, contact.name, contact.company, contact.cadence, contact.added_on, contact.archived, contact.last_seen AS last_seen, contact.catch_up_skipped \nFROM contact \nWHERE (contact.archived IS 0 OR ? = 1) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
+        'SELECT contact.id, contact.name, contact.company, contact.cadence, contact.added_on, contact.archived, contact.last_seen, contact.catch_up_skipped \nFROM contact \nWHERE (contact.archived IS 0 OR ? = 1) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
         ('with_archived', 'tags'),
         (None, None, None, None, 'date', 'bool', 'date', 'date'),
         {},
@@ -177,7 +177,7 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         {},
     ),
     'timeline': (
-        'SELECT interaction.id, interaction."on", interaction.at, interaction.kind, interaction.note, interaction.direction \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE participant.contact_id = ? ORDER BY interaction."on" DESC, interaction.at DESC, interaction.id DESC',
+        'SELECT interaction.id, interaction."on", interaction.at, interaction.kind, interaction.note, interaction.direction \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE participant.contact_id = ? ORDER BY interaction."on" DESC, interaction.at DESC NULLS LAST, interaction.id DESC',
         ('id',),
         (None, 'date', 'time', None, None, None),
         {},
@@ -189,7 +189,7 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         {},
     ),
     'newest_timeline': (
-        'SELECT interaction.id, interaction."on", interaction.at, interaction.kind, interaction.note, interaction.direction \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE participant.contact_id = ? ORDER BY interaction."on" DESC, interaction.at DESC, interaction.id DESC\n LIMIT ? OFFSET ?',
+        'SELECT interaction.id, interaction."on", interaction.at, interaction.kind, interaction.note, interaction.direction \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE participant.contact_id = ? ORDER BY interaction."on" DESC, interaction.at DESC NULLS LAST, interaction.id DESC\n LIMIT ? OFFSET ?',
         ('id', 'limit', 'param_1'),
         (None, 'date', 'time', None, None, None),
         {'param_1': 0},
@@ -207,7 +207,7 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         {'state_1': 'open'},
     ),
     'gifts_of_contact': (
-        'SELECT gift.id, gift.direction, gift.text, gift.occasion, gift."on", gift.cost \nFROM gift \nWHERE gift.contact_id = ? ORDER BY gift."on" DESC, gift.id DESC',
+        'SELECT gift.id, gift.direction, gift.text, gift.occasion, gift."on", gift.cost \nFROM gift \nWHERE gift.contact_id = ? ORDER BY gift."on" DESC NULLS LAST, gift.id DESC',
         ('id',),
         (None, None, None, None, 'date', None),
         {},
@@ -417,13 +417,13 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         {},
     ),
     'history': (
-        'SELECT interaction.id, interaction."on", interaction.at, interaction.kind, interaction.direction, interaction.note \nFROM interaction \nWHERE (? IS NULL OR interaction.kind = ?) AND (? IS NULL OR interaction."on" >= ?) ORDER BY interaction."on" DESC, interaction.at DESC, interaction.id DESC',
+        'SELECT interaction.id, interaction."on", interaction.at, interaction.kind, interaction.direction, interaction.note \nFROM interaction \nWHERE (? IS NULL OR interaction.kind = ?) AND (? IS NULL OR interaction."on" >= ?) ORDER BY interaction."on" DESC, interaction.at DESC NULLS LAST, interaction.id DESC',
         ('kind', 'kind', 'since', 'since'),
         (None, 'date', 'time', None, None, None),
         {},
     ),
     'history_limited': (
-        'SELECT interaction.id, interaction."on", interaction.at, interaction.kind, interaction.direction, interaction.note \nFROM interaction \nWHERE (? IS NULL OR interaction.kind = ?) AND (? IS NULL OR interaction."on" >= ?) ORDER BY interaction."on" DESC, interaction.at DESC, interaction.id DESC\n LIMIT ? OFFSET ?',
+        'SELECT interaction.id, interaction."on", interaction.at, interaction.kind, interaction.direction, interaction.note \nFROM interaction \nWHERE (? IS NULL OR interaction.kind = ?) AND (? IS NULL OR interaction."on" >= ?) ORDER BY interaction."on" DESC, interaction.at DESC NULLS LAST, interaction.id DESC\n LIMIT ? OFFSET ?',
         ('kind', 'kind', 'since', 'since', 'limit', 'param_1'),
         (None, 'date', 'time', None, None, None),
         {'param_1': 0},
@@ -435,13 +435,13 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         {},
     ),
     'history_of_contact': (
-        'SELECT interaction.id, interaction."on", interaction.at, interaction.kind, interaction.direction, interaction.note \nFROM interaction \nWHERE (? IS NULL OR interaction.kind = ?) AND (? IS NULL OR interaction."on" >= ?) AND interaction.id IN (SELECT participant.interaction_id \nFROM participant \nWHERE participant.contact_id = ?) ORDER BY interaction."on" DESC, interaction.at DESC, interaction.id DESC',
+        'SELECT interaction.id, interaction."on", interaction.at, interaction.kind, interaction.direction, interaction.note \nFROM interaction \nWHERE (? IS NULL OR interaction.kind = ?) AND (? IS NULL OR interaction."on" >= ?) AND interaction.id IN (SELECT participant.interaction_id \nFROM participant \nWHERE participant.contact_id = ?) ORDER BY interaction."on" DESC, interaction.at DESC NULLS LAST, interaction.id DESC',
         ('kind', 'kind', 'since', 'since', 'contact_id'),
         (None, 'date', 'time', None, None, None),
         {},
     ),
     'history_of_contact_limited': (
-        'SELECT interaction.id, interaction."on", interaction.at, interaction.kind, interaction.direction, interaction.note \nFROM interaction \nWHERE (? IS NULL OR interaction.kind = ?) AND (? IS NULL OR interaction."on" >= ?) AND interaction.id IN (SELECT participant.interaction_id \nFROM participant \nWHERE participant.contact_id = ?) ORDER BY interaction."on" DESC, interaction.at DESC, interaction.id DESC\n LIMIT ? OFFSET ?',
+        'SELECT interaction.id, interaction."on", interaction.at, interaction.kind, interaction.direction, interaction.note \nFROM interaction \nWHERE (? IS NULL OR interaction.kind = ?) AND (? IS NULL OR interaction."on" >= ?) AND interaction.id IN (SELECT participant.interaction_id \nFROM participant \nWHERE participant.contact_id = ?) ORDER BY interaction."on" DESC, interaction.at DESC NULLS LAST, interaction.id DESC\n LIMIT ? OFFSET ?',
         ('kind', 'kind', 'since', 'since', 'contact_id', 'limit', 'param_1'),
         (None, 'date', 'time', None, None, None),
         {'param_1': 0},

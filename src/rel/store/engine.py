@@ -6,6 +6,11 @@ a new store is created at the newest schema and stamped with every name, an olde
 backed up and upgraded step by step, and a store that names a migration this version does not
 know (written by a newer rel) or that has no `rel_migration` table (not a rel store) is refused
 and left untouched.
+
+A PostgreSQL store (a `postgresql://` URL) follows the same rules: an empty database is given
+the newest schema by the first command that writes (in one transaction, so it is made whole or
+not at all), a database holding other tables is refused untouched, and the schema is created
+or upgraded under an advisory lock, so two rel starting at once do not race.
 """
 
 from __future__ import annotations
@@ -87,6 +92,51 @@ DERIVED_TRIGGERS = (
 )
 
 
+# The same derived columns on PostgreSQL, by PL/pgSQL triggers. Two commands logging with one
+# contact at once must not leave the older day: the contact's row is locked first, and in READ
+# COMMITTED each statement of a function sees what was committed before it began, so the
+# recount that follows the lock sees the other command's interaction.
+POSTGRESQL_TRIGGERS = (
+    "CREATE OR REPLACE FUNCTION rel_keep_last_seen(who integer) RETURNS void AS $$"
+    " BEGIN"
+    " PERFORM 1 FROM contact WHERE id = who FOR NO KEY UPDATE;"
+    f" UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='who')})"
+    " WHERE id = who AND last_seen IS DISTINCT FROM"
+    f" ({_LAST_SEEN_OF.format(who='who')});"
+    " END $$ LANGUAGE plpgsql",
+    "CREATE OR REPLACE FUNCTION rel_last_seen_of_participant() RETURNS trigger AS $$"
+    " BEGIN"
+    " IF TG_OP IN ('DELETE', 'UPDATE') THEN PERFORM rel_keep_last_seen(OLD.contact_id); END IF;"
+    " IF TG_OP IN ('INSERT', 'UPDATE') THEN PERFORM rel_keep_last_seen(NEW.contact_id); END IF;"
+    " RETURN NULL;"
+    " END $$ LANGUAGE plpgsql",
+    "CREATE OR REPLACE FUNCTION rel_last_seen_of_interaction() RETURNS trigger AS $$"
+    " DECLARE who integer;"
+    " BEGIN"
+    " FOR who IN SELECT contact_id FROM participant WHERE interaction_id = NEW.id"
+    " ORDER BY contact_id LOOP PERFORM rel_keep_last_seen(who); END LOOP;"
+    " RETURN NULL;"
+    " END $$ LANGUAGE plpgsql",
+    "CREATE OR REPLACE FUNCTION rel_cadence_days_unknown() RETURNS trigger AS $$"
+    " BEGIN"
+    " IF NEW.cadence IS DISTINCT FROM OLD.cadence"
+    " AND NEW.cadence_days IS NOT DISTINCT FROM OLD.cadence_days"
+    " THEN NEW.cadence_days := NULL; END IF;"
+    " RETURN NEW;"
+    " END $$ LANGUAGE plpgsql",
+    "CREATE OR REPLACE TRIGGER last_seen_of_participant"
+    " AFTER INSERT OR UPDATE OR DELETE ON participant"
+    " FOR EACH ROW EXECUTE FUNCTION rel_last_seen_of_participant()",
+    'CREATE OR REPLACE TRIGGER last_seen_of_interaction AFTER UPDATE OF "on" ON interaction'
+    " FOR EACH ROW EXECUTE FUNCTION rel_last_seen_of_interaction()",
+    *(
+        f"CREATE OR REPLACE TRIGGER cadence_days_unknown BEFORE UPDATE OF cadence ON {table}"
+        " FOR EACH ROW EXECUTE FUNCTION rel_cadence_days_unknown()"
+        for table in ("contact", "tag")
+    ),
+)
+
+
 def _add_agenda_columns(connection: Connection) -> None:
     """Migration 0003: the agenda's derived columns, filled in, and the triggers."""
     from sqlalchemy import inspect, text
@@ -126,9 +176,8 @@ def _add_catch_up_skipped(connection: Connection) -> None:
 
 
 def _create_triggers(connection: Connection) -> None:
-    if connection.dialect.name != "sqlite":
-        return  # the agenda computes what they keep itself there (rel.store.queries)
-    for statement in DERIVED_TRIGGERS:
+    statements = DERIVED_TRIGGERS if connection.dialect.name == "sqlite" else POSTGRESQL_TRIGGERS
+    for statement in statements:
         connection.exec_driver_sql(statement)
 
 
@@ -195,13 +244,14 @@ def open_store(location: StoreLocation, *, write: bool) -> Store:
     """The store at `location`, checked and brought up to the current schema.
 
     A missing SQLite file is created (0600, in a 0700 folder) only when the command writes;
-    a command that only reads sees an empty store and creates nothing.
+    a command that only reads sees an empty store and creates nothing. The same holds for an
+    empty PostgreSQL database.
     """
+    if location.engine == "postgresql":
+        return _open_postgresql(location, write=write)
     path = location.path
     if location.url == "sqlite://" or (path is not None and not path.exists() and not write):
-        store = Store(StoreLocation("sqlite://", None), write=True)  # in memory, thrown away
-        _create_schema(store.engine)
-        return store
+        return _empty_store()
     if path is not None:
         if not path.exists():
             create_store_file(path)
@@ -216,13 +266,86 @@ def open_store(location: StoreLocation, *, write: bool) -> Store:
     return store
 
 
+def _empty_store() -> Store:
+    """An empty store in memory, thrown away: what a reading command sees before the first
+    write has made the store."""
+    store = Store(StoreLocation("sqlite://", None), write=True)
+    _create_schema(store.engine)
+    return store
+
+
+# pg_advisory_xact_lock's key for creating and upgrading the schema ("rel" in ASCII): one
+# rel at a time does it; the others wait, then find it done.
+SCHEMA_LOCK = 0x72656C
+
+
+def _open_postgresql(location: StoreLocation, *, write: bool) -> Store:
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import DBAPIError
+
+    store = Store(location, write=write)
+    try:
+        try:
+            with store.engine.connect() as connection:
+                tables = inspect(connection).get_table_names()
+        except DBAPIError as error:
+            raise describe_store_failure(error, location) from error
+        if tables:
+            _bring_up_to_date(store)
+            return store
+        if not write:
+            store.close()
+            return _empty_store()
+        _initialise_postgresql(store)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _initialise_postgresql(store: Store) -> None:
+    """The newest schema, stamped with every migration, in one transaction under the schema
+    lock; a database that another rel initialised meanwhile is left as it is."""
+    from sqlalchemy import inspect, text
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with store.engine.begin() as connection:
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+            tables = inspect(connection).get_table_names()
+            if "rel_migration" in tables:
+                return
+            if tables:
+                raise _not_a_rel_store(store.location)
+            create_schema(connection)
+    except DBAPIError as error:
+        raise describe_store_failure(error, store.location) from error
+    _bring_up_to_date(store)
+
+
+def _not_a_rel_store(location: StoreLocation) -> StoreError:
+    return StoreError(
+        f"{location} is a database but not a rel store (it has no "
+        "rel_migration table); it was left untouched: point --db or REL_DB elsewhere"
+    )
+
+
 def _make_engine(url: str, *, write: bool) -> Engine:
     from sqlalchemy import event
     from sqlmodel import create_engine
 
     # hide_parameters: an error (even with --debug) must never print the notes being written
-    if not url.startswith("sqlite"):
-        return create_engine(url, hide_parameters=True)
+    if url.startswith("postgresql"):
+        # one command, one connection (two at most); UTC, as rel stores its times; a reader
+        # sees one snapshot, a writer the rows committed before each statement
+        return create_engine(
+            url,
+            hide_parameters=True,
+            pool_size=1,
+            max_overflow=1,
+            isolation_level="READ COMMITTED" if write else "REPEATABLE READ",
+            connect_args={"connect_timeout": 5, "options": "-c timezone=UTC"},
+        )
     from sqlalchemy.pool import NullPool, StaticPool
 
     memory = url == "sqlite://"
@@ -515,10 +638,7 @@ def _bring_up_to_date(store: Store) -> None:
     try:
         with store.engine.connect() as connection:
             if not inspect(connection).has_table("rel_migration"):
-                raise StoreError(
-                    f"{store.location} is a database but not a rel store (it has no "
-                    "rel_migration table); it was left untouched: point --db or REL_DB elsewhere"
-                )
+                raise _not_a_rel_store(store.location)
             applied = {row[0] for row in connection.execute(text("SELECT name FROM rel_migration"))}
     except DBAPIError as error:
         raise describe_store_failure(error, store.location) from error
@@ -544,6 +664,8 @@ def _migrate(store: Store, steps: list[tuple[str, Callable[[Connection], None] |
             writer.close()
         return
     with store.engine.begin() as connection:  # BEGIN IMMEDIATE: one rel upgrades at a time
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
         applied = {row[0] for row in connection.execute(text("SELECT name FROM rel_migration"))}
         to_run = [(name, step) for name, step in steps if name not in applied]
         if not to_run:
@@ -636,6 +758,8 @@ def list_backups(path: Path) -> list[Path]:
 def describe_store_failure(error: Exception, location: StoreLocation) -> StoreError:
     """One line naming the store and what to do, for a failure the database driver reported."""
     detail = str(getattr(error, "orig", error)).strip()
+    if location.engine == "postgresql":
+        return _describe_postgresql_failure(detail, location)
     lowered = detail.lower()
     if "locked" in lowered or "busy" in lowered:
         advice = "another rel is using it; try again in a moment"
@@ -650,6 +774,53 @@ def describe_store_failure(error: Exception, location: StoreLocation) -> StoreEr
     else:
         advice = "nothing was written"
     return StoreError(f"cannot use the store {location}: {detail} ({advice})")
+
+
+def _describe_postgresql_failure(detail: str, location: StoreLocation) -> StoreError:
+    """One line naming the server and the database, never the password."""
+    import re
+    from urllib.parse import unquote, urlsplit
+
+    from rel.paths import masked
+
+    password = urlsplit(location.url).password
+    lines = [line.strip() for line in masked(detail).splitlines() if line.strip()]
+    if password:
+        lines = [line.replace(password, "***").replace(unquote(password), "***") for line in lines]
+    first = lines[0] if lines else "no answer"
+    first = first.removeprefix("connection failed: ")
+    lowered = " ".join(lines).lower()
+    where = location.server
+    if "password authentication failed" in lowered or "no password supplied" in lowered:
+        return StoreError(
+            f"the PostgreSQL server refused the password for {where} (wrong or missing): put "
+            "it in ~/.pgpass or PGPASSWORD, or in the URL; nothing was written"
+        )
+    if re.search(r'database "[^"]*" does not exist', lowered):
+        return StoreError(
+            f"there is no {where} (create it first, e.g. createdb); nothing was written"
+        )
+    if any(
+        word in lowered
+        for word in (
+            "connection refused",
+            "could not connect",
+            "timeout expired",
+            "failed to resolve host",
+            "could not translate host name",
+            "name or service not known",
+            "no route to host",
+            "network is unreachable",
+            "connection to server",
+            "server closed the connection",
+            "terminating connection",
+        )
+    ):
+        return StoreError(
+            f"cannot reach the PostgreSQL server for {where} ({first}); is it running and "
+            "is the URL right? nothing was written"
+        )
+    return StoreError(f"cannot use the store {where}: {first} (nothing was written)")
 
 
 def _utcnow() -> datetime:

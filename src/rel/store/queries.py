@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
+from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -91,12 +92,12 @@ def agenda_contacts(*, derived_columns: bool = True) -> Select:
     """Contacts who can be due by `horizon`: by their cadence (their own or a tag's) or their
     birthday. The agenda then works out exactly who is.
 
-    With the derived columns of SQLite stores (rel.store.models), SQL leaves out whoever cannot be
-    due: a catch-up whose last interaction plus the fewest days of the cadence is past the
-    horizon, a birthday (month * 100 + day) outside `birthdays_from`..`birthdays_to` and
+    With the derived columns (rel.store.models), SQL leaves out whoever cannot be due: a catch-up
+    whose last interaction plus the fewest days of the cadence is past the horizon, a birthday
+    (month * 100 + day) outside `birthdays_from`..`birthdays_to` and
     `birthdays_from_2`..`birthdays_to_2` (the window, split at the new year). Without them
-    (another engine), every contact with a cadence or a birthday, their last interaction
-    computed."""
+    (`rel stats` counts everyone), every contact with a cadence or a birthday, their last
+    interaction computed."""
     from sqlalchemy import bindparam, case, func, or_, select
 
     from rel.store.models import Contact, ContactTag, Tag
@@ -140,11 +141,42 @@ def agenda_contacts(*, derived_columns: bool = True) -> Select:
     ).outerjoin(tag_days, tag_days.c.contact_id == Contact.id).where(
         Contact.archived.is_(False),
         or_(
-            func.julianday(since) + fewest_days <= func.julianday(horizon),
+            fewest_days <= days_between(since, horizon),
             month_day.between(bindparam("birthdays_from"), bindparam("birthdays_to")),
             month_day.between(bindparam("birthdays_from_2"), bindparam("birthdays_to_2")),
         ),
     )  # fmt: skip
+
+
+def days_between(start: Any, end: Any) -> Any:
+    """`end - start` in whole days, for dates: julianday() on SQLite, where dates are text,
+    date subtraction on PostgreSQL."""
+    return _days_between_class()(start, end)
+
+
+@cache
+def _days_between_class() -> Any:
+    from sqlalchemy import Integer
+    from sqlalchemy.ext.compiler import compiles
+    from sqlalchemy.sql.functions import FunctionElement
+
+    class DaysBetween(FunctionElement):
+        type = Integer()
+        inherit_cache = True
+        name = "days_between"
+
+    @compiles(DaysBetween, "sqlite")
+    def _sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+        start, end = list(element.clauses)
+        end_text, start_text = compiler.process(end, **kw), compiler.process(start, **kw)
+        return f"julianday({end_text}) - julianday({start_text})"
+
+    @compiles(DaysBetween)
+    def _standard(element: Any, compiler: Any, **kw: Any) -> str:
+        start, end = list(element.clauses)
+        return f"({compiler.process(end, **kw)} - {compiler.process(start, **kw)})"
+
+    return DaysBetween
 
 
 def birthday_window(today: date, horizon: date) -> dict[str, int]:
@@ -165,19 +197,18 @@ def birthday_window(today: date, horizon: date) -> dict[str, int]:
     }
 
 
-def contact_summaries(*, derived_columns: bool = True) -> Select:
+def contact_summaries() -> Select:
     """Contacts for `rel list`: archived ones too when `with_archived` is true."""
     from sqlalchemy import Boolean, bindparam, or_, select
 
     from rel.domain.fields import TEXT_FIELDS
     from rel.store.models import Contact
 
-    last_seen = Contact.last_seen if derived_columns else last_seen_column()
     with_archived = bindparam("with_archived", type_=Boolean())
     listed = [getattr(Contact, field.name) for field in TEXT_FIELDS if field.listed]
     return select(
         Contact.id, Contact.name, *listed, Contact.cadence, Contact.added_on,
-        Contact.archived, last_seen.label("last_seen"), Contact.catch_up_skipped,
+        Contact.archived, Contact.last_seen, Contact.catch_up_skipped,
     ).where(or_(Contact.archived.is_(False), with_archived))  # fmt: skip
 
 
@@ -440,7 +471,9 @@ def timeline() -> Select:
         )
         .join(Participant, Participant.interaction_id == Interaction.id)
         .where(Participant.contact_id == _id())
-        .order_by(Interaction.on.desc(), Interaction.at.desc(), Interaction.id.desc())
+        .order_by(
+            Interaction.on.desc(), Interaction.at.desc().nulls_last(), Interaction.id.desc()
+        )  # an interaction without a time last that day, on every engine
     )  # fmt: skip
 
 
@@ -500,7 +533,7 @@ def gifts_of_contact() -> Select:
     return (
         select(Gift.id, Gift.direction, Gift.text, Gift.occasion, Gift.on, Gift.cost)
         .where(Gift.contact_id == _id())
-        .order_by(Gift.on.desc(), Gift.id.desc())
+        .order_by(Gift.on.desc().nulls_last(), Gift.id.desc())  # undated last, as SQLite
     )
 
 
@@ -916,7 +949,9 @@ def _history(*, of_contact: bool) -> Select:
                 )
             )
         )
-    return query.order_by(Interaction.on.desc(), Interaction.at.desc(), Interaction.id.desc())
+    return query.order_by(
+        Interaction.on.desc(), Interaction.at.desc().nulls_last(), Interaction.id.desc()
+    )
 
 
 def _since(column: Any) -> Any:
@@ -1068,15 +1103,6 @@ def tag_names() -> Select:
     return select(Tag.name).order_by(Tag.name)
 
 
-# Another engine has no triggers to keep the derived columns (engine.DERIVED_TRIGGERS), nor
-# SQLite's julianday(): these replace their namesakes there.
-WITHOUT_DERIVED_COLUMNS: dict[str, Callable[[], Select]] = {
-    "agenda_contacts": lambda: agenda_contacts(derived_columns=False),
-    "agenda_contacts_tagged": lambda: _tagged(agenda_contacts(derived_columns=False)),
-    "contact_summaries": lambda: contact_summaries(derived_columns=False),
-    "contact_summaries_tagged": lambda: _tagged(contact_summaries(derived_columns=False)),
-}
-
 STATEMENTS: dict[str, Callable[[], Select]] = {
     "tag_names": tag_names,
     "agenda_contacts": agenda_contacts,
@@ -1161,9 +1187,7 @@ class OrmReader:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.statements = dict(STATEMENTS)
-        if session.get_bind().dialect.name != "sqlite":
-            self.statements.update(WITHOUT_DERIVED_COLUMNS)
+        self.statements = STATEMENTS
 
     def rows(self, name: str, /, **params: Any) -> list[tuple]:
         result = self.session.execute(self.statements[name](), params)

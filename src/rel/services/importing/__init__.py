@@ -124,7 +124,7 @@ def import_file(
                 f"expected a rel JSON document; this one is nested more than {MAX_JSON_DEPTH} "
                 "levels deep (rel's has 4)"
             )
-        return import_document(
+        report = import_document(
             session,
             document,
             today=today,
@@ -134,15 +134,16 @@ def import_file(
             dry_run=dry_run,
             progress=progress,
         )
-    records = read_records(kind, data, charset=charset)
-    report, _ = import_contacts(
-        session,
-        records,
-        today=today,
-        now=now,
-        tags=tags,
-        cadence=cadence,
-        dry_run=dry_run,
-        progress=progress,
-    )
+    else:
+        records = read_records(kind, data, charset=charset)
+        report, _ = import_contacts(
+            session,
+            records,
+            today=today,
+            now=now,
+            tags=tags,
+            cadence=cadence,
+            dry_run=dry_run,
+            progress=progress,
+        )
     return report
