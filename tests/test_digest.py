@@ -268,7 +268,6 @@ def test_rows_new_since_the_last_digest_are_marked_new(rel, network, hook) -> No
     assert "**new**" in dana and "**new**" not in alice
 
 
-@pytest.mark.sqlite_only  # the undo journal is SQLite's for now
 def test_a_sent_digest_is_not_an_undoable_command(rel, network, hook) -> None:
     rel("notify", "add", f"json://127.0.0.1:{hook.port}/", ok=True)
     before = rel("undo", "--list", "--json", ok=True).stdout

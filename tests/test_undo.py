@@ -10,8 +10,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-pytestmark = pytest.mark.sqlite_only  # the journal is SQLite's triggers for now
-
 
 def exported(rel) -> str:
     return rel("export", "json", ok=True).stdout
@@ -67,6 +65,7 @@ def test_undo_says_what_it_reverted(rel) -> None:
     assert rel("show", "alice", "--json", ok=True).stdout.count('"kind": "call"') == 0
 
 
+@pytest.mark.sqlite_only  # reads the file with sqlite3
 def test_undo_keeps_the_last_interaction_day_right(rel, store_path: Path) -> None:
     from .test_derived_columns import assert_kept
 
@@ -175,6 +174,7 @@ def test_undo_list_on_an_empty_or_missing_store(rel, store_path: Path) -> None:
     assert rel("undo", "--json").exit_code == 1
 
 
+@pytest.mark.sqlite_only  # writes with the sqlite3 shell
 def test_changes_made_outside_a_command_are_not_journaled(rel, rel_json, store_path) -> None:
     rel("add", "Alice", ok=True)
     with sqlite3.connect(store_path) as connection:
@@ -256,6 +256,7 @@ def test_any_sequence_then_as_many_undos_restores_the_store(rel, tmp_path_factor
 
 
 @pytest.mark.parametrize("words", [["undo", "--list", "--json"], ["undo", "--list"]])
+@pytest.mark.sqlite_only  # compares the file's bytes
 def test_listing_the_journal_changes_nothing(rel, store_path: Path, words) -> None:
     rel("add", "Alice", ok=True)
     before = store_path.read_bytes()
@@ -263,6 +264,7 @@ def test_listing_the_journal_changes_nothing(rel, store_path: Path, words) -> No
     assert store_path.read_bytes() == before
 
 
+@pytest.mark.sqlite_only  # the sqlite3 shell; tests/test_journal_postgres.py has PostgreSQL's
 def test_undo_that_a_change_outside_rel_gets_in_the_way_of_is_refused_whole(
     rel, store_path: Path
 ) -> None:

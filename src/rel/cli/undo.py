@@ -25,14 +25,6 @@ def undo(
     from rel.store import journal
 
     ctx = context()
-    if ctx.location.engine != "sqlite":
-        from rel.errors import StoreError
-
-        # TODO: the journal on PostgreSQL replaces this refusal
-        raise StoreError(
-            f"rel undo keeps its journal in SQLite stores only, for now; the store is the "
-            f"PostgreSQL {ctx.location.server}: nothing was undone"
-        )
     if show_list:
         with ctx.session(write=False) as session:
             driver = session.connection().connection.driver_connection
