@@ -7,8 +7,8 @@ stored. Derived columns are kept only where a query must not scan everything:
   removed) that WHO lookups match against, so a lookup is an indexed query;
 - `Contact.last_seen`: the day of the contact's last interaction, kept by the store's own
   triggers (`rel.db.DERIVED_TRIGGERS`), and `cadence_days` of contacts and tags: the fewest
-  days their cadence can span, set whenever the ORM writes a cadence (NULL: not known, so the
-  contact is always looked at). With them the agenda's SQL leaves out the contacts who cannot
+  days their cadence can span, set from `cadence_days()` by every write of a cadence (the
+  ORM's event, an import's bulk writes); NULL: not known, so the contact is always looked at. With them the agenda's SQL leaves out the contacts who cannot
   be due (migration 0003_agenda_columns).
 
 The tables here must match what the migrations in `rel.db` create; a test checks that.
@@ -16,6 +16,7 @@ The tables here must match what the migrations in `rel.db` create; a test checks
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, time
 from typing import Any
 
@@ -118,8 +119,12 @@ class Participant(SQLModel, table=True):
     )
 
 
+@functools.lru_cache(maxsize=256)
 def cadence_days(cadence: str | None) -> int | None:
-    """The fewest days a stored cadence can span (None: no cadence, or not one rel can read)."""
+    """The fewest days a stored cadence can span (None: no cadence, or not one rel can read).
+
+    The one definition of `cadence_days`: every write of a cadence sets it from this (the
+    ORM's event below; the bulk inserts and updates of imports name it beside `cadence`)."""
     if not cadence:
         return None
     try:

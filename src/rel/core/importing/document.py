@@ -128,7 +128,7 @@ def import_document(
     """Import a rel JSON document in the caller's transaction."""
     from sqlalchemy import insert, update
 
-    from rel.models import Interaction, Participant, Tag
+    from rel.models import Interaction, Participant, Tag, cadence_days
 
     check_document(document)
     session.flush()
@@ -205,7 +205,7 @@ def import_document(
                 connection.execute(
                     update(table)
                     .where(table.c.id == tag_ids[name], table.c.cadence.is_(None))
-                    .values(cadence=text)
+                    .values(cadence=text, cadence_days=cadence_days(text))
                 )
     ids = import_scheduled(
         session, document, report, interaction_ids, now=now, dry_run=False, keep_ids=keep_ids,

@@ -464,7 +464,7 @@ def _write(
 ) -> None:
     from sqlalchemy import bindparam, insert, update
 
-    from rel.models import Contact, ContactTag, Handle
+    from rel.models import Contact, ContactTag, Handle, cadence_days
 
     connection = session.connection()
     contacts = Contact.__table__  # type: ignore[attr-defined]
@@ -481,6 +481,7 @@ def _write(
                 "birthday_day": e.birthday.day if e.birthday else None,
                 "birthday_year": e.birthday.year if e.birthday else None,
                 "cadence": e.cadence,
+                "cadence_days": cadence_days(e.cadence),
                 "archived": e.archived,
                 "added_on": e.added_on or today,
                 "catch_up_skipped": e.catch_up_skipped,
@@ -511,6 +512,7 @@ def _write(
                 birthday_day=bindparam("birthday_day"),
                 birthday_year=bindparam("birthday_year"),
                 cadence=bindparam("cadence"),
+                cadence_days=bindparam("cadence_days"),
                 updated_at=bindparam("updated_at"),
             ),
             [
@@ -524,6 +526,7 @@ def _write(
                     "birthday_day": e.birthday.day if e.birthday else None,
                     "birthday_year": e.birthday.year if e.birthday else None,
                     "cadence": e.cadence,
+                    "cadence_days": cadence_days(e.cadence),
                     "updated_at": now,
                 }
                 for e in changed
