@@ -130,8 +130,8 @@ def test_every_kind_of_write_keeps_the_derived_columns_right(
                 ],
                 "tags": [{"name": "team", "cadence": "6w"}],
                 "interactions": [
-                    {"id": 1, "on": "2026-01-10", "kind": "call", "with": [1, 2]},
-                    {"id": 2, "on": "2026-02-10", "kind": "lunch", "with": [2]},
+                    {"id": 1, "date": "2026-01-10", "kind": "call", "with": [1, 2]},
+                    {"id": 2, "date": "2026-02-10", "kind": "lunch", "with": [2]},
                 ],
             }
         ),
@@ -165,7 +165,8 @@ def test_every_kind_of_write_keeps_the_derived_columns_right(
     for args in writes:
         rel(*args, ok=True)
         assert_derived_right(store_path, args)
-    assert len(rel_json("list", "--json")) == 7  # Cal Csv merged into Cora Csv
+    seen = {c["name"]: c["last_interaction"] for c in rel_json("list", "--json")}
+    assert (len(seen), seen["Jo Json"], seen["Jen Json"]) == (7, "2026-01-10", "2026-02-10")
 
 
 class EveryContact:

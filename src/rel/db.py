@@ -99,6 +99,17 @@ DERIVED_TRIGGERS = (
     ' AFTER UPDATE OF "on" ON interaction BEGIN'
     f" UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='contact.id')})"
     " WHERE id IN (SELECT contact_id FROM participant WHERE interaction_id = NEW.id); END",
+    # a contact or an interaction put back after its participants (`rel undo` replays a
+    # command backwards, with foreign keys checked at the end)
+    "CREATE TRIGGER IF NOT EXISTS last_seen_after_interaction_insert"
+    " AFTER INSERT ON interaction"
+    " WHEN EXISTS (SELECT 1 FROM participant WHERE interaction_id = NEW.id) BEGIN"
+    f" UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='contact.id')})"
+    " WHERE id IN (SELECT contact_id FROM participant WHERE interaction_id = NEW.id); END",
+    "CREATE TRIGGER IF NOT EXISTS last_seen_after_contact_insert AFTER INSERT ON contact"
+    f" WHEN NEW.last_seen IS NOT ({_LAST_SEEN_OF.format(who='NEW.id')}) BEGIN"
+    f" UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='NEW.id')})"
+    " WHERE id = NEW.id; END",
     *(_cadence_days_unknown(table) for table in ("contact", "tag")),
 )
 
@@ -134,7 +145,8 @@ def _add_agenda_columns(connection: Connection) -> None:
 
 def _fill_cadence_days(connection: Connection) -> None:
     """Migration 0007: `cadence_days` where an import left it unknown (it wrote cadences
-    without it before), and the trigger that keeps it when only a range's end changes."""
+    without it before), the trigger that keeps it when only a range's end changes, and those
+    that keep `last_seen` when a contact or an interaction comes back after its participants."""
     from sqlalchemy import text
 
     from rel.models import cadence_days
@@ -158,6 +170,10 @@ def _fill_cadence_days(connection: Connection) -> None:
             connection.exec_driver_sql(
                 f"DROP TRIGGER IF EXISTS cadence_days_unknown_after_{table}_update"
             )
+    if connection.dialect.name == "sqlite":  # what an undo may have left behind
+        connection.execute(
+            text(f"UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='contact.id')})")
+        )
     _create_triggers(connection)
 
 
