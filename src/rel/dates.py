@@ -128,7 +128,10 @@ def add_months(start: date, months: int) -> date:
     year, month = divmod(start.month - 1 + months, 12)
     year += start.year
     month += 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    day = start.day
+    if day > 28:  # only then can the month be too short (calendar.monthrange is slower)
+        day = min(day, calendar.monthrange(year, month)[1])
+    return date(year, month, day)
 
 
 @dataclass(frozen=True, order=True)

@@ -214,9 +214,11 @@ def catch_up(
         cadence, source = cadence_of(text), tag
     else:
         return None
-    overdue_after = cadence.overdue_after(since)
+    due = cadence.due(since)
+    # the same day unless the cadence is a range (computed once: this runs for every contact)
+    overdue_after = due if cadence.hard is None else cadence.overdue_after(since)
     return CatchUp(
-        cadence, source, since, last_seen, today, cadence.due(since), overdue_after,
+        cadence, source, since, last_seen, today, due, overdue_after,
         today.toordinal() - overdue_after.toordinal(), skipped,
     )  # fmt: skip
 
