@@ -328,11 +328,13 @@ def agenda(
     `source` is an SQLAlchemy session or a Reader of rel.core.queries (the same SQL on the
     standard library's sqlite3, for a fast `rel due`).
     """
-    from rel.core.contacts import clean_tag
-
     reader = as_reader(source)
     horizon = date.fromordinal(today.toordinal() + days)
-    names = [clean_tag(tag) for tag in tags]
+    names: list[str] = []
+    if tags:  # rel.core.contacts (and WHO's imports) only when there are tags to clean
+        from rel.core.contacts import clean_tag
+
+        names = [clean_tag(tag) for tag in tags]
     tagged = {"tags": names} if names else {}
     suffix = "_tagged" if names else ""
     tag_cadences = tag_cadences_of(reader)
