@@ -82,11 +82,14 @@ _LAST_SEEN_OF = (
     'SELECT max(i."on") FROM interaction AS i JOIN participant AS p'
     " ON p.interaction_id = i.id WHERE p.contact_id = {who}"
 )
+_DAY_OF_NEW = 'SELECT i."on" FROM interaction AS i WHERE i.id = NEW.interaction_id'
 DERIVED_TRIGGERS = (
+    # one more interaction: the later of the two days (a contact's whole history is read
+    # only when one goes away or changes day)
     "CREATE TRIGGER IF NOT EXISTS last_seen_after_participant_insert"
     " AFTER INSERT ON participant BEGIN"
-    f" UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='NEW.contact_id')})"
-    " WHERE id = NEW.contact_id; END",
+    f" UPDATE contact SET last_seen = ({_DAY_OF_NEW})"
+    f" WHERE id = NEW.contact_id AND ({_DAY_OF_NEW}) > coalesce(last_seen, ''); END",
     "CREATE TRIGGER IF NOT EXISTS last_seen_after_participant_delete"
     " AFTER DELETE ON participant BEGIN"
     f" UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='OLD.contact_id')})"
@@ -145,8 +148,9 @@ def _add_agenda_columns(connection: Connection) -> None:
 
 def _fill_cadence_days(connection: Connection) -> None:
     """Migration 0007: `cadence_days` where an import left it unknown (it wrote cadences
-    without it before), the trigger that keeps it when only a range's end changes, and those
-    that keep `last_seen` when a contact or an interaction comes back after its participants."""
+    without it before), the trigger that keeps it when only a range's end changes, those that
+    keep `last_seen` when a contact or an interaction comes back after its participants, and
+    one that reads one day, not a contact's whole history, when an interaction is added."""
     from sqlalchemy import text
 
     from rel.models import cadence_days
@@ -170,6 +174,8 @@ def _fill_cadence_days(connection: Connection) -> None:
             connection.exec_driver_sql(
                 f"DROP TRIGGER IF EXISTS cadence_days_unknown_after_{table}_update"
             )
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("DROP TRIGGER IF EXISTS last_seen_after_participant_insert")
     if connection.dialect.name == "sqlite":  # what an undo may have left behind
         connection.execute(
             text(f"UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='contact.id')})")
