@@ -129,9 +129,9 @@ def make_store(size: str, *, busy: bool = False) -> Path:
         return path
     from datetime import UTC, datetime
 
-    from rel.core.importing.document import import_document
-    from rel.db import open_store
     from rel.paths import file_location
+    from rel.services.importing.document import import_document
+    from rel.store.engine import open_store
 
     OUT.mkdir(exist_ok=True)
     document = network_document(size, busy=busy)

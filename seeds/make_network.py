@@ -584,7 +584,7 @@ def main() -> None:
         kinds = KINDS_BY_TAG[tags[0] if tags else ""]
         period = CADENCE_DAYS.get(cadence or "", 75)
         if state == "due":
-            from rel.dates import parse_cadence
+            from rel.domain.dates import parse_cadence
 
             last = parse_cadence(cadence).soft.before(TODAY)
         elif state == "quiet":

@@ -100,8 +100,8 @@ def run_installed(*args: str, env: dict[str, str] | None = None, input: str | No
 @pytest.fixture
 def session():
     """A session on a fresh in-memory store, for testing core functions directly."""
-    from rel.db import open_store
     from rel.paths import StoreLocation
+    from rel.store.engine import open_store
 
     store = open_store(StoreLocation("sqlite://", None), write=True)
     try:
@@ -116,14 +116,14 @@ NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 def add(session, name: str, *, today: date = TODAY, **fields: Any):
     """Add a contact through the core, with fields as rel add takes them (already parsed)."""
-    from rel.core.contacts import ContactDetails, add_contact
+    from rel.services.contacts import ContactDetails, add_contact
 
     contact, _ = add_contact(session, name, ContactDetails(**fields), today=today, now=NOW)
     return contact
 
 
 def log(session, people, on: date, kind: str = "call", *, they: bool = False):
-    from rel.core.interactions import record_interaction
+    from rel.services.interactions import record_interaction
 
     people = people if isinstance(people, list) else [people]
     return record_interaction(

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from rel.core.agenda import GRACE_DAYS, agenda, catch_up
-from rel.core.queries import WITHOUT_DERIVED_COLUMNS, OrmReader, SqliteReader
-from rel.dates import parse_cadence
+from rel.domain.dates import parse_cadence
+from rel.services.agenda import GRACE_DAYS, agenda, catch_up
+from rel.store.queries import WITHOUT_DERIVED_COLUMNS, OrmReader, SqliteReader
 
 
 def due(rel, day: str, *args: str) -> dict:
@@ -311,8 +311,8 @@ def test_nothing_due_today_says_so_for_days_0(rel) -> None:
 
 
 def test_both_readers_apply_the_rules_across_time_alike(rel, store_path: Path) -> None:
-    from rel.db import open_store
     from rel.paths import file_location
+    from rel.store.engine import open_store
 
     on = ["--today", "2026-12-01"]
     rel(*on, "add", "Zoe", "--birthday", "1990-12-24", "--every", "10d", ok=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from rel.core.agenda import agenda, catch_up
-from rel.dates import Birthday, parse_cadence
+from rel.domain.dates import Birthday, parse_cadence
+from rel.services.agenda import agenda, catch_up
 from tests.conftest import TODAY, add, log
 
 
@@ -121,7 +121,7 @@ def test_suggestions_fit_the_relationship(session) -> None:
 
 
 def test_a_contact_without_a_cadence_takes_the_shortest_tag_default(session) -> None:
-    from rel.models import Tag
+    from rel.store.models import Tag
 
     add(session, "Both", tags=["customer", "friend"], today=date(2026, 1, 1))
     for tag in session.exec(__import__("sqlmodel").select(Tag)).all():

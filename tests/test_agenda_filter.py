@@ -14,9 +14,9 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rel.core.agenda import agenda
-from rel.core.queries import SqliteReader
-from rel.dates import parse_cadence
+from rel.domain.dates import parse_cadence
+from rel.services.agenda import agenda
+from rel.store.queries import SqliteReader
 
 IMPORTED_ON = date(2026, 3, 1)
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -87,11 +87,11 @@ stores = st.fixed_dictionaries(
 
 def make_store(shape: dict):
     """A fresh in-memory store filled through rel's own write paths."""
-    from rel.core.contacts import ContactDetails, add_contact, clean_tag, set_tag_cadence
-    from rel.core.importing.document import import_document
-    from rel.core.interactions import record_interaction
-    from rel.db import open_store
     from rel.paths import StoreLocation
+    from rel.services.contacts import ContactDetails, add_contact, clean_tag, set_tag_cadence
+    from rel.services.importing.document import import_document
+    from rel.services.interactions import record_interaction
+    from rel.store.engine import open_store
 
     store = open_store(StoreLocation("sqlite://", None), write=True)
     contacts, interactions, snoozes = [], [], []

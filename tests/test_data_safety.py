@@ -112,7 +112,7 @@ def test_a_damaged_store_is_reported_and_left_untouched(
 def test_a_read_only_store_is_reported_before_anything_is_tried(
     rel, store_path: Path, monkeypatch
 ) -> None:
-    import rel.db as db
+    import rel.store.engine as db
 
     rel("add", "Alice", ok=True)
     before = store_path.read_bytes()
@@ -138,7 +138,7 @@ def test_a_read_only_folder_is_reported(rel, store_path: Path) -> None:
 
 
 def test_a_full_disk_is_one_line_and_nothing_is_written(rel, store_path: Path, monkeypatch) -> None:
-    import rel.db as db
+    import rel.store.engine as db
 
     rel("add", "Alice", ok=True)
     before = store_path.read_bytes()
@@ -160,7 +160,7 @@ def test_a_full_disk_is_one_line_and_nothing_is_written(rel, store_path: Path, m
 
 
 def test_debug_shows_the_traceback_but_never_the_notes(rel, store_path: Path, monkeypatch) -> None:
-    import rel.db as db
+    import rel.store.engine as db
 
     rel("add", "Alice", ok=True)
     pages = len(store_path.read_bytes()) // 4096

@@ -6,7 +6,7 @@ from datetime import date, time
 
 import pytest
 
-from rel.dates import (
+from rel.domain.dates import (
     Birthday,
     Cadence,
     Duration,
@@ -187,7 +187,7 @@ def test_a_bad_time_is_refused(text: str) -> None:
 def test_month_arithmetic_agrees_with_dateutil() -> None:
     from dateutil.relativedelta import relativedelta
 
-    from rel.dates import add_months
+    from rel.domain.dates import add_months
 
     for start in (date(2024, 1, 31), date(2024, 2, 29), date(2025, 12, 31), date(2026, 3, 30)):
         for months in (-25, -13, -1, 1, 2, 11, 12, 13, 48):

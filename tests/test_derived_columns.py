@@ -1,4 +1,4 @@
-"""The agenda's derived columns (rel.models): `contact.last_seen`, kept by the store's triggers
+"""The agenda's derived columns (rel.store.models): `contact.last_seen`, kept by the store's triggers
 whatever writes, and `cadence_days`, set with every cadence rel writes (the ORM, an import's
 bulk writes). SQL uses them to leave out who cannot be due; the agenda must be exactly what it
 is without them."""
@@ -96,7 +96,7 @@ def test_cadence_days_follow_every_cadence_written(rel, store_path: Path) -> Non
 
 def assert_derived_right(store: Path, after: tuple[str, ...]) -> None:
     """`last_seen` and `cadence_days` of every contact and tag equal what they stand for."""
-    from rel.models import cadence_days
+    from rel.store.models import cadence_days
 
     rows = kept_and_computed(store)
     assert [(cid, kept) for cid, kept, _ in rows] == [(cid, seen) for cid, _, seen in rows], after
@@ -233,8 +233,8 @@ def test_leaving_out_who_cannot_be_due_changes_no_agenda(awkward_store: Path) ->
     """Every day around the edges, for short and long windows, with and without a tag."""
     from datetime import timedelta
 
-    from rel.core.agenda import agenda
-    from rel.core.queries import SqliteReader
+    from rel.services.agenda import agenda
+    from rel.store.queries import SqliteReader
 
     days_to_check = [date(2026, 2, 20) + timedelta(days=n) for n in range(14)]
     days_to_check += [date(2026, 12, 24) + timedelta(days=n) for n in range(12)]

@@ -368,7 +368,7 @@ def test_showing_the_digest_does_not_import_the_delivery_library(rel, network) -
         capture_output=True, text=True, env=os.environ.copy(), timeout=120,
     )  # fmt: skip
     assert shown.returncode == 0, shown.stderr
-    assert "rel.core.digest" in shown.stderr and "apprise" not in shown.stderr
+    assert "rel.services.digest" in shown.stderr and "apprise" not in shown.stderr
 
 
 def test_a_target_rel_cannot_use_is_reported_and_the_others_still_get_the_digest(
@@ -393,9 +393,9 @@ def test_a_target_rel_cannot_use_is_reported_and_the_others_still_get_the_digest
 def test_a_claim_left_by_a_rel_that_died_is_taken_over_after_a_while(rel, network, store_path):
     from datetime import UTC, date, datetime, timedelta
 
-    from rel.core.digest import STALE_CLAIM, claim_day
-    from rel.db import open_store
     from rel.paths import file_location
+    from rel.services.digest import STALE_CLAIM, claim_day
+    from rel.store.engine import open_store
 
     day, now = date(2026, 3, 1), datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
     target = [("f1", "ntfy://ntfy.sh/t...c")]

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from rel.core.duplicates import find_duplicates, name_key, phone_key
+from rel.services.duplicates import find_duplicates, name_key, phone_key
 
 
 @pytest.mark.parametrize(
@@ -158,8 +158,8 @@ def test_archived_records_are_included_and_marked(rel, rel_json) -> None:
 def test_ten_thousand_contacts_take_well_under_a_second(session) -> None:
     from sqlalchemy import insert
 
-    from rel.core.who import fold, search_value
-    from rel.models import Contact, Handle
+    from rel.services.who import fold, search_value
+    from rel.store.models import Contact, Handle
 
     now = datetime(2026, 3, 1, tzinfo=UTC)
     first = ["Alice", "Bo", "Chen", "Dana", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jun"]

@@ -10,10 +10,10 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from rel.core.exports import export_csv, export_ics, export_vcard, neutralise
-from rel.core.importing.document import import_document
-from rel.core.network import dump_network
-from rel.dates import Birthday, parse_birthday
+from rel.domain.dates import Birthday, parse_birthday
+from rel.services.exports import export_csv, export_ics, export_vcard, neutralise
+from rel.services.importing.document import import_document
+from rel.services.network import dump_network
 
 from .conftest import NOW, REALWORLD, TODAY, add
 
@@ -25,8 +25,8 @@ def seeds() -> dict:
 
 
 def new_store():
-    from rel.db import open_store
     from rel.paths import StoreLocation
+    from rel.store.engine import open_store
 
     return open_store(StoreLocation("sqlite://", None), write=True)
 
@@ -36,8 +36,8 @@ def demo_network(session) -> date:
     interaction with a time of day and more than one person, aliases, an anniversary."""
     from sqlmodel import select
 
-    from rel.core.interactions import record_interaction
-    from rel.models import Contact, Tag
+    from rel.services.interactions import record_interaction
+    from rel.store.models import Contact, Tag
 
     document = seeds()
     today = date.fromisoformat(document["today"])
@@ -68,7 +68,7 @@ def demo_network(session) -> date:
 
 
 def test_json_round_trip_of_the_demo_network_is_exact(session):
-    from rel.core.importing.document import import_document
+    from rel.services.importing.document import import_document
 
     demo_network(session)
     first = dump_network(session)
@@ -117,7 +117,7 @@ def test_the_demo_loader_reads_an_exported_document(session):
 
 
 def test_an_unknown_section_is_reported_not_lost_silently(session):
-    from rel.core.importing.document import import_document
+    from rel.services.importing.document import import_document
 
     document = {"format": "rel", "version": 1, "contacts": [{"id": 1, "name": "Ann"}],
                 "wishes": [{"with": 1, "text": "a book"}]}  # fmt: skip
@@ -237,7 +237,7 @@ def occurrences(event, start: date, end: date) -> list[date]:
 
 
 def test_ics_rules_expand_to_the_dates_the_agenda_shows(session):
-    from rel.core.agenda import agenda
+    from rel.services.agenda import agenda
 
     today = demo_network(session)
     events = calendar_events(export_ics(session, today=today, now=NOW))
@@ -285,7 +285,7 @@ def test_ics_anniversaries_are_yearly_and_uids_are_stable(session):
 def test_ics_leaves_out_archived_contacts(session):
     from sqlmodel import select
 
-    from rel.models import Contact
+    from rel.store.models import Contact
 
     demo_network(session)
     archived = session.exec(select(Contact).where(Contact.archived)).all()
@@ -310,7 +310,7 @@ def test_a_yearly_29_february_rule_skips_common_years_unlike_rels_birthday_rule(
     rule = rrulestr(event["rrule"].to_ical().decode(), dtstart=start)
     assert [d.date() for d in rule[:3]] == [date(2012, 2, 29), date(2016, 2, 29), date(2020, 2, 29)]
     # rel writes a 29 February birthday as the last day of February instead
-    from rel.core.exports import yearly_rule
+    from rel.services.exports import yearly_rule
 
     assert yearly_rule(Birthday(2, 29, None)) == {"FREQ": "YEARLY", "BYMONTH": 2, "BYMONTHDAY": -1}
 

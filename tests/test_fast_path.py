@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from rel.core.agenda import agenda
-from rel.core.compiled_sql import COMPILED
-from rel.core.queries import (
+from rel.services.agenda import agenda
+from rel.store.compiled_sql import COMPILED
+from rel.store.queries import (
     WITHOUT_DERIVED_COLUMNS,
     OrmReader,
     SqliteReader,
@@ -23,7 +23,7 @@ from rel.core.queries import (
 
 
 def test_the_compiled_sql_is_what_the_expressions_compile_to() -> None:
-    assert compile_for_sqlite() == COMPILED, "run: uv run python -m rel.core.queries"
+    assert compile_for_sqlite() == COMPILED, "run: uv run python -m rel.services.queries"
 
 
 @pytest.fixture
@@ -47,8 +47,8 @@ def busy_store(rel, tmp_path: Path) -> Path:
     [(7, (), None), (30, (), None), (7, ("customer", "friend"), None), (14, (), 5)],
 )
 def test_both_readers_give_the_same_agenda(busy_store: Path, days, tags, limit) -> None:
-    from rel.db import open_store
     from rel.paths import file_location
+    from rel.store.engine import open_store
 
     today = date(2026, 2, 26)
     store = open_store(file_location(busy_store), write=False)
@@ -93,7 +93,7 @@ def test_rel_due_and_help_do_not_import_the_orm_or_rich(busy_store: Path) -> Non
     due = imported_by("due", env=env)
     assert "sqlalchemy" not in due and "sqlmodel" not in due and "rich" not in due
     assert "apprise" not in due  # only the commands that send import it
-    assert "rel.core.agenda" in due  # the agenda did run
+    assert "rel.services.agenda" in due  # the agenda did run
     helped = imported_by("--help", env=env)
     assert "sqlalchemy" not in helped and "rich" not in helped and "rel.db" not in helped
     assert "apprise" not in helped
@@ -110,7 +110,7 @@ def test_rel_log_writes_without_the_orm_or_rich(busy_store: Path) -> None:
     logged = imported_by("log", "alice", "call", "--follow-up", "2w: send the deck", env=env)
     assert "sqlalchemy" not in logged and "sqlmodel" not in logged and "rich" not in logged
     assert "apprise" not in logged
-    assert "rel.core.interactions" in logged  # it did log
+    assert "rel.services.interactions" in logged  # it did log
     connection = sqlite3.connect(busy_store)
     try:
         [(kind, on)] = connection.execute(
@@ -123,7 +123,7 @@ def test_rel_log_writes_without_the_orm_or_rich(busy_store: Path) -> None:
     # one-sentence logging reads every name and alias on the same fast path
     logged = imported_by("log", "yesterday: lunch with Priya and Marcus", env=env)
     assert "sqlalchemy" not in logged and "sqlmodel" not in logged and "rich" not in logged
-    assert "rel.core.sentence" in logged
+    assert "rel.services.sentence" in logged
 
 
 def _rows_of(store: Path, table: str) -> list[tuple]:
@@ -140,11 +140,11 @@ def test_both_ways_of_logging_write_the_same_rows(busy_store: Path, tmp_path: Pa
     import shutil
     from datetime import UTC, datetime, time
 
-    from rel.core.interactions import record_interaction
-    from rel.core.touchpoints import schedule_row
-    from rel.core.who import find
-    from rel.db import open_store
     from rel.paths import file_location
+    from rel.services.interactions import record_interaction
+    from rel.services.touchpoints import schedule_row
+    from rel.services.who import find
+    from rel.store.engine import open_store
 
     today = date(2026, 2, 26)
     now = datetime(2026, 2, 26, 9, 30, 15, 123456, tzinfo=UTC)
@@ -203,10 +203,10 @@ def test_both_ways_of_logging_write_the_same_rows(busy_store: Path, tmp_path: Pa
     ],
 )
 def test_both_readers_find_the_same_contact(busy_store: Path, who: str) -> None:
-    from rel.core.who import find
-    from rel.db import open_store
     from rel.errors import RelError
     from rel.paths import file_location
+    from rel.services.who import find
+    from rel.store.engine import open_store
 
     def answer(reader) -> object:
         try:
@@ -234,9 +234,9 @@ def test_both_readers_find_the_same_contact(busy_store: Path, who: str) -> None:
      {"tags": ["customer", "friend"], "sort": "next"}],
 )  # fmt: skip
 def test_both_readers_list_the_same_contacts(busy_store: Path, options) -> None:
-    from rel.core.profiles import list_contacts
-    from rel.db import open_store
     from rel.paths import file_location
+    from rel.services.profiles import list_contacts
+    from rel.store.engine import open_store
 
     today = date(2026, 2, 26)
     store = open_store(file_location(busy_store), write=False)
@@ -262,16 +262,16 @@ def test_rel_list_reads_without_the_orm(busy_store: Path) -> None:
     env = {"REL_DB": str(busy_store), "REL_TODAY": "2026-02-26"}
     listed = imported_by("list", "--sort", "next", env=env)
     assert "sqlalchemy" not in listed and "sqlmodel" not in listed
-    assert "rel.core.profiles" in listed
+    assert "rel.services.profiles" in listed
 
 
 @pytest.mark.parametrize("who", ["alice", "ben", "julia", "noah", "marcus"])
 @pytest.mark.parametrize("timeline", [None, 3])
 def test_both_readers_show_the_same_profile(busy_store: Path, who: str, timeline) -> None:
-    from rel.core.profiles import load_profile
-    from rel.core.who import find
-    from rel.db import open_store
     from rel.paths import file_location
+    from rel.services.profiles import load_profile
+    from rel.services.who import find
+    from rel.store.engine import open_store
 
     today = date(2026, 2, 26)
     store = open_store(file_location(busy_store), write=False)
@@ -296,4 +296,4 @@ def test_rel_show_reads_without_the_orm(busy_store: Path) -> None:
     env = {"REL_DB": str(busy_store), "REL_TODAY": "2026-02-26"}
     shown = imported_by("show", "alice", "--json", env=env)
     assert "sqlalchemy" not in shown and "sqlmodel" not in shown
-    assert "rel.core.profiles" in shown
+    assert "rel.services.profiles" in shown

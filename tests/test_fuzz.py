@@ -12,8 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rel.core.touchpoints import parse_follow_up, parse_key
-from rel.dates import (
+from rel.domain.dates import (
     parse_birthday,
     parse_cadence,
     parse_duration,
@@ -22,6 +21,7 @@ from rel.dates import (
     parse_when,
 )
 from rel.errors import BadValue
+from rel.services.touchpoints import parse_follow_up, parse_key
 
 TODAY = date(2026, 3, 1)
 # text people (and attackers) type: any unicode, control characters, digits, date-like words

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rel.core.rhythm import count_by_period, expected_per_period, period_bounds, sparkline
+from rel.services.rhythm import count_by_period, expected_per_period, period_bounds, sparkline
 
 
 def test_months_and_weeks_end_where_the_calendar_does() -> None:

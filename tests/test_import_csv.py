@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from rel.core.importing import ParsedContact, read_records
-from rel.dates import Birthday
+from rel.domain.dates import Birthday
+from rel.services.importing import ParsedContact, read_records
 
 OUTLOOK_EN = (
     '"Title","First Name","Middle Name","Last Name","Suffix","Company","Department",'

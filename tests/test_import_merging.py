@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from rel.core.importing import import_file
-from rel.dates import parse_cadence
+from rel.domain.dates import parse_cadence
+from rel.services.importing import import_file
 
 from .conftest import NOW, TODAY, add
 
@@ -32,13 +32,13 @@ def run_import(session, text: str, kind: str = "vcard", **options):
 def contacts(session):
     from sqlmodel import select
 
-    from rel.models import Contact
+    from rel.store.models import Contact
 
     return {c.name: c for c in session.exec(select(Contact).order_by(Contact.id)).all()}
 
 
 def handles(session, contact):
-    from rel.core.profiles import load_profile
+    from rel.services.profiles import load_profile
 
     profile = load_profile(session, contact.id, TODAY, timeline=0)
     found = {"email": profile.emails, "phone": profile.phones, "link": profile.links,
@@ -140,7 +140,7 @@ def test_importing_the_same_cards_twice_adds_nothing(session):
 
 
 def test_every_spreads_first_due_dates_evenly_over_one_cadence(session):
-    from rel.core.agenda import catch_up
+    from rel.services.agenda import catch_up
 
     text = "".join(card(f"Person {i}", f"EMAIL:p{i}@example.com") for i in range(60))
     run_import(session, text, cadence=parse_cadence("30d"))
@@ -161,7 +161,7 @@ def test_tag_is_given_to_everyone_imported_added_or_merged(session):
         card("Hana Ito", "EMAIL:hana@example.com") + card("Ivo Ruiz"),
         tags=["conference"],
     )
-    from rel.core.agenda import tags_of
+    from rel.services.agenda import tags_of
 
     found = contacts(session)
     tags = tags_of(session, [c.id for c in found.values()])
@@ -241,7 +241,7 @@ def test_a_missing_file_and_an_unknown_format_are_one_line_errors(rel, tmp_path)
 def test_the_whole_import_is_one_transaction(rel, tmp_path, monkeypatch):
     rel("add", "Nora Keep", ok=True)
     path = vcf(tmp_path, card("Olga First", "CATEGORIES:friend"), card("Nora Keep", "TITLE:Boss"))
-    import rel.core.importing.merging as merging
+    import rel.services.importing.merging as merging
 
     def fail(*args, **kwargs):
         raise RuntimeError("disk on fire")
@@ -310,14 +310,14 @@ def test_thousands_of_generated_cards_import_once(session):
     ],
 )
 def test_dates_as_address_books_write_them(text, expected):
-    from rel.core.importing import read_date
+    from rel.services.importing import read_date
 
     found = read_date(text)
     assert (found.month, found.day, found.year) == expected if expected else found is None
 
 
 def test_omit_year_parameter_drops_the_year():
-    from rel.core.importing import read_date
+    from rel.services.importing import read_date
 
     assert read_date("1900-05-01", omit_year=1900).year is None
 
@@ -346,7 +346,7 @@ def test_json_import_skips_a_bad_record_and_its_interactions(session):
     assert list(contacts(session)) == ["Quinn Good"]
     from sqlmodel import select
 
-    from rel.models import Interaction
+    from rel.store.models import Interaction
 
     assert [i.on for i in session.exec(select(Interaction)).all()] == [date(2026, 1, 5)]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from rel.core.importing.text import DEFAULT_LEGACY_CHARSET
-from rel.core.importing.vcard import _LINE_END, CHUNK, PARALLEL_FROM, _parse_cards, _split_cards
+from rel.formats.text import DEFAULT_LEGACY_CHARSET
+from rel.formats.vcard import _LINE_END, CHUNK, PARALLEL_FROM, _parse_cards, _split_cards
 
 from .conftest import REALWORLD
 

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from rel.core.importing import ParsedContact, Skipped, read_records
-from rel.dates import Birthday
+from rel.domain.dates import Birthday
+from rel.services.importing import ParsedContact, Skipped, read_records
 
 from .conftest import REALWORLD
 
@@ -39,7 +39,7 @@ def one(name: str, **options) -> ParsedContact:
 
 
 def day(text: str) -> Birthday:
-    from rel.dates import parse_birthday
+    from rel.domain.dates import parse_birthday
 
     return parse_birthday(text)
 
@@ -352,7 +352,7 @@ def test_german_outlook_csv_with_damaged_umlauts_in_its_header():
 
 
 def test_imported_anniversaries_are_kept_with_the_contact(rel, session):
-    from rel.core.importing import anniversaries_in, import_file
+    from rel.services.importing import anniversaries_in, import_file
 
     from .conftest import NOW, TODAY
 
@@ -365,7 +365,7 @@ def test_imported_anniversaries_are_kept_with_the_contact(rel, session):
     )
     from sqlmodel import select
 
-    from rel.models import Contact
+    from rel.store.models import Contact
 
     (contact,) = session.exec(select(Contact)).all()
     assert anniversaries_in(contact.notes) == [day("2011-01-13")]

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from rel.core.insights import drifting, network_stats
-from rel.dates import parse_cadence
+from rel.domain.dates import parse_cadence
+from rel.services.insights import drifting, network_stats
 from tests.conftest import TODAY, add, log
 
 

@@ -364,10 +364,10 @@ def test_the_plan_alone_changes_nothing_and_apply_carries_it_out(session) -> Non
 
     from sqlmodel import select
 
-    from rel.core.merge import apply_merge, plan_merge
-    from rel.dates import parse_cadence
+    from rel.domain.dates import parse_cadence
     from rel.errors import BadValue
-    from rel.models import Contact, Participant
+    from rel.services.merge import apply_merge, plan_merge
+    from rel.store.models import Contact, Participant
     from tests.conftest import NOW, TODAY, add, log
 
     ann = add(session, "Ann Lee", company="Acme", cadence=parse_cadence("2w"))

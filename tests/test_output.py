@@ -68,7 +68,7 @@ def test_version(rel) -> None:
 
 
 def test_an_unexpected_failure_is_one_line_and_debug_shows_the_traceback(rel, monkeypatch) -> None:
-    import rel.core.agenda as engine
+    import rel.services.agenda as engine
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero")

@@ -501,7 +501,7 @@ def test_the_earlier_same_interaction_is_found_through_the_orm_too(session) -> N
     """rel log asks through sqlite3 (above); another engine asks through the ORM."""
     from datetime import date
 
-    from rel.core.records import earlier_same_interaction
+    from rel.services.records import earlier_same_interaction
     from tests.conftest import add, log
 
     alice, bob = add(session, "Alice"), add(session, "Bob")

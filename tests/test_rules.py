@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from rel.dates import parse_rule
+from rel.domain.dates import parse_rule
 from rel.errors import BadValue
 
 START = date(2026, 3, 1)  # a Sunday

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from rel.core.sentence import Known, understand
-from rel.core.who import Person, fold
 from rel.errors import Ambiguous, BadValue, NotFound
+from rel.services.sentence import Known, understand
+from rel.services.who import Person, fold
 
 TODAY = date(2026, 3, 1)
 LOOK_ALIKES = {

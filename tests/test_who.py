@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rel.core.who import fold, resolve
 from rel.errors import Ambiguous, NotFound
+from rel.services.who import fold, resolve
 from tests.conftest import add
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rel.vocabulary import counted, days_from
+from rel.domain.vocabulary import counted, days_from
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
-from rel.vocabulary import counted, days_from
+from rel.domain.vocabulary import counted, days_from
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -402,7 +402,7 @@ def health_line(state: Any, today: date) -> str:
 
 def _rhythm_line(periods: Sequence[Any]) -> str:
     """ "▁▃▅▂▁▁▇▃▁▂▁▁ 2025-04 to 2026-03 (rel graph: the full chart)"; nothing when empty."""
-    from rel.core.rhythm import sparkline
+    from rel.services.rhythm import sparkline
 
     if not periods or not any(p.count for p in periods):
         return ""

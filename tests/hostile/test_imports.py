@@ -15,9 +15,9 @@ import vobject
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from rel.core.contacts import MAX_TEXT, clean_name, clean_text
-from rel.core.importing.vcard import MAX_PROPERTY_BYTES, read_vcards
 from rel.errors import BadValue
+from rel.formats.vcard import MAX_PROPERTY_BYTES, read_vcards
+from rel.services.contacts import MAX_TEXT, clean_name, clean_text
 
 TODAY = date(2026, 3, 1)
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -46,8 +46,8 @@ TRICKY = st.lists(
 
 @cache
 def memory_store():
-    from rel.db import open_store
     from rel.paths import StoreLocation
+    from rel.store.engine import open_store
 
     return open_store(StoreLocation("sqlite://", None), write=True)
 
@@ -68,10 +68,10 @@ def test_every_field_the_csv_carries_survives_export_and_import(
 ) -> None:
     from sqlmodel import Session
 
-    from rel.core.exports import export_csv
-    from rel.core.importing.csv_formats import read_csv
-    from rel.core.importing.document import import_document
-    from rel.core.network import dump_network
+    from rel.formats.csv_formats import read_csv
+    from rel.services.exports import export_csv
+    from rel.services.importing.document import import_document
+    from rel.services.network import dump_network
 
     name = cleaned(clean_name, name)
     assume(name is not None)

@@ -35,12 +35,12 @@ def demo(
     from datetime import date
 
     from rel import render
-    from rel.core.agenda import agenda
-    from rel.core.importing.document import import_document
-    from rel.db import open_store
+    from rel.domain.vocabulary import counted
     from rel.errors import BadValue, StoreError
     from rel.paths import StoreLocation, file_location, seed_network_path
-    from rel.vocabulary import counted
+    from rel.services.agenda import agenda
+    from rel.services.importing.document import import_document
+    from rel.store.engine import open_store
 
     ctx = context()
     seeds = seed_network_path()
@@ -98,8 +98,8 @@ def backup(
     from datetime import datetime
 
     from rel import render
-    from rel.db import backup_store, list_backups, open_store
     from rel.errors import StoreError
+    from rel.store.engine import backup_store, list_backups, open_store
 
     ctx = context()
     store_path = ctx.location.path

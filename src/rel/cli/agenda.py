@@ -45,7 +45,7 @@ def show_agenda(
     as_json: bool = False,
 ) -> None:
     from rel import render
-    from rel.core.agenda import agenda, check_tags_exist
+    from rel.services.agenda import agenda, check_tags_exist
 
     if format not in FORMATS:
         raise BadValue(f"expected a format of {' or '.join(FORMATS)}; got {shown(format)}")
@@ -77,8 +77,8 @@ def why(
     Example: rel why alice
     """
     from rel import render
-    from rel.core.who import resolve
-    from rel.core.why import explain
+    from rel.services.who import resolve
+    from rel.services.why import explain
 
     ctx = context()
     with ctx.session(write=False) as session:

@@ -172,7 +172,7 @@ def _is_usage_error(problem: Exception) -> bool:
 
 
 def _one_line(problem: Exception) -> str:
-    from rel.db import describe_store_failure
+    from rel.store.engine import describe_store_failure
 
     try:
         from sqlalchemy.exc import DBAPIError
@@ -210,7 +210,7 @@ class Context:
 
     @cached_property
     def today(self) -> date:
-        from rel.dates import parse_when
+        from rel.domain.dates import parse_when
 
         text = self.today_text or os.environ.get("REL_TODAY")
         real_today = datetime.now().date()
@@ -226,21 +226,21 @@ class Context:
 
     @contextmanager
     def reader(self, *, write: bool = False, undoable: bool = True) -> Iterator[Any]:
-        """One transaction on the store through a Reader of rel.core.queries (named statements,
+        """One transaction on the store through a Reader of rel.store.queries (named statements,
         to read and to write): on an up-to-date SQLite file, the standard library's sqlite3
         with SQL compiled ahead (no SQLAlchemy import); otherwise an ORM session."""
         import sqlite3
 
-        from rel.db import open_sqlite
+        from rel.store.engine import open_sqlite
 
         connection = open_sqlite(self.location, write=write)
         if connection is None:
-            from rel.core.queries import OrmReader
+            from rel.store.queries import OrmReader
 
             with self.session(write=write, undoable=undoable) as session:
                 yield OrmReader(session)
             return
-        from rel.core.queries import SqliteReader
+        from rel.store.queries import SqliteReader
 
         try:
             # one consistent snapshot; a writer takes the write lock up front
@@ -250,7 +250,7 @@ class Context:
             if write:
                 connection.commit()
         except sqlite3.Error as error:
-            from rel.db import describe_store_failure
+            from rel.store.engine import describe_store_failure
 
             raise describe_store_failure(error, self.location) from error
         finally:
@@ -263,7 +263,7 @@ class Context:
         """One transaction on the store, closed (and its WAL folded in) when done.
 
         A writing command is journaled as one entry that `rel undo` reverts as a whole."""
-        from rel.db import open_store
+        from rel.store.engine import open_store
 
         store = open_store(self.location, write=write)
         try:
@@ -281,11 +281,11 @@ class Context:
     def _journaled(
         self, connection: Any, journaled: bool, before_close: Any = None
     ) -> Iterator[None]:
-        """Record the changes made inside as one undoable command (rel.journal)."""
+        """Record the changes made inside as one undoable command (rel.store.journal)."""
         if not journaled:
             yield
             return
-        from rel import journal
+        from rel.store import journal
 
         entry = journal.open_entry(connection, self.command, self.now)
         yield

@@ -35,8 +35,8 @@ def _details(
     For edit, an empty text or `none` clears a text field; a birthday or a cadence is cleared
     by `none` (an empty one is refused: it is more often a shell variable left unset).
     """
-    from rel.core import contacts as c
-    from rel.dates import parse_birthday, parse_cadence
+    from rel.domain.dates import parse_birthday, parse_cadence
+    from rel.services import contacts as c
 
     details.emails = [c.clean_email(e) for e in email or []]
     details.phones = [c.clean_phone(p) for p in phone or []]
@@ -101,8 +101,8 @@ def add(
     Example: rel add "Alice Chen" --company Acme --tag customer --every 3w --birthday 03-14
     """
     from rel import render
-    from rel.core.contacts import ContactDetails, add_contact
-    from rel.core.who import describe
+    from rel.services.contacts import ContactDetails, add_contact
+    from rel.services.who import describe
 
     details = _details(
         ContactDetails(), email=email, phone=phone, link=link, alias=alias, tag=tag,
@@ -140,8 +140,8 @@ def show(
     Example: rel show alice
     """
     from rel import render
-    from rel.core.profiles import load_profile
-    from rel.core.who import find
+    from rel.services.profiles import load_profile
+    from rel.services.who import find
 
     ctx = context()
     with ctx.reader() as reader:
@@ -176,8 +176,8 @@ def list_(
     Example: rel list --tag customer --sort next
     """
     from rel import render
-    from rel.core.agenda import check_tags_exist
-    from rel.core.profiles import list_contacts
+    from rel.services.agenda import check_tags_exist
+    from rel.services.profiles import list_contacts
 
     ctx = context()
     with ctx.reader() as reader:
@@ -297,8 +297,8 @@ def edit(
     Example: rel edit i42 --on yesterday --kind call --with bob --they
     Example: rel edit t3 --on friday --every monthly --lead 3d
     """
-    from rel.core.records import RECORD_ONLY_OPTIONS, record_key, refuse_agenda_key
     from rel.errors import BadValue, shown
+    from rel.services.records import RECORD_ONLY_OPTIONS, record_key, refuse_agenda_key
 
     record_options = {
         "--text": text, "--on": on, "--at": at, "--kind": kind, "--with": with_,
@@ -339,8 +339,8 @@ def edit(
         _edit_notes_in_editor(who)
         return
     from rel import render
-    from rel.core.contacts import ContactChanges, clean_alias, clean_tag, edit_contact
-    from rel.core.who import describe, resolve
+    from rel.services.contacts import ContactChanges, clean_alias, clean_tag, edit_contact
+    from rel.services.who import describe, resolve
 
     changes = _details(
         ContactChanges(), email=email, phone=phone, link=link, alias=alias, tag=tag,
@@ -356,7 +356,7 @@ def edit(
     with ctx.session(write=True) as session:
         contact = resolve(session, who)
         if add_note is not None:
-            from rel.core.records import with_note_added
+            from rel.services.records import with_note_added
 
             changes.notes = with_note_added(contact.notes, add_note, ctx.today)
         done = edit_contact(session, contact, changes, now=ctx.now)
@@ -371,9 +371,9 @@ def _edit_notes_in_editor(who: str) -> None:
     import click
 
     from rel import render
-    from rel.core.contacts import ContactChanges, clean_text, edit_contact
-    from rel.core.who import describe, resolve
     from rel.errors import RelError
+    from rel.services.contacts import ContactChanges, clean_text, edit_contact
+    from rel.services.who import describe, resolve
 
     if not stdin_is_terminal():
         raise RelError(
@@ -400,8 +400,8 @@ def _edit_notes_in_editor(who: str) -> None:
 
 def _set_archived(who: str, archived: bool) -> None:
     from rel import render
-    from rel.core.contacts import set_archived
-    from rel.core.who import describe, resolve
+    from rel.services.contacts import set_archived
+    from rel.services.who import describe, resolve
 
     ctx = context()
     with ctx.session(write=True) as session:
@@ -452,11 +452,11 @@ def rm(
     Example: rel rm "Bob Spam" --yes
     """
     from rel import render
-    from rel.core.contacts import remove_contact
-    from rel.core.records import record_key, refuse_agenda_key
-    from rel.core.who import describe, resolve
+    from rel.domain.vocabulary import counted
     from rel.errors import RelError
-    from rel.vocabulary import counted
+    from rel.services.contacts import remove_contact
+    from rel.services.records import record_key, refuse_agenda_key
+    from rel.services.who import describe, resolve
 
     if record_key(who) is not None:
         from rel.cli.records import remove_record
@@ -498,9 +498,9 @@ def tag(
     Example: rel tag customer --every 1m
     """
     from rel import render
-    from rel.core.contacts import clean_tag, list_tags, set_tag_cadence
-    from rel.dates import parse_cadence
-    from rel.vocabulary import counted
+    from rel.domain.dates import parse_cadence
+    from rel.domain.vocabulary import counted
+    from rel.services.contacts import clean_tag, list_tags, set_tag_cadence
 
     ctx = context()
     if every is None:
@@ -539,7 +539,7 @@ def tags(as_json: bool = typer.Option(False, "--json", help="One JSON document."
     Example: rel tags
     """
     from rel import render
-    from rel.core.contacts import list_tags
+    from rel.services.contacts import list_tags
 
     ctx = context()
     with ctx.session(write=False) as session:

@@ -224,7 +224,7 @@ def digest(
 
 def _preview(document, *, days: int, limit: int | None, as_json: bool) -> None:
     from rel import notify, render
-    from rel.core.digest import build_digest, sent_on
+    from rel.services.digest import build_digest, sent_on
 
     ctx = context()
     with ctx.session(write=False) as session:
@@ -264,7 +264,7 @@ def _send(document, *, days: int, limit: int | None, force: bool, always: bool) 
     from datetime import UTC, datetime
 
     from rel import notify, render
-    from rel.core.digest import build_digest, claim_day, finish_claims
+    from rel.services.digest import build_digest, claim_day, finish_claims
 
     ctx = context()
     targets = notify.labelled(_configured_targets(document))
@@ -399,7 +399,7 @@ def schedule_status() -> None:
     from datetime import datetime
 
     from rel import render, schedule
-    from rel.core.digest import last_sent
+    from rel.services.digest import last_sent
 
     now = datetime.now()
     found = False

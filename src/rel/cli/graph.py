@@ -29,9 +29,9 @@ def graph(
     Example: rel graph --tag customer
     """
     from rel import render
-    from rel.core.rhythm import BY, contact_rhythm, tag_rhythm
-    from rel.core.who import resolve
     from rel.errors import BadValue
+    from rel.services.rhythm import BY, contact_rhythm, tag_rhythm
+    from rel.services.who import resolve
 
     if (who is None) == (tag is None):
         raise BadValue("expected a person (rel graph alice) or a tag (rel graph --tag customer)")

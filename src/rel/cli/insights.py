@@ -22,9 +22,9 @@ def stats(
     Example: rel stats --tag customer --since "jan 1"
     """
     from rel import render
-    from rel.core.agenda import check_tags_exist
-    from rel.core.insights import network_stats
-    from rel.dates import parse_when
+    from rel.domain.dates import parse_when
+    from rel.services.agenda import check_tags_exist
+    from rel.services.insights import network_stats
 
     ctx = context()
     start = parse_when(since, ctx.today, past=True) if since else None
@@ -49,7 +49,7 @@ def drift(
     Example: rel drift --limit 5
     """
     from rel import render
-    from rel.core.insights import drifting
+    from rel.services.insights import drifting
 
     ctx = context()
     with ctx.session(write=False) as session:

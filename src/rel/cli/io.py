@@ -103,10 +103,10 @@ def import_(
     Example: rel import linkedin Connections.csv --tag linkedin --every 3m
     """
     from rel import render
-    from rel.core.contacts import clean_tag
-    from rel.core.importing import import_file
-    from rel.core.importing.text import check_charset
-    from rel.dates import parse_cadence
+    from rel.domain.dates import parse_cadence
+    from rel.formats.text import check_charset
+    from rel.services.contacts import clean_tag
+    from rel.services.importing import import_file
 
     ctx = context()
     chosen = _kind(kind, IMPORT_KINDS, "import")
@@ -188,7 +188,7 @@ def export(
     Example: rel export ics -o ~/rel.ics
     """
     from rel import render
-    from rel.core.exports import export as export_text
+    from rel.services.exports import export as export_text
 
     ctx = context()
     chosen = _kind(kind, EXPORT_KINDS, "export")
@@ -213,7 +213,7 @@ def _store_files(store: Path | None) -> list[Path]:
 
     if store is None:
         return []
-    from rel.db import list_backups
+    from rel.store.engine import list_backups
 
     try:
         backups = list_backups(store)

@@ -61,12 +61,12 @@ def log(
     Example: rel log "yesterday: coffee with Bob" --dry-run
     """
     from rel import render
-    from rel.core.interactions import parse_kind, record_interaction
-    from rel.core.records import earlier_same_interaction
-    from rel.core.touchpoints import parse_follow_up, schedule_row
-    from rel.core.who import find
-    from rel.dates import parse_time, parse_when
+    from rel.domain.dates import parse_time, parse_when
     from rel.errors import BadValue
+    from rel.services.interactions import parse_kind, record_interaction
+    from rel.services.records import earlier_same_interaction
+    from rel.services.touchpoints import parse_follow_up, schedule_row
+    from rel.services.who import find
 
     ctx = context()
     sentence = kind is None
@@ -133,10 +133,10 @@ def _understood(kind: str, people: list, day, today) -> str:
 
 
 def _understand(store, sentence: str, kind, day, today):
-    """The people, kind and day of a one-sentence log (rel.core.sentence), asking on a
+    """The people, kind and day of a one-sentence log (rel.services.sentence), asking on a
     terminal which person a name means when it fits several."""
-    from rel.core.sentence import Known, understand
-    from rel.core.who import Person
+    from rel.services.sentence import Known, understand
+    from rel.services.who import Person
 
     people = list(map(Person._make, store.rows("all_people")))
     aliases: dict[int, list[str]] = {}

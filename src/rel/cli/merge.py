@@ -28,9 +28,9 @@ def merge(
     Example: rel merge "Zoe Van der Berg" 37 --dry-run
     """
     from rel import render
-    from rel.core.merge import apply_merge, plan_json, plan_lines, plan_merge
-    from rel.core.who import describe, resolve
     from rel.errors import RelError
+    from rel.services.merge import apply_merge, plan_json, plan_lines, plan_merge
+    from rel.services.who import describe, resolve
 
     ctx = context()
     with ctx.session(write=not dry_run) as session:
@@ -82,7 +82,7 @@ def dupes(as_json: bool = typer.Option(False, "--json", help="One JSON document.
     Example: rel dupes
     """
     from rel import render
-    from rel.core.duplicates import duplicates_json, find_duplicates
+    from rel.services.duplicates import duplicates_json, find_duplicates
 
     ctx = context()
     with ctx.session(write=False) as session:

@@ -13,7 +13,7 @@ WHO_HELP = "Only this contact's (WHO: an id, a name or part of it, an alias, an 
 
 
 def _contact_id(session, who: str | None) -> int | None:  # session: sqlmodel.Session
-    from rel.core.who import find
+    from rel.services.who import find
 
     return find(session, who).id if who is not None else None
 
@@ -42,9 +42,9 @@ def history(
     Example: rel history alice --kind lunch --since "3 months ago"
     """
     from rel import render
-    from rel.core.interactions import parse_kind
-    from rel.core.records import history as list_history
-    from rel.dates import parse_when
+    from rel.domain.dates import parse_when
+    from rel.services.interactions import parse_kind
+    from rel.services.records import history as list_history
 
     ctx = context()
     interaction_kind = parse_kind(kind) if kind is not None else None
@@ -80,7 +80,7 @@ def reminders(
     Example: rel reminders alice
     """
     from rel import render
-    from rel.core.records import reminders as list_reminders
+    from rel.services.records import reminders as list_reminders
 
     ctx = context()
     with ctx.session(write=False) as session:
@@ -104,7 +104,7 @@ def events(
     Example: rel events alice
     """
     from rel import render
-    from rel.core.records import events as list_events
+    from rel.services.records import events as list_events
 
     ctx = context()
     with ctx.session(write=False) as session:
@@ -128,7 +128,7 @@ def gifts(
     Example: rel gifts alice
     """
     from rel import render
-    from rel.core.records import gifts as list_gifts
+    from rel.services.records import gifts as list_gifts
 
     ctx = context()
     with ctx.session(write=False) as session:
@@ -147,7 +147,7 @@ def gifts(
 def edit_record(key: str, options: dict) -> None:
     """`rel edit KEY ...`: `options` maps each option typed (--note, --on ...) to its value."""
     from rel import render
-    from rel.core import records
+    from rel.services import records
 
     records.check_options_fit(key, list(options))  # before opening the store
     ctx = context()
@@ -167,8 +167,8 @@ def edit_record(key: str, options: dict) -> None:
 def remove_record(key: str, *, yes: bool, ask_on_terminal: bool) -> None:
     """`rel rm KEY`: asks first on a terminal; without one, needs --yes."""
     from rel import render
-    from rel.core import records
     from rel.errors import RelError
+    from rel.services import records
 
     ctx = context()
     with ctx.session(write=True) as session:

@@ -32,9 +32,9 @@ def remind(
     Example: rel remind alice "send the quarterly report" --on "dec 31" --every quarterly
     """
     from rel import render
-    from rel.core.touchpoints import parse_touchpoint_kind, schedule
-    from rel.core.who import describe, resolve
-    from rel.dates import parse_duration, parse_when
+    from rel.domain.dates import parse_duration, parse_when
+    from rel.services.touchpoints import parse_touchpoint_kind, schedule
+    from rel.services.who import describe, resolve
 
     ctx = context()
     touchpoint_kind = parse_touchpoint_kind(kind)
@@ -85,8 +85,8 @@ def done(
     \b
     Example: rel done t13 "called, she was thrilled" --kind call
     """
-    from rel.core.interactions import parse_kind
-    from rel.core.touchpoints import mark_done
+    from rel.services.interactions import parse_kind
+    from rel.services.touchpoints import mark_done
 
     ctx = context()
     interaction_kind = parse_kind(kind) if kind is not None else None
@@ -105,8 +105,8 @@ def snooze(
     \b
     Example: rel snooze t7 friday
     """
-    from rel.core.touchpoints import snooze as snooze_row
-    from rel.dates import parse_when
+    from rel.domain.dates import parse_when
+    from rel.services.touchpoints import snooze as snooze_row
 
     ctx = context()
     day = parse_when(until, ctx.today, past=False)
@@ -125,7 +125,7 @@ def skip(key: str = typer.Argument(..., metavar="KEY", help=KEY_HELP)) -> None:
     \b
     Example: rel skip t7
     """
-    from rel.core.touchpoints import skip as skip_row
+    from rel.services.touchpoints import skip as skip_row
 
     ctx = context()
     with ctx.session(write=True) as session:
@@ -152,9 +152,9 @@ def event(
     Example: rel event alice promotion "VP of Engineering" --on yesterday
     """
     from rel import render
-    from rel.core.touchpoints import parse_event_kind, record_event
-    from rel.core.who import describe, resolve
-    from rel.dates import parse_when
+    from rel.domain.dates import parse_when
+    from rel.services.touchpoints import parse_event_kind, record_event
+    from rel.services.who import describe, resolve
 
     ctx = context()
     event_kind = parse_event_kind(kind)
@@ -198,9 +198,9 @@ def gift(
     Example: rel gift alice idea "a book on sailing" --for birthday --lead 14d
     """
     from rel import render
-    from rel.core.touchpoints import parse_gift_direction, record_gift
-    from rel.core.who import describe, resolve
-    from rel.dates import check_past, parse_duration, parse_when
+    from rel.domain.dates import check_past, parse_duration, parse_when
+    from rel.services.touchpoints import parse_gift_direction, record_gift
+    from rel.services.who import describe, resolve
 
     ctx = context()
     gift_direction = parse_gift_direction(direction)

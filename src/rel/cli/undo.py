@@ -20,8 +20,9 @@ def undo(
     \b
     Example: rel undo            # and rel undo --list to see what it would revert
     """
-    from rel import journal, render
+    from rel import render
     from rel.errors import NotFound
+    from rel.store import journal
 
     ctx = context()
     if show_list:

@@ -1,0 +1,656 @@
+"""The reminder engine: who needs attention on a given day, and why.
+
+`agenda(session, today)` is a pure function of the store and the day: the same data on the same
+day gives the same rows. SQL does the aggregation (the last interaction of each contact, through
+the participant index); Python applies the rules that SQL says badly (calendar arithmetic of
+cadences, 29 February).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from rel.domain.dates import Birthday, Cadence, parse_cadence
+from rel.domain.vocabulary import counted, days_from
+from rel.store.queries import as_reader, birthday_window
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+SECTIONS = ("overdue", "today", "upcoming")
+DEFAULT_DAYS = 7
+# A birthday, a congratulation or an anniversary not acted on stays on the agenda, belated,
+# this many days after its day; then it is gone (until next year, for a yearly one).
+GRACE_DAYS = 7
+# touchpoints tied to a day, which the grace period applies to
+OCCASION_KINDS = ("congratulate", "anniversary", "birthday")
+
+# The relationship a suggestion is fitted to, strongest first, when a contact has several tags.
+RELATIONSHIPS = (
+    "family", "friend", "mentor", "customer", "prospect",
+    "partner", "vendor", "colleague", "competitor",
+)  # fmt: skip
+
+CATCH_UP_SUGGESTIONS = {
+    "family": "call them, or plan a visit",
+    "friend": "suggest a coffee, a walk or a dinner",
+    "mentor": "ask how you can help them, and share your news",
+    "customer": "check in on how things are going with them",
+    "prospect": "share something useful (an article, a report)",
+    "partner": "share what you are working on and ask about theirs",
+    "vendor": "check in on the account and what is coming up",
+    "colleague": "grab a coffee or lunch together",
+    "competitor": "compare notes over a coffee",
+}
+OVERDUE_CATCH_UP_SUGGESTIONS = {
+    "customer": "send a note or a small gift (a voucher, tickets) to say thanks",
+}
+DEFAULT_CATCH_UP_SUGGESTION = "send a short message to say hello"
+
+BIRTHDAY_SUGGESTIONS = {
+    "family": "call them; a gift or a card?",
+    "friend": "call or message them; a gift or a drink?",
+    "mentor": "send a warm birthday note",
+    "colleague": "wish them a happy birthday; a card from the team?",
+}
+DEFAULT_BIRTHDAY_SUGGESTION = "send a short birthday note"
+BELATED_BIRTHDAY_SUGGESTIONS = {
+    "family": "call them with belated birthday wishes",
+    "friend": "send belated wishes; offer a drink to make up for it",
+}
+DEFAULT_BELATED_BIRTHDAY_SUGGESTION = "send belated birthday wishes"
+
+CONGRATULATE_SUGGESTIONS = {
+    "promotion": "call to congratulate",
+    "new-job": "call to congratulate, and ask how the first weeks are going",
+    "wedding": "send your congratulations (a card or a small gift)",
+    "baby": "send a card or a small gift for the baby",
+    "move": "ask how the move went; offer help settling in",
+    "graduation": "congratulate them; ask what comes next",
+    "launch": "congratulate them and share their launch",
+    "custom": "send your congratulations",
+}
+TOUCHPOINT_SUGGESTIONS = {
+    "follow-up": "do what you said you would",
+    "anniversary": "send your wishes for the anniversary",
+    "birthday": "send a birthday note",
+    "gift": "buy and send the gift",
+    "catch-up": "get in touch",
+    "custom": "get it done",
+}
+RETURN_THE_FAVOR = "return the favor: offer an introduction, a review or your help"
+
+
+def relative_day(day: date, today: date) -> str:
+    """`today`, `1 day ago`, `in 3 days`."""
+    return days_from(day.toordinal() - today.toordinal())
+
+
+def grace_start(today: date) -> date:
+    """The earliest day whose birthday or congratulation is still shown today, belated."""
+    return date.fromordinal(today.toordinal() - GRACE_DAYS)
+
+
+def birthday_occurrence(birthday: Birthday, today: date) -> date:
+    """The birthday the agenda is about today: one of the last `GRACE_DAYS` days (belated),
+    else the next one."""
+    return birthday.next_on_or_after(grace_start(today))
+
+
+def occasion_due(kind: str, due: date, rule: str | None, start: date, today: date) -> date | None:
+    """The occurrence an open touchpoint stands for today. A congratulation, anniversary or
+    birthday more than `GRACE_DAYS` past is over: a yearly one moves on to its next day, a
+    one-off is no longer shown (None). Anything else stays due until acted on."""
+    if kind not in OCCASION_KINDS or due >= grace_start(today):
+        return due
+    if not rule:
+        return None
+    from rel.domain.dates import Rule
+
+    return Rule(rule, start).next_after(date.fromordinal(grace_start(today).toordinal() - 1))
+
+
+@functools.lru_cache(maxsize=256)
+def cadence_of(text: str) -> Cadence:
+    """A stored cadence (always written by `parse_cadence`, so it parses)."""
+    return parse_cadence(text)
+
+
+def relationship(tags: Iterable[str]) -> str | None:
+    """The tag a suggestion is fitted to: the strongest well-known relationship among them."""
+    present = set(tags)
+    return next((name for name in RELATIONSHIPS if name in present), None)
+
+
+@dataclass(frozen=True, slots=True)
+class CatchUp:
+    """Where a contact stands against their cadence on a given day (made by `catch_up`)."""
+
+    cadence: Cadence
+    cadence_source: str | None  # None: the contact's own; else the tag it comes from
+    since: date  # the last interaction, or the day added, or the skipped occurrence if later
+    last_seen: date | None
+    today: date
+    due: date  # soft: from this day on, reach out
+    overdue_after: date  # hard: past this day, overdue
+    days_late: int  # days past the (hard) due date; zero or less when not overdue
+    skipped: date | None = None  # the occurrence last skipped, when it is what counts
+
+    @property
+    def fraction(self) -> float:
+        """Days late as a fraction of the cadence: 5 days late on a 2-week cadence is 0.36."""
+        length = max((self.overdue_after - self.since).days, 1)
+        return round(max(self.days_late, 0) / length, 2)
+
+    @property
+    def section(self) -> str:
+        if self.days_late > 0:
+            return "overdue"
+        if self.due <= self.today:
+            return "today"
+        return "upcoming"
+
+    @property
+    def health(self) -> str:
+        if self.days_late > 0:
+            return "overdue"
+        if self.due <= self.today:
+            return "due"
+        return "on time"
+
+    def describe_cadence(self) -> str:
+        text = self.cadence.describe()
+        return f"{text} (from the tag {self.cadence_source})" if self.cadence_source else text
+
+    def reason(self) -> str:
+        if self.last_seen is None:
+            added = self.since if self.skipped is None else None
+            seen = "nothing logged" + (f" since added on {added.isoformat()}" if added else "")
+        else:
+            ago = relative_day(self.last_seen, self.today)
+            seen = f"last contact {self.last_seen.isoformat()} ({ago})"
+        if self.skipped is not None:
+            seen = f"counted from {self.skipped.isoformat()}, when it was skipped; {seen}"
+        if self.days_late > 0:
+            status = (
+                f"{counted(self.days_late, 'day')} overdue ({self.fraction:.0%} of the cadence)"
+            )
+        elif self.due < self.today:
+            status = f"due since {self.due.isoformat()}"
+        elif self.due == self.today:
+            status = "due today"
+        else:
+            status = f"due {self.due.isoformat()}"
+        return f"catch up {self.describe_cadence()}: {status}; {seen}"
+
+
+def catch_up(
+    own_cadence: str | None,
+    tag_cadences: Sequence[tuple[str, str]],
+    added_on: date,
+    last_seen: date | None,
+    today: date,
+    skipped: date | None = None,
+) -> CatchUp | None:
+    """The catch-up state of one contact, or None without a cadence of their own or of a tag.
+
+    A contact's own cadence wins; without one, the shortest default among their tags applies.
+    The cadence counts from the last interaction (or the day they were added), or from the
+    catch-up last skipped (`rel skip c12`) when that is later.
+    """
+    since = last_seen or added_on
+    if skipped is not None and skipped > since:
+        since = skipped
+    else:
+        skipped = None
+    if own_cadence:
+        cadence, source = cadence_of(own_cadence), None
+    elif tag_cadences:
+        tag, text = min(tag_cadences, key=lambda tc: (cadence_of(tc[1]).due(since), tc[0]))
+        cadence, source = cadence_of(text), tag
+    else:
+        return None
+    due = cadence.due(since)
+    # the same day unless the cadence is a range (computed once: this runs for every contact)
+    overdue_after = due if cadence.hard is None else cadence.overdue_after(since)
+    return CatchUp(
+        cadence, source, since, last_seen, today, due, overdue_after,
+        today.toordinal() - overdue_after.toordinal(), skipped,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    """One reason to reach out: what, to whom, when, why, and what to do."""
+
+    key: str  # short and stable from day to day: act on it with done / snooze / skip
+    kind: str  # "catch-up" or "birthday"
+    section: str  # "overdue", "today" or "upcoming"
+    contact_id: int
+    contact: str
+    due: date
+    days_late: int  # > 0 overdue; 0 due today; < 0 days until due
+    fraction: float | None  # catch-ups: days late as a fraction of the cadence
+    reason: str
+    suggestion: str
+    tags: tuple[str, ...] = ()
+    age: int | None = None  # birthdays with a known year: the age reached
+
+    @property
+    def lateness(self) -> float:
+        """How late, for ranking: a catch-up's fraction of its cadence; anything else counts a
+        week late as one whole cadence late."""
+        if self.fraction is not None:
+            return self.fraction
+        return max(self.days_late, 0) / 7
+
+    @property
+    def urgency(self) -> tuple:
+        """Sort key: overdue by lateness, then today, then upcoming by date."""
+        rank = SECTIONS.index(self.section)
+        return (rank, -self.lateness if rank == 0 else 0, self.due, self.kind)
+
+
+@dataclass(frozen=True)
+class Agenda:
+    today: date
+    days: int
+    rows: list[AgendaRow]
+    contacts: int  # contacts in the store (0: say how to start)
+    hidden: int = 0  # rows left out by --limit
+    tags: tuple[str, ...] = field(default=())
+
+    def section(self, name: str) -> list[AgendaRow]:
+        return [row for row in self.rows if row.section == name]
+
+
+def catch_up_suggestion(tags: Iterable[str], *, overdue: bool) -> str:
+    kind = relationship(tags)
+    if overdue and kind in OVERDUE_CATCH_UP_SUGGESTIONS:
+        return OVERDUE_CATCH_UP_SUGGESTIONS[kind]
+    return CATCH_UP_SUGGESTIONS.get(kind or "", DEFAULT_CATCH_UP_SUGGESTION)
+
+
+def birthday_suggestion(tags: Iterable[str], *, belated: bool = False) -> str:
+    if belated:
+        return BELATED_BIRTHDAY_SUGGESTIONS.get(
+            relationship(tags) or "", DEFAULT_BELATED_BIRTHDAY_SUGGESTION
+        )
+    return BIRTHDAY_SUGGESTIONS.get(relationship(tags) or "", DEFAULT_BIRTHDAY_SUGGESTION)
+
+
+def check_tags_exist(source: Any, tags: Sequence[str]) -> None:
+    """An unknown tag in a filter is most likely a typo: say so instead of showing nothing."""
+    from rel.errors import NotFound
+    from rel.services.contacts import clean_tag
+
+    known = [name for (name,) in as_reader(source).rows("tag_names")]
+    for tag in tags:
+        if clean_tag(tag) not in known:
+            listing = ", ".join(known) if known else "none yet"
+            raise NotFound(f"no tag is named {clean_tag(tag)!r} (the tags: {listing})")
+
+
+def tag_cadences_of(source: Any) -> dict[int, list[tuple[str, str]]]:
+    """For every contact with a tag that carries a default cadence: (tag, cadence) pairs.
+    `source` is a session or a Reader of rel.store.queries."""
+    found: dict[int, list[tuple[str, str]]] = {}
+    for contact_id, name, cadence in as_reader(source).rows("tag_cadences"):
+        found.setdefault(contact_id, []).append((name, cadence))
+    return found
+
+
+def tags_of(source: Any, contact_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    """The tags of these contacts, by name; `source` is a session or a Reader."""
+    reader = as_reader(source)
+    ids = sorted(contact_ids)
+    found: dict[int, list[str]] = {}
+    for start in range(0, len(ids), 500):
+        for contact_id, name in reader.rows("tags_of", ids=ids[start : start + 500]):
+            found.setdefault(contact_id, []).append(name)
+    return {cid: tuple(names) for cid, names in found.items()}
+
+
+def agenda(
+    source: Any,
+    today: date,
+    *,
+    days: int = DEFAULT_DAYS,
+    tags: Sequence[str] = (),
+    limit: int | None = None,
+) -> Agenda:
+    """Everything due for `today`: overdue, today, and the next `days` days, most urgent first.
+
+    `source` is an SQLAlchemy session or a Reader of rel.store.queries (the same SQL on the
+    standard library's sqlite3, for a fast `rel due`).
+    """
+    reader = as_reader(source)
+    horizon = date.fromordinal(today.toordinal() + days)
+    names: list[str] = []
+    if tags:  # rel.services.contacts (and WHO's imports) only when there are tags to clean
+        from rel.services.contacts import clean_tag
+
+        names = [clean_tag(tag) for tag in tags]
+    tagged = {"tags": names} if names else {}
+    suffix = "_tagged" if names else ""
+    tag_cadences = tag_cadences_of(reader)
+    rows: list[AgendaRow] = []
+    # belated birthdays of the grace period too
+    window = birthday_window(grace_start(today), horizon)
+    contacts = reader.rows("agenda_contacts" + suffix, horizon=horizon, **window, **tagged)
+    for contact_id, name, cadence, added_on, b_month, b_day, b_year, seen, skipped in contacts:
+        state = catch_up(cadence, tag_cadences.get(contact_id, ()), added_on, seen, today, skipped)
+        if state is not None and state.due <= horizon:
+            late = state.days_late
+            rows.append(
+                AgendaRow(
+                    key=f"c{contact_id}",
+                    kind="catch-up",
+                    section=state.section,
+                    contact_id=contact_id,
+                    contact=name,
+                    due=state.due,
+                    days_late=late if late > 0 else (today - state.due).days,
+                    fraction=state.fraction,
+                    reason=state.reason(),
+                    suggestion="",
+                )
+            )
+        if b_month is not None:
+            birthday = Birthday(b_month, b_day, b_year)
+            day = birthday_occurrence(birthday, today)
+            if day <= horizon:
+                rows.append(_birthday_row(contact_id, name, birthday, day, today))
+    rows += touchpoint_rows(reader, today, horizon, names)
+    rows += gift_idea_rows(reader, today, horizon, names)
+    hidden = snoozed(reader, today)
+    rows = [row for row in rows if row.key not in hidden]
+    [(contact_count,)] = reader.rows("contact_count")
+    contact_ids = {row.contact_id for row in rows}
+    tag_names = tags_of(reader, contact_ids)
+    # a favor owed changes only what a catch-up suggests
+    owed = unreturned_favors(reader, {row.contact_id for row in rows if row.kind == "catch-up"})
+    rows = [
+        _with_suggestion(row, tag_names.get(row.contact_id, ()), owed.get(row.contact_id, 0))
+        for row in rows
+    ]
+    rows.sort(key=lambda row: (row.urgency, row.contact, row.key))
+    shown = limit_fairly(rows, limit, today) if limit is not None else rows
+    return Agenda(today, days, shown, contact_count, len(rows) - len(shown), tuple(names))
+
+
+def last_seen_column():
+    """The date of a contact's last interaction, as a correlated subquery on the index."""
+    from sqlalchemy import func
+    from sqlmodel import col, select
+
+    from rel.store.models import Contact, Interaction, Participant
+
+    return (
+        select(func.max(Interaction.on))
+        .join(Participant, col(Participant.interaction_id) == col(Interaction.id))
+        .where(col(Participant.contact_id) == col(Contact.id))
+        .correlate(Contact)
+        .scalar_subquery()
+        .label("last_seen")
+    )
+
+
+def _birthday_row(
+    contact_id: int, name: str, birthday: Birthday, day: date, today: date
+) -> AgendaRow:
+    age = birthday.age_on(day)
+    if day < today:
+        turning = f"turned {age}" if age is not None else "birthday was"
+        reason = f"{turning} on {day:%a %b} {day.day} (belated: {relative_day(day, today)})"
+    else:
+        turning = f"turns {age}" if age is not None else "birthday"
+        reason = f"{turning} {_on_day(day, today)}"
+    if (birthday.month, birthday.day) == (2, 29) and day.day == 28:
+        reason += " (born on 29 February; celebrated on the 28th in common years)"
+    return AgendaRow(
+        key=f"b{contact_id}",
+        kind="birthday",
+        section=_section(day, today),
+        contact_id=contact_id,
+        contact=name,
+        due=day,
+        days_late=(today - day).days,
+        fraction=None,
+        reason=reason,
+        suggestion="",
+        age=age,
+    )
+
+
+def _with_suggestion(row: AgendaRow, tags: tuple[str, ...], owed: int = 0) -> AgendaRow:
+    reason = row.reason
+    if row.suggestion:  # touchpoints and gifts come with their own
+        suggestion = row.suggestion
+    elif row.kind == "birthday":
+        suggestion = birthday_suggestion(tags, belated=row.section == "overdue")
+    else:
+        suggestion = catch_up_suggestion(tags, overdue=row.section == "overdue")
+    if owed and row.kind == "catch-up":
+        times = {1: "once", 2: "twice"}.get(owed, f"{owed} times")
+        reason += f"; they helped you {times} since you last helped them"
+        suggestion = RETURN_THE_FAVOR
+    # the constructor, not dataclasses.replace: this runs for every row of the agenda
+    return AgendaRow(
+        row.key, row.kind, row.section, row.contact_id, row.contact, row.due, row.days_late,
+        row.fraction, reason, suggestion, tags, row.age,
+    )  # fmt: skip
+
+
+def catch_up_state(session: Session, contact: Any, today: date) -> CatchUp | None:
+    """One contact's catch-up state (their own cadence, else their tags' shortest)."""
+    from sqlmodel import select
+
+    from rel.store.models import Contact
+
+    seen = session.exec(select(last_seen_column()).where(Contact.id == contact.id)).one()
+    tag_cadences = tag_cadences_of(session).get(contact.id, [])
+    return catch_up(
+        contact.cadence, tag_cadences, contact.added_on, seen, today, contact.catch_up_skipped
+    )
+
+
+def snoozed(source: Any, today: date) -> dict[str, date]:
+    """Every row key hidden today, with the day it comes back."""
+    return dict(as_reader(source).rows("snoozes", today=today))
+
+
+def unreturned_favors(source: Any, contact_ids: Iterable[int]) -> dict[int, int]:
+    """For each contact: how often they helped you since you last helped them.
+
+    Only `help` interactions are read (few), in date order, for the contacts on the agenda."""
+    reader = as_reader(source)
+    ids = sorted(contact_ids)
+    owed: dict[int, int] = {}
+    for start in range(0, len(ids), 500):
+        for contact_id, _on, direction in reader.rows(
+            "help_given_and_received", ids=ids[start : start + 500]
+        ):
+            owed[contact_id] = 0 if direction == "me" else owed.get(contact_id, 0) + 1
+    return {cid: n for cid, n in owed.items() if n}
+
+
+def favor_balance(source: Any, contact_id: int) -> dict[str, int]:
+    """How often you helped them (`given`) and they helped you (`received`)."""
+    counts = dict(as_reader(source).rows("favor_counts", id=contact_id))
+    return {"given": counts.get("me", 0), "received": counts.get("them", 0)}
+
+
+def _section(due: date, today: date) -> str:
+    if due < today:
+        return "overdue"
+    return "today" if due == today else "upcoming"
+
+
+def _on_day(day: date, today: date) -> str:
+    return "today" if day == today else f"on {day:%a %b} {day.day}"
+
+
+def touchpoint_rows(
+    source: Any, today: date, horizon: date, tags: Sequence[str] = ()
+) -> list[AgendaRow]:
+    """Open touchpoints due by `horizon`, or sooner when their lead time has begun."""
+    from rel.domain.dates import parse_duration
+
+    reader = as_reader(source)
+    name_of_query = "open_touchpoints_tagged" if tags else "open_touchpoints"
+    found = reader.rows(name_of_query, horizon=horizon, **({"tags": list(tags)} if tags else {}))
+    rows = []
+    for row in found:
+        number, contact_id, kind, text, stored_due, rule, lead_text, name = row[:8]
+        event_kind, event_on, start = row[8:]
+        due = occasion_due(kind, stored_due, rule, start, today)
+        if due is None:
+            continue  # a congratulation whose grace period is over
+        lead = parse_duration(lead_text) if lead_text else None
+        shown_from = lead.before(due) if lead else due
+        if due > horizon and shown_from > today:
+            continue
+        belated = kind in OCCASION_KINDS and due < today
+        reason = f"{kind}: {text}, {_on_day(due, today)}"
+        if kind == "anniversary" and event_on is not None:
+            years = due.year - event_on.year
+            reason = (
+                f"{text}: {years} year{'s' if years != 1 else ''} "
+                f"{_on_day(due, today)} (since {event_on.isoformat()})"
+            )
+        if kind == "congratulate" and event_on is not None and event_on < due:
+            reason += f" (it happened {event_on.isoformat()})"
+        if belated:
+            reason += f" (belated: {relative_day(due, today)})"
+        if rule:
+            reason += f"; repeats ({rule})"
+        if lead and due > today:
+            reason += f"; shown {lead.describe()} ahead"
+        if kind == "congratulate":
+            suggestion = CONGRATULATE_SUGGESTIONS.get(event_kind or "custom")
+        elif kind == "follow-up":
+            suggestion = f"{TOUCHPOINT_SUGGESTIONS['follow-up']}: {text}"
+        else:
+            suggestion = TOUCHPOINT_SUGGESTIONS.get(kind, "get it done")
+        if belated:
+            suggestion = f"belated: {suggestion}"
+        rows.append(
+            AgendaRow(
+                key=f"t{number}",
+                kind=kind,
+                section=_section(due, today),
+                contact_id=contact_id,
+                contact=name,
+                due=due,
+                days_late=(today - due).days,
+                fraction=None,
+                reason=reason,
+                suggestion=suggestion or "",
+            )
+        )
+    return rows
+
+
+DEFAULT_GIFT_LEAD_DAYS = 14
+
+
+def gift_occasion_day(
+    on: date | None,
+    occasion: str | None,
+    birthday_next: date | None,
+    anniversary_next: date | None,
+    today: date,
+) -> date | None:
+    """The day a gift idea is for: its own date, else the next anniversary or birthday."""
+    if on is not None:
+        return on if on >= today else None
+    kind = (occasion or "birthday").lower()
+    if "anniversary" in kind or "wedding" in kind:
+        return anniversary_next
+    if "birthday" in kind:
+        return birthday_next
+    return None
+
+
+def gift_idea_rows(
+    source: Any, today: date, horizon: date, tags: Sequence[str] = ()
+) -> list[AgendaRow]:
+    """Gift ideas whose occasion (its date, the next birthday or anniversary) is within their
+    lead time (14 days unless said), or within the window: "buy by" the day before."""
+    from rel.domain.dates import Duration, parse_duration
+
+    reader = as_reader(source)
+    ideas = reader.rows(
+        "gift_ideas_tagged" if tags else "gift_ideas", **({"tags": list(tags)} if tags else {})
+    )
+    if not ideas:
+        return []
+    anniversaries = dict(reader.rows("next_anniversaries"))
+    rows = []
+    for number, contact_id, text, occasion, on, lead_text, name, month, day in ideas:
+        birthday = Birthday(month, day).next_on_or_after(today) if month and day else None
+        anniversary = anniversaries.get(contact_id)
+        if anniversary is not None and anniversary < today:  # a missed one: next year's
+            anniversary = Birthday(anniversary.month, anniversary.day).next_on_or_after(today)
+        occasion_day = gift_occasion_day(on, occasion, birthday, anniversary, today)
+        if occasion_day is None:
+            continue
+        lead = parse_duration(lead_text) if lead_text else Duration(DEFAULT_GIFT_LEAD_DAYS, "d")
+        if occasion_day > horizon and lead.before(occasion_day) > today:
+            continue
+        buy_by = max(occasion_day - timedelta(days=1), today)
+        rows.append(
+            AgendaRow(
+                key=f"g{number}",
+                kind="gift",
+                section="today" if buy_by <= today else "upcoming",
+                contact_id=contact_id,
+                contact=name,
+                due=buy_by,
+                days_late=(today - buy_by).days,
+                fraction=None,
+                reason=(
+                    f"gift idea for the {occasion or 'birthday'} {_on_day(occasion_day, today)}:"
+                    f" {text} — buy by {buy_by:%a %b} {buy_by.day}"
+                ),
+                suggestion=f"buy by {buy_by.isoformat()}: {text}",
+            )
+        )
+    return rows
+
+
+def fairness_bucket(row: AgendaRow) -> tuple:
+    """Rows in one bucket count as equally urgent when --limit has to choose among them."""
+    rank = SECTIONS.index(row.section)
+    if rank == 0:
+        return (rank, round(row.lateness, 1))
+    return (rank, row.due)
+
+
+def limit_fairly(rows: list[AgendaRow], limit: int, today: date) -> list[AgendaRow]:
+    """The `limit` most urgent rows; among equally urgent ones that do not all fit, a window
+    that moves on by its own size each day, so over a few days every one of them is shown.
+    Deterministic for a given store and day."""
+    if limit <= 0:
+        return []
+    chosen: list[AgendaRow] = []
+    buckets: dict[tuple, list[AgendaRow]] = {}
+    for row in rows:
+        buckets.setdefault(fairness_bucket(row), []).append(row)
+    for bucket in buckets.values():  # dicts keep insertion order: most urgent bucket first
+        room = limit - len(chosen)
+        if room <= 0:
+            break
+        if len(bucket) <= room:
+            chosen.extend(bucket)
+            continue
+        ordered = sorted(bucket, key=lambda row: row.key)
+        start = (today.toordinal() * room) % len(ordered)
+        window = [ordered[(start + i) % len(ordered)] for i in range(room)]
+        chosen.extend(sorted(window, key=lambda row: (row.urgency, row.contact, row.key)))
+    return chosen

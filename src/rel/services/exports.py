@@ -1,0 +1,317 @@
+"""Taking a network out: rel's JSON (lossless), CSV, vCard 3.0 and an iCalendar of what is due.
+
+- json: `rel.services.network.dump_network` with the store's own ids; `rel import json` reads it
+  back exactly, and into an empty store keeps every id, so every key (t7, g3) still works.
+- csv: one row per contact, with Google Contacts' column names (so Google Contacts, Outlook
+  and spreadsheets take it); several values in a cell are joined with ` ::: ` as Google does.
+  A cell starting with = + - @ (or a tab or carriage return) gets a leading ' so a spreadsheet
+  shows it as text instead of running it as a formula; `rel import csv` takes it off again.
+- vcard: vCard 3.0, written by vobject. 3.0 rather than 4.0 because the address books people
+  import into (Apple Contacts, Google Contacts, Outlook) read 3.0 fully and 4.0 partly or not
+  at all. Each alias is a NICKNAME property of its own (RFC 6350 allows several), its commas
+  escaped (`NICKNAME:Smith\\, J`), so every reader sees the aliases apart and whole; `rel
+  import vcard` also reads the one-property list `NICKNAME:Ally,Al`. A birthday without a year
+  is written as Apple's convention for 3.0, which the others also read:
+  `BDAY;X-APPLE-OMIT-YEAR=1604:1604-03-14`. Anniversaries go in X-ANNIVERSARY.
+- ics: through icalendar: birthdays and anniversaries as yearly all-day events, and the next
+  catch-up with every contact who has a cadence. UIDs are made of the contact's id and the kind
+  of event (`rel-12-birthday@rel`), so importing a newer export into a calendar updates the
+  events instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from rel.domain.dates import Birthday, parse_birthday
+from rel.errors import BadValue
+from rel.services.importing.merging import anniversaries_in
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+KINDS = ("json", "csv", "vcard", "ics")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MULTI_VALUE = " ::: "
+UID_DOMAIN = "rel"
+# a leap year, so that 29 February is a real first occurrence
+YEARLESS_START_YEAR = 2000
+APPLE_NO_YEAR = 1604
+
+CSV_COLUMNS = (
+    "First Name", "Middle Name", "Last Name", "Nickname", "Organization Name",
+    "Organization Title", "Birthday", "Notes", "Labels", "E-mail 1 - Label", "E-mail 1 - Value",
+    "Phone 1 - Label", "Phone 1 - Value", "Website 1 - Label", "Website 1 - Value",
+    "Event 1 - Label", "Event 1 - Value", "Custom Field 1 - Label", "Custom Field 1 - Value",
+    "Custom Field 2 - Label", "Custom Field 2 - Value",
+)  # fmt: skip
+
+
+def export(kind: str, session: Session, *, today: date, now: datetime) -> str:
+    """The whole store in `kind` (json, csv, vcard, ics) as text."""
+    if kind == "json":
+        return export_json(session)
+    if kind == "csv":
+        return export_csv(session)
+    if kind == "vcard":
+        return export_vcard(session)
+    if kind == "ics":
+        return export_ics(session, today=today, now=now)
+    raise BadValue(f"expected a format to export: {', '.join(KINDS)}; got {kind!r}")
+
+
+def export_json(session: Session) -> str:
+    from rel.services.network import dump_network
+
+    return json.dumps(dump_network(session, store_ids=True), indent=2, ensure_ascii=False) + "\n"
+
+
+def _contacts(session: Session) -> list[dict[str, Any]]:
+    from rel.services.network import dump_network
+
+    return dump_network(session, store_ids=True)["contacts"]
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(given names, family name) the way a card or a spreadsheet wants them: the last word is
+    the family name. A guess, but joining the two again gives the name back."""
+    given, _, family = name.rpartition(" ")
+    return (given, family) if given else (name, "")
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet shows as text: `=1+1` becomes `'=1+1`. A cell that already starts
+    with ' before one of those gets one more (`'=x` -> `''=x`), so that `rel import csv`, which
+    takes one ' off, gives back exactly what was exported."""
+    return "'" + cell if cell.lstrip("'").startswith(FORMULA_STARTS) else cell
+
+
+def export_csv(session: Session) -> str:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for contact in _contacts(session):
+        given, family = split_name(contact["name"])
+        anniversaries = anniversaries_in(contact["notes"])
+        row = [
+            given,
+            "",
+            family,
+            MULTI_VALUE.join(contact["aliases"]),
+            contact["company"] or "",
+            contact["title"] or "",
+            contact["birthday"] or "",
+            contact["notes"] or "",
+            MULTI_VALUE.join(contact["tags"]),
+            "" if not contact["emails"] else "* Other",
+            MULTI_VALUE.join(contact["emails"]),
+            "" if not contact["phones"] else "Mobile",
+            MULTI_VALUE.join(contact["phones"]),
+            "" if not contact["links"] else "Profile",
+            MULTI_VALUE.join(contact["links"]),
+            "Anniversary" if anniversaries else "",
+            str(anniversaries[0]) if anniversaries else "",
+            "How we met" if contact["met"] else "",
+            contact["met"] or "",
+            "Keep in touch" if contact["cadence"] else "",
+            contact["cadence"] or "",
+        ]
+        writer.writerow([neutralise(cell) for cell in row])
+    return buffer.getvalue()
+
+
+# --- vCard --------------------------------------------------------------------------------
+
+
+def export_vcard(session: Session) -> str:
+    import vobject
+
+    cards = []
+    for contact in _contacts(session):
+        card = vobject.vCard()
+        card.add("version").value = "3.0"
+        card.add("uid").value = f"rel-{contact['id']}@{UID_DOMAIN}"
+        card.add("fn").value = contact["name"]
+        given, family = split_name(contact["name"])
+        card.add("n").value = vobject.vcard.Name(family=family, given=given)
+        for alias in contact["aliases"]:  # one each, commas escaped: see the module's doc
+            card.add("nickname").value = alias
+        if contact["company"]:
+            card.add("org").value = [contact["company"]]
+        if contact["title"]:
+            card.add("title").value = contact["title"]
+        for email in contact["emails"]:
+            line = card.add("email")
+            line.value = email
+            line.type_param = "INTERNET"
+        for phone in contact["phones"]:
+            card.add("tel").value = phone
+        for link in contact["links"]:
+            card.add("url").value = link
+        if contact["birthday"]:
+            birthday = parse_birthday(contact["birthday"])
+            line = card.add("bday")
+            if birthday.year is None:
+                line.value = f"{APPLE_NO_YEAR}-{birthday.month:02d}-{birthday.day:02d}"
+                line.params["X-APPLE-OMIT-YEAR"] = [str(APPLE_NO_YEAR)]
+            else:
+                line.value = str(birthday)
+        for anniversary in anniversaries_in(contact["notes"])[:1]:
+            card.add("x-anniversary").value = (
+                str(anniversary)
+                if anniversary.year
+                else f"{APPLE_NO_YEAR}-{anniversary.month:02d}-{anniversary.day:02d}"
+            )
+        if contact["tags"]:
+            card.add("categories").value = contact["tags"]
+        if contact["notes"]:
+            card.add("note").value = contact["notes"]
+        if contact["met"]:
+            card.add("x-rel-met").value = contact["met"]
+        if contact["cadence"]:
+            card.add("x-rel-cadence").value = contact["cadence"]
+        cards.append(card.serialize())
+    return "".join(cards)
+
+
+# --- iCalendar ----------------------------------------------------------------------------
+
+
+def yearly_rule(day: Birthday) -> dict[str, Any]:
+    """The RRULE of a yearly date. 29 February is the last day of February: the 29th in leap
+    years, the 28th in the others, as the agenda celebrates it."""
+    if (day.month, day.day) == (2, 29):
+        return {"FREQ": "YEARLY", "BYMONTH": 2, "BYMONTHDAY": -1}
+    return {"FREQ": "YEARLY"}
+
+
+def yearly_start(day: Birthday) -> date:
+    return date(day.year or YEARLESS_START_YEAR, day.month, day.day)
+
+
+def export_ics(session: Session, *, today: date, now: datetime) -> str:
+    from icalendar import Calendar, Event, vRecur
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//rel//rel personal relationship tracker//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "rel")
+    stamp = now if now.tzinfo else now.replace(tzinfo=None)
+
+    def event(uid: str, summary: str, start: date, description: str = "") -> Any:
+        item = Event()
+        item.add("uid", f"{uid}@{UID_DOMAIN}")
+        item.add("dtstamp", stamp)
+        item.add("summary", summary)
+        item.add("dtstart", start)
+        item.add("dtend", start + timedelta(days=1))
+        item.add("transp", "TRANSPARENT")
+        if description:
+            item.add("description", description)
+        return item
+
+    for contact in _contacts(session):
+        if contact["archived"]:
+            continue
+        key, name = contact["id"], contact["name"]
+        if contact["birthday"]:
+            birthday = parse_birthday(contact["birthday"])
+            item = event(
+                f"rel-{key}-birthday",
+                f"{name}'s birthday",
+                yearly_start(birthday),
+                f"born {birthday.year}" if birthday.year else "",
+            )
+            item.add("rrule", yearly_rule(birthday))
+            calendar.add_component(item)
+        for anniversary in anniversaries_in(contact["notes"])[:1]:
+            item = event(
+                f"rel-{key}-anniversary",
+                f"{name}'s anniversary",
+                yearly_start(anniversary),
+                f"since {anniversary.year}" if anniversary.year else "",
+            )
+            item.add("rrule", yearly_rule(anniversary))
+            calendar.add_component(item)
+    for contact_id, name, state in catch_ups(session, today):
+        overdue = state.due < today
+        calendar.add_component(
+            event(
+                f"rel-{contact_id}-catch-up",
+                f"Catch up with {name}",
+                max(state.due, today),
+                state.reason() + (" (overdue: shown on the day of the export)" if overdue else ""),
+            )
+        )
+    for touchpoint, name in open_touchpoints(session):
+        item = event(
+            f"rel-t{touchpoint.id}-{touchpoint.kind}",
+            f"{name}: {touchpoint.text}",
+            touchpoint.due,
+            f"{touchpoint.kind} (rel key t{touchpoint.id})",
+        )
+        if touchpoint.rule:
+            item.add("rrule", vRecur.from_ical(remaining_rule(touchpoint)))
+        calendar.add_component(item)
+    return calendar.to_ical().decode("utf-8")
+
+
+def open_touchpoints(session: Session) -> list[tuple[Any, str]]:
+    """Open touchpoints of contacts not archived, with the contact's name."""
+    from sqlmodel import col, select
+
+    from rel.store.models import Contact, Touchpoint
+
+    return list(
+        session.exec(
+            select(Touchpoint, Contact.name)
+            .join(Contact, col(Contact.id) == col(Touchpoint.contact_id))
+            .where(Touchpoint.state == "open", col(Contact.archived).is_(False))
+            .order_by(col(Touchpoint.id))
+        ).all()
+    )
+
+
+def remaining_rule(touchpoint: Any) -> str:
+    """The touchpoint's RRULE from its open occurrence on: the calendar event starts at `due`,
+    so a COUNT counts only the occurrences still to come."""
+    from rel.domain.dates import Rule
+
+    rule = touchpoint.rule
+    if "COUNT=" not in rule:
+        return rule
+    left = Rule(rule, touchpoint.start).between(touchpoint.due, date(9999, 12, 31))
+    parts = [p for p in rule.split(";") if not p.startswith("COUNT=")]
+    return ";".join([*parts, f"COUNT={max(len(left), 1)}"])
+
+
+def catch_ups(session: Session, today: date) -> list[tuple[int, str, Any]]:
+    """(id, name, CatchUp) of every contact not archived with a cadence of their own or of a
+    tag, as the agenda computes it."""
+    from sqlmodel import col, select
+
+    from rel.services.agenda import catch_up, last_seen_column, tag_cadences_of
+    from rel.store.models import Contact
+
+    tag_cadences = tag_cadences_of(session)
+    found = []
+    query = (
+        select(
+            Contact.id, Contact.name, Contact.cadence, Contact.added_on, last_seen_column(),
+            Contact.catch_up_skipped,
+        )
+        .where(col(Contact.archived).is_(False))
+        .order_by(col(Contact.id))
+    )  # fmt: skip
+    for contact_id, name, cadence, added_on, seen, skipped in session.exec(query):
+        state = catch_up(cadence, tag_cadences.get(contact_id, ()), added_on, seen, today, skipped)
+        if state is not None:
+            found.append((contact_id, name, state))
+    return found

@@ -1,0 +1,201 @@
+"""A whole network as one JSON document: the seeds of `rel demo`, and rel's own JSON format.
+
+```json
+{"format": "rel", "version": 1,
+ "tags": [{"name": "customer", "cadence": "1m"}],
+ "contacts": [{"id": 1, "name": "Alice Chen", "tags": ["customer"], "cadence": "3w", ...}],
+ "interactions": [{"date": "2026-02-10", "kind": "lunch", "with": [1], ...}]}
+```
+
+`dump_network` writes it (rel export json); `rel.services.importing.document` reads it into a
+store, merging it with the people already there (rel import json, and rel demo for the seeds).
+Ids in a document tie interactions, touchpoints, events and gifts to contacts. `rel export
+json` writes the store's own ids; importing into an empty store keeps them, so every key a
+person may have noted (t7, g3, #12) means the same item after a restore. Importing into a store
+that has data gives new ids where needed, and the import's summary says which keys changed.
+Every value is checked as if a person had typed it; a bad record names its place
+(`contacts[3].birthday`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from rel.domain.dates import Birthday
+from rel.errors import BadValue, RelError
+from rel.services import contacts as c
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+FORMAT = "rel"
+VERSION = 1
+# The lists of a document, in the order they are written. Each is a list of objects; a contact
+# is referred to by its document id. A new kind of record (touchpoints, gifts ...) is a new
+# section here, written by `dump_network` and read by the JSON import; a rel that does not know
+# a section reports it and leaves it out.
+SECTIONS = ("tags", "contacts", "interactions", "events", "touchpoints", "gifts", "snoozes")
+T = TypeVar("T")
+
+
+def _field(record: dict[str, Any], name: str, place: str, check: Callable[[Any], T]) -> T | None:
+    value = record.get(name)
+    if value is None or value == "":
+        return None
+    try:
+        return check(value)
+    except RelError as error:
+        raise BadValue(f"{place}.{name}: {error.message}") from None
+    except (TypeError, ValueError, AttributeError):
+        what = name.replace("_", " ")
+        raise BadValue(f"{place}.{name}: expected a valid {what}; got {value!r:.60}") from None
+
+
+def _strings(
+    record: dict[str, Any], name: str, place: str, check: Callable[[str], str]
+) -> list[str]:
+    values = record.get(name) or []
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise BadValue(f"{place}.{name}: expected a list of strings")
+    try:
+        return [check(v) for v in values]
+    except RelError as error:
+        raise BadValue(f"{place}.{name}: {error.message}") from None
+
+
+def instant(text: str) -> datetime:
+    """An ISO date-time; one without a UTC offset is taken as UTC (the store keeps UTC)."""
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _text(what: str, *, one_line: bool = True) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if not isinstance(value, str):
+            raise BadValue(f"expected text for {what}")
+        return c.clean_text(value, what, one_line=one_line)
+
+    return check
+
+
+def dump_network(session: Session, *, store_ids: bool = False) -> dict[str, Any]:
+    """The whole store as one document: what `rel import json` (and `rel demo`) read.
+
+    Records get document ids 1, 2, 3 ... in the order of their store ids, so the same data
+    gives the same document whatever ids its store happened to give. `store_ids` keeps the
+    store's own ids instead, for exports whose identifiers must stay stable: calendar UIDs,
+    and `rel export json`, so that a restore into an empty store keeps every key (t7 is
+    still t7).
+    """
+    from sqlalchemy import select
+
+    from rel.store.models import Contact, ContactTag, Handle, Interaction, Participant, Tag
+
+    session.flush()  # what this session added is part of the store it dumps
+    connection = session.connection()
+    tag = Tag.__table__.c  # type: ignore[attr-defined]
+    tags = [
+        {"name": name, "cadence": cadence}
+        for name, cadence in connection.execute(select(tag.name, tag.cadence).order_by(tag.name))
+    ]
+    contact = Contact.__table__.c  # type: ignore[attr-defined]
+    rows = connection.execute(select(Contact.__table__).order_by(contact.id)).mappings().all()
+    document_id = {
+        row["id"]: row["id"] if store_ids else position
+        for position, row in enumerate(rows, start=1)
+    }
+    handles: dict[int, dict[str, list[str]]] = {}
+    handle = Handle.__table__.c  # type: ignore[attr-defined]
+    for contact_id, kind, value in connection.execute(
+        select(handle.contact_id, handle.kind, handle.value).order_by(
+            handle.contact_id, handle.position, handle.id
+        )
+    ):
+        handles.setdefault(contact_id, {}).setdefault(kind, []).append(value)
+    tags_of: dict[int, list[str]] = {}
+    link = ContactTag.__table__.c  # type: ignore[attr-defined]
+    for contact_id, name in connection.execute(
+        select(link.contact_id, tag.name)
+        .join(Tag.__table__, tag.id == link.tag_id)
+        .order_by(tag.name)
+    ):
+        tags_of.setdefault(contact_id, []).append(name)
+    contacts = []
+    for row in rows:
+        own = handles.get(row["id"], {})
+        birthday = None
+        if row["birthday_month"] and row["birthday_day"]:
+            birthday = str(
+                Birthday(row["birthday_month"], row["birthday_day"], row["birthday_year"])
+            )
+        contacts.append(
+            {
+                "id": document_id[row["id"]],
+                "name": row["name"],
+                "aliases": own.get("alias", []),
+                "company": row["company"],
+                "title": row["title"],
+                "emails": own.get("email", []),
+                "phones": own.get("phone", []),
+                "links": own.get("link", []),
+                "tags": tags_of.get(row["id"], []),
+                "met": row["met"],
+                "birthday": birthday,
+                "cadence": row["cadence"],
+                "notes": row["notes"],
+                "archived": bool(row["archived"]),
+                "added_on": row["added_on"].isoformat(),
+                **(
+                    {"catch_up_skipped": row["catch_up_skipped"].isoformat()}
+                    if row["catch_up_skipped"]
+                    else {}
+                ),
+                "created_at": _iso(row["created_at"]),
+                "updated_at": _iso(row["updated_at"]),
+            }
+        )
+    people: dict[int, list[int]] = {}
+    participant = Participant.__table__.c  # type: ignore[attr-defined]
+    for interaction_id, contact_id in connection.execute(
+        select(participant.interaction_id, participant.contact_id)
+    ):
+        people.setdefault(interaction_id, []).append(document_id[contact_id])
+    interaction = Interaction.__table__.c  # type: ignore[attr-defined]
+    interaction_rows = (
+        connection.execute(select(Interaction.__table__).order_by(interaction.on, interaction.id))
+        .mappings()
+        .all()
+    )
+    interaction_id = {
+        row["id"]: row["id"] if store_ids else position
+        for position, row in enumerate(interaction_rows, 1)
+    }
+    interactions = [
+        {
+            "id": interaction_id[row["id"]],
+            "date": row["on"].isoformat(),
+            "time": _iso(row["at"]),
+            "kind": row["kind"],
+            "with": sorted(people.get(row["id"], [])),
+            "note": row["note"],
+            "direction": row["direction"],
+            "created_at": _iso(row["created_at"]),
+        }
+        for row in interaction_rows
+    ]
+    from rel.services.importing.scheduled import dump_scheduled
+
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "tags": tags,
+        "contacts": contacts,
+        "interactions": interactions,
+        **dump_scheduled(connection, document_id, interaction_id, store_ids=store_ids),
+    }
+
+
+def _iso(value: date | datetime | time | None) -> str | None:
+    return value.isoformat() if value is not None else None

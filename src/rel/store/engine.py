@@ -1,0 +1,704 @@
+"""The store: one lazily created engine per command, SQLite pragmas, migrations, errors.
+
+A store is created whole or not at all: a new SQLite file is built beside its final name and
+renamed into place. The schema is versioned by named migrations recorded in `rel_migration`;
+a new store is created at the newest schema and stamped with every name, an older store is
+backed up and upgraded step by step, and a store that names a migration this version does not
+know (written by a newer rel) or that has no `rel_migration` table (not a rel store) is refused
+and left untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rel.errors import StoreError
+from rel.paths import StoreLocation
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+    from sqlmodel import Session
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+
+# Ordered, named schema changes. A new store is created at the newest schema (from the models)
+# and stamped with every name; an existing store runs the steps it has not had, in order.
+# "0001_initial" is the baseline: the first released schema, so it has no step of its own.
+def _create_tables(*names: str) -> Callable[[Connection], None]:
+    """A step that creates these tables as the models define them.
+
+    A later change to one of these tables must be a migration of its own that checks what this
+    step made (or this step must then spell out the tables' first version).
+    """
+
+    def step(connection: Connection) -> None:
+        from sqlmodel import SQLModel
+
+        import rel.store.models  # noqa: F401  (registers the tables)
+
+        tables = [SQLModel.metadata.tables[name] for name in names]
+        SQLModel.metadata.create_all(connection, tables=tables)
+
+    return step
+
+
+def _soft_part(cadence: str) -> str:
+    """SQL for the first duration of a stored cadence (`3w` of `3w-6w`): it alone sets
+    `cadence_days`."""
+    return (
+        f"CASE WHEN instr({cadence}, '-') > 0"
+        f" THEN substr({cadence}, 1, instr({cadence}, '-') - 1) ELSE {cadence} END"
+    )
+
+
+def _cadence_days_unknown(table: str) -> str:
+    """A cadence changed with its `cadence_days` left as it was: not known any more (NULL),
+    unless only the part after the dash changed (3w-6w to 3w-8w), which leaves it right."""
+    return (
+        f"CREATE TRIGGER IF NOT EXISTS cadence_days_unknown_after_{table}_update"
+        f" AFTER UPDATE OF cadence ON {table}"
+        " WHEN NEW.cadence_days IS OLD.cadence_days AND NEW.cadence_days IS NOT NULL"
+        f" AND {_soft_part('NEW.cadence')} IS NOT {_soft_part('OLD.cadence')} BEGIN"
+        f" UPDATE {table} SET cadence_days = NULL WHERE id = NEW.id; END"
+    )
+
+
+# The agenda's derived columns (see rel.store.models). `contact.last_seen` is kept by the store
+# itself: these triggers recompute it (on the participant index, a handful of rows) whenever a
+# participant comes or goes or an interaction changes day, whoever writes: the ORM, the
+# compiled sqlite3 path, an import, or a person with the sqlite3 shell. `cadence_days` is set by
+# every write of a cadence (rel.store.models.cadence_days, which needs Python); a cadence changed by
+# anything else leaves it NULL (not known), so that contact is always looked at rather than
+# wrongly left out.
+_LAST_SEEN_OF = (
+    'SELECT max(i."on") FROM interaction AS i JOIN participant AS p'
+    " ON p.interaction_id = i.id WHERE p.contact_id = {who}"
+)
+_DAY_OF_NEW = 'SELECT i."on" FROM interaction AS i WHERE i.id = NEW.interaction_id'
+DERIVED_TRIGGERS = (
+    # one more interaction: the later of the two days (a contact's whole history is read
+    # only when one goes away or changes day)
+    "CREATE TRIGGER IF NOT EXISTS last_seen_after_participant_insert"
+    " AFTER INSERT ON participant BEGIN"
+    f" UPDATE contact SET last_seen = ({_DAY_OF_NEW})"
+    f" WHERE id = NEW.contact_id AND ({_DAY_OF_NEW}) > coalesce(last_seen, ''); END",
+    "CREATE TRIGGER IF NOT EXISTS last_seen_after_participant_delete"
+    " AFTER DELETE ON participant BEGIN"
+    f" UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='OLD.contact_id')})"
+    " WHERE id = OLD.contact_id; END",
+    "CREATE TRIGGER IF NOT EXISTS last_seen_after_participant_update"
+    " AFTER UPDATE ON participant BEGIN"
+    f" UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='contact.id')})"
+    " WHERE id IN (OLD.contact_id, NEW.contact_id); END",
+    "CREATE TRIGGER IF NOT EXISTS last_seen_after_interaction_update"
+    ' AFTER UPDATE OF "on" ON interaction BEGIN'
+    f" UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='contact.id')})"
+    " WHERE id IN (SELECT contact_id FROM participant WHERE interaction_id = NEW.id); END",
+    # a contact or an interaction put back after its participants (`rel undo` replays a
+    # command backwards, with foreign keys checked at the end)
+    "CREATE TRIGGER IF NOT EXISTS last_seen_after_interaction_insert"
+    " AFTER INSERT ON interaction"
+    " WHEN EXISTS (SELECT 1 FROM participant WHERE interaction_id = NEW.id) BEGIN"
+    f" UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='contact.id')})"
+    " WHERE id IN (SELECT contact_id FROM participant WHERE interaction_id = NEW.id); END",
+    "CREATE TRIGGER IF NOT EXISTS last_seen_after_contact_insert AFTER INSERT ON contact"
+    f" WHEN NEW.last_seen IS NOT ({_LAST_SEEN_OF.format(who='NEW.id')}) BEGIN"
+    f" UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='NEW.id')})"
+    " WHERE id = NEW.id; END",
+    *(_cadence_days_unknown(table) for table in ("contact", "tag")),
+)
+
+
+def _add_agenda_columns(connection: Connection) -> None:
+    """Migration 0003: the agenda's derived columns, filled in, and the triggers."""
+    from sqlalchemy import inspect, text
+
+    from rel.store.models import cadence_days
+
+    for table, column, kind in (
+        ("contact", "last_seen", "DATE"),
+        ("contact", "cadence_days", "INTEGER"),
+        ("tag", "cadence_days", "INTEGER"),
+    ):
+        columns = {found["name"] for found in inspect(connection).get_columns(table)}
+        if column not in columns:
+            connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+    connection.execute(
+        text(f"UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='contact.id')})")
+    )
+    for table in ("contact", "tag"):
+        cadences = connection.execute(
+            text(f"SELECT DISTINCT cadence FROM {table} WHERE cadence IS NOT NULL")
+        ).scalars()
+        for cadence in list(cadences):
+            connection.execute(
+                text(f"UPDATE {table} SET cadence_days = :days WHERE cadence = :cadence"),
+                {"days": cadence_days(cadence), "cadence": cadence},
+            )
+    _create_triggers(connection)
+
+
+def _fill_cadence_days(connection: Connection) -> None:
+    """Migration 0007: `cadence_days` where an import left it unknown (it wrote cadences
+    without it before), the trigger that keeps it when only a range's end changes, those that
+    keep `last_seen` when a contact or an interaction comes back after its participants, and
+    one that reads one day, not a contact's whole history, when an interaction is added."""
+    from sqlalchemy import text
+
+    from rel.store.models import cadence_days
+
+    for table in ("contact", "tag"):
+        cadences = connection.execute(
+            text(
+                f"SELECT DISTINCT cadence FROM {table}"
+                " WHERE cadence IS NOT NULL AND cadence_days IS NULL"
+            )
+        ).scalars()
+        for cadence in list(cadences):
+            connection.execute(
+                text(
+                    f"UPDATE {table} SET cadence_days = :days"
+                    " WHERE cadence = :cadence AND cadence_days IS NULL"
+                ),
+                {"days": cadence_days(cadence), "cadence": cadence},
+            )
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql(
+                f"DROP TRIGGER IF EXISTS cadence_days_unknown_after_{table}_update"
+            )
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("DROP TRIGGER IF EXISTS last_seen_after_participant_insert")
+    if connection.dialect.name == "sqlite":  # what an undo may have left behind
+        connection.execute(
+            text(f"UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='contact.id')})")
+        )
+    _create_triggers(connection)
+
+
+def _add_catch_up_skipped(connection: Connection) -> None:
+    """Migration 0005: the day a skipped catch-up counts from (`rel skip c12`)."""
+    from sqlalchemy import inspect
+
+    columns = {found["name"] for found in inspect(connection).get_columns("contact")}
+    if "catch_up_skipped" not in columns:
+        connection.exec_driver_sql("ALTER TABLE contact ADD COLUMN catch_up_skipped DATE")
+
+
+def _create_triggers(connection: Connection) -> None:
+    if connection.dialect.name != "sqlite":
+        return  # the agenda computes what they keep itself there (rel.store.queries)
+    for statement in DERIVED_TRIGGERS:
+        connection.exec_driver_sql(statement)
+
+
+def _install_journal(connection: Connection) -> None:
+    """The undo journal's tables and triggers (rel.store.journal), built from the tables as they
+    are; run again after every upgrade, since the triggers name every column."""
+    if connection.dialect.name != "sqlite":
+        return
+    from rel.store import journal
+
+    journal.install(connection.connection.driver_connection)
+
+
+MIGRATIONS: list[tuple[str, Callable[[Connection], None] | None]] = [
+    ("0001_initial", None),
+    (
+        "0002_touchpoints",
+        _create_tables("life_event", "touchpoint", "completion", "gift", "snooze"),
+    ),
+    ("0003_agenda_columns", _add_agenda_columns),
+    ("0004_undo_journal", _install_journal),
+    ("0005_catch_up_skipped", _add_catch_up_skipped),
+    ("0006_digest_log", _create_tables("digest_log")),
+    ("0007_cadence_days_everywhere", _fill_cadence_days),
+]
+
+
+class Store:
+    """An open store: the engine is made on first use; one session is one transaction."""
+
+    def __init__(self, location: StoreLocation, *, write: bool) -> None:
+        self.location = location
+        self.write = write
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = _make_engine(self.location.url, write=self.write)
+        return self._engine
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: it all lands, or none of it does."""
+        from sqlalchemy.exc import DBAPIError
+        from sqlmodel import Session
+
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                try:
+                    yield session
+                    session.commit()
+                except BaseException:
+                    session.rollback()
+                    raise
+        except DBAPIError as error:
+            raise describe_store_failure(error, self.location) from error
+
+    def close(self) -> None:
+        # Closing the last connection folds the WAL back into the file and removes it.
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+
+def open_store(location: StoreLocation, *, write: bool) -> Store:
+    """The store at `location`, checked and brought up to the current schema.
+
+    A missing SQLite file is created (0600, in a 0700 folder) only when the command writes;
+    a command that only reads sees an empty store and creates nothing.
+    """
+    path = location.path
+    if location.url == "sqlite://" or (path is not None and not path.exists() and not write):
+        store = Store(StoreLocation("sqlite://", None), write=True)  # in memory, thrown away
+        _create_schema(store.engine)
+        return store
+    if path is not None:
+        if not path.exists():
+            _create_store_file(path)
+        else:
+            _check_store_file(path, write=write)
+    store = Store(location, write=write)
+    try:
+        _bring_up_to_date(store)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _make_engine(url: str, *, write: bool) -> Engine:
+    from sqlalchemy import event
+    from sqlmodel import create_engine
+
+    # hide_parameters: an error (even with --debug) must never print the notes being written
+    if not url.startswith("sqlite"):
+        return create_engine(url, hide_parameters=True)
+    from sqlalchemy.pool import NullPool, StaticPool
+
+    memory = url == "sqlite://"
+    engine = create_engine(
+        url,
+        hide_parameters=True,
+        poolclass=StaticPool if memory else NullPool,
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Manage transactions ourselves so a writing command takes the write lock up front
+        # (BEGIN IMMEDIATE) instead of failing on a lock upgrade halfway through.
+        dbapi_connection.isolation_level = None
+        configure_connection(dbapi_connection)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write and not memory else "BEGIN")
+
+    return engine
+
+
+def configure_connection(connection: sqlite3.Connection) -> None:
+    """Pragmas every connection gets: foreign keys enforced, wait for a busy store."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def _create_store_file(path: Path) -> None:
+    """Build a new store beside `path`, then rename it into place: whole or not at all."""
+    try:
+        from rel.files import make_private_dirs
+
+        make_private_dirs(path.parent)
+        staging = path.with_name(f".{path.name}.new-{os.getpid()}")
+        staging.unlink(missing_ok=True)
+        fd = os.open(staging, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except OSError as error:
+        raise StoreError(
+            f"cannot create the store {path}: {error.strerror}; "
+            "choose another place with --db or REL_DB"
+        ) from error
+    try:
+        with sqlite3.connect(staging) as connection:
+            connection.execute("PRAGMA journal_mode = WAL")
+        connection.close()
+        engine = _make_engine(f"sqlite:///{staging}", write=True)
+        try:
+            _create_schema(engine)
+        finally:
+            engine.dispose()
+        try:
+            # link, not rename: if another rel made the store meanwhile, keep theirs
+            os.link(staging, path)
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.replace(staging, path)
+        staging.unlink(missing_ok=True)
+    except BaseException:
+        for leftover in (staging, Path(f"{staging}-wal"), Path(f"{staging}-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+
+
+def _check_store_file(path: Path, *, write: bool) -> None:
+    """Refuse, before SQLite writes to it, a file that cannot be a usable store.
+
+    Everything here reads: the file's kind, its header, its size against the size the header
+    gives, and a read-only SQLite open (`mode=ro`). A hot journal beside it is rolled back on
+    a copy first, so a file whose roll-back would empty it (a copy killed before it finished)
+    is refused as it is. Only a file that passes is opened for writing, so "it was left
+    untouched" is always true.
+    """
+    import stat
+
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise StoreError(
+            f"cannot read the store {path}: {error.strerror}; check its permissions"
+        ) from error
+    if stat.S_ISDIR(info.st_mode):
+        raise StoreError(
+            f"the store {path} is a folder, not a file; point --db or REL_DB at a file"
+        )
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(
+            f"the store {path} is not a regular file (a device, FIFO or socket); "
+            "point --db or REL_DB at a file"
+        )
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as error:
+        raise StoreError(
+            f"cannot read the store {path}: {error.strerror}; check its permissions"
+        ) from error
+    untouched = "it was left untouched: move it aside or restore it from a backup"
+    if not header.startswith(SQLITE_HEADER):
+        what = "is empty" if not header else "is not an SQLite database"
+        raise StoreError(
+            f"the store {path} {what}, so it is not a rel store (damaged?); {untouched}"
+        )
+    expected = _size_in_header(header)
+    wal = path.with_name(path.name + "-wal")
+    if expected is not None and info.st_size < expected and not _non_empty(wal):
+        raise StoreError(
+            f"the store {path} is cut short ({info.st_size:,} of the {expected:,} bytes its "
+            f"header gives: an interrupted copy?); {untouched}"
+        )
+    journal = path.with_name(path.name + "-journal")
+    if _is_hot_journal(journal):
+        problem = _inspect_copy(path, journal)
+        if problem is not None:
+            raise StoreError(
+                f"the store {path} has an unfinished write ({journal.name}) and, once undone, "
+                f"{problem} (a copy that never finished?); both were left untouched: move "
+                "them aside or restore the store from a backup"
+            )
+    else:
+        problem = _read_only_probe(path)
+        if problem is not None:
+            raise StoreError(f"the store {path} cannot be read by SQLite ({problem}); {untouched}")
+    if write and not os.access(path, os.W_OK):
+        raise StoreError(f"the store {path} is read-only; check its permissions")
+    if write and not os.access(path.parent, os.W_OK):
+        raise StoreError(
+            f"the folder of the store {path} is read-only (SQLite needs to write its journal "
+            "there); check its permissions"
+        )
+
+
+JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
+
+
+def _non_empty(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _size_in_header(header: bytes) -> int | None:
+    """The size of the database its header gives, when the header says it is valid."""
+    if len(header) < 100:
+        return None
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    change_counter = header[24:28]
+    valid_for = header[92:96]
+    if pages == 0 or change_counter != valid_for or page_size < 512:
+        return None
+    return pages * page_size
+
+
+def _is_hot_journal(journal: Path) -> bool:
+    try:
+        with journal.open("rb") as handle:
+            return handle.read(len(JOURNAL_MAGIC)) == JOURNAL_MAGIC
+    except OSError:
+        return False
+
+
+def _read_only_probe(path: Path) -> str | None:
+    """Why SQLite, opening `path` read-only (so nothing is written), finds it damaged, or None.
+
+    Only damage counts: a busy or locked store, or one whose shared memory this process may not
+    open, is left to the ordinary open, which waits for it or says what is wrong."""
+    from urllib.parse import quote
+
+    try:
+        connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=1)
+    except sqlite3.Error:
+        return None
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as error:
+        text = str(error)
+        damaged = ("not a database", "malformed", "disk image", "corrupt")
+        return text if any(word in text.lower() for word in damaged) else None
+    finally:
+        connection.close()
+    return None
+
+
+def _inspect_copy(path: Path, journal: Path) -> str | None:
+    """What is wrong with `path` once its hot `journal` is rolled back, found on a copy of the
+    two (the originals are not touched), or None when it is then a rel store."""
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="rel-inspect-") as folder:
+        copy = Path(folder) / "store.db"
+        try:
+            shutil.copyfile(path, copy)
+            shutil.copyfile(journal, Path(f"{copy}-journal"))
+        except OSError as error:
+            return f"cannot be inspected ({error.strerror})"
+        try:
+            connection = sqlite3.connect(copy)
+            try:
+                found = connection.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rel_migration'"
+                ).fetchone()
+            finally:
+                connection.close()
+        except sqlite3.Error as error:
+            return f"cannot be read ({error})"
+        if copy.stat().st_size == 0:
+            return "is empty"
+        if found is None:
+            return "is not a rel store"
+    return None
+
+
+def _create_schema(engine: Engine) -> None:
+    from sqlmodel import Session, SQLModel
+
+    import rel.store.models as models
+
+    SQLModel.metadata.create_all(engine)
+    with engine.begin() as connection:
+        _create_triggers(connection)
+        _install_journal(connection)
+    now = _utcnow()
+    with Session(engine) as session:
+        session.add_all(models.Migration(name=name, applied_at=now) for name, _ in MIGRATIONS)
+        session.commit()
+
+
+def _bring_up_to_date(store: Store) -> None:
+    from sqlalchemy import inspect, text
+    from sqlalchemy.exc import DBAPIError
+
+    known = [name for name, _ in MIGRATIONS]
+    try:
+        with store.engine.connect() as connection:
+            if not inspect(connection).has_table("rel_migration"):
+                raise StoreError(
+                    f"{store.location} is a database but not a rel store (it has no "
+                    "rel_migration table); it was left untouched: point --db or REL_DB elsewhere"
+                )
+            applied = {row[0] for row in connection.execute(text("SELECT name FROM rel_migration"))}
+    except DBAPIError as error:
+        raise describe_store_failure(error, store.location) from error
+    unknown = sorted(applied - set(known))
+    if unknown:
+        raise StoreError(
+            f"the store {store.location} was written by a newer version of rel (it has the "
+            f"schema change {unknown[-1]}); it was left untouched: upgrade rel to use it"
+        )
+    missing = [(name, step) for name, step in MIGRATIONS if name not in applied]
+    if missing:
+        _migrate(store, missing)
+
+
+def _migrate(store: Store, steps: list[tuple[str, Callable[[Connection], None] | None]]) -> None:
+    from sqlalchemy import text
+
+    if not store.write:  # even a command that only reads upgrades an old store first
+        writer = Store(store.location, write=True)
+        try:
+            _migrate(writer, steps)
+        finally:
+            writer.close()
+        return
+    with store.engine.begin() as connection:  # BEGIN IMMEDIATE: one rel upgrades at a time
+        applied = {row[0] for row in connection.execute(text("SELECT name FROM rel_migration"))}
+        to_run = [(name, step) for name, step in steps if name not in applied]
+        if not to_run:
+            return  # another rel upgraded it while this one waited
+        if store.location.path is not None:
+            backup_store(store.location.path, kind="before-upgrade")
+        for name, step in to_run:
+            if step is not None:
+                step(connection)
+            connection.execute(
+                text("INSERT INTO rel_migration (name, applied_at) VALUES (:name, :at)"),
+                {"name": name, "at": _utcnow()},
+            )
+        _install_journal(connection)  # the journal of an older schema is not replayed
+
+
+def backup_name(path: Path, kind: str, when: datetime) -> Path:
+    return path.with_name(f"{path.stem}.{kind}-{when:%Y%m%d-%H%M%S}{path.suffix}")
+
+
+def backup_store(path: Path, target: Path | None = None, *, kind: str = "backup") -> Path:
+    """A consistent copy of the SQLite store at `path`, made with SQLite's online backup API
+    (safe while other commands write), private to the user (0600).
+
+    The copy is written under a temporary name beside the target (created 0600 with O_EXCL),
+    fsynced, and only then linked to its name: a backup that is listed is a whole one, and a
+    backup killed halfway leaves no file that looks like one."""
+    from rel.files import make_private_dirs, sync_folder
+
+    if target is None:
+        target = backup_name(path, kind, _utcnow())
+        serial = 1
+        while os.path.lexists(target):  # two backups in one second
+            serial += 1
+            target = backup_name(path, f"{kind}{serial}", _utcnow())
+    if os.path.lexists(target):
+        raise StoreError(f"{target} exists already; choose another name")
+    staging = target.with_name(f".{target.name}.tmp-{os.getpid()}-{os.urandom(4).hex()}")
+    try:
+        make_private_dirs(target.parent)
+        fd = os.open(staging, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except OSError as error:
+        raise StoreError(f"cannot write the backup {target}: {error.strerror}") from error
+    try:
+        source = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            destination = sqlite3.connect(staging)
+            try:
+                with destination:
+                    source.backup(destination)
+            finally:
+                destination.close()
+        finally:
+            source.close()
+        fd = os.open(staging, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.link(staging, target)  # never replaces: a file that appeared meanwhile stays
+        except FileExistsError:
+            raise StoreError(f"{target} exists already; choose another name") from None
+        except OSError:  # a file system without hard links
+            if os.path.lexists(target):
+                raise StoreError(f"{target} exists already; choose another name") from None
+            os.replace(staging, target)
+        sync_folder(target.parent)
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot back up the store {path}: {error}") from error
+    except OSError as error:
+        raise StoreError(f"cannot write the backup {target}: {error.strerror}") from error
+    finally:
+        for leftover in (staging, *(Path(f"{staging}{s}") for s in ("-journal", "-wal", "-shm"))):
+            leftover.unlink(missing_ok=True)
+    return target
+
+
+def list_backups(path: Path) -> list[Path]:
+    """The backups next to the store, oldest first."""
+    found = [
+        candidate
+        for candidate in path.parent.glob(f"{path.stem}.*{path.suffix}")
+        if candidate.name.startswith((f"{path.stem}.backup", f"{path.stem}.before-upgrade"))
+    ]
+    return sorted(found, key=lambda p: (p.stat().st_mtime, p.name))
+
+
+def describe_store_failure(error: Exception, location: StoreLocation) -> StoreError:
+    """One line naming the store and what to do, for a failure the database driver reported."""
+    detail = str(getattr(error, "orig", error)).strip()
+    lowered = detail.lower()
+    if "locked" in lowered or "busy" in lowered:
+        advice = "another rel is using it; try again in a moment"
+    elif "readonly" in lowered or "read-only" in lowered:
+        advice = "it is read-only; check the permissions of the file and its folder"
+    elif "disk is full" in lowered or "full" in lowered:
+        advice = "the disk is full; free some space and try again (nothing was written)"
+    elif "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
+        advice = "it is damaged; restore it from a backup"
+    elif "no such table" in lowered or "no such column" in lowered:
+        advice = "its tables are not what rel expects; restore it from a backup"
+    else:
+        advice = "nothing was written"
+    return StoreError(f"cannot use the store {location}: {detail} ({advice})")
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def open_sqlite(location: StoreLocation, *, write: bool) -> sqlite3.Connection | None:
+    """A plain sqlite3 connection to an up-to-date SQLite store, for the daily commands to read
+    and write fast without SQLAlchemy; None when the store needs the full path (missing, to be
+    upgraded, not SQLite, or anything odd: `open_store` then says what is wrong).
+
+    The connection manages its own transactions (`isolation_level=None`): the caller begins
+    one, BEGIN IMMEDIATE to write, as the engine of `open_store` does."""
+    path = location.path
+    if path is None or not path.is_file():
+        return None
+    _check_store_file(path, write=write)
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        configure_connection(connection)
+        applied = {row[0] for row in connection.execute("SELECT name FROM rel_migration")}
+    except sqlite3.Error:
+        connection.close()
+        return None
+    if applied != {name for name, _ in MIGRATIONS}:
+        connection.close()
+        return None
+    return connection

@@ -1,0 +1,248 @@
+"""All tables of the store, as SQLModel classes.
+
+What can be derived (age, next due date, overdue) is computed by the agenda engine, never
+stored. Derived columns are kept only where a query must not scan everything:
+
+- `Contact.search_name` / `Handle.search_value`: the folded form (lower case, accents
+  removed) that WHO lookups match against, so a lookup is an indexed query;
+- `Contact.last_seen`: the day of the contact's last interaction, kept by the store's own
+  triggers (`rel.store.engine.DERIVED_TRIGGERS`), and `cadence_days` of contacts and tags: the fewest
+  days their cadence can span, set from `cadence_days()` by every write of a cadence (the
+  ORM's event, an import's bulk writes); NULL: not known, so the contact is always looked
+  at. With them the agenda's SQL leaves out the contacts who cannot be due (migrations
+  0003_agenda_columns, 0007_cadence_days_everywhere).
+
+The tables here must match what the migrations in `rel.store.engine` create; a test checks that.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, event
+from sqlmodel import Field, SQLModel
+
+from rel.domain.dates import parse_cadence
+from rel.errors import RelError
+
+
+def _contact_fk() -> Column:
+    return Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), nullable=False)
+
+
+class Contact(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    search_name: str = Field(index=True)
+    company: str | None = None
+    title: str | None = None
+    met: str | None = None
+    birthday_month: int | None = None
+    birthday_day: int | None = None
+    birthday_year: int | None = None
+    cadence: str | None = None
+    notes: str | None = None
+    archived: bool = Field(default=False)
+    added_on: date
+    created_at: datetime
+    updated_at: datetime
+    # `rel skip c12`: the skipped occurrence, from which the catch-up counts when it is later
+    # than the last interaction (so a skipped catch-up is not owed, nor late, again)
+    catch_up_skipped: date | None = None
+    # derived (see the module's docstring): the last interaction's day, kept by triggers in
+    # the store whoever writes (rel never sets it); the fewest days the cadence can span
+    last_seen: date | None = None
+    cadence_days: int | None = None
+
+
+class Handle(SQLModel, table=True):
+    """An email, phone, link or alias of a contact (several of each)."""
+
+    __table_args__ = (
+        Index("ix_handle_kind_search_value", "kind", "search_value"),
+        Index("ix_handle_contact", "contact_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(sa_column=_contact_fk())
+    kind: str  # one of rel.domain.vocabulary.HANDLE_KINDS
+    value: str
+    search_value: str
+    position: int = 0
+
+
+class Tag(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    cadence: str | None = None  # a default cadence for contacts with this tag and none of their own
+    cadence_days: int | None = None  # derived: the fewest days that cadence can span
+
+
+class ContactTag(SQLModel, table=True):
+    __tablename__ = "contact_tag"
+    __table_args__ = (Index("ix_contact_tag_tag_id", "tag_id"),)
+
+    contact_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
+    )
+    tag_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True)
+    )
+
+
+class Interaction(SQLModel, table=True):
+    __table_args__ = (Index("ix_interaction_on", "on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    on: date
+    at: time | None = None
+    kind: str  # one of rel.domain.vocabulary.KINDS
+    note: str | None = None
+    direction: str = "me"  # "me": I reached out; "them": they did
+    created_at: datetime
+
+
+class Participant(SQLModel, table=True):
+    """Who took part in an interaction: one row per contact."""
+
+    # contact first: "last interaction per contact" walks this index
+    __table_args__ = (Index("ix_participant_contact", "contact_id", "interaction_id"),)
+
+    interaction_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("interaction.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    contact_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def cadence_days(cadence: str | None) -> int | None:
+    """The fewest days a stored cadence can span (None: no cadence, or not one rel can read).
+
+    The one definition of `cadence_days`: every write of a cadence sets it from this (the
+    ORM's event below; the bulk inserts and updates of imports name it beside `cadence`)."""
+    if not cadence:
+        return None
+    try:
+        return parse_cadence(cadence).soft.min_days
+    except RelError:
+        return None
+
+
+def _set_cadence_days(_mapper: Any, _connection: Any, target: Contact | Tag) -> None:
+    target.cadence_days = cadence_days(target.cadence)
+
+
+for _model in (Contact, Tag):
+    event.listen(_model, "before_insert", _set_cadence_days)
+    event.listen(_model, "before_update", _set_cadence_days)
+
+
+class Migration(SQLModel, table=True):
+    """The named schema changes applied to this store; see `rel.store.engine.MIGRATIONS`."""
+
+    __tablename__ = "rel_migration"
+
+    name: str = Field(primary_key=True)
+    applied_at: datetime
+
+
+# --- scheduled touchpoints, life events, gifts (migration 0002_touchpoints) ----------------
+
+
+class Touchpoint(SQLModel, table=True):
+    """Something scheduled with a contact: once, or recurring by an RRULE.
+
+    `due` is the open occurrence: for a recurring touchpoint, done or skipped moves it to the
+    next occurrence of `rule` (counted from `start`); that position is state, not derivable.
+    """
+
+    __table_args__ = (Index("ix_touchpoint_state_due", "state", "due"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(sa_column=_contact_fk())
+    kind: str  # one of rel.domain.vocabulary.TOUCHPOINT_KINDS
+    text: str
+    due: date
+    start: date
+    rule: str | None = None  # an RRULE such as FREQ=MONTHLY;BYMONTHDAY=-1
+    lead: str | None = None  # a DUR: shown that long before it is due
+    state: str = "open"  # open, done, skipped (recurring ones stay open)
+    interaction_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("interaction.id", ondelete="SET NULL")),
+    )  # the interaction whose --follow-up made it
+    event_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("life_event.id", ondelete="CASCADE")),
+    )
+    created_at: datetime
+
+
+class Completion(SQLModel, table=True):
+    """The history of a touchpoint: each occurrence done or skipped."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    touchpoint_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("touchpoint.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    occurrence: date  # the due date it closed
+    on: date  # the day it was done or skipped
+    action: str  # done or skipped
+    note: str | None = None
+
+
+class LifeEvent(SQLModel, table=True):
+    __tablename__ = "life_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(sa_column=_contact_fk())
+    kind: str  # one of rel.domain.vocabulary.EVENT_KINDS
+    on: date
+    text: str | None = None
+    created_at: datetime
+
+
+class Gift(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(sa_column=_contact_fk())
+    direction: str  # idea, gave, got
+    text: str
+    occasion: str | None = None  # birthday, anniversary, christmas, thanks ...
+    on: date | None = None  # given / received; for an idea, the occasion's date if known
+    cost: str | None = None
+    lead: str | None = None  # an idea: shown this long before its occasion (default 14d)
+    created_at: datetime
+
+
+class Snooze(SQLModel, table=True):
+    """An agenda row hidden until a day: the row's key (c12, b12, t7, g3) and that day."""
+
+    key: str = Field(primary_key=True)
+    until: date
+
+
+class DigestLog(SQLModel, table=True):
+    """A digest claimed for, then delivered to, one target on one day (`rel digest --send`).
+
+    It makes the digest go out once a day per target, lets a failed target be retried alone,
+    and keeps the keys sent, so the next digest can say what is new. It is not journaled:
+    `rel undo` cannot take back a message, and must not make rel send it again."""
+
+    __tablename__ = "digest_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(index=True)  # the agenda's day (as --today sets it)
+    target: str  # a fingerprint of the target's URL, never the URL: it holds secrets
+    label: str  # the URL with its secrets masked, for people
+    status: str  # "sending" (claimed, in flight) or "sent"
+    claimed_at: datetime
+    sent_at: datetime | None = None
+    keys: str = ""  # the agenda keys it carried, space-separated

@@ -1,0 +1,828 @@
+"""The SQL of the daily commands, defined once as SQLAlchemy expressions, and two ways to run it.
+
+`rel due` runs every morning and `rel log` after every call, and importing SQLAlchemy costs
+more than either command's work on a large store. So the agenda, WHO lookups and `rel log`
+reach the store through a `Reader` (named statements to read, and to write):
+
+- `OrmReader` runs these expressions through an SQLAlchemy session (any engine);
+- `SqliteReader` runs the same statements, compiled once for SQLite into
+  `rel.store.compiled_sql` (by `python -m rel.store.queries`), on the standard library's
+  `sqlite3` driver, with no SQLAlchemy import at all.
+
+A test checks that the compiled text is what these expressions compile to today, that both
+readers give the same agenda, and that both write the same rows. Values come back as Python
+values either way (dates as `date`), and go in as SQLAlchemy would store them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from sqlalchemy.sql import Select
+    from sqlmodel import Session
+
+
+class Reader(Protocol):
+    def rows(self, name: str, /, **params: Any) -> list[tuple]: ...
+
+    def write(self, name: str, /, **params: Any) -> int:
+        """Run a named INSERT; the new row's id."""
+        ...
+
+    def change(self, name: str, /, **params: Any) -> int:
+        """Run a named UPDATE or DELETE; how many rows it changed."""
+        ...
+
+
+def as_reader(source: Any) -> Reader:
+    """A `Reader` from a reader or an SQLAlchemy session."""
+    if hasattr(source, "rows"):
+        return source
+    return OrmReader(source)
+
+
+# --- the statements --------------------------------------------------------------------------
+
+
+def _tagged(query: Any) -> Any:
+    """Keep the contacts that have any of the tags bound as `tags`."""
+    from sqlalchemy import bindparam, select
+
+    from rel.store.models import Contact, ContactTag, Tag
+
+    tagged = (
+        select(ContactTag.contact_id)
+        .join(Tag, Tag.id == ContactTag.tag_id)
+        .where(Tag.name.in_(bindparam("tags", expanding=True)))
+    )
+    return query.where(Contact.id.in_(tagged))
+
+
+def agenda_contacts(*, derived_columns: bool = True) -> Select:
+    """Contacts who can be due by `horizon`: by their cadence (their own or a tag's) or their
+    birthday. The agenda then works out exactly who is.
+
+    With the derived columns of SQLite stores (rel.store.models), SQL leaves out whoever cannot be
+    due: a catch-up whose last interaction plus the fewest days of the cadence is past the
+    horizon, a birthday (month * 100 + day) outside `birthdays_from`..`birthdays_to` and
+    `birthdays_from_2`..`birthdays_to_2` (the window, split at the new year). Without them
+    (another engine), every contact with a cadence or a birthday, their last interaction
+    computed."""
+    from sqlalchemy import bindparam, case, func, or_, select
+
+    from rel.services.agenda import last_seen_column
+    from rel.store.models import Contact, ContactTag, Tag
+
+    if not derived_columns:
+        has_tag_cadence = (
+            select(ContactTag.contact_id)
+            .join(Tag, Tag.id == ContactTag.tag_id)
+            .where(ContactTag.contact_id == Contact.id, Tag.cadence.is_not(None))
+            .exists()
+        )
+        return select(
+            Contact.id, Contact.name, Contact.cadence, Contact.added_on, Contact.birthday_month,
+            Contact.birthday_day, Contact.birthday_year, last_seen_column(),
+            Contact.catch_up_skipped,
+        ).where(
+            Contact.archived.is_(False),
+            or_(Contact.cadence.is_not(None), Contact.birthday_month.is_not(None),
+                has_tag_cadence),
+        )  # fmt: skip
+    tag_days = (
+        select(
+            ContactTag.contact_id.label("contact_id"),
+            func.min(func.coalesce(Tag.cadence_days, 0)).label("days"),
+        )
+        .join(Tag, Tag.id == ContactTag.tag_id)
+        .where(Tag.cadence.is_not(None), ContactTag.tag_id.in_(_tags_with_a_cadence()))
+        .group_by(ContactTag.contact_id)
+        .subquery("tag_days")
+    )
+    fewest_days = case(
+        (Contact.cadence.is_not(None), func.coalesce(Contact.cadence_days, 0)),
+        else_=tag_days.c.days,
+    )
+    since = func.coalesce(Contact.last_seen, Contact.added_on)
+    horizon = bindparam("horizon", type_=_date_type())
+    month_day = Contact.birthday_month * 100 + Contact.birthday_day
+    return select(
+        Contact.id, Contact.name, Contact.cadence, Contact.added_on, Contact.birthday_month,
+        Contact.birthday_day, Contact.birthday_year, Contact.last_seen, Contact.catch_up_skipped,
+    ).outerjoin(tag_days, tag_days.c.contact_id == Contact.id).where(
+        Contact.archived.is_(False),
+        or_(
+            func.julianday(since) + fewest_days <= func.julianday(horizon),
+            month_day.between(bindparam("birthdays_from"), bindparam("birthdays_to")),
+            month_day.between(bindparam("birthdays_from_2"), bindparam("birthdays_to_2")),
+        ),
+    )  # fmt: skip
+
+
+def birthday_window(today: date, horizon: date) -> dict[str, int]:
+    """The `birthdays_*` parameters of `agenda_contacts`: month * 100 + day from `today` to a
+    day past `horizon` (so 29 February, kept on the 28th in common years, is in), in at most
+    two ranges, split at the new year."""
+    end = date.fromordinal(horizon.toordinal() + 1)
+    start_key, end_key = today.month * 100 + today.day, end.month * 100 + end.day
+    if end.toordinal() - today.toordinal() >= 365:
+        start_key, end_key, wrapped = 0, 1300, False
+    else:
+        wrapped = end.year != today.year
+    return {
+        "birthdays_from": start_key,
+        "birthdays_to": 1231 if wrapped else end_key,
+        "birthdays_from_2": 101 if wrapped else 0,
+        "birthdays_to_2": end_key if wrapped else -1,
+    }
+
+
+def contact_summaries(*, derived_columns: bool = True) -> Select:
+    """Contacts for `rel list`: archived ones too when `with_archived` is true."""
+    from sqlalchemy import Boolean, bindparam, or_, select
+
+    from rel.services.agenda import last_seen_column
+    from rel.store.models import Contact
+
+    last_seen = Contact.last_seen if derived_columns else last_seen_column()
+    with_archived = bindparam("with_archived", type_=Boolean())
+    return select(
+        Contact.id, Contact.name, Contact.company, Contact.cadence, Contact.added_on,
+        Contact.archived, last_seen, Contact.catch_up_skipped,
+    ).where(or_(Contact.archived.is_(False), with_archived))  # fmt: skip
+
+
+def every_contact_tag() -> Select:
+    from sqlalchemy import select
+
+    from rel.store.models import ContactTag, Tag
+
+    return (
+        select(ContactTag.contact_id, Tag.name)
+        .join(Tag, Tag.id == ContactTag.tag_id)
+        .order_by(ContactTag.contact_id, Tag.name)
+    )
+
+
+def _tags_with_a_cadence() -> Any:
+    """The ids of the (few) tags with a cadence: asked first, so the contacts' tags are read
+    through their tag's index, not all of them (SQLite has no statistics to see it alone)."""
+    from sqlalchemy import select
+
+    from rel.store.models import Tag
+
+    return select(Tag.id).where(Tag.cadence.is_not(None))
+
+
+def tag_cadences() -> Select:
+    from sqlalchemy import select
+
+    from rel.store.models import ContactTag, Tag
+
+    return (
+        select(ContactTag.contact_id, Tag.name, Tag.cadence)
+        .join(Tag, Tag.id == ContactTag.tag_id)
+        .where(Tag.cadence.is_not(None), ContactTag.tag_id.in_(_tags_with_a_cadence()))
+    )
+
+
+def open_touchpoints() -> Select:
+    """Open touchpoints of contacts not archived, due by `horizon` or with a lead time."""
+    from sqlalchemy import bindparam, or_, select
+
+    from rel.store.models import Contact, LifeEvent, Touchpoint
+
+    return (
+        select(
+            Touchpoint.id,
+            Touchpoint.contact_id,
+            Touchpoint.kind,
+            Touchpoint.text,
+            Touchpoint.due,
+            Touchpoint.rule,
+            Touchpoint.lead,
+            Contact.name,
+            LifeEvent.kind,
+            LifeEvent.on,
+            Touchpoint.start,
+        )
+        .join(Contact, Contact.id == Touchpoint.contact_id)
+        .outerjoin(LifeEvent, LifeEvent.id == Touchpoint.event_id)
+        .where(
+            Touchpoint.state == "open",
+            Contact.archived.is_(False),
+            or_(
+                Touchpoint.due <= bindparam("horizon", type_=_date_type()),
+                Touchpoint.lead.is_not(None),
+            ),
+        )
+    )
+
+
+def gift_ideas() -> Select:
+    from sqlalchemy import select
+
+    from rel.store.models import Contact, Gift
+
+    return (
+        select(
+            Gift.id,
+            Gift.contact_id,
+            Gift.text,
+            Gift.occasion,
+            Gift.on,
+            Gift.lead,
+            Contact.name,
+            Contact.birthday_month,
+            Contact.birthday_day,
+        )
+        .join(Contact, Contact.id == Gift.contact_id)
+        .where(Gift.direction == "idea", Contact.archived.is_(False))
+    )
+
+
+def next_anniversaries() -> Select:
+    from sqlalchemy import func, select
+
+    from rel.store.models import Touchpoint
+
+    return (
+        select(Touchpoint.contact_id, func.min(Touchpoint.due))
+        .where(Touchpoint.kind == "anniversary", Touchpoint.state == "open")
+        .group_by(Touchpoint.contact_id)
+    )
+
+
+def snoozes() -> Select:
+    from sqlalchemy import bindparam, select
+
+    from rel.store.models import Snooze
+
+    today = bindparam("today", type_=_date_type())
+    return select(Snooze.key, Snooze.until).where(Snooze.until > today)
+
+
+def contact_count() -> Select:
+    from sqlalchemy import func, select
+
+    from rel.store.models import Contact
+
+    return select(func.count()).select_from(Contact)
+
+
+def tags_of() -> Select:
+    from sqlalchemy import bindparam, select
+
+    from rel.store.models import ContactTag, Tag
+
+    return (
+        select(ContactTag.contact_id, Tag.name)
+        .join(Tag, Tag.id == ContactTag.tag_id)
+        .where(ContactTag.contact_id.in_(bindparam("ids", expanding=True)))
+        .order_by(Tag.name)
+    )
+
+
+def help_given_and_received() -> Select:
+    """Favors (interactions of kind help) with the contacts bound as `ids`, oldest first."""
+    from sqlalchemy import bindparam, select
+
+    from rel.store.models import Interaction, Participant
+
+    return (
+        select(Participant.contact_id, Interaction.on, Interaction.direction)
+        .join(Interaction, Interaction.id == Participant.interaction_id)
+        .where(
+            Interaction.kind == "help",
+            Participant.contact_id.in_(bindparam("ids", expanding=True)),
+        )
+        .order_by(Participant.contact_id, Interaction.on, Interaction.id)
+    )
+
+
+# --- WHO: finding a contact (rel.services.who) --------------------------------------------------
+
+
+def _person() -> Select:
+    from sqlalchemy import select
+
+    from rel.store.models import Contact
+
+    return select(Contact.id, Contact.name, Contact.search_name)
+
+
+def _person_by_handle(kind: str, match: Any) -> Select:
+    from sqlalchemy import select
+
+    from rel.store.models import Contact, Handle
+
+    return (
+        select(Contact.id, Contact.name, Contact.search_name, Handle.search_value)
+        .join(Handle, Handle.contact_id == Contact.id)
+        .where(Handle.kind == kind, match(Handle.search_value))
+    )
+
+
+def _equal_to(name: str) -> Callable[[Any], Any]:
+    from sqlalchemy import bindparam
+
+    return lambda column: column == bindparam(name)
+
+
+def _like(name: str) -> Callable[[Any], Any]:
+    from sqlalchemy import bindparam
+
+    return lambda column: column.like(bindparam(name), escape="\\")
+
+
+def person_by_id() -> Select:
+    from sqlalchemy import bindparam
+
+    from rel.store.models import Contact
+
+    return _person().where(Contact.id == bindparam("id"))
+
+
+def people_named() -> Select:
+    from rel.store.models import Contact
+
+    return _person().where(_equal_to("name")(Contact.search_name))
+
+
+def people_named_like() -> Select:
+    from rel.store.models import Contact
+
+    return _person().where(_like("pattern")(Contact.search_name))
+
+
+# --- rel show: one contact's profile (rel.services.profiles) ---------------------------------
+
+
+def _id() -> Any:
+    from sqlalchemy import bindparam
+
+    return bindparam("id")
+
+
+def contact_profile() -> Select:
+    from sqlalchemy import select
+
+    from rel.store.models import Contact
+
+    return select(
+        Contact.id, Contact.name, Contact.company, Contact.title, Contact.met,
+        Contact.birthday_month, Contact.birthday_day, Contact.birthday_year, Contact.cadence,
+        Contact.notes, Contact.archived, Contact.added_on, Contact.created_at, Contact.updated_at,
+        Contact.catch_up_skipped,
+    ).where(Contact.id == _id())  # fmt: skip
+
+
+def handles_of_contact() -> Select:
+    from sqlalchemy import select
+
+    from rel.store.models import Handle
+
+    return (
+        select(Handle.kind, Handle.value)
+        .where(Handle.contact_id == _id())
+        .order_by(Handle.position, Handle.id)
+    )
+
+
+def tag_cadences_of_contact() -> Select:
+    from rel.store.models import ContactTag
+
+    return tag_cadences().where(ContactTag.contact_id == _id())
+
+
+def interactions_count_and_last() -> Select:
+    from sqlalchemy import func, select
+
+    from rel.store.models import Interaction, Participant
+
+    return (
+        select(func.count(), func.max(Interaction.on))
+        .join(Participant, Participant.interaction_id == Interaction.id)
+        .where(Participant.contact_id == _id())
+    )
+
+
+def timeline() -> Select:
+    """A contact's interactions, newest first."""
+    from sqlalchemy import select
+
+    from rel.store.models import Interaction, Participant
+
+    return (
+        select(
+            Interaction.id, Interaction.on, Interaction.at, Interaction.kind, Interaction.note,
+            Interaction.direction,
+        )
+        .join(Participant, Participant.interaction_id == Interaction.id)
+        .where(Participant.contact_id == _id())
+        .order_by(Interaction.on.desc(), Interaction.at.desc(), Interaction.id.desc())
+    )  # fmt: skip
+
+
+def interaction_days_of_contact() -> Select:
+    """The days of a contact's interactions from `since` on (their rhythm: rel.services.rhythm)."""
+    from sqlalchemy import bindparam, select
+
+    from rel.store.models import Interaction, Participant
+
+    return (
+        select(Interaction.on)
+        .join(Participant, Participant.interaction_id == Interaction.id)
+        .where(
+            Participant.contact_id == _id(),
+            Interaction.on >= bindparam("since", type_=_date_type()),
+        )
+    )
+
+
+def others_in_interactions() -> Select:
+    """Who else took part in the interactions bound as `ids`."""
+    from sqlalchemy import bindparam, select
+
+    from rel.store.models import Contact, Participant
+
+    return (
+        select(Participant.interaction_id, Contact.name)
+        .join(Contact, Contact.id == Participant.contact_id)
+        .where(
+            Participant.interaction_id.in_(bindparam("ids", expanding=True)),
+            Participant.contact_id != _id(),
+        )
+        .order_by(Contact.name)
+    )
+
+
+def open_touchpoints_of_contact() -> Select:
+    from sqlalchemy import select
+
+    from rel.store.models import Touchpoint
+
+    return (
+        select(
+            Touchpoint.id, Touchpoint.kind, Touchpoint.text, Touchpoint.due, Touchpoint.rule,
+            Touchpoint.lead, Touchpoint.start,
+        )
+        .where(Touchpoint.contact_id == _id(), Touchpoint.state == "open")
+        .order_by(Touchpoint.due, Touchpoint.id)
+    )  # fmt: skip
+
+
+def gifts_of_contact() -> Select:
+    from sqlalchemy import select
+
+    from rel.store.models import Gift
+
+    return (
+        select(Gift.id, Gift.direction, Gift.text, Gift.occasion, Gift.on, Gift.cost)
+        .where(Gift.contact_id == _id())
+        .order_by(Gift.on.desc(), Gift.id.desc())
+    )
+
+
+def events_of_contact() -> Select:
+    """A contact's life events, newest first."""
+    from sqlalchemy import select
+
+    from rel.store.models import LifeEvent
+
+    return (
+        select(LifeEvent.id, LifeEvent.kind, LifeEvent.on, LifeEvent.text)
+        .where(LifeEvent.contact_id == _id())
+        .order_by(LifeEvent.on.desc(), LifeEvent.id.desc())
+    )
+
+
+def completions_of_contact() -> Select:
+    """The done and skipped occurrences of a contact's touchpoints, newest first."""
+    from sqlalchemy import select
+
+    from rel.store.models import Completion, Touchpoint
+
+    return (
+        select(
+            Completion.touchpoint_id, Touchpoint.kind, Touchpoint.text, Completion.occurrence,
+            Completion.on, Completion.action, Completion.note,
+        )
+        .join(Touchpoint, Touchpoint.id == Completion.touchpoint_id)
+        .where(Touchpoint.contact_id == _id())
+        .order_by(Completion.on.desc(), Completion.id.desc())
+    )  # fmt: skip
+
+
+def favor_counts() -> Select:
+    """How often you helped the contact (`me`) and they helped you (`them`)."""
+    from sqlalchemy import func, select
+
+    from rel.store.models import Interaction, Participant
+
+    return (
+        select(Interaction.direction, func.count())
+        .join(Participant, Participant.interaction_id == Interaction.id)
+        .where(Interaction.kind == "help", Participant.contact_id == _id())
+        .group_by(Interaction.direction)
+    )
+
+
+# --- rel log: the rows it writes -------------------------------------------------------------
+
+
+def _insert(table_name: str, *columns: str) -> Any:
+    from sqlalchemy import bindparam, insert
+    from sqlmodel import SQLModel
+
+    import rel.store.models  # noqa: F401  (registers the tables)
+
+    table = SQLModel.metadata.tables[table_name]
+    return insert(table).values(
+        {name: bindparam(name, type_=table.c[name].type) for name in columns}
+    )
+
+
+def insert_interaction() -> Any:
+    return _insert("interaction", "on", "at", "kind", "note", "direction", "created_at")
+
+
+def insert_participant() -> Any:
+    return _insert("participant", "interaction_id", "contact_id")
+
+
+def insert_touchpoint() -> Any:
+    return _insert(
+        "touchpoint", "contact_id", "kind", "text", "due", "start", "rule", "lead", "state",
+        "interaction_id", "event_id", "created_at",
+    )  # fmt: skip
+
+
+def participants_of_kind_on_day() -> Select:
+    """Who took part in each interaction of `kind` on the day `on` (rel log warns when the
+    same people are logged twice)."""
+    from sqlalchemy import bindparam, select
+
+    from rel.store.models import Interaction, Participant
+
+    return (
+        select(Participant.interaction_id, Participant.contact_id)
+        .join(Interaction, Interaction.id == Participant.interaction_id)
+        .where(
+            Interaction.on == bindparam("on", type_=_date_type()),
+            Interaction.kind == bindparam("kind"),
+        )
+        .order_by(Participant.interaction_id)
+    )
+
+
+def _limit() -> Any:
+    from sqlalchemy import Integer, bindparam
+
+    return bindparam("limit", type_=Integer())
+
+
+def _date_type() -> Any:
+    from sqlalchemy import Date
+
+    return Date()
+
+
+def tag_names() -> Select:
+    from sqlalchemy import select
+
+    from rel.store.models import Tag
+
+    return select(Tag.name).order_by(Tag.name)
+
+
+# Another engine has no triggers to keep the derived columns (rel.store.engine.DERIVED_TRIGGERS), nor
+# SQLite's julianday(): these replace their namesakes there.
+WITHOUT_DERIVED_COLUMNS: dict[str, Callable[[], Select]] = {
+    "agenda_contacts": lambda: agenda_contacts(derived_columns=False),
+    "agenda_contacts_tagged": lambda: _tagged(agenda_contacts(derived_columns=False)),
+    "contact_summaries": lambda: contact_summaries(derived_columns=False),
+    "contact_summaries_tagged": lambda: _tagged(contact_summaries(derived_columns=False)),
+}
+
+STATEMENTS: dict[str, Callable[[], Select]] = {
+    "tag_names": tag_names,
+    "agenda_contacts": agenda_contacts,
+    "agenda_contacts_tagged": lambda: _tagged(agenda_contacts()),
+    # everyone with a cadence or a birthday, due or not (rel stats counts them all)
+    "every_agenda_contact": lambda: agenda_contacts(derived_columns=False),
+    "every_agenda_contact_tagged": lambda: _tagged(agenda_contacts(derived_columns=False)),
+    "tag_cadences": tag_cadences,
+    "contact_summaries": contact_summaries,
+    "contact_summaries_tagged": lambda: _tagged(contact_summaries()),
+    "every_contact_tag": every_contact_tag,
+    "open_touchpoints": open_touchpoints,
+    "open_touchpoints_tagged": lambda: _tagged(open_touchpoints()),
+    "gift_ideas": gift_ideas,
+    "gift_ideas_tagged": lambda: _tagged(gift_ideas()),
+    "next_anniversaries": next_anniversaries,
+    "snoozes": snoozes,
+    "contact_count": contact_count,
+    "tags_of": tags_of,
+    "help_given_and_received": help_given_and_received,
+    "person_by_id": person_by_id,
+    "people_named": people_named,
+    "people_named_like": people_named_like,
+    "people_by_email": lambda: _person_by_handle("email", _equal_to("value")),
+    "people_by_alias": lambda: _person_by_handle("alias", _equal_to("value")),
+    "people_by_alias_like": lambda: _person_by_handle("alias", _like("pattern")),
+    "all_people": _person,
+    "contact_profile": contact_profile,
+    "handles_of_contact": handles_of_contact,
+    "tag_cadences_of_contact": tag_cadences_of_contact,
+    "interactions_count_and_last": interactions_count_and_last,
+    "timeline": timeline,
+    "interaction_days_of_contact": interaction_days_of_contact,
+    "newest_timeline": lambda: timeline().limit(_limit()),
+    "others_in_interactions": others_in_interactions,
+    "open_touchpoints_of_contact": open_touchpoints_of_contact,
+    "gifts_of_contact": gifts_of_contact,
+    "favor_counts": favor_counts,
+    "events_of_contact": events_of_contact,
+    "completions_of_contact": completions_of_contact,
+    "participants_of_kind_on_day": participants_of_kind_on_day,
+    "insert_interaction": insert_interaction,
+    "insert_participant": insert_participant,
+    "insert_touchpoint": insert_touchpoint,
+}
+
+
+# --- running them ---------------------------------------------------------------------------
+
+
+class OrmReader:
+    """The statements through an SQLAlchemy session: any engine."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.statements = dict(STATEMENTS)
+        if session.get_bind().dialect.name != "sqlite":
+            self.statements.update(WITHOUT_DERIVED_COLUMNS)
+
+    def rows(self, name: str, /, **params: Any) -> list[tuple]:
+        return [tuple(row) for row in self.session.execute(self.statements[name](), params)]
+
+    def write(self, name: str, /, **params: Any) -> int:
+        self.session.flush()  # objects added through the ORM go first
+        result = self.session.execute(self.statements[name](), params)
+        return int(result.inserted_primary_key[0])
+
+    def change(self, name: str, /, **params: Any) -> int:
+        self.session.flush()
+        result = self.session.execute(self.statements[name](), params)
+        self.session.expire_all()  # objects loaded before must not hide the change
+        return int(result.rowcount)
+
+
+_EXPANDING = re.compile(r"\(__\[POSTCOMPILE_(\w+)\]\)")
+_CONVERT: dict[str, Callable[[Any], Any]] = {
+    "date": date.fromisoformat,
+    "datetime": datetime.fromisoformat,
+    "utc_datetime": lambda text: datetime.fromisoformat(text).replace(tzinfo=UTC),
+    "time": time.fromisoformat,
+    "bool": bool,
+}
+
+
+def to_sqlite(value: Any) -> Any:
+    """A value as SQLAlchemy stores it in SQLite (its Date, DateTime, Time and Boolean types)."""
+    if isinstance(value, datetime):
+        if value.utcoffset() is not None:
+            value = value.astimezone(UTC)
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S.%f")
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+class SqliteReader:
+    """The statements as compiled for SQLite, on the standard library's driver."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        from rel.store.compiled_sql import COMPILED
+
+        self.connection = connection
+        self.compiled = COMPILED
+
+    def write(self, name: str, /, **params: Any) -> int:
+        sql, values = self._bound(name, params)
+        cursor = self.connection.execute(sql, values)
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def change(self, name: str, /, **params: Any) -> int:
+        sql, values = self._bound(name, params)
+        return self.connection.execute(sql, values).rowcount
+
+    def rows(self, name: str, /, **params: Any) -> list[tuple]:
+        sql, values = self._bound(name, params)
+        cursor = self.connection.execute(sql, values)
+        types = self.compiled[name][2]
+        converting = [(i, _CONVERT[kind]) for i, kind in enumerate(types) if kind in _CONVERT]
+        if not converting:
+            return cursor.fetchall()
+        found = []
+        for row in cursor:
+            converted = list(row)
+            for index, convert in converting:
+                if converted[index] is not None:
+                    converted[index] = convert(converted[index])
+            found.append(tuple(converted))
+        return found
+
+    def _bound(self, name: str, params: dict[str, Any]) -> tuple[str, list[Any]]:
+        """The statement's text, its IN (...) lists expanded, and its values in order."""
+        sql, names, _types, literals = self.compiled[name]
+        params = {**literals, **params}
+        values: list[Any] = []
+
+        def expand(match: re.Match[str]) -> str:
+            items = list(params[match.group(1)]) or [None]  # IN (NULL) matches nothing
+            values_by_name[match.group(1)] = items
+            return "(" + ", ".join("?" * len(items)) + ")"
+
+        values_by_name: dict[str, list[Any]] = {}
+        sql = _EXPANDING.sub(expand, sql)
+        for param in names:
+            if param in values_by_name:
+                values.extend(to_sqlite(value) for value in values_by_name[param])
+            else:
+                values.append(to_sqlite(params[param]))
+        return sql, values
+
+
+# --- compiling them -------------------------------------------------------------------------
+
+
+def _kind(column_type: Any) -> str | None:
+    from sqlalchemy import Boolean, Date, DateTime, Time, TypeDecorator
+
+    if isinstance(column_type, TypeDecorator) and isinstance(column_type.impl_instance, DateTime):
+        return "utc_datetime"  # SQLModel's UTCDateTime: stored in UTC, read back aware
+    if isinstance(column_type, Time):
+        return "time"
+    if isinstance(column_type, DateTime):
+        return "datetime"
+    if isinstance(column_type, Date):
+        return "date"
+    if isinstance(column_type, Boolean):
+        return "bool"
+    return None
+
+
+def compile_for_sqlite() -> dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]]:
+    """Each statement's SQLite text, its parameters in order, its columns' kinds, and the
+    values of the literals it binds (`state = 'open'`)."""
+    from sqlalchemy.dialects import sqlite
+
+    dialect = sqlite.dialect(paramstyle="qmark")
+    compiled = {}
+    for name, build in STATEMENTS.items():
+        statement = build()
+        text = statement.compile(dialect=dialect)
+        columns = statement.selected_columns if hasattr(statement, "selected_columns") else ()
+        kinds = tuple(_kind(column.type) for column in columns)
+        literals = {k: v for k, v in text.params.items() if v is not None}
+        compiled[name] = (str(text), tuple(text.positiontup or ()), kinds, literals)
+    return compiled
+
+
+def render_module(compiled: dict[str, Any]) -> str:
+    lines = [
+        '"""The agenda\'s SQL compiled for SQLite. Written by `python -m rel.store.queries`:',
+        'do not edit; a test checks it matches rel.store.queries."""',
+        "",
+        "COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] = {",
+    ]
+    for name, (sql, params, kinds, literals) in compiled.items():
+        lines.append(f"    {name!r}: (")
+        lines.append(f"        {sql!r},")
+        lines.append(f"        {params!r},")
+        lines.append(f"        {kinds!r},")
+        lines.append(f"        {literals!r},")
+        lines.append("    ),")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    from pathlib import Path
+
+    target = Path(__file__).with_name("compiled_sql.py")
+    target.write_text(render_module(compile_for_sqlite()), encoding="utf-8")
+    print(f"wrote {target}")
