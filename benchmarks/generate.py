@@ -2,11 +2,17 @@
 
     uv run python benchmarks/generate.py 10k      # benchmarks/out/store-10k.db and friends
 
-A store of N contacts has about 20 interactions per contact (some with two people), tags,
-birthdays for most, and 5 % of contacts with a scheduled touchpoint. It is made with rel's own
-schema (`rel.store.engine.open_store`) and filled with the standard library's sqlite3 in one
-transaction. Also written: N vCards (for `rel import vcard`, and for khard) and N taskwarrior
-tasks (for `task next`).
+Every store is written by rel's own write paths, as a person's would be, never by INSERTs of
+its own (which could fill what rel would not, such as derived columns):
+
+- `store-N.db`: N contacts with a year of logged history (one interaction per cadence, some
+  with two people), tags, birthdays for most, and 5 % of contacts with a scheduled touchpoint,
+  written by rel's import of a rel JSON document (`rel import json`'s core function);
+- `store-N-imported.db`: `rel import vcard` of N cards with `--every 3m`, as someone starting
+  out does: nobody seen yet, first due dates spread over three months.
+
+Also written: N vCards (for `rel import vcard`, and for khard) and N taskwarrior tasks (for
+`task next`).
 
 Cadences: an address book grows with every import, but the people someone keeps up with on a
 cadence do not grow with it; they are as many as a person can keep up with. So in
@@ -19,7 +25,6 @@ stress case where the agenda lists more than half the network.
 from __future__ import annotations
 
 import random
-import sqlite3
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -33,126 +38,136 @@ CADENCES = ["1w", "2w", "3w", "1m", "6w", "2m", "quarterly", "3w-6w", None, None
 KINDS = ["call", "email", "message", "coffee", "lunch", "dinner", "meeting", "video", "help"]
 FIRST = ["Alice", "Bob", "Carol", "Dan", "Eve", "Farid", "Grace", "Hana", "Ivan", "José", "Kim"]
 LAST = ["Chen", "Stone", "García", "Okafor", "Novak", "Lee", "Ortiz", "Meyer", "Sato", "Rossi"]
-STAMP = "2026-01-01 09:00:00.000000"
+STAMP = "2026-01-01T09:00:00+00:00"
 
 
 def name(n: int) -> str:
     return f"{FIRST[n % len(FIRST)]} {LAST[(n // len(FIRST)) % len(LAST)]} {n}"
 
 
-def make_store(size: str, *, busy: bool = False) -> Path:
+def network_document(size: str, *, busy: bool = False) -> dict:
+    """The store as a rel JSON document (what `rel export json` writes): tags, contacts, a year
+    of interactions, touchpoints."""
     count = SIZES[size]
+    with_cadence = 1.0 if busy else min(1.0, KEPT_UP_WITH / count)
+    rng = random.Random(count)
+    year_ago = TODAY - timedelta(days=365)
+    # the customer tag carries a cadence: only people kept up with have it
+    tags = [{"name": tag, "cadence": "1m" if tag == "customer" else None} for tag in TAGS]
+    period = {"1w": 7, "2w": 14, "3w": 21, "1m": 30, "6w": 42, "2m": 61, "quarterly": 91,
+              "3w-6w": 42}  # fmt: skip
+    contacts, interactions, touchpoints = [], [], []
+    for n in range(1, count + 1):
+        added = TODAY - timedelta(days=rng.randint(30, 900))
+        month, day, year = rng.randint(1, 12), rng.randint(1, 28), rng.choice([None, 1960 + n % 40])
+        birthday = f"{year or '-'}-{month:02d}-{day:02d}" if rng.random() >= 0.2 else None
+        kept_up = rng.random() < with_cadence
+        cadence = rng.choice(CADENCES) if kept_up else None
+        contacts.append(
+            {
+                "id": n,
+                "name": name(n),
+                "company": f"Company {n % 500}",
+                "emails": [f"person{n}@example.org"],
+                "tags": [TAGS[rng.randint(0 if kept_up else 1, len(TAGS) - 1)]],
+                "birthday": birthday,
+                "cadence": cadence,
+                "archived": rng.random() < 0.02,
+                "added_on": added.isoformat(),
+                "created_at": STAMP,
+                "updated_at": STAMP,
+            }
+        )
+        # a year of history: most people are kept up with, the last interaction within 1.3
+        # cadences (60 days for the others), and one every cadence before it
+        rhythm = period.get(cadence or "", 60)
+        on = TODAY - timedelta(days=rng.randint(0, int(rhythm * 1.3)))
+        while on >= max(year_ago, added):
+            people = [n] if rng.random() >= 0.05 else [n, rng.randint(1, count)]
+            interactions.append(
+                {
+                    "id": len(interactions) + 1,
+                    "date": on.isoformat(),
+                    "kind": rng.choice(KINDS),
+                    "note": "note",
+                    "direction": "them" if rng.random() < 0.3 else "me",
+                    "with": sorted(set(people)),
+                    "created_at": STAMP,
+                }
+            )
+            on -= timedelta(days=rhythm + rng.randint(0, rhythm // 2))
+    for n in rng.sample(range(1, count + 1), count // 20):
+        touchpoints.append(
+            {
+                "id": len(touchpoints) + 1,
+                "contact": n,
+                "kind": "follow-up",
+                "text": "send the deck",
+                "start": TODAY.isoformat(),
+                "due": (TODAY + timedelta(days=rng.randint(-20, 40))).isoformat(),
+                "rule": rng.choice([None, "FREQ=MONTHLY;BYMONTHDAY=-1"]),
+                "state": "open",
+                "created_at": STAMP,
+            }
+        )
+    interactions.sort(key=lambda entry: entry["date"])
+    return {
+        "format": "rel",
+        "version": 1,
+        "tags": tags,
+        "contacts": contacts,
+        "interactions": interactions,
+        "touchpoints": touchpoints,
+    }
+
+
+def make_store(size: str, *, busy: bool = False) -> Path:
+    """A store with a year of logged history, written by rel's own import of a rel JSON
+    document (`rel import json`, through its core function: one transaction, no undo entry)."""
     path = OUT / f"store-{size}{'-busy' if busy else ''}.db"
     if path.exists():
         return path
-    from rel.paths import file_location
-    from rel.store.engine import open_store
-    from rel.store.models import cadence_days
+    from datetime import UTC, datetime
 
-    with_cadence = 1.0 if busy else min(1.0, KEPT_UP_WITH / count)
+    from rel.paths import file_location
+    from rel.services.importing.document import import_document
+    from rel.store.engine import open_store
+
     OUT.mkdir(exist_ok=True)
-    open_store(file_location(path), write=True).close()
-    rng = random.Random(count)
-    connection = sqlite3.connect(path)
-    with connection:
-        connection.executemany(
-            "INSERT INTO tag (id, name, cadence) VALUES (?, ?, ?)",
-            [(i + 1, tag, "1m" if tag == "customer" else None) for i, tag in enumerate(TAGS)],
-        )
-        contacts, handles, links = [], [], []
-        for n in range(1, count + 1):
-            added = TODAY - timedelta(days=rng.randint(30, 900))
-            birthday = (rng.randint(1, 12), rng.randint(1, 28), rng.choice([None, 1960 + n % 40]))
-            if rng.random() < 0.2:
-                birthday = (None, None, None)
-            full = name(n)
-            kept_up = rng.random() < with_cadence
-            cadence = rng.choice(CADENCES) if kept_up else None
-            contacts.append(
-                (
-                    n,
-                    full,
-                    full.lower(),
-                    f"Company {n % 500}",
-                    None,
-                    None,
-                    *birthday,
-                    cadence,
-                    None,
-                    int(rng.random() < 0.02),
-                    added.isoformat(),
-                    STAMP,
-                    STAMP,
-                )
+    document = network_document(size, busy=busy)
+    partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    store = open_store(file_location(partial), write=True)
+    try:
+        with store.session() as session:
+            report = import_document(
+                session, document, today=TODAY, now=datetime(2026, 3, 1, 9, tzinfo=UTC)
             )
-            handles.append((n, "email", f"person{n}@example.org", f"person{n}@example.org", 0))
-            # the customer tag (1) carries a cadence: only people kept up with have it
-            links.append((n, rng.randint(1 if kept_up else 2, len(TAGS))))
-        connection.executemany(
-            "INSERT INTO contact (id, name, search_name, company, title, met, birthday_month,"
-            " birthday_day, birthday_year, cadence, notes, archived, added_on, created_at,"
-            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            contacts,
-        )
-        connection.executemany(
-            "INSERT INTO handle (contact_id, kind, value, search_value, position)"
-            " VALUES (?, ?, ?, ?, ?)",
-            handles,
-        )
-        connection.executemany("INSERT INTO contact_tag (contact_id, tag_id) VALUES (?, ?)", links)
-        interactions, participants = [], []
-        number = 0
-        period = {"1w": 7, "2w": 14, "3w": 21, "1m": 30, "6w": 42, "2m": 61, "quarterly": 91,
-                  "3w-6w": 42}  # fmt: skip
-        for n, contact in enumerate(contacts, start=1):
-            # most people are kept up with: the last interaction is within 1.3 cadences
-            rhythm = period.get(contact[9] or "", 60)
-            last = TODAY - timedelta(days=rng.randint(0, int(rhythm * 1.3)))
-            for index in range(rng.randint(10, 30)):
-                number += 1
-                on = last - timedelta(days=index * rhythm + rng.randint(0, rhythm // 2))
-                interactions.append(
-                    (
-                        number,
-                        on.isoformat(),
-                        rng.choice(KINDS),
-                        "note",
-                        "them" if rng.random() < 0.3 else "me",
-                        STAMP,
-                    )
-                )
-                participants.append((number, n))
-                if rng.random() < 0.05:
-                    participants.append((number, rng.randint(1, count)))
-        connection.executemany(
-            'INSERT INTO interaction (id, "on", kind, note, direction, created_at)'
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            interactions,
-        )
-        connection.executemany(
-            "INSERT OR IGNORE INTO participant (interaction_id, contact_id) VALUES (?, ?)",
-            participants,
-        )
-        touchpoints = [
-            (n, "follow-up", "send the deck", (TODAY + timedelta(days=rng.randint(-20, 40))).isoformat(),
-             TODAY.isoformat(), rng.choice([None, "FREQ=MONTHLY;BYMONTHDAY=-1"]), None, "open", STAMP)
-            for n in rng.sample(range(1, count + 1), count // 20)
-        ]  # fmt: skip
-        connection.executemany(
-            "INSERT INTO touchpoint (contact_id, kind, text, due, start, rule, lead, state,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            touchpoints,
-        )
-        for table in ("contact", "tag"):  # what the ORM sets with every cadence it writes
-            for (cadence,) in connection.execute(
-                f"SELECT DISTINCT cadence FROM {table} WHERE cadence IS NOT NULL"
-            ).fetchall():
-                connection.execute(
-                    f"UPDATE {table} SET cadence_days = ? WHERE cadence = ?",
-                    (cadence_days(cadence), cadence),
-                )
-    connection.execute("ANALYZE")
-    connection.close()
+    finally:
+        store.close()
+    if report.problems:
+        raise SystemExit(f"{path}: the import said: {report.problems[:3]}")
+    partial.rename(path)
+    return path
+
+
+def make_imported_store(size: str) -> Path:
+    """A store as a person makes one: `rel import vcard` of N cards with `--every 3m` (nobody
+    seen yet, their first due dates spread over three months)."""
+    import os
+    import subprocess
+
+    path = OUT / f"store-{size}-imported.db"
+    if path.exists():
+        return path
+    cards = make_vcards(size)
+    partial = path.with_name(path.stem + "-partial.db")
+    partial.unlink(missing_ok=True)
+    rel = Path(sys.executable).with_name("rel")
+    env = {**os.environ, "REL_DB": str(partial), "REL_TODAY": TODAY.isoformat()}
+    subprocess.run([str(rel), "import", "vcard", str(cards), "--every", "3m"], check=True,
+                   env=env, stdout=subprocess.DEVNULL)  # fmt: skip
+    partial.rename(path)
     return path
 
 
@@ -213,9 +228,13 @@ def make_tasks(size: str) -> Path:
 
 if __name__ == "__main__":
     for size in sys.argv[1:] or ["1k", "10k"]:
-        size, busy = size.removesuffix("-busy"), size.endswith("-busy")
-        if size not in SIZES:
+        size, variant = size.partition("-")[::2]
+        if size not in SIZES or variant not in ("", "busy", "imported"):
             raise SystemExit(
-                f"expected sizes among {', '.join(SIZES)} (or 100k-busy); got {size!r}"
+                f"expected sizes among {', '.join(SIZES)} (or 100k-busy, 10k-imported); "
+                f"got {size!r}"
             )
-        print(make_store(size, busy=busy), make_vcards(size), make_tasks(size))
+        if variant == "imported":
+            print(make_imported_store(size))
+        else:
+            print(make_store(size, busy=variant == "busy"), make_vcards(size), make_tasks(size))

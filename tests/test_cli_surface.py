@@ -108,3 +108,21 @@ def test_a_global_option_without_its_value_is_a_usage_error(rel, option) -> None
     result = rel(option)
     assert result.exit_code == 2
     assert f"Option '{option}' requires an argument" in result.stderr
+
+
+def test_the_process_builds_only_the_command_it_runs_and_everything_for_help() -> None:
+    from typer.main import get_command
+
+    import rel.cli  # noqa: F401  (each module adds its commands)
+    from rel.cli.app import app, app_for
+
+    def built(*args: str) -> list[str]:
+        return sorted(get_command(app_for(list(args))).commands)
+
+    assert built("due", "--days", "3") == ["due"]
+    assert built() == built("--days", "3") == built("--debug", "--today", "2026-03-01") == ["due"]
+    assert built("--db", "x.db", "log", "ann", "call") == built("--db=x.db", "log") == ["log"]
+    everything = sorted(get_command(app).commands)
+    assert len(everything) > 20
+    for args in (["--help"], ["-h"], ["--version"], ["duee"], ["notify", "list"]):
+        assert built(*args) == everything, args

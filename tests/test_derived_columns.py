@@ -1,6 +1,7 @@
 """The agenda's derived columns (store.models): `contact.last_seen`, kept by the store's triggers
-whatever writes, and `cadence_days`, set with every cadence the ORM writes. SQL uses them to
-leave out who cannot be due; the agenda must be exactly what it is without them."""
+whatever writes, and `cadence_days`, set with every cadence rel writes (the ORM, an import's
+bulk writes). SQL uses them to leave out who cannot be due; the agenda must be exactly what it
+is without them."""
 
 from __future__ import annotations
 
@@ -87,6 +88,81 @@ def test_cadence_days_follow_every_cadence_written(rel, store: StoreProbe) -> No
     # changed by hand: not known any more, rather than wrong
     store.execute("UPDATE contact SET cadence = '1w' WHERE name = 'Ann Lee'")
     assert cadence_days_of(store)[:2] == [("Ann Lee", "1w", None), ("Bo Chen", None, None)]
+
+
+def assert_derived_right(store: Path, after: tuple[str, ...]) -> None:
+    """`last_seen` and `cadence_days` of every contact and tag equal what they stand for."""
+    from rel.store.models import cadence_days
+
+    rows = kept_and_computed(store)
+    assert [(cid, kept) for cid, kept, _ in rows] == [(cid, seen) for cid, _, seen in rows], after
+    found = cadence_days_of(store)
+    assert [(name, text, cadence_days(text)) for name, text, _ in found] == found, after
+
+
+CARDS = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Vic Card\r\nEMAIL:vic@example.org\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Val Card\r\nX-REL-CADENCE:2w\r\nEND:VCARD\r\n"
+)
+CSV = "Name,E-mail Address,Cadence\nCora Csv,cora@example.org,3w-6w\nCal Csv,,\n"
+
+
+def test_every_kind_of_write_keeps_the_derived_columns_right(
+    rel, rel_json, store_path: Path, tmp_path: Path
+) -> None:
+    import json
+
+    cards, table, document = tmp_path / "a.vcf", tmp_path / "a.csv", tmp_path / "a.json"
+    cards.write_text(CARDS, encoding="utf-8")
+    table.write_text(CSV, encoding="utf-8")
+    document.write_text(
+        json.dumps(
+            {
+                "format": "rel",
+                "version": 1,
+                "contacts": [
+                    {"id": 1, "name": "Jo Json", "cadence": "1m", "tags": ["team"]},
+                    {"id": 2, "name": "Jen Json", "tags": ["team"]},
+                ],
+                "tags": [{"name": "team", "cadence": "6w"}],
+                "interactions": [
+                    {"id": 1, "date": "2026-01-10", "kind": "call", "with": [1, 2]},
+                    {"id": 2, "date": "2026-02-10", "kind": "lunch", "with": [2]},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    writes = [
+        ("import", "vcard", str(cards), "--every", "3m"),
+        ("import", "csv", str(table)),
+        ("import", "json", str(document)),
+        ("import", "csv", str(table)),  # known already: merged, nothing new
+        ("add", "Ann Lee", "--every", "3w-6w", "--tag", "friend"),
+        ("add", "Bo Chen", "--tag", "customer"),
+        ("tag", "customer", "--every", "quarterly"),
+        ("tag", "friend", "--every", "2w-3w"),
+        ("log", "ann", "call", "--on", "2026-02-01"),
+        ("log", "bo", "lunch", "--with", "vic", "--on", "2026-02-20"),
+        ("edit", "bo", "--every", "1y"),
+        ("edit", "ann", "--every", "3w-8w"),  # the range's end alone
+        ("edit", "ann", "--every", "1m-2m"),
+        ("merge", "Vic Card", "Val Card", "--yes"),
+        ("undo",),
+        ("merge", "Cora Csv", "Cal Csv", "--yes"),
+        ("done", "c1"),
+        ("rm", "jen", "--yes"),
+        ("undo",),
+        ("edit", "bo", "--every", "none"),
+        ("tag", "customer", "--every", "none"),
+        ("undo",),
+        ("undo",),
+    ]
+    for args in writes:
+        rel(*args, ok=True)
+        assert_derived_right(store_path, args)
+    seen = {c["name"]: c["last_interaction"] for c in rel_json("list", "--json")}
+    assert (len(seen), seen["Jo Json"], seen["Jen Json"]) == (7, "2026-01-10", "2026-02-10")
 
 
 class EveryContact:
@@ -194,3 +270,18 @@ def test_leaving_out_who_cannot_be_due_changes_no_agenda(awkward_store: str) -> 
     finally:
         store.close()
     assert compared > 300  # not a comparison of empty agendas
+
+
+@pytest.mark.sqlite_only  # writes the file as an older rel left it
+def test_a_store_imported_before_is_given_its_cadence_days(rel, store_path: Path) -> None:
+    """Imports used to leave `cadence_days` unknown; the upgrade fills it in."""
+    rel("add", "Ann Lee", "--every", "3w-6w", ok=True)
+    rel("tag", "customer", "--every", "2m", ok=True)
+    connection = sqlite3.connect(store_path)
+    with connection:  # as rel import of before left it
+        connection.execute("UPDATE contact SET cadence_days = NULL")
+        connection.execute("UPDATE tag SET cadence_days = NULL")
+        connection.execute("DELETE FROM rel_migration WHERE name = '0007_cadence_days_everywhere'")
+    connection.close()
+    rel("due", ok=True)
+    assert cadence_days_of(store_path) == [("Ann Lee", "3w-6w", 21), ("customer", "2m", 56)]

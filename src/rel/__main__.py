@@ -19,11 +19,14 @@ def _quiet_exit(_signal: int, _frame: object) -> None:
 def main() -> None:
     previous = signal.signal(signal.SIGINT, _quiet_exit)
     try:
+        import sys
+
         from typer.main import get_command
 
-        from rel.cli import app
+        import rel.cli  # noqa: F401  (each module adds its commands)
+        from rel.cli.app import app_for
 
-        command = get_command(app)
+        command = get_command(app_for(sys.argv[1:]))
         signal.signal(signal.SIGINT, previous)  # the command's: KeyboardInterrupt
         command(prog_name="rel")
     except KeyboardInterrupt:  # between the command's handler and ours

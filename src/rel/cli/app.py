@@ -301,6 +301,38 @@ def context() -> Context:
     return _state
 
 
+def app_for(args: list[str]) -> typer.Typer:
+    """`app` with only the command that `args` runs, when that is plain (`rel due ...`, `rel`,
+    `rel --days 3`): Typer builds the parameters of every command it holds, a tenth of the
+    start-up of `rel due`, to run one. Help, the version, completion, and a word that is no
+    command get the whole app (to list the commands, or suggest one)."""
+    import copy
+
+    from typer.main import get_command_name
+
+    if any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ):
+        return app
+    index, first = 0, None
+    while index < len(args):
+        arg = args[index]
+        name = arg.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS_WITH_VALUE:
+            index += 1 if "=" in arg else 2
+        elif arg in GLOBAL_FLAGS:
+            index += 1
+        else:
+            first = arg
+            break
+    if first is None or (first.startswith("-") and first not in ("-h", "--help", "--version")):
+        first = DEFAULT_COMMAND  # the group puts it in front (RelGroup.parse_args)
+    for info in app.registered_commands:
+        if (info.name or get_command_name(info.callback.__name__)) == first:
+            only = copy.copy(app)
+            only.registered_commands, only.registered_groups = [info], []
+            return only
+    return app
+
+
 def _show_version(value: bool) -> None:
     if value:
         typer.echo(f"rel {__version__}")

@@ -7,6 +7,7 @@ clock. Each parser raises `BadValue` with one line saying what was expected.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, time, timedelta
@@ -128,7 +129,10 @@ def add_months(start: date, months: int) -> date:
     year, month = divmod(start.month - 1 + months, 12)
     year += start.year
     month += 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    day = start.day
+    if day > 28:  # only then can the month be too short (calendar.monthrange is slower)
+        day = min(day, calendar.monthrange(year, month)[1])
+    return date(year, month, day)
 
 
 @dataclass(frozen=True, order=True)
@@ -296,6 +300,7 @@ def parse_cadence(text: str) -> Cadence:
     return Cadence(_duration(words, text, CADENCE_EXPECTED))
 
 
+@functools.lru_cache(maxsize=256)  # an import writes the same few cadences thousands of times
 def cadence_days(cadence: str | None) -> int | None:
     """The fewest days a stored cadence can span (None: no cadence, or not one rel can read).
 

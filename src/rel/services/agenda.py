@@ -211,9 +211,11 @@ def catch_up(
         cadence, source = cadence_of(text), tag
     else:
         return None
-    overdue_after = cadence.overdue_after(since)
+    due = cadence.due(since)
+    # the same day unless the cadence is a range (computed once: this runs for every contact)
+    overdue_after = due if cadence.hard is None else cadence.overdue_after(since)
     return CatchUp(
-        cadence, source, since, last_seen, today, cadence.due(since), overdue_after,
+        cadence, source, since, last_seen, today, due, overdue_after,
         today.toordinal() - overdue_after.toordinal(), skipped,
     )  # fmt: skip
 
@@ -327,7 +329,9 @@ def agenda(
 
     reader = as_reader(source)
     horizon = date.fromordinal(today.toordinal() + days)
-    names = [clean_tag(tag) for tag in tags]
+    names: list[str] = []
+    if tags:  # rel.services.contacts (and WHO's imports) only when there are tags to clean
+        names = [clean_tag(tag) for tag in tags]
     tagged = {"tags": names} if names else {}
     suffix = "_tagged" if names else ""
     tag_cadences = tag_cadences_of(reader)

@@ -9,13 +9,13 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         {},
     ),
     'agenda_contacts': (
-        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.last_seen, contact.catch_up_skipped \nFROM contact LEFT OUTER JOIN (SELECT contact_tag.contact_id AS contact_id, min(coalesce(tag.cadence_days, ?)) AS days \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.cadence IS NOT NULL GROUP BY contact_tag.contact_id) AS tag_days ON tag_days.contact_id = contact.id \nWHERE contact.archived IS 0 AND (CASE WHEN (contact.cadence IS NOT NULL) THEN coalesce(contact.cadence_days, ?) ELSE tag_days.days END <= julianday(?) - julianday(coalesce(contact.last_seen, contact.added_on)) OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ? OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ?)',
+        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.last_seen, contact.catch_up_skipped \nFROM contact LEFT OUTER JOIN (SELECT contact_tag.contact_id AS contact_id, min(coalesce(tag.cadence_days, ?)) AS days \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.cadence IS NOT NULL AND contact_tag.tag_id IN (SELECT tag.id \nFROM tag \nWHERE tag.cadence IS NOT NULL) GROUP BY contact_tag.contact_id) AS tag_days ON tag_days.contact_id = contact.id \nWHERE contact.archived IS 0 AND (CASE WHEN (contact.cadence IS NOT NULL) THEN coalesce(contact.cadence_days, ?) ELSE tag_days.days END <= julianday(?) - julianday(coalesce(contact.last_seen, contact.added_on)) OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ? OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ?)',
         ('coalesce_1', 'coalesce_2', 'horizon', 'birthday_month_1', 'birthdays_from', 'birthdays_to', 'birthday_month_1', 'birthdays_from_2', 'birthdays_to_2'),
         (None, None, None, 'date', None, None, None, 'date', 'date'),
         {'coalesce_1': 0, 'coalesce_2': 0, 'birthday_month_1': 100},
     ),
     'agenda_contacts_tagged': (
-        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.last_seen, contact.catch_up_skipped \nFROM contact LEFT OUTER JOIN (SELECT contact_tag.contact_id AS contact_id, min(coalesce(tag.cadence_days, ?)) AS days \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.cadence IS NOT NULL GROUP BY contact_tag.contact_id) AS tag_days ON tag_days.contact_id = contact.id \nWHERE contact.archived IS 0 AND (CASE WHEN (contact.cadence IS NOT NULL) THEN coalesce(contact.cadence_days, ?) ELSE tag_days.days END <= julianday(?) - julianday(coalesce(contact.last_seen, contact.added_on)) OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ? OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ?) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
+        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.last_seen, contact.catch_up_skipped \nFROM contact LEFT OUTER JOIN (SELECT contact_tag.contact_id AS contact_id, min(coalesce(tag.cadence_days, ?)) AS days \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.cadence IS NOT NULL AND contact_tag.tag_id IN (SELECT tag.id \nFROM tag \nWHERE tag.cadence IS NOT NULL) GROUP BY contact_tag.contact_id) AS tag_days ON tag_days.contact_id = contact.id \nWHERE contact.archived IS 0 AND (CASE WHEN (contact.cadence IS NOT NULL) THEN coalesce(contact.cadence_days, ?) ELSE tag_days.days END <= julianday(?) - julianday(coalesce(contact.last_seen, contact.added_on)) OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ? OR contact.birthday_month * ? + contact.birthday_day BETWEEN ? AND ?) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
         ('coalesce_1', 'coalesce_2', 'horizon', 'birthday_month_1', 'birthdays_from', 'birthdays_to', 'birthday_month_1', 'birthdays_from_2', 'birthdays_to_2', 'tags'),
         (None, None, None, 'date', None, None, None, 'date', 'date'),
         {'coalesce_1': 0, 'coalesce_2': 0, 'birthday_month_1': 100},
@@ -33,7 +33,7 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         {},
     ),
     'tag_cadences': (
-        'SELECT contact_tag.contact_id, tag.name, tag.cadence \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.cadence IS NOT NULL',
+        'SELECT contact_tag.contact_id, tag.name, tag.cadence \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.cadence IS NOT NULL AND contact_tag.tag_id IN (SELECT tag.id \nFROM tag \nWHERE tag.cadence IS NOT NULL)',
         (),
         (None, None, None),
         {},
@@ -165,7 +165,7 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         {},
     ),
     'tag_cadences_of_contact': (
-        'SELECT contact_tag.contact_id, tag.name, tag.cadence \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.cadence IS NOT NULL AND contact_tag.contact_id = ?',
+        'SELECT contact_tag.contact_id, tag.name, tag.cadence \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.cadence IS NOT NULL AND contact_tag.tag_id IN (SELECT tag.id \nFROM tag \nWHERE tag.cadence IS NOT NULL) AND contact_tag.contact_id = ?',
         ('id',),
         (None, None, None),
         {},

@@ -55,21 +55,46 @@ def _create_tables(*names: str) -> Callable[[Connection], None]:
     return step
 
 
+def _soft_part(cadence: str) -> str:
+    """SQL for the first duration of a stored cadence (`3w` of `3w-6w`): it alone sets
+    `cadence_days`."""
+    return (
+        f"CASE WHEN instr({cadence}, '-') > 0"
+        f" THEN substr({cadence}, 1, instr({cadence}, '-') - 1) ELSE {cadence} END"
+    )
+
+
+def _cadence_days_unknown(table: str) -> str:
+    """A cadence changed with its `cadence_days` left as it was: not known any more (NULL),
+    unless only the part after the dash changed (3w-6w to 3w-8w), which leaves it right."""
+    return (
+        f"CREATE TRIGGER IF NOT EXISTS cadence_days_unknown_after_{table}_update"
+        f" AFTER UPDATE OF cadence ON {table}"
+        " WHEN NEW.cadence_days IS OLD.cadence_days AND NEW.cadence_days IS NOT NULL"
+        f" AND {_soft_part('NEW.cadence')} IS NOT {_soft_part('OLD.cadence')} BEGIN"
+        f" UPDATE {table} SET cadence_days = NULL WHERE id = NEW.id; END"
+    )
+
+
 # The agenda's derived columns (see rel.store.models). `contact.last_seen` is kept by the store
 # itself: these triggers recompute it (on the participant index, a handful of rows) whenever a
 # participant comes or goes or an interaction changes day, whoever writes: the ORM, the
 # compiled sqlite3 path, an import, or a person with the sqlite3 shell. `cadence_days` is set by
-# the ORM with the cadence; a cadence changed by anything else leaves it NULL (not known), so
-# that contact is always looked at rather than wrongly left out.
+# every write of a cadence (rel.domain.dates.cadence_days, which needs Python); a cadence changed by
+# anything else leaves it NULL (not known), so that contact is always looked at rather than
+# wrongly left out.
 _LAST_SEEN_OF = (
     'SELECT max(i."on") FROM interaction AS i JOIN participant AS p'
     " ON p.interaction_id = i.id WHERE p.contact_id = {who}"
 )
+_DAY_OF_NEW = 'SELECT i."on" FROM interaction AS i WHERE i.id = NEW.interaction_id'
 DERIVED_TRIGGERS = (
+    # one more interaction: the later of the two days (a contact's whole history is read
+    # only when one goes away or changes day)
     "CREATE TRIGGER IF NOT EXISTS last_seen_after_participant_insert"
     " AFTER INSERT ON participant BEGIN"
-    f" UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='NEW.contact_id')})"
-    " WHERE id = NEW.contact_id; END",
+    f" UPDATE contact SET last_seen = ({_DAY_OF_NEW})"
+    f" WHERE id = NEW.contact_id AND ({_DAY_OF_NEW}) > coalesce(last_seen, ''); END",
     "CREATE TRIGGER IF NOT EXISTS last_seen_after_participant_delete"
     " AFTER DELETE ON participant BEGIN"
     f" UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='OLD.contact_id')})"
@@ -82,13 +107,18 @@ DERIVED_TRIGGERS = (
     ' AFTER UPDATE OF "on" ON interaction BEGIN'
     f" UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='contact.id')})"
     " WHERE id IN (SELECT contact_id FROM participant WHERE interaction_id = NEW.id); END",
-    *(
-        f"CREATE TRIGGER IF NOT EXISTS cadence_days_unknown_after_{table}_update"
-        f" AFTER UPDATE OF cadence ON {table}"
-        " WHEN NEW.cadence IS NOT OLD.cadence AND NEW.cadence_days IS OLD.cadence_days BEGIN"
-        f" UPDATE {table} SET cadence_days = NULL WHERE id = NEW.id; END"
-        for table in ("contact", "tag")
-    ),
+    # a contact or an interaction put back after its participants (`rel undo` replays a
+    # command backwards, with foreign keys checked at the end)
+    "CREATE TRIGGER IF NOT EXISTS last_seen_after_interaction_insert"
+    " AFTER INSERT ON interaction"
+    " WHEN EXISTS (SELECT 1 FROM participant WHERE interaction_id = NEW.id) BEGIN"
+    f" UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='contact.id')})"
+    " WHERE id IN (SELECT contact_id FROM participant WHERE interaction_id = NEW.id); END",
+    "CREATE TRIGGER IF NOT EXISTS last_seen_after_contact_insert AFTER INSERT ON contact"
+    f" WHEN NEW.last_seen IS NOT ({_LAST_SEEN_OF.format(who='NEW.id')}) BEGIN"
+    f" UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='NEW.id')})"
+    " WHERE id = NEW.id; END",
+    *(_cadence_days_unknown(table) for table in ("contact", "tag")),
 )
 
 
@@ -166,6 +196,43 @@ def _add_agenda_columns(connection: Connection) -> None:
     _create_triggers(connection)
 
 
+def _fill_cadence_days(connection: Connection) -> None:
+    """Migration 0007: `cadence_days` where an import left it unknown (it wrote cadences
+    without it before), the trigger that keeps it when only a range's end changes, those that
+    keep `last_seen` when a contact or an interaction comes back after its participants, and
+    one that reads one day, not a contact's whole history, when an interaction is added."""
+    from sqlalchemy import text
+
+    from rel.domain.dates import cadence_days
+
+    for table in ("contact", "tag"):
+        cadences = connection.execute(
+            text(
+                f"SELECT DISTINCT cadence FROM {table}"
+                " WHERE cadence IS NOT NULL AND cadence_days IS NULL"
+            )
+        ).scalars()
+        for cadence in list(cadences):
+            connection.execute(
+                text(
+                    f"UPDATE {table} SET cadence_days = :days"
+                    " WHERE cadence = :cadence AND cadence_days IS NULL"
+                ),
+                {"days": cadence_days(cadence), "cadence": cadence},
+            )
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql(
+                f"DROP TRIGGER IF EXISTS cadence_days_unknown_after_{table}_update"
+            )
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("DROP TRIGGER IF EXISTS last_seen_after_participant_insert")
+    if connection.dialect.name == "sqlite":  # what an undo may have left behind
+        connection.execute(
+            text(f"UPDATE contact SET last_seen = ({_LAST_SEEN_OF.format(who='contact.id')})")
+        )
+    _create_triggers(connection)
+
+
 def _add_catch_up_skipped(connection: Connection) -> None:
     """Migration 0005: the day a skipped catch-up counts from (`rel skip c12`)."""
     from sqlalchemy import inspect
@@ -199,6 +266,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None] | None]] = [
     ("0004_undo_journal", _install_journal),
     ("0005_catch_up_skipped", _add_catch_up_skipped),
     ("0006_digest_log", _create_tables("digest_log")),
+    ("0007_cadence_days_everywhere", _fill_cadence_days),
 ]
 
 

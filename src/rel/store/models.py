@@ -7,9 +7,10 @@ stored. Derived columns are kept only where a query must not scan everything:
   removed) that WHO lookups match against, so a lookup is an indexed query;
 - `Contact.last_seen`: the day of the contact's last interaction, kept by the store's own
   triggers (`engine.DERIVED_TRIGGERS`), and `cadence_days` of contacts and tags: the fewest
-  days their cadence can span, set whenever the ORM writes a cadence (NULL: not known, so the
-  contact is always looked at). With them the agenda's SQL leaves out the contacts who cannot
-  be due (migration 0003_agenda_columns).
+  days their cadence can span, set from `cadence_days()` by every write of a cadence (the
+  ORM's event, an import's bulk writes); NULL: not known, so the contact is always looked
+  at. With them the agenda's SQL leaves out the contacts who cannot be due (migrations
+  0003_agenda_columns, 0007_cadence_days_everywhere).
 
 The tables here must match what the migrations in `rel.store.engine` create; a test checks that.
 """

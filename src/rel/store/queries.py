@@ -124,7 +124,7 @@ def agenda_contacts(*, derived_columns: bool = True) -> Select:
             func.min(func.coalesce(Tag.cadence_days, 0)).label("days"),
         )
         .join(Tag, Tag.id == ContactTag.tag_id)
-        .where(Tag.cadence.is_not(None))
+        .where(Tag.cadence.is_not(None), ContactTag.tag_id.in_(_tags_with_a_cadence()))
         .group_by(ContactTag.contact_id)
         .subquery("tag_days")
     )
@@ -224,6 +224,16 @@ def every_contact_tag() -> Select:
     )
 
 
+def _tags_with_a_cadence() -> Any:
+    """The ids of the (few) tags with a cadence: asked first, so the contacts' tags are read
+    through their tag's index, not all of them (SQLite has no statistics to see it alone)."""
+    from sqlalchemy import select
+
+    from rel.store.models import Tag
+
+    return select(Tag.id).where(Tag.cadence.is_not(None))
+
+
 def tag_cadences() -> Select:
     from sqlalchemy import select
 
@@ -232,7 +242,7 @@ def tag_cadences() -> Select:
     return (
         select(ContactTag.contact_id, Tag.name, Tag.cadence)
         .join(Tag, Tag.id == ContactTag.tag_id)
-        .where(Tag.cadence.is_not(None))
+        .where(Tag.cadence.is_not(None), ContactTag.tag_id.in_(_tags_with_a_cadence()))
     )
 
 
