@@ -17,3 +17,19 @@ def test_the_import_contracts_are_kept():
     )
     assert result.returncode == 0, result.stdout[-3000:]
     assert "Contracts: 2 kept, 0 broken." in result.stdout
+
+
+def test_no_sql_text_or_database_driver_outside_the_store():
+    """No module outside rel.store writes SQL text or runs the sqlite3 driver itself (the
+    services that still build SQLAlchemy expressions on a session are listed in
+    docs/architecture.md)."""
+    offenders = []
+    for path in (ROOT / "src" / "rel").rglob("*.py"):
+        relative = path.relative_to(ROOT / "src" / "rel")
+        if relative.parts[0] == "store":
+            continue
+        text = path.read_text()
+        for marker in ("exec_driver_sql(", 'text("SELECT', "import sqlite3\n"):
+            if marker in text:
+                offenders.append(f"{relative}: {marker}")
+    assert offenders == []

@@ -226,72 +226,30 @@ class Context:
 
     @contextmanager
     def reader(self, *, write: bool = False, undoable: bool = True) -> Iterator[Any]:
-        """One transaction on the store through a Reader of rel.store.queries (named statements,
-        to read and to write): on an up-to-date SQLite file, the standard library's sqlite3
-        with SQL compiled ahead (no SQLAlchemy import); otherwise an ORM session."""
-        import sqlite3
+        """One transaction on the store through a Reader (rel.store.queries): on an up-to-date
+        SQLite file the standard library's sqlite3 (no SQLAlchemy import), otherwise an ORM
+        session. A writing command is journaled as one entry that `rel undo` reverts."""
+        from rel.store.engine import reader_transaction
 
-        from rel.store.engine import open_sqlite
-
-        connection = open_sqlite(self.location, write=write)
-        if connection is None:
-            from rel.store.queries import OrmReader
-
-            with self.session(write=write, undoable=undoable) as session:
-                yield OrmReader(session)
-            return
-        from rel.store.queries import SqliteReader
-
-        try:
-            # one consistent snapshot; a writer takes the write lock up front
-            connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            with self._journaled(connection, write and undoable):
-                yield SqliteReader(connection)
-            if write:
-                connection.commit()
-        except sqlite3.Error as error:
-            from rel.store.engine import describe_store_failure
-
-            raise describe_store_failure(error, self.location) from error
-        finally:
-            if connection.in_transaction:
-                connection.rollback()
-            connection.close()
+        with reader_transaction(
+            self.location, write=write, journal=self._journal(write and undoable)
+        ) as reader:
+            yield reader
 
     @contextmanager
     def session(self, *, write: bool, undoable: bool = True) -> Iterator[Session]:
-        """One transaction on the store, closed (and its WAL folded in) when done.
+        """One transaction on the store through an ORM session, closed (and its WAL folded
+        in) when done; a writing command is journaled as one entry that `rel undo` reverts."""
+        from rel.store.engine import session_transaction
 
-        A writing command is journaled as one entry that `rel undo` reverts as a whole."""
-        from rel.store.engine import open_store
+        with session_transaction(
+            self.location, write=write, journal=self._journal(write and undoable)
+        ) as session:
+            yield session
 
-        store = open_store(self.location, write=write)
-        try:
-            with store.session() as session:
-                if write and undoable and store.location.url != "sqlite://":  # not in memory
-                    driver = session.connection().connection.driver_connection
-                    with self._journaled(driver, True, before_close=session.flush):
-                        yield session
-                else:
-                    yield session
-        finally:
-            store.close()
-
-    @contextmanager
-    def _journaled(
-        self, connection: Any, journaled: bool, before_close: Any = None
-    ) -> Iterator[None]:
-        """Record the changes made inside as one undoable command (rel.store.journal)."""
-        if not journaled:
-            yield
-            return
-        from rel.store import journal
-
-        entry = journal.open_entry(connection, self.command, self.now)
-        yield
-        if before_close is not None:
-            before_close()  # the ORM's pending changes are written, and journaled, first
-        journal.close_entry(connection, entry)
+    def _journal(self, journaled: bool) -> tuple[str, datetime] | None:
+        """How the undo journal names this command (as typed, and when), if it is journaled."""
+        return (self.command, self.now) if journaled else None
 
 
 _state = Context()

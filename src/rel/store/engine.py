@@ -917,3 +917,72 @@ def open_sqlite(location: StoreLocation, *, write: bool) -> sqlite3.Connection |
         connection.close()
         return None
     return connection
+
+
+@contextmanager
+def reader_transaction(
+    location: StoreLocation, *, write: bool, journal: tuple[str, datetime] | None
+) -> Iterator[Any]:
+    """One transaction through a Reader of rel.store.queries (named statements, to read and to
+    write): on an up-to-date SQLite file, the standard library's sqlite3 with SQL compiled
+    ahead (no SQLAlchemy import); otherwise an ORM session. With `journal` (the command as
+    typed, and when), the changes are one entry of the undo journal."""
+    connection = open_sqlite(location, write=write)
+    if connection is None:
+        from rel.store.queries import OrmReader
+
+        with session_transaction(location, write=write, journal=journal) as session:
+            yield OrmReader(session)
+        return
+    from rel.store.queries import SqliteReader
+
+    try:
+        # one consistent snapshot; a writer takes the write lock up front
+        connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        with _journaled(connection, journal if write else None):
+            yield SqliteReader(connection)
+        if write:
+            connection.commit()
+    except sqlite3.Error as error:
+        raise describe_store_failure(error, location) from error
+    finally:
+        if connection.in_transaction:
+            connection.rollback()
+        connection.close()
+
+
+@contextmanager
+def session_transaction(
+    location: StoreLocation, *, write: bool, journal: tuple[str, datetime] | None
+) -> Iterator[Session]:
+    """One transaction through an ORM session on any engine, the store closed (and SQLite's
+    WAL folded in) when done; with `journal`, the changes are one entry of the undo journal."""
+    store = open_store(location, write=write)
+    try:
+        with store.session() as session:
+            if write and journal is not None and store.location.url != "sqlite://":
+                driver = session.connection().connection.driver_connection
+                with _journaled(driver, journal, before_close=session.flush):
+                    yield session
+            else:
+                yield session
+    finally:
+        store.close()
+
+
+@contextmanager
+def _journaled(
+    connection: Any, journal: tuple[str, datetime] | None, before_close: Any = None
+) -> Iterator[None]:
+    """Record the changes made inside as one undoable command (rel.store.journal)."""
+    if journal is None:
+        yield
+        return
+    from rel.store import journal as undo_journal
+
+    command, at = journal
+    entry = undo_journal.open_entry(connection, command, at)
+    yield
+    if before_close is not None:
+        before_close()  # the ORM's pending changes are written, and journaled, first
+    undo_journal.close_entry(connection, entry)
