@@ -933,7 +933,8 @@ def _optional(column: Any, name: str, type_: Any = None) -> Any:
     """`column = :name`, or anything when `name` is bound to None."""
     from sqlalchemy import bindparam, or_
 
-    value = bindparam(name, type_=type_) if type_ is not None else bindparam(name)
+    # typed, so that PostgreSQL knows what `:name IS NULL` compares
+    value = bindparam(name, type_=type_ if type_ is not None else column.type)
     return or_(value.is_(None), column == value)
 
 
