@@ -149,8 +149,10 @@ POSTGRESQL_TRIGGERS = (
     " END $$ LANGUAGE plpgsql",
     "CREATE OR REPLACE FUNCTION rel_cadence_days_unknown() RETURNS trigger AS $$"
     " BEGIN"
-    " IF NEW.cadence IS DISTINCT FROM OLD.cadence"
+    # as on SQLite: a new first part of the cadence (3w of 3w-6w) with the old days is unknown
+    " IF split_part(NEW.cadence, '-', 1) IS DISTINCT FROM split_part(OLD.cadence, '-', 1)"
     " AND NEW.cadence_days IS NOT DISTINCT FROM OLD.cadence_days"
+    " AND NEW.cadence_days IS NOT NULL"
     " THEN NEW.cadence_days := NULL; END IF;"
     " RETURN NEW;"
     " END $$ LANGUAGE plpgsql",
