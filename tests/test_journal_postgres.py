@@ -366,11 +366,6 @@ def test_installing_again_keeps_one_trigger_per_table_and_empties_the_journal(pg
     assert listed(pg_engine) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SQLite replays a removed participant before its interaction (foreign keys "
-    "deferred), and no trigger recomputes last_seen when an interaction is inserted",
-)
 def test_sqlite_undo_of_rm_keeps_the_last_interaction_day(tmp_path) -> None:
     import sqlite3
 
