@@ -181,6 +181,7 @@ def test_import_every_spreads_60_first_dues_from_tomorrow(rel, tmp_path, every, 
     assert max(per_day.values()) - min(per_day.values()) <= 1  # as even as the days allow
 
 
+@pytest.mark.sqlite_only  # the spread is the import's, before any engine; 60 cards run on both
 def test_import_every_spreads_20000_cards_and_nobody_is_due_that_day(rel, tmp_path, store) -> None:
     path = tmp_path / "many.vcf"
     path.write_text("".join(card(f"Person {i}", f"EMAIL:p{i}@example.com") for i in range(20000)))

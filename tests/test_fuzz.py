@@ -92,6 +92,7 @@ def test_any_command_line_exits_0_1_or_2_without_a_traceback(
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_only  # the same on PostgreSQL, with fewer examples: below
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -104,6 +105,28 @@ def test_any_command_line_exits_0_1_or_2_without_a_traceback(
     note=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200),
 )
 def test_names_and_notes_round_trip_unchanged(rel, rel_json, name: str, note: str) -> None:
+    _round_trip(rel, rel_json, name, note)
+
+
+@pytest.mark.postgresql_only  # each example is several commands on a server
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=st.text(
+        alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")),
+        min_size=1,
+        max_size=60,
+    ).filter(lambda n: n.strip() and " ".join(n.split()) == n and not n.strip("#").isdigit()),
+    note=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200),
+)
+def test_names_and_notes_round_trip_unchanged_on_postgresql(
+    rel, rel_json, name: str, note: str
+) -> None:
+    _round_trip(rel, rel_json, name, note)
+
+
+def _round_trip(rel, rel_json, name: str, note: str) -> None:
     result = rel("add", "--", name)  # "--": a name may start with "-", as on any command line
     if _disguised(name):  # refused in one line, as docs/user-guide.md says
         assert result.exit_code == 1 and result.stderr.count("\n") == 1, result.stderr
@@ -321,6 +344,7 @@ def _counts(store: StoreProbe) -> tuple[int, ...]:
     )
 
 
+@pytest.mark.sqlite_only  # the same on PostgreSQL, with fewer examples: below
 @settings(
     max_examples=80,
     deadline=None,
@@ -330,6 +354,23 @@ def _counts(store: StoreProbe) -> tuple[int, ...]:
 def test_any_file_imports_whole_or_not_at_all_without_a_traceback(
     rel, store, tmp_path: Path, case: tuple[str, bytes]
 ) -> None:
+    _imports_whole_or_not_at_all(rel, store, tmp_path, case)
+
+
+@pytest.mark.postgresql_only  # each example is an import into a server's database
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(case=IMPORTS)
+def test_any_file_imports_whole_or_not_at_all_on_postgresql(
+    rel, store, tmp_path: Path, case: tuple[str, bytes]
+) -> None:
+    _imports_whole_or_not_at_all(rel, store, tmp_path, case)
+
+
+def _imports_whole_or_not_at_all(rel, store, tmp_path: Path, case: tuple[str, bytes]) -> None:
     import re
     import time
 
