@@ -14,17 +14,30 @@ sizes and `--busy`, `rel due` is also timed on the busy stores of 10k and 100k (
 Every store is made by rel's own write paths (generate.py): `store-N.db` holds a year of
 logged history (rel's JSON import), `store-N-imported.db` is what `rel import vcard` of N cards
 with `--every 3m` makes; `rel due` is timed on both, beside `task next`.
+
+Every everyday command (add, edit of a contact and of a record, done, snooze, skip, why,
+remind, event, gift, tag, archive, log) is timed on a fresh copy of the store, its runs taken
+in turn with taskwarrior's `task add` on 10k tasks; the target is ≤ 2 × `task add`.
+
+PostgreSQL (unless `--no-postgresql`): with 10k in the sizes, a throwaway server is started on
+a loopback port (tests/postgres_server.py, by postgres_store.py), a database is filled by
+`rel store copy store-10k.db postgresql://...` (rel's own write path), and `rel --db
+postgresql://... due` is timed in turn with `rel due` on the SQLite store; the target is ≤ 3 ×
+the SQLite time. Server and database live for the run only. Without PostgreSQL's binaries
+those rows are left out, with a note.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -37,6 +50,10 @@ import generate  # noqa: E402
 PYTHON = sys.executable
 REL = str(Path(PYTHON).with_name("rel"))
 TODAY = generate.TODAY.isoformat()
+# the everyday commands timed beside `task add` (target ≤ 2 ×), as the table labels them
+EVERYDAY = ("rel add", "rel edit", "rel edit KEY", "rel tag", "rel archive", "rel log",
+            "rel log SENTENCE", "rel done c", "rel done t", "rel snooze", "rel skip c",
+            "rel skip t", "rel why", "rel remind", "rel event", "rel gift")  # fmt: skip
 
 
 def run_once(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
@@ -65,8 +82,9 @@ def measure(command: list[str], runs: int, env: dict[str, str] | None = None,
     return min(times), statistics.median(times), peak
 
 
-def agenda_keys(store: Path) -> tuple[int, int | None]:
-    """A contact with a cadence (for c keys and WHO) and an open touchpoint (t keys), if any."""
+def agenda_keys(store: Path) -> tuple[int, int | None, int | None]:
+    """A contact with a cadence (for c keys and WHO), an open touchpoint (t keys) and an
+    interaction (i keys), if any."""
     import sqlite3
 
     connection = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
@@ -77,20 +95,24 @@ def agenda_keys(store: Path) -> tuple[int, int | None]:
         [(touchpoint,)] = connection.execute(
             "SELECT min(id) FROM touchpoint WHERE state = 'open'"
         ).fetchall()
+        [(interaction,)] = connection.execute("SELECT min(id) FROM interaction").fetchall()
     finally:
         connection.close()
-    return contact, touchpoint
+    return contact, touchpoint, interaction
 
 
 def measure_side_by_side(
-    commands: dict[str, tuple[list[str], dict[str, str] | None]], runs: int
+    commands: dict[str, tuple], runs: int
 ) -> dict[str, tuple[float, float, float]]:
     """`measure` for commands compared with each other, their runs taken in turn (one of
-    each, then again), so a change of the machine's load falls on all of them alike."""
+    each, then again), so a change of the machine's load falls on all of them alike. Each
+    command is (argv, env) or (argv, env, prepare), `prepare` run untimed before each run."""
     times: dict[str, list[float]] = {label: [] for label in commands}
     peak = dict.fromkeys(commands, 0.0)
     for index in range(runs + 1):
-        for label, (command, env) in commands.items():
+        for label, (command, env, *prepare) in commands.items():
+            if prepare and prepare[0] is not None:
+                prepare[0]()
             elapsed, rss = run_once(command, env)
             if index:
                 times[label].append(elapsed)
@@ -98,6 +120,44 @@ def measure_side_by_side(
     return {
         label: (min(found), statistics.median(found), peak[label]) for label, found in times.items()
     }
+
+
+@contextlib.contextmanager
+def postgresql_store(store: Path) -> Iterator[str | None]:
+    """The URL (without its password) of a database on a throwaway PostgreSQL server holding
+    `store`, copied there by `rel store copy`; None, with a note, where there can be none.
+    The server runs in postgres_store.py's process, stopped on leaving."""
+    helper = subprocess.Popen([PYTHON, str(HERE / "postgres_store.py"), str(store)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        line = helper.stdout.readline().strip()
+        if line.startswith("url "):
+            yield line.removeprefix("url ")
+        else:
+            reason = line.removeprefix("skip ") or "the server could not be set up"
+            print(f"PostgreSQL: {reason}; its rows are left out")
+            yield None
+    finally:
+        helper.stdin.close()
+        helper.wait(timeout=120)
+
+
+def postgresql_password() -> str:
+    """The throwaway server's password (tests/postgres_server.py), for rel through PGPASSWORD."""
+    import postgres_store
+
+    return postgres_store.postgres_server().PASSWORD
+
+
+def check_same_agenda(url: str, on_sqlite: dict[str, str], on_postgresql: dict[str, str]) -> None:
+    """Says so when `rel due` does not print the same agenda from both engines."""
+    printed = [
+        subprocess.run(command, env={**os.environ, **env}, capture_output=True, text=True).stdout
+        for command, env in (([REL, "due"], on_sqlite), ([REL, "--db", url, "due"], on_postgresql))
+    ]
+    if printed[0] != printed[1]:
+        print(f"warning: rel due prints {len(printed[0].splitlines())} lines on SQLite and "
+              f"{len(printed[1].splitlines())} on PostgreSQL, not the same agenda")  # fmt: skip
 
 
 def khard_command(size: str) -> list[str] | None:
@@ -136,6 +196,12 @@ def main() -> None:
         help="with 100k in the sizes, also time rel due on the busy stores (80 %% of everyone on"
         " a cadence; the 100k one takes many minutes to generate)",
     )
+    parser.add_argument(
+        "--no-postgresql",
+        dest="postgresql",
+        action="store_false",
+        help="leave out rel due on PostgreSQL (a throwaway server, filled by rel store copy)",
+    )
     options = parser.parse_args()
     sizes = options.sizes.split(",")
     runs = options.runs
@@ -152,10 +218,13 @@ def main() -> None:
                    stdout=subprocess.DEVNULL)  # fmt: skip
     results: dict[str, tuple[float, float, float]] = {}
 
+    def record(found: dict[str, tuple[float, float, float]]) -> None:
+        for label, (low, middle, rss) in found.items():
+            results[label] = (low, middle, rss)
+            print(f"  measured {label:38s} {low:7.3f} {middle:7.3f} {rss:6.0f} MB", flush=True)
+
     def row(label: str, command: list[str], **kwargs) -> None:
-        results[label] = measure(command, runs, **kwargs)
-        low, middle, rss = results[label]
-        print(f"  measured {label:38s} {low:7.3f} {middle:7.3f} {rss:6.0f} MB", flush=True)
+        record({label: measure(command, runs, **kwargs)})
 
     row("python -c pass", [PYTHON, "-c", "pass"])
     row("python -c 'import sqlmodel'", [PYTHON, "-c", "import sqlmodel"])
@@ -168,6 +237,7 @@ def main() -> None:
             [PYTHON, str(HERE / "raw_overdue.py"), str(store), TODAY],
         )
         # rel due on a year of history and on a fresh import, taken in turn with task next
+        # (and, on 10k, with rel due on the same network copied into PostgreSQL)
         together = {f"rel due ({size})": ([REL, "due"], env)}
         if f"{size}-imported" in imported:
             store_imported = generate.make_imported_store(size)
@@ -177,57 +247,73 @@ def main() -> None:
         peers = task_env("10k") if size == "10k" else None
         if peers:
             together["task next (10k tasks)"] = (["task", "next"], peers)
-        for label, found in measure_side_by_side(together, runs).items():
-            results[label] = found
-            low, middle, rss = found
-            print(f"  measured {label:38s} {low:7.3f} {middle:7.3f} {rss:6.0f} MB", flush=True)
+        with contextlib.ExitStack() as stack:
+            if size == "10k" and options.postgresql:
+                url = stack.enter_context(postgresql_store(store))
+                if url is not None:
+                    on_postgresql = {
+                        "REL_DB": url,
+                        "REL_TODAY": TODAY,
+                        "PGPASSWORD": postgresql_password(),
+                    }
+                    check_same_agenda(url, env, on_postgresql)
+                    together[f"rel due ({size}, PostgreSQL)"] = (
+                        [REL, "--db", url, "due"], on_postgresql,
+                    )  # fmt: skip
+            record(measure_side_by_side(together, runs))
         row(f"rel due --json ({size})", [REL, "due", "--json"], env=env)
         row(f"rel show ({size})", [REL, "show", "1"], env=env)
         row(f"rel list ({size})", [REL, "list"], env=env)
         row(f"rel dupes ({size})", [REL, "dupes"], env=env)
+        # every everyday command that writes, each run on a fresh copy of the store, taken in
+        # turn with task add (on 10k)
         scratch = OUT / f"scratch-{size}.db"
+        on_scratch = {**env, "REL_DB": str(scratch)}
 
         def fresh_copy(store=store, scratch=scratch) -> None:
             shutil.copyfile(store, scratch)
 
-        row(f"rel log ({size})", [REL, "log", "1", "call"],
-            env={**env, "REL_DB": str(scratch)}, prepare=fresh_copy)  # fmt: skip
-
-        def fresh_copy_with_zelda(store=store, scratch=scratch, env=env) -> None:
+        def fresh_copy_with_zelda(store=store, scratch=scratch, env=on_scratch) -> None:
             # one person the sentence names, added the way a person adds them
             shutil.copyfile(store, scratch)
             subprocess.run([REL, "add", "Zelda Quist", "--alias", "Zee"], check=True,
-                           env={**os.environ, **env, "REL_DB": str(scratch)},
-                           capture_output=True)  # fmt: skip
+                           env={**os.environ, **env}, capture_output=True)  # fmt: skip
 
-        row(f"rel log SENTENCE ({size})",
-            [REL, "log", "Lunch with Zelda Quist at the harbour, talked about the launch"],
-            env={**env, "REL_DB": str(scratch)}, prepare=fresh_copy_with_zelda)  # fmt: skip
-        for label, words in (
+        contact, touchpoint, interaction = agenda_keys(store)
+        keyed = interaction is not None
+        opened = touchpoint is not None
+        everyday = [
+            ("rel log", ["log", "1", "call"]),
+            ("rel log SENTENCE", ["log", "Lunch with Zelda Quist at the harbour, talked about the"
+                                  " launch"]),
             ("rel add", ["add", "Zelda Quist", "--email", "zq@example.org", "--tag", "friend",
                          "--every", "3w"]),
             ("rel edit", ["edit", "1", "--title", "CTO", "--tag", "mentor", "--every", "2w"]),
+            *([("rel edit KEY", ["edit", f"i{interaction}", "--note", "x"])] if keyed else []),
             ("rel tag", ["tag", "friend", "--every", "1m"]),
             ("rel archive", ["archive", "1"]),
-        ):  # fmt: skip
-            row(f"{label} ({size})", [REL, *words],
-                env={**env, "REL_DB": str(scratch)}, prepare=fresh_copy)  # fmt: skip
-        # acting on the agenda and scheduling, each on a fresh copy of the store
-        contact, touchpoint = agenda_keys(store)
-        acting = [
+            # acting on the agenda and scheduling
             ("rel done c", ["done", f"c{contact}", "called"]),
+            *([("rel done t", ["done", f"t{touchpoint}"])] if opened else []),
             ("rel snooze", ["snooze", f"c{contact}", "friday"]),
             ("rel skip c", ["skip", f"c{contact}"]),
+            *([("rel skip t", ["skip", f"t{touchpoint}"])] if opened else []),
             ("rel why", ["why", str(contact)]),
             ("rel remind", ["remind", str(contact), "send the deck", "--on", "friday"]),
             ("rel event", ["event", str(contact), "promotion", "VP", "--on", "yesterday"]),
             ("rel gift", ["gift", str(contact), "idea", "a book on sailing"]),
-        ]
-        if touchpoint is not None:
-            acting.insert(1, ("rel done t", ["done", f"t{touchpoint}"]))
-        for label, words in acting:
-            row(f"{label} ({size})", [REL, *words], env={**env, "REL_DB": str(scratch)},
-                prepare=fresh_copy)  # fmt: skip
+        ]  # fmt: skip
+        commands = {
+            f"{label} ({size})": (
+                [REL, *words],
+                on_scratch,
+                fresh_copy_with_zelda if label == "rel log SENTENCE" else fresh_copy,
+            )
+            for label, words in everyday
+        }
+        if peers:
+            commands["task add (10k tasks)"] = (["task", "add", "call Alice"], peers)
+        record(measure_side_by_side(commands, runs))
     for size in busy:  # the stress case: 80 % of the network on a cadence
         store = generate.make_store(size.removesuffix("-busy"), busy=True)
         row(f"rel due ({size})", [REL, "due"], env={"REL_DB": str(store), "REL_TODAY": TODAY})
@@ -240,9 +326,6 @@ def main() -> None:
 
         row("rel import vcard (10k cards)", [REL, "import", "vcard", str(cards)],
             env={"REL_DB": str(target), "REL_TODAY": TODAY}, prepare=empty_store)  # fmt: skip
-        peers = task_env("10k")
-        if peers:
-            row("task add (10k tasks)", ["task", "add", "call Alice"], env=peers)
         khard = khard_command("10k")
         if khard:
             row("khard list (10k cards)", khard)
@@ -269,15 +352,9 @@ def report(results: dict[str, tuple[float, float, float]]) -> None:
         ("rel due (100k imported)", "rel due (10k imported)", 3.0),
         ("rel due (100k-busy)", "rel due (10k-busy)", None),
         ("rel due (10k)", "raw sqlite3 overdue list (10k)", None),
-        ("rel log (10k)", "task add (10k tasks)", None),
-        *(
-            (f"{command} (10k)", "task add (10k tasks)", 2.0)
-            for command in ("rel add", "rel edit", "rel tag", "rel archive")
-        ),
+        ("rel due (10k, PostgreSQL)", "rel due (10k)", 3.0),
+        *((f"{command} (10k)", "task add (10k tasks)", 2.0) for command in EVERYDAY),
     ]
-    for label in ("rel done c", "rel done t", "rel snooze", "rel skip c", "rel why", "rel remind",
-                  "rel event", "rel gift"):  # fmt: skip
-        targets.append((f"{label} (10k)", "task add (10k tasks)", 2.0))
     print(f"{'ratio (medians)':62s} {'ratio':>6s} {'target':>7s}")
     for ours, floor, target in targets:
         if ours in results and floor in results:
