@@ -380,23 +380,6 @@ def agenda(
     return Agenda(today, days, shown, contact_count, len(rows) - len(shown), tuple(names))
 
 
-def last_seen_column():
-    """The date of a contact's last interaction, as a correlated subquery on the index."""
-    from sqlalchemy import func
-    from sqlmodel import col, select
-
-    from rel.store.models import Contact, Interaction, Participant
-
-    return (
-        select(func.max(Interaction.on))
-        .join(Participant, col(Participant.interaction_id) == col(Interaction.id))
-        .where(col(Participant.contact_id) == col(Contact.id))
-        .correlate(Contact)
-        .scalar_subquery()
-        .label("last_seen")
-    )
-
-
 def _birthday_row(
     contact_id: int, name: str, birthday: Birthday, day: date, today: date
 ) -> AgendaRow:
