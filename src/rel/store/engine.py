@@ -535,9 +535,8 @@ def _check_store_file(path: Path, *, write: bool) -> None:
         raise StoreError(
             f"the store {path} {what}, so it is not a rel store (damaged?); {untouched}"
         )
-    expected = _size_in_header(header)
-    wal = path.with_name(path.name + "-wal")
-    if expected is not None and info.st_size < expected and not _non_empty(wal):
+    if _cut_short(path, header, info.st_size):
+        expected = _size_in_header(header)
         raise StoreError(
             f"the store {path} is cut short ({info.st_size:,} of the {expected:,} bytes its "
             f"header gives: an interrupted copy?); {untouched}"
@@ -565,6 +564,32 @@ def _check_store_file(path: Path, *, write: bool) -> None:
 
 
 JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
+
+
+def _cut_short(path: Path, header: bytes, size: int) -> bool:
+    """Whether the file is shorter than its header says, and stays so.
+
+    Another rel folding its WAL back into the file (a checkpoint) writes the new header before
+    the pages that make the file longer, and then empties the WAL: read in between, a sound
+    store looks cut short for a moment. So a shortfall is looked at again, a few times, before
+    it is taken for a copy that never finished."""
+    import time
+
+    wal = path.with_name(path.name + "-wal")
+    for pause in (0.02, 0.05, 0.1, 0.2, 0.0):
+        expected = _size_in_header(header)
+        if expected is None or size >= expected or _non_empty(wal):
+            return False
+        if not pause:
+            return True
+        time.sleep(pause)
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(100)
+            size = os.stat(path).st_size
+        except OSError:
+            return True
+    return True
 
 
 def _non_empty(path: Path) -> bool:
