@@ -51,27 +51,33 @@ def integrity(store: Path) -> str:
     return verdict
 
 
-def test_eight_processes_logging_fifty_interactions_each_all_land(store_path: Path) -> None:
-    assert run_installed("add", "Alice", "--every", "1w").returncode == 0
-    writers = [
+def log_while_reading(writers: int, logs_each: int, reads: int, timeout: int) -> None:
+    """`writers` processes each log `logs_each` calls with Alice while one more runs `rel due
+    --json` `reads` times; every process must end well, with nothing on stderr."""
+    logging = [
         subprocess.Popen(
-            [sys.executable, "-c", MANY_COMMANDS, "50", "note", "log", "alice", "call"],
+            [sys.executable, "-c", MANY_COMMANDS, str(logs_each), "note", "log", "alice", "call"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for _ in range(8)
+        for _ in range(writers)
     ]
     reader = subprocess.Popen(
-        [sys.executable, "-c", MANY_COMMANDS, "30", "plain", "due", "--json"],
+        [sys.executable, "-c", MANY_COMMANDS, str(reads), "plain", "due", "--json"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    for process in [*writers, reader]:
-        _, err = process.communicate(timeout=600)
+    for process in [*logging, reader]:
+        _, err = process.communicate(timeout=timeout)
         assert process.returncode == 0, err
         assert err == ""
+
+
+def test_eight_processes_logging_fifty_interactions_each_all_land(store_path: Path) -> None:
+    assert run_installed("add", "Alice", "--every", "1w").returncode == 0
+    log_while_reading(writers=8, logs_each=50, reads=30, timeout=600)
     assert count(store_path, "interaction") == 400
     assert count(store_path, "participant") == 400
     assert integrity(store_path) == "ok"

@@ -91,19 +91,20 @@ def test_any_command_line_exits_0_1_or_2_without_a_traceback(
     assert store.intact()
 
 
+NAMES = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")),
+    min_size=1,
+    max_size=60,
+).filter(lambda n: n.strip() and " ".join(n.split()) == n and not n.strip("#").isdigit())
+NOTES = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
+
+
 @pytest.mark.slow
 @pytest.mark.sqlite_only  # the same on PostgreSQL, with fewer examples: below
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(
-    name=st.text(
-        alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")),
-        min_size=1,
-        max_size=60,
-    ).filter(lambda n: n.strip() and " ".join(n.split()) == n and not n.strip("#").isdigit()),
-    note=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200),
-)
+@given(name=NAMES, note=NOTES)
 def test_names_and_notes_round_trip_unchanged(rel, rel_json, name: str, note: str) -> None:
     _round_trip(rel, rel_json, name, note)
 
@@ -112,14 +113,7 @@ def test_names_and_notes_round_trip_unchanged(rel, rel_json, name: str, note: st
 @settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(
-    name=st.text(
-        alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")),
-        min_size=1,
-        max_size=60,
-    ).filter(lambda n: n.strip() and " ".join(n.split()) == n and not n.strip("#").isdigit()),
-    note=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200),
-)
+@given(name=NAMES, note=NOTES)
 def test_names_and_notes_round_trip_unchanged_on_postgresql(
     rel, rel_json, name: str, note: str
 ) -> None:

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from tests.conftest import StoreProbe, run_installed
-from tests.test_concurrency import MANY_COMMANDS
+from tests.test_concurrency import log_while_reading
 
 pytestmark = pytest.mark.postgresql_only
 
@@ -172,25 +172,7 @@ def test_undo_reverts_a_command_on_postgresql_too(rel, rel_json) -> None:
 
 def test_two_devices_logging_while_a_third_reads_lose_nothing(store: StoreProbe) -> None:
     assert run_installed("add", "Alice", "--every", "1w").returncode == 0
-    writers = [
-        subprocess.Popen(
-            [sys.executable, "-c", MANY_COMMANDS, "50", "note", "log", "alice", "call"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
-    ]
-    reader = subprocess.Popen(
-        [sys.executable, "-c", MANY_COMMANDS, "20", "plain", "due", "--json"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    for process in [*writers, reader]:
-        _, err = process.communicate(timeout=300)
-        assert process.returncode == 0, err
-        assert err == ""
+    log_while_reading(writers=2, logs_each=50, reads=20, timeout=300)
     assert store.rows("SELECT count(*) FROM interaction") == [(100,)]
     assert store.rows("SELECT count(*) FROM participant") == [(100,)]
     assert store.rows("SELECT last_seen FROM contact") == [("2026-03-01",)]
