@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from rel.paths import StoreLocation
+    from rel.store.queries import Store
 
 
 DAILY_VERBS = ("due", "add", "log", "show", "list", "edit")
@@ -223,6 +224,27 @@ class Context:
         from rel.paths import resolve_store
 
         return resolve_store(self.db)
+
+    @contextmanager
+    def store(
+        self, *, write: bool = False, undoable: bool = True, orm: bool = False
+    ) -> Iterator[Store]:
+        """One transaction on the store, as the `Store` handle services pass to rel.store's
+        typed functions: on an up-to-date SQLite file the standard library's sqlite3 with SQL
+        compiled ahead (no SQLAlchemy import), otherwise, or with `orm` (imports, merges: the
+        store functions that need SQLAlchemy's session), an ORM session. A writing command is
+        journaled as one entry that `rel undo` reverts."""
+        from rel.store.engine import reader_transaction, session_transaction
+
+        journal = self._journal(write and undoable)
+        if not orm:
+            with reader_transaction(self.location, write=write, journal=journal) as store:
+                yield store
+            return
+        from rel.store.queries import OrmReader
+
+        with session_transaction(self.location, write=write, journal=journal) as session:
+            yield OrmReader(session)
 
     @contextmanager
     def reader(self, *, write: bool = False, undoable: bool = True) -> Iterator[Any]:

@@ -47,6 +47,11 @@ class Reader(Protocol):
         ...
 
 
+# What a service holds: a handle on one open transaction, which it passes to the typed
+# functions of rel.store's modules and never runs a statement on itself (tests/test_architecture).
+Store = Reader
+
+
 def as_reader(source: Any) -> Reader:
     """A `Reader` from a reader or an SQLAlchemy session."""
     if hasattr(source, "rows"):
