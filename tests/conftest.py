@@ -114,31 +114,103 @@ def store_engine(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def store_url(store_engine: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
-    """On PostgreSQL, a fresh empty database for the test (REL_DB names it, the password is in
-    PGPASSWORD), dropped afterwards; None on SQLite."""
+    """On PostgreSQL, a database of the test's own (REL_DB names it, the password is in
+    PGPASSWORD), None on SQLite.
+
+    The database holds rel's schema and no rows, as a store does after its first write: made
+    from a template that rel itself initialised, and emptied for the next test afterwards. A
+    test about what rel does to a database without its schema (the first write, another
+    program's tables) is marked `empty_database` and gets one with nothing in it."""
     if store_engine != "postgresql":
         yield None
         return
     from tests.postgres_server import PASSWORD
 
     server = request.getfixturevalue("postgres_server")
-    name = _spare_databases.pop() if _spare_databases else server.create_database()
     monkeypatch.setenv("PGPASSWORD", PASSWORD)
+    if request.node.get_closest_marker("empty_database") is not None:
+        name = _spare_databases.pop() if _spare_databases else server.create_database()
+        yield server.url(name)
+        if _emptied(server, name):  # cheaper than DROP DATABASE, which waits for a checkpoint
+            _spare_databases.append(name)
+        else:
+            server.drop_database(name)
+        return
+    template = _rel_template(server)
+    name = _ready_databases.pop() if _ready_databases else server.create_database(template=template)
     yield server.url(name)
-    if _emptied(server, name):  # cheaper than DROP DATABASE, which waits for a checkpoint
-        _spare_databases.append(name)
+    if _rows_deleted(server, name):
+        _ready_databases.append(name)
     else:
         server.drop_database(name)
 
 
-_spare_databases: list[str] = []
+_spare_databases: list[str] = []  # empty databases
+_ready_databases: list[str] = []  # rel's schema, no rows
+_templates: dict[int, tuple[str, Any]] = {}  # server port: (template, its schema's signature)
 
 
-def _emptied(server: Any, name: str) -> bool:
-    """The database as new (its public schema dropped and made again), or False."""
+def _rel_template(server: Any) -> str:
+    """A database holding the schema rel makes on a first write, made once per server by rel
+    itself (a new store's first `rel add`, in-process), to copy for each test."""
+    if server.port not in _templates:
+        from rel.paths import resolve_store
+        from rel.store.engine import open_store
+        from tests.postgres_server import PASSWORD
+
+        name = server.create_database("template")
+        store = open_store(resolve_store(server.url(name, password=True)), write=True)
+        store.close()
+        with server.admin() as admin:
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                (name,),
+            )
+        with _connect(server, name, PASSWORD) as connection:
+            signature = _schema_signature(connection)
+        _templates[server.port] = (name, signature)
+    return _templates[server.port][0]
+
+
+def _connect(server: Any, name: str, password: str):
     import psycopg
 
-    from tests.postgres_server import PASSWORD, USER
+    from tests.postgres_server import USER
+
+    return psycopg.connect(
+        host=server.host, port=server.port, user=USER, password=password, dbname=name,
+        autocommit=True,
+    )  # fmt: skip
+
+
+def _schema_signature(connection: Any) -> Any:
+    """What a test could have changed in the schema: tables and columns, triggers, functions,
+    the migrations recorded."""
+    columns = connection.execute(
+        "SELECT table_name, column_name, data_type, is_nullable, column_default"
+        " FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, 2"
+    ).fetchall()
+    triggers = connection.execute(
+        "SELECT tgname, tgrelid::regclass::text, pg_get_triggerdef(oid) FROM pg_trigger"
+        " WHERE NOT tgisinternal ORDER BY 1, 2"
+    ).fetchall()
+    functions = connection.execute(
+        "SELECT proname, md5(prosrc) FROM pg_proc"
+        " WHERE pronamespace = 'public'::regnamespace ORDER BY 1"
+    ).fetchall()
+    indexes = connection.execute(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1"
+    ).fetchall()
+    migrations = connection.execute("SELECT name FROM rel_migration ORDER BY name").fetchall()
+    return columns, triggers, functions, indexes, migrations
+
+
+def _rows_deleted(server: Any, name: str) -> bool:
+    """The database as the template made it (every table but the migrations emptied, the ids
+    counting from 1 again), or False where the test changed its schema."""
+    import psycopg
+
+    from tests.postgres_server import PASSWORD
 
     try:
         with server.admin() as admin:
@@ -147,10 +219,38 @@ def _emptied(server: Any, name: str) -> bool:
                 " WHERE datname = %s AND pid <> pg_backend_pid()",
                 (name,),
             )
-        with psycopg.connect(
-            host=server.host, port=server.port, user=USER, password=PASSWORD, dbname=name,
-            autocommit=True,
-        ) as connection:  # fmt: skip
+        with _connect(server, name, PASSWORD) as connection:
+            if _schema_signature(connection) != _templates[server.port][1]:
+                return False
+            tables = [
+                row[0]
+                for row in connection.execute(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+                    " AND tablename <> 'rel_migration'"
+                )
+            ]
+            connection.execute(
+                "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
+            )
+        return True
+    except psycopg.Error:
+        return False
+
+
+def _emptied(server: Any, name: str) -> bool:
+    """The database as new (its public schema dropped and made again), or False."""
+    import psycopg
+
+    from tests.postgres_server import PASSWORD
+
+    try:
+        with server.admin() as admin:
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                (name,),
+            )
+        with _connect(server, name, PASSWORD) as connection:
             connection.execute("DROP SCHEMA public CASCADE")
             connection.execute("CREATE SCHEMA public")
         return True
@@ -207,15 +307,17 @@ class StoreProbe:
 
         return psycopg.connect(self.url.replace("://rel@", f"://rel:{PASSWORD}@"))
 
-    def rows(self, sql: str, *params: Any) -> list[tuple]:
+    def rows(self, sql: str, *params: Any, connection: Any = None) -> list[tuple]:
         """Rows of `sql` (? for parameters), with dates as ISO text and booleans as 0/1, as
         SQLite gives them."""
         if self.engine == "sqlite" and not self.path.exists():
             return []
-        connection = self._connect()
-        try:
+        if connection is not None:
             cursor = connection.execute(self._sql(sql), params)
             return [tuple(map(_as_sqlite_gives, row)) for row in cursor.fetchall()]
+        connection = self._connect()
+        try:
+            return self.rows(sql, *params, connection=connection)
         finally:
             connection.close()
 
@@ -237,12 +339,12 @@ class StoreProbe:
             return self.path.exists()
         return bool(self.tables())
 
-    def tables(self) -> list[str]:
+    def tables(self, connection: Any = None) -> list[str]:
         if self.engine == "sqlite":
             sql = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
         else:
             sql = "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
-        return [name for (name,) in self.rows(sql)]
+        return [name for (name,) in self.rows(sql, connection=connection)]
 
     def intact(self) -> bool:
         """Whether the engine finds the store whole (SQLite's integrity check)."""
@@ -255,10 +357,17 @@ class StoreProbe:
         rows shows), every table's rows on PostgreSQL; None when there is no store."""
         if self.engine == "sqlite":
             return self.path.read_bytes() if self.path.exists() else None
-        if not self.exists():
-            return None
-        return {name: sorted(map(repr, self.rows(f'SELECT * FROM "{name}"'))) for name in
-                self.tables()}  # fmt: skip
+        connection = self._connect()  # one connection: each costs a password exchange
+        try:
+            tables = self.tables(connection)
+            if not tables:
+                return None
+            return {
+                name: sorted(map(repr, self.rows(f'SELECT * FROM "{name}"', connection=connection)))
+                for name in tables
+            }
+        finally:
+            connection.close()
 
     def _sql(self, sql: str) -> str:
         return sql if self.engine == "sqlite" else sql.replace("%", "%%").replace("?", "%s")

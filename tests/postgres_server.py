@@ -5,8 +5,10 @@ PostgreSQL refuses to run as root, so where the tests run as root (CI does) the 
 made and run as the unprivileged `nobody`. Durability is switched off (fsync, synchronous
 commit, full-page writes): the cluster lives for one test session.
 
-The server needs a password over TCP (scram-sha-256) so that the tests can check what a
-wrong one does; each test gets a database of its own, created from an empty template.
+The server needs a password over TCP (MD5: a SCRAM exchange costs both sides thousands of hash
+rounds on every connection) so that the tests can check what a wrong one does. Each test gets a
+database of its own (tests/conftest.py: a copy of a template holding rel's schema, or an empty
+one).
 """
 
 from __future__ import annotations
@@ -94,11 +96,11 @@ class PostgresServer:
             autocommit=True,
         )
 
-    def create_database(self, prefix: str = "t") -> str:
-        """A new empty database; its name."""
+    def create_database(self, prefix: str = "t", *, template: str = "template0") -> str:
+        """A new database, a copy of `template` (empty by default); its name."""
         name = f"{prefix}_{os.getpid()}_{next(_databases)}"
         with self.admin() as admin:
-            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
+            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         return name
 
     def drop_database(self, name: str) -> None:
@@ -136,7 +138,7 @@ def start_server(folder: Path | None = None) -> PostgresServer:
             os.chown(path, uid, -1)
     subprocess.run(
         [*prefix, str(bin_dir / "initdb"), "-D", str(data), "-U", USER,
-         f"--pwfile={password_file}", "--auth-host=scram-sha-256", "--auth-local=trust",
+         f"--pwfile={password_file}", "--auth-host=md5", "--auth-local=trust",
          "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
         check=True, capture_output=True,
     )  # fmt: skip
@@ -157,7 +159,12 @@ def start_server(folder: Path | None = None) -> PostgresServer:
     server = PostgresServer(folder, port, bin_dir)
     for _ in range(100):
         try:
-            server.admin().close()
+            with server.admin() as admin:
+                # Each test's commands connect dozens of times; a SCRAM exchange costs both
+                # sides thousands of hash rounds, an MD5 one a single hash. A wrong password
+                # is refused all the same.
+                admin.execute("SET password_encryption = 'md5'")
+                admin.execute(f"ALTER ROLE {USER} PASSWORD '{PASSWORD}'")
             break
         except Exception:
             time.sleep(0.05)

@@ -108,6 +108,7 @@ def test_add_prints_the_id_and_warns_about_a_likely_duplicate(rel) -> None:
     assert "warning: Alice Chen (#1) has the email Alice@Acme.example too" in second.stderr
 
 
+@pytest.mark.empty_database
 def test_due_on_an_empty_store_says_how_to_start(rel, store) -> None:
     result = rel("due", ok=True)
     assert "Your network is empty" in result.stdout

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 
+
+@pytest.mark.empty_database
 def test_demo_shows_an_agenda_with_overdue_catch_ups_and_birthdays(rel, store) -> None:
     result = rel("demo", ok=True)
     text = result.stdout

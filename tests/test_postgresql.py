@@ -73,6 +73,7 @@ def test_not_even_debug_shows_the_password(postgres_server) -> None:
         assert SECRET not in done.stderr + done.stdout
 
 
+@pytest.mark.empty_database
 def test_a_wrong_password_is_one_line_without_it(rel, postgres_server, store: StoreProbe) -> None:
     url = store.url.replace("://rel@", f"://rel:{SECRET}@")
     result = rel("--db", url, "add", "Zed")
@@ -83,6 +84,7 @@ def test_a_wrong_password_is_one_line_without_it(rel, postgres_server, store: St
     assert store.tables() == []  # nothing created
 
 
+@pytest.mark.empty_database
 def test_no_password_at_all_says_where_to_put_it(rel, monkeypatch, store: StoreProbe) -> None:
     monkeypatch.delenv("PGPASSWORD")
     result = rel("add", "Zed")
@@ -110,6 +112,7 @@ def test_a_missing_database_is_one_line(rel, postgres_server) -> None:
     assert "there is no database 'no_such_people' on 127.0.0.1:" in result.stderr
 
 
+@pytest.mark.empty_database
 def test_reading_an_empty_database_shows_an_empty_store_and_creates_nothing(
     rel, store: StoreProbe
 ) -> None:
@@ -121,6 +124,7 @@ def test_reading_an_empty_database_shows_an_empty_store_and_creates_nothing(
     assert "Zed" in rel("list", ok=True).stdout
 
 
+@pytest.mark.empty_database
 def test_a_database_with_other_tables_is_refused_untouched(rel, store: StoreProbe) -> None:
     store.execute("CREATE TABLE invoice (id integer primary key, total integer)")
     for args in (["add", "Zed"], ["due"]):
@@ -141,6 +145,7 @@ def test_a_store_of_a_newer_rel_is_refused_untouched(rel, store: StoreProbe) -> 
     assert store.state() == before
 
 
+@pytest.mark.empty_database
 def test_processes_starting_on_one_empty_database_at_once_make_one_schema(
     store: StoreProbe,
 ) -> None:
