@@ -474,17 +474,12 @@ def touchpoint_rows(
 
     rows = []
     for touchpoint in stored.open_touchpoints(store, horizon=horizon, tags=tags):
-        kind, text, rule, lead_text = (
-            touchpoint.kind,
-            touchpoint.text,
-            touchpoint.rule,
-            touchpoint.lead,
-        )
+        kind, text, rule = touchpoint.kind, touchpoint.text, touchpoint.rule
         event_on = touchpoint.event_on
         due = occasion_due(kind, touchpoint.due, rule, touchpoint.start, today)
         if due is None:
             continue  # a congratulation whose grace period is over
-        lead = parse_duration(lead_text) if lead_text else None
+        lead = parse_duration(touchpoint.lead) if touchpoint.lead else None
         shown_from = lead.before(due) if lead else due
         if due > horizon and shown_from > today:
             continue
