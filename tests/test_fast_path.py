@@ -585,3 +585,58 @@ def test_both_readers_list_the_same_records(busy_store: Path, who: str | None) -
     assert by_sqlite == by_orm
     if who is None:
         assert all(by_orm), "every kind of record was listed"
+
+
+# --- rel stats, rel drift, rel graph: the same fast path ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "service"),
+    [
+        (("stats",), "rel.services.insights"),
+        (("stats", "--tag", "customer", "--since", "jan 1", "--json"), "rel.services.insights"),
+        (("drift", "--json"), "rel.services.insights"),
+        (("graph", "alice"), "rel.services.rhythm"),
+        (("graph", "--tag", "friend", "--by", "week", "--json"), "rel.services.rhythm"),
+    ],
+)
+def test_stats_drift_and_graph_read_without_the_orm(busy_store: Path, command, service) -> None:
+    env = {"REL_DB": str(busy_store), "REL_TODAY": "2026-02-26"}
+    imported = imported_by(*command, env=env)
+    assert not [name for name in ORM if name in imported], command
+    assert service in imported, command
+
+
+def test_both_readers_count_the_same(busy_store: Path) -> None:
+    from rel.paths import file_location
+    from rel.services.insights import drifting, network_stats
+    from rel.services.rhythm import contact_rhythm, tag_rhythm
+    from rel.services.who import find
+    from rel.store.engine import open_store
+
+    today = date(2026, 2, 26)
+
+    def counted(reader) -> list[object]:
+        return [
+            network_stats(reader, today),
+            network_stats(reader, today, tags=["customer", "friend"], since=date(2026, 1, 1)),
+            drifting(reader, today, limit=None),
+            tag_rhythm(reader, "friend", today, months=6, by="week"),
+            contact_rhythm(reader, find(reader, "alice"), today, months=12, by="month"),
+        ]
+
+    store = open_store(file_location(busy_store), write=False)
+    try:
+        with store.session() as session:
+            by_orm = counted(OrmReader(session))
+    finally:
+        store.close()
+    connection = sqlite3.connect(busy_store)
+    try:
+        by_sqlite = counted(SqliteReader(connection))
+    finally:
+        connection.close()
+    assert by_sqlite == by_orm
+    everyone, tagged, drift, friends, alice = by_orm
+    assert everyone.interactions > tagged.interactions > 0 and everyone.by_tag and drift
+    assert friends.total > 0 and alice.total > 0

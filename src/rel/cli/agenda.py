@@ -50,10 +50,10 @@ def show_agenda(
     if format not in FORMATS:
         raise BadValue(f"expected a format of {' or '.join(FORMATS)}; got {shown(format)}")
     ctx = context()
-    with ctx.reader() as reader:
+    with ctx.store() as store:
         if tags:
-            check_tags_exist(reader, tags)
-        result = agenda(reader, ctx.today, days=days, tags=tags or (), limit=limit)
+            check_tags_exist(store, tags)
+        result = agenda(store, ctx.today, days=days, tags=tags or (), limit=limit)
     if as_json:
         render.print_json(render.agenda_json(result))
     elif format == "markdown":
@@ -81,7 +81,7 @@ def why(
     from rel.services.why import explain
 
     ctx = context()
-    with ctx.reader() as reader:
-        lines = explain(reader, find(reader, who).id, ctx.today, days=days)
+    with ctx.store() as store:
+        lines = explain(store, find(store, who).id, ctx.today, days=days)
     for line in lines:
         render.out(line)

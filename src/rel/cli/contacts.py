@@ -145,10 +145,8 @@ def show(
     from rel.services.who import find
 
     ctx = context()
-    with ctx.reader() as reader:
-        profile = load_profile(
-            reader, find(reader, who).id, ctx.today, timeline=None if all_ else 20
-        )
+    with ctx.store() as store:
+        profile = load_profile(store, find(store, who).id, ctx.today, timeline=None if all_ else 20)
     if as_json:
         render.print_json(render.profile_json(profile))
     elif render.profile_text(profile, ctx.today, full=full):
@@ -181,11 +179,11 @@ def list_(
     from rel.services.profiles import list_contacts
 
     ctx = context()
-    with ctx.reader() as reader:
+    with ctx.store() as store:
         if tag:
-            check_tags_exist(reader, tag)
+            check_tags_exist(store, tag)
         summaries = list_contacts(
-            reader, ctx.today, tags=tag or [], overdue=overdue, sort=sort, archived=archived
+            store, ctx.today, tags=tag or [], overdue=overdue, sort=sort, archived=archived
         )
     if as_json:
         render.print_json(render.summaries_json(summaries))

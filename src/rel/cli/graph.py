@@ -31,7 +31,7 @@ def graph(
     from rel import render
     from rel.errors import BadValue
     from rel.services.rhythm import BY, contact_rhythm, tag_rhythm
-    from rel.services.who import resolve
+    from rel.services.who import find
 
     if (who is None) == (tag is None):
         raise BadValue("expected a person (rel graph alice) or a tag (rel graph --tag customer)")
@@ -40,11 +40,11 @@ def graph(
     if not 1 <= months <= 120:
         raise BadValue(f"expected --months from 1 to 120; got {months}")
     ctx = context()
-    with ctx.session(write=False) as session:
+    with ctx.store() as store:
         if tag is not None:
-            rhythm = tag_rhythm(session, tag, ctx.today, months=months, by=by)
+            rhythm = tag_rhythm(store, tag, ctx.today, months=months, by=by)
         else:
-            rhythm = contact_rhythm(session, resolve(session, who), ctx.today, months=months, by=by)
+            rhythm = contact_rhythm(store, find(store, who), ctx.today, months=months, by=by)
     if as_json:
         render.print_json(render.rhythm_json(rhythm))
     else:

@@ -28,10 +28,10 @@ def stats(
 
     ctx = context()
     start = parse_when(since, ctx.today, past=True) if since else None
-    with ctx.session(write=False) as session:
+    with ctx.store() as store:
         if tag:
-            check_tags_exist(session, tag)
-        numbers = network_stats(session, ctx.today, tags=tag or [], since=start)
+            check_tags_exist(store, tag)
+        numbers = network_stats(store, ctx.today, tags=tag or [], since=start)
     if as_json:
         render.print_json(render.stats_json(numbers))
     else:
@@ -52,8 +52,8 @@ def drift(
     from rel.services.insights import drifting
 
     ctx = context()
-    with ctx.session(write=False) as session:
-        found = drifting(session, ctx.today, limit=limit)
+    with ctx.store() as store:
+        found = drifting(store, ctx.today, limit=limit)
     if as_json:
         render.print_json(render.drift_json(found, ctx.today))
     elif not found:

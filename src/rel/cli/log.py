@@ -77,7 +77,7 @@ def log(
     day = parse_when(on, ctx.today, past=True) if on is not None else None
     time_of_day = parse_time(at) if at is not None else None
     promised = parse_follow_up(follow_up, ctx.today) if follow_up is not None else None
-    with ctx.reader(write=not dry_run) as store:
+    with ctx.store(write=not dry_run) as store:
         if sentence:
             understood = _understand(store, who, interaction_kind, day, ctx.today)
             people, interaction_kind, day = understood.people, understood.kind, understood.on

@@ -40,7 +40,7 @@ def remind(
     touchpoint_kind = parse_touchpoint_kind(kind)
     day = parse_when(on, ctx.today, past=False)
     lead_time = parse_duration(lead) if lead is not None else None
-    with ctx.reader(write=True) as store:
+    with ctx.store(write=True) as store:
         contact = find(store, who)
         touchpoint = schedule(
             store, contact.id, text, on=day, kind=touchpoint_kind, rule=every, lead=lead_time,
@@ -90,7 +90,7 @@ def done(
 
     ctx = context()
     interaction_kind = parse_kind(kind) if kind is not None else None
-    with ctx.reader(write=True) as store:
+    with ctx.store(write=True) as store:
         acted = mark_done(store, key, note, kind=interaction_kind, today=ctx.today, now=ctx.now)
     _acted(acted)
 
@@ -110,7 +110,7 @@ def snooze(
 
     ctx = context()
     day = parse_when(until, ctx.today, past=False)
-    with ctx.reader(write=True) as store:
+    with ctx.store(write=True) as store:
         acted = snooze_row(store, key, day, today=ctx.today)
     _acted(acted)
 
@@ -128,7 +128,7 @@ def skip(key: str = typer.Argument(..., metavar="KEY", help=KEY_HELP)) -> None:
     from rel.services.touchpoints import skip as skip_row
 
     ctx = context()
-    with ctx.reader(write=True) as store:
+    with ctx.store(write=True) as store:
         acted = skip_row(store, key, today=ctx.today)
     _acted(acted)
 
@@ -159,7 +159,7 @@ def event(
     ctx = context()
     event_kind = parse_event_kind(kind)
     day = parse_when(on, ctx.today, past=None)  # "dec 10": the nearer one, ahead or behind
-    with ctx.reader(write=True) as store:
+    with ctx.store(write=True) as store:
         contact = find(store, who)
         recorded = record_event(
             store, contact.id, event_kind, text, on=day, today=ctx.today, now=ctx.now
@@ -212,7 +212,7 @@ def gift(
             check_past(day, ctx.today, on, "the day of a gift given or received")
     elif gift_direction != "idea":
         day = ctx.today
-    with ctx.reader(write=True) as store:
+    with ctx.store(write=True) as store:
         contact = find(store, who)
         saved, warnings = record_gift(
             store, contact, gift_direction, text, on=day, occasion=occasion, cost=cost,

@@ -1,6 +1,6 @@
 """The reminder engine: who needs attention on a given day, and why.
 
-`agenda(session, today)` is a pure function of the store and the day: the same data on the same
+`agenda(store, today)` is a pure function of the store and the day: the same data on the same
 day gives the same rows. SQL does the aggregation (the last interaction of each contact, through
 the participant index); Python applies the rules that SQL says badly (calendar arithmetic of
 cadences, 29 February).
@@ -12,11 +12,14 @@ import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rel.domain.dates import Birthday, Cadence, parse_cadence
 from rel.domain.vocabulary import counted, days_from
-from rel.store.queries import as_reader, birthday_window
+from rel.store import agenda as stored
+
+if TYPE_CHECKING:
+    from rel.store.queries import Store
 
 SECTIONS = ("overdue", "today", "upcoming")
 DEFAULT_DAYS = 7
@@ -280,40 +283,31 @@ def birthday_suggestion(tags: Iterable[str], *, belated: bool = False) -> str:
     return BIRTHDAY_SUGGESTIONS.get(relationship(tags) or "", DEFAULT_BIRTHDAY_SUGGESTION)
 
 
-def check_tags_exist(source: Any, tags: Sequence[str]) -> None:
+def check_tags_exist(store: Store, tags: Sequence[str]) -> None:
     """An unknown tag in a filter is most likely a typo: say so instead of showing nothing."""
     from rel.domain.values import clean_tag
     from rel.errors import NotFound
 
-    known = [name for (name,) in as_reader(source).rows("tag_names")]
+    known = stored.tag_names(store)
     for tag in tags:
         if clean_tag(tag) not in known:
             listing = ", ".join(known) if known else "none yet"
             raise NotFound(f"no tag is named {clean_tag(tag)!r} (the tags: {listing})")
 
 
-def tag_cadences_of(source: Any) -> dict[int, list[tuple[str, str]]]:
-    """For every contact with a tag that carries a default cadence: (tag, cadence) pairs.
-    `source` is a session or a Reader of rel.store.queries."""
-    found: dict[int, list[tuple[str, str]]] = {}
-    for contact_id, name, cadence in as_reader(source).rows("tag_cadences"):
-        found.setdefault(contact_id, []).append((name, cadence))
-    return found
+def tag_cadences_of(store: Store) -> dict[int, list[tuple[str, str]]]:
+    """For every contact with a tag that carries a default cadence: (tag, cadence) pairs
+    (rel.store.agenda.tag_cadences, kept here for the services that ask the agenda)."""
+    return stored.tag_cadences(store)
 
 
-def tags_of(source: Any, contact_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
-    """The tags of these contacts, by name; `source` is a session or a Reader."""
-    reader = as_reader(source)
-    ids = sorted(contact_ids)
-    found: dict[int, list[str]] = {}
-    for start in range(0, len(ids), 500):
-        for contact_id, name in reader.rows("tags_of", ids=ids[start : start + 500]):
-            found.setdefault(contact_id, []).append(name)
-    return {cid: tuple(names) for cid, names in found.items()}
+def tags_of(store: Store, contact_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    """The tags of these contacts, by name (rel.store.agenda.tags_of)."""
+    return stored.tags_of(store, contact_ids)
 
 
 def agenda(
-    source: Any,
+    store: Store,
     today: date,
     *,
     days: int = DEFAULT_DAYS,
@@ -322,25 +316,27 @@ def agenda(
 ) -> Agenda:
     """Everything due for `today`: overdue, today, and the next `days` days, most urgent first.
 
-    `source` is an SQLAlchemy session or a Reader of rel.store.queries (the same SQL on the
-    standard library's sqlite3, for a fast `rel due`).
+    `store` runs the same SQL on the standard library's sqlite3 on an up-to-date SQLite store,
+    for a fast `rel due`.
     """
     from rel.domain.values import clean_tag
 
-    reader = as_reader(source)
     horizon = date.fromordinal(today.toordinal() + days)
     names: list[str] = []
     if tags:  # rel.services.contacts (and WHO's imports) only when there are tags to clean
         names = [clean_tag(tag) for tag in tags]
-    tagged = {"tags": names} if names else {}
-    suffix = "_tagged" if names else ""
-    tag_cadences = tag_cadences_of(reader)
+    tag_cadences = stored.tag_cadences(store)
     rows: list[AgendaRow] = []
     # belated birthdays of the grace period too
-    window = birthday_window(grace_start(today), horizon)
-    contacts = reader.rows("agenda_contacts" + suffix, horizon=horizon, **window, **tagged)
-    for contact_id, name, cadence, added_on, b_month, b_day, b_year, seen, skipped in contacts:
-        state = catch_up(cadence, tag_cadences.get(contact_id, ()), added_on, seen, today, skipped)
+    contacts = stored.candidates(
+        store, horizon=horizon, birthdays_from=grace_start(today), tags=names
+    )
+    for contact in contacts:
+        contact_id, name, b_month = contact.id, contact.name, contact.birthday_month
+        state = catch_up(
+            contact.cadence, tag_cadences.get(contact_id, ()), contact.added_on,
+            contact.last_seen, today, contact.catch_up_skipped,
+        )  # fmt: skip
         if state is not None and state.due <= horizon:
             late = state.days_late
             rows.append(
@@ -358,19 +354,19 @@ def agenda(
                 )
             )
         if b_month is not None:
-            birthday = Birthday(b_month, b_day, b_year)
+            birthday = Birthday(b_month, contact.birthday_day, contact.birthday_year)
             day = birthday_occurrence(birthday, today)
             if day <= horizon:
                 rows.append(_birthday_row(contact_id, name, birthday, day, today))
-    rows += touchpoint_rows(reader, today, horizon, names)
-    rows += gift_idea_rows(reader, today, horizon, names)
-    hidden = snoozed(reader, today)
+    rows += touchpoint_rows(store, today, horizon, names)
+    rows += gift_idea_rows(store, today, horizon, names)
+    hidden = snoozed(store, today)
     rows = [row for row in rows if row.key not in hidden]
-    [(contact_count,)] = reader.rows("contact_count")
+    contact_count = stored.contact_count(store)
     contact_ids = {row.contact_id for row in rows}
-    tag_names = tags_of(reader, contact_ids)
+    tag_names = stored.tags_of(store, contact_ids)
     # a favor owed changes only what a catch-up suggests
-    owed = unreturned_favors(reader, {row.contact_id for row in rows if row.kind == "catch-up"})
+    owed = unreturned_favors(store, {row.contact_id for row in rows if row.kind == "catch-up"})
     rows = [
         _with_suggestion(row, tag_names.get(row.contact_id, ()), owed.get(row.contact_id, 0))
         for row in rows
@@ -426,44 +422,37 @@ def _with_suggestion(row: AgendaRow, tags: tuple[str, ...], owed: int = 0) -> Ag
     )  # fmt: skip
 
 
-def catch_up_state(source: Any, contact_id: int, today: date) -> CatchUp | None:
-    """One contact's catch-up state (their own cadence, else their tags' shortest); `source`
-    is a session or a Reader of rel.store.queries."""
-    from rel.store import touchpoints as stored
+def catch_up_state(store: Store, contact_id: int, today: date) -> CatchUp | None:
+    """One contact's catch-up state (their own cadence, else their tags' shortest)."""
+    from rel.store import touchpoints
 
-    reader = as_reader(source)
-    contact = stored.agenda_contact(reader, contact_id)
+    contact = touchpoints.agenda_contact(store, contact_id)
     if contact is None:
         return None
     return catch_up(
-        contact.cadence, stored.tag_cadences(reader, contact_id), contact.added_on,
+        contact.cadence, stored.tag_cadences_of(store, contact_id), contact.added_on,
         contact.last_seen, today, contact.catch_up_skipped,
     )  # fmt: skip
 
 
-def snoozed(source: Any, today: date) -> dict[str, date]:
+def snoozed(store: Store, today: date) -> dict[str, date]:
     """Every row key hidden today, with the day it comes back."""
-    return dict(as_reader(source).rows("snoozes", today=today))
+    return stored.snoozes(store, today)
 
 
-def unreturned_favors(source: Any, contact_ids: Iterable[int]) -> dict[int, int]:
+def unreturned_favors(store: Store, contact_ids: Iterable[int]) -> dict[int, int]:
     """For each contact: how often they helped you since you last helped them.
 
     Only `help` interactions are read (few), in date order, for the contacts on the agenda."""
-    reader = as_reader(source)
-    ids = sorted(contact_ids)
     owed: dict[int, int] = {}
-    for start in range(0, len(ids), 500):
-        for contact_id, _on, direction in reader.rows(
-            "help_given_and_received", ids=ids[start : start + 500]
-        ):
-            owed[contact_id] = 0 if direction == "me" else owed.get(contact_id, 0) + 1
+    for favor in stored.favors(store, contact_ids):
+        owed[favor.contact_id] = 0 if favor.direction == "me" else owed.get(favor.contact_id, 0) + 1
     return {cid: n for cid, n in owed.items() if n}
 
 
-def favor_balance(source: Any, contact_id: int) -> dict[str, int]:
+def favor_balance(store: Store, contact_id: int) -> dict[str, int]:
     """How often you helped them (`given`) and they helped you (`received`)."""
-    counts = dict(as_reader(source).rows("favor_counts", id=contact_id))
+    counts = stored.favor_counts(store, contact_id)
     return {"given": counts.get("me", 0), "received": counts.get("them", 0)}
 
 
@@ -478,22 +467,19 @@ def _on_day(day: date, today: date) -> str:
 
 
 def touchpoint_rows(
-    source: Any, today: date, horizon: date, tags: Sequence[str] = ()
+    store: Store, today: date, horizon: date, tags: Sequence[str] = ()
 ) -> list[AgendaRow]:
     """Open touchpoints due by `horizon`, or sooner when their lead time has begun."""
     from rel.domain.dates import parse_duration
 
-    reader = as_reader(source)
-    name_of_query = "open_touchpoints_tagged" if tags else "open_touchpoints"
-    found = reader.rows(name_of_query, horizon=horizon, **({"tags": list(tags)} if tags else {}))
     rows = []
-    for row in found:
-        number, contact_id, kind, text, stored_due, rule, lead_text, name = row[:8]
-        event_kind, event_on, start = row[8:]
-        due = occasion_due(kind, stored_due, rule, start, today)
+    for touchpoint in stored.open_touchpoints(store, horizon=horizon, tags=tags):
+        kind, text, rule = touchpoint.kind, touchpoint.text, touchpoint.rule
+        event_on = touchpoint.event_on
+        due = occasion_due(kind, touchpoint.due, rule, touchpoint.start, today)
         if due is None:
             continue  # a congratulation whose grace period is over
-        lead = parse_duration(lead_text) if lead_text else None
+        lead = parse_duration(touchpoint.lead) if touchpoint.lead else None
         shown_from = lead.before(due) if lead else due
         if due > horizon and shown_from > today:
             continue
@@ -514,7 +500,7 @@ def touchpoint_rows(
         if lead and due > today:
             reason += f"; shown {lead.describe()} ahead"
         if kind == "congratulate":
-            suggestion = CONGRATULATE_SUGGESTIONS.get(event_kind or "custom")
+            suggestion = CONGRATULATE_SUGGESTIONS.get(touchpoint.event_kind or "custom")
         elif kind == "follow-up":
             suggestion = f"{TOUCHPOINT_SUGGESTIONS['follow-up']}: {text}"
         else:
@@ -523,11 +509,11 @@ def touchpoint_rows(
             suggestion = f"belated: {suggestion}"
         rows.append(
             AgendaRow(
-                key=f"t{number}",
+                key=f"t{touchpoint.id}",
                 kind=kind,
                 section=_section(due, today),
-                contact_id=contact_id,
-                contact=name,
+                contact_id=touchpoint.contact_id,
+                contact=touchpoint.contact,
                 due=due,
                 days_late=(today - due).days,
                 fraction=None,
@@ -560,26 +546,25 @@ def gift_occasion_day(
 
 
 def gift_idea_rows(
-    source: Any, today: date, horizon: date, tags: Sequence[str] = ()
+    store: Store, today: date, horizon: date, tags: Sequence[str] = ()
 ) -> list[AgendaRow]:
     """Gift ideas whose occasion (its date, the next birthday or anniversary) is within their
     lead time (14 days unless said), or within the window: "buy by" the day before."""
     from rel.domain.dates import Duration, parse_duration
 
-    reader = as_reader(source)
-    ideas = reader.rows(
-        "gift_ideas_tagged" if tags else "gift_ideas", **({"tags": list(tags)} if tags else {})
-    )
+    ideas = stored.gift_ideas(store, tags=tags)
     if not ideas:
         return []
-    anniversaries = dict(reader.rows("next_anniversaries"))
+    anniversaries = stored.next_anniversaries(store)
     rows = []
-    for number, contact_id, text, occasion, on, lead_text, name, month, day in ideas:
+    for idea in ideas:
+        text, occasion, lead_text = idea.text, idea.occasion, idea.lead
+        month, day = idea.birthday_month, idea.birthday_day
         birthday = Birthday(month, day).next_on_or_after(today) if month and day else None
-        anniversary = anniversaries.get(contact_id)
+        anniversary = anniversaries.get(idea.contact_id)
         if anniversary is not None and anniversary < today:  # a missed one: next year's
             anniversary = Birthday(anniversary.month, anniversary.day).next_on_or_after(today)
-        occasion_day = gift_occasion_day(on, occasion, birthday, anniversary, today)
+        occasion_day = gift_occasion_day(idea.on, occasion, birthday, anniversary, today)
         if occasion_day is None:
             continue
         lead = parse_duration(lead_text) if lead_text else Duration(DEFAULT_GIFT_LEAD_DAYS, "d")
@@ -588,11 +573,11 @@ def gift_idea_rows(
         buy_by = max(occasion_day - timedelta(days=1), today)
         rows.append(
             AgendaRow(
-                key=f"g{number}",
+                key=f"g{idea.id}",
                 kind="gift",
                 section="today" if buy_by <= today else "upcoming",
-                contact_id=contact_id,
-                contact=name,
+                contact_id=idea.contact_id,
+                contact=idea.contact,
                 due=buy_by,
                 days_late=(today - buy_by).days,
                 fraction=None,

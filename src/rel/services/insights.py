@@ -11,15 +11,17 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from rel.services.agenda import catch_up, catch_up_suggestion, tag_cadences_of
-from rel.store.queries import as_reader
+from rel.services.agenda import catch_up, catch_up_suggestion
+from rel.store import agenda as stored_agenda
+from rel.store import insights as stored
+from rel.store.insights import MIN_INTERACTIONS_FOR_A_RHYTHM
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from rel.store.queries import Store
 
-MIN_INTERACTIONS_FOR_A_RHYTHM = 3
+__all__ = ["MIN_INTERACTIONS_FOR_A_RHYTHM", "Drift", "Stats", "drifting", "network_stats"]
 
 
 @dataclass(frozen=True)
@@ -46,108 +48,51 @@ def _months_back(today: date, count: int) -> list[tuple[int, int]]:
 
 
 def network_stats(
-    session: Session, today: date, *, tags: Sequence[str] = (), since: date | None = None
+    store: Store, today: date, *, tags: Sequence[str] = (), since: date | None = None
 ) -> Stats:
     """The numbers behind `rel stats` (archived contacts left out)."""
-    from sqlalchemy import distinct, extract, func, select
-
     from rel.domain.values import clean_tag
-    from rel.store.models import Contact, ContactTag, Interaction, Participant, Tag
 
     names = [clean_tag(tag) for tag in tags]
-    tagged = select(ContactTag.contact_id).join(Tag, Tag.id == ContactTag.tag_id)
-    tagged = tagged.where(Tag.name.in_(names))
-
-    def people(query: Any) -> Any:
-        query = query.where(Contact.archived.is_(False))
-        return query.where(Contact.id.in_(tagged)) if names else query
-
-    def interactions(*columns: Any) -> Any:
-        """Interactions with the contacts counted, as of --since: a select of `columns`."""
-        query = people(
-            select(*columns)
-            .select_from(Interaction)
-            .join(Participant, Participant.interaction_id == Interaction.id)
-            .join(Contact, Contact.id == Participant.contact_id)
-        )
-        return query.where(Interaction.on >= since) if since else query
-
-    contacts = session.execute(people(select(func.count()).select_from(Contact))).scalar_one()
-    by_tag = session.execute(
-        people(
-            select(Tag.name, func.count(distinct(Contact.id)))
-            .select_from(Contact)
-            .join(ContactTag, ContactTag.contact_id == Contact.id)
-            .join(Tag, Tag.id == ContactTag.tag_id)
-        )
-        .group_by(Tag.name)
-        .order_by(func.count(distinct(Contact.id)).desc(), Tag.name)
-    ).all()
+    contacts = stored.contacts_counted(store, tags=names)
+    by_tag = stored.contacts_by_tag(store, tags=names)
 
     months = _months_back(today, 12)
     first = date(*months[0], 1)
-    year, month = extract("year", Interaction.on), extract("month", Interaction.on)
-    in_the_year = (
-        people(
-            select(year, month, func.count(distinct(Interaction.id)))
-            .select_from(Interaction)
-            .join(Participant, Participant.interaction_id == Interaction.id)
-            .join(Contact, Contact.id == Participant.contact_id)
-        )
-        .where(Interaction.on >= first, Interaction.on <= today)
-        .group_by(year, month)
-    )
-    counted = {(int(y), int(m)): n for y, m, n in session.execute(in_the_year)}
+    counted = stored.interactions_by_month(store, first, today, tags=names)
     per_month = [(f"{y:04d}-{m:02d}", counted.get((y, m), 0)) for y, m in months]
 
-    reader = as_reader(session)
-    tag_cadences = tag_cadences_of(reader)
+    tag_cadences = stored_agenda.tag_cadences(store)
     health = {"on time": 0, "due": 0, "overdue": 0}
-    suffix, bound = ("_tagged", {"tags": names}) if names else ("", {})
-    for contact_id, _n, cadence, added_on, *_birthday, seen, skipped in reader.rows(
-        "every_agenda_contact" + suffix, **bound
-    ):
-        state = catch_up(cadence, tag_cadences.get(contact_id, ()), added_on, seen, today, skipped)
+    for contact in stored_agenda.every_candidate(store, tags=names):
+        state = catch_up(
+            contact.cadence, tag_cadences.get(contact.id, ()), contact.added_on,
+            contact.last_seen, today, contact.catch_up_skipped,
+        )  # fmt: skip
         if state is not None:
             health[state.health] += 1
 
-    directions: dict[str, list[int]] = {}
-    by_direction = (
-        interactions(Tag.name, Interaction.direction, func.count(distinct(Interaction.id)))
-        .join(ContactTag, ContactTag.contact_id == Contact.id)
-        .join(Tag, Tag.id == ContactTag.tag_id)
-        .group_by(Tag.name, Interaction.direction)
-    )
-    for name, direction, count in session.execute(by_direction):
-        counts = directions.setdefault(name, [0, 0])
-        counts[0 if direction == "me" else 1] += count
     reach_out = sorted(
-        ((tag, me, them) for tag, (me, them) in directions.items()),
+        (
+            (row.tag, row.me, row.them)
+            for row in stored.reach_out_by_tag(store, since=since, tags=names)
+        ),
         key=lambda row: (-(row[1] + row[2]), row[0]),
     )
-    favor_rows = session.execute(
-        interactions(Interaction.direction, func.count(distinct(Interaction.id)))
-        .where(Interaction.kind == "help")
-        .group_by(Interaction.direction)
-    ).all()
-    favor_counts = dict(favor_rows)
-    total = session.execute(interactions(func.count(distinct(Interaction.id)))).scalar_one()
-    kinds = session.execute(
-        interactions(Interaction.kind, func.count(distinct(Interaction.id)))
-        .group_by(Interaction.kind)
-        .order_by(func.count(distinct(Interaction.id)).desc(), Interaction.kind)
-    ).all()
+    favor_counts = stored.favors_by_direction(store, since=since, tags=names)
+    total = stored.interactions_counted(store, since=since, tags=names)
+    kinds = stored.interactions_by_kind(store, since=since, tags=names)
     return Stats(
         today=today,
         since=since,
         contacts=contacts,
         interactions=total,
-        by_tag=[(name, count) for name, count in by_tag],
+        by_tag=[(row.name, row.count) for row in by_tag],
         per_month=per_month,
         health=health,
         reach_out=reach_out,
         favors={"given": favor_counts.get("me", 0), "received": favor_counts.get("them", 0)},
-        kinds=[(kind, count) for kind, count in kinds],
+        kinds=[(row.name, row.count) for row in kinds],
     )
 
 
@@ -164,33 +109,14 @@ class Drift:
     suggestion: str
 
 
-def drifting(session: Session, today: date, *, limit: int | None = 10) -> list[Drift]:
+def drifting(store: Store, today: date, *, limit: int | None = 10) -> list[Drift]:
     """Contacts whose time since the last interaction has grown most against their own rhythm
     (the median gap between their interactions; three interactions at least), cadence or not."""
-    from sqlalchemy import distinct, func, select
-
-    from rel.services.agenda import tags_of
-    from rel.store.models import Contact, Interaction, Participant
-
-    regulars = (
-        select(Participant.contact_id)
-        .join(Interaction, Interaction.id == Participant.interaction_id)
-        .group_by(Participant.contact_id)
-        .having(func.count(distinct(Interaction.on)) >= MIN_INTERACTIONS_FOR_A_RHYTHM)
-    )
-    rows = session.execute(
-        select(Contact.id, Contact.name, Interaction.on)
-        .distinct()
-        .join(Participant, Participant.contact_id == Contact.id)
-        .join(Interaction, Interaction.id == Participant.interaction_id)
-        .where(Contact.archived.is_(False), Contact.id.in_(regulars), Interaction.on <= today)
-        .order_by(Contact.id, Interaction.on)
-    ).all()
     dates: dict[int, list[date]] = {}
     names: dict[int, str] = {}
-    for contact_id, name, on in rows:
-        dates.setdefault(contact_id, []).append(on)
-        names[contact_id] = name
+    for row in stored.interaction_days_of_regulars(store, today):
+        dates.setdefault(row.contact_id, []).append(row.on)
+        names[row.contact_id] = row.name
     found = []
     for contact_id, days in dates.items():
         if len(days) < MIN_INTERACTIONS_FOR_A_RHYTHM:
@@ -204,7 +130,7 @@ def drifting(session: Session, today: date, *, limit: int | None = 10) -> list[D
     found.sort(key=lambda item: (-item[0], names[item[1]].casefold(), item[1]))
     if limit is not None:
         found = found[:limit]
-    tag_names = tags_of(as_reader(session), [item[1] for item in found])
+    tag_names = stored_agenda.tags_of(store, [item[1] for item in found])
     result = []
     for ratio, contact_id, usual, current, last in found:
         tags = tag_names.get(contact_id, ())

@@ -12,8 +12,7 @@ from rel.domain.vocabulary import KINDS
 from rel.errors import BadValue, shown
 
 if TYPE_CHECKING:
-    from rel.services.who import Person
-    from rel.store.models import Contact
+    from rel.store.queries import Store
 
 KIND_ALIASES = {
     "phone": "call", "ring": "call",
@@ -45,8 +44,8 @@ class Logged:
 
 
 def record_interaction(
-    source: Any,
-    participants: Sequence[Contact | Person],
+    store: Store,
+    participants: Sequence[Any],  # anything with an id and a name: a Person, a contact
     kind: str,
     note: str | None,
     *,
@@ -56,11 +55,9 @@ def record_interaction(
     today: date,
     now: datetime,
 ) -> Logged:
-    """Record one interaction with one or more contacts; it resets each one's catch-up.
-
-    `source` is a session or a Reader of rel.store.queries (`rel log` writes through the
-    standard library's sqlite3)."""
-    from rel.store.queries import as_reader
+    """Record one interaction with one or more contacts; it resets each one's catch-up
+    (`rel log` writes through the standard library's sqlite3)."""
+    from rel.store.interactions import NewInteraction, add_interaction
 
     if on > today:
         raise BadValue(
@@ -68,9 +65,9 @@ def record_interaction(
             f"before); got {on.isoformat()} — to plan something ahead, use rel remind"
         )
     people = list({c.id: c for c in participants}.values())
-    writer = as_reader(source)
-    interaction_id = writer.write(
-        "insert_interaction",
+    for contact in people:
+        assert contact.id is not None
+    new = NewInteraction(
         on=on,
         at=at,
         kind=kind,
@@ -78,7 +75,5 @@ def record_interaction(
         direction="them" if they_reached_out else "me",
         created_at=now,
     )
-    for contact in people:
-        assert contact.id is not None
-        writer.write("insert_participant", interaction_id=interaction_id, contact_id=contact.id)
+    interaction_id = add_interaction(store, new, [contact.id for contact in people])
     return Logged(interaction_id, on, kind, [c.name for c in people])

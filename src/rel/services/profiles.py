@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rel.domain.dates import Birthday
 from rel.errors import BadValue, NotFound, shown
 from rel.services.agenda import CatchUp, catch_up, favor_balance, occasion_due
 from rel.services.rhythm import Period, periods_of_contact
+from rel.store import agenda as stored_agenda
+from rel.store import profiles as stored
+
+if TYPE_CHECKING:
+    from rel.store.queries import Store
 
 SORTS = ("name", "last", "next")
 
@@ -102,59 +107,43 @@ class Profile:
 
 
 def load_profile(
-    source: Any, contact_id: int, today: date, *, timeline: int | None = 20
+    store: Store, contact_id: int, today: date, *, timeline: int | None = 20
 ) -> Profile:
     """Everything about one contact, with their newest `timeline` interactions first (all of
-    them with None). `source` is a session or a Reader of rel.store.queries (`rel show` reads
-    through the standard library's sqlite3)."""
-    from rel.domain.fields import NAMES
-    from rel.store.queries import as_reader
-
-    reader = as_reader(source)
-    found = reader.rows("contact_profile", id=contact_id)
-    if not found:
+    them with None). `rel show` reads it through the standard library's sqlite3."""
+    contact = stored.contact_profile(store, contact_id)
+    if contact is None:
         raise NotFound(f"no contact has the id {contact_id} (rel list shows the ids)")
-    contact = found[0]
-    handles: dict[str, list[str]] = {}
-    for handle in reader.rows("handles_of_contact", id=contact_id):
-        handles.setdefault(handle.kind, []).append(handle.value)
-    tags = tuple(tag.name for tag in reader.rows("tags_of", ids=[contact_id]))
-    [(count, last_seen)] = reader.rows("interactions_count_and_last", id=contact_id)
-    tag_cadences = [(tag.name, tag.cadence) for tag in
-                    reader.rows("tag_cadences_of_contact", id=contact_id)]  # fmt: skip
+    handles = stored.handles_of(store, contact_id)
+    tags = stored_agenda.tags_of(store, [contact_id]).get(contact_id, ())
+    tally = stored.interaction_tally(store, contact_id)
+    tag_cadences = stored_agenda.tag_cadences_of(store, contact_id)
     state = catch_up(
-        contact.cadence, tag_cadences, contact.added_on, last_seen, today,
+        contact.cadence, tag_cadences, contact.added_on, tally.last, today,
         contact.catch_up_skipped,
     )  # fmt: skip
-    if timeline is None:
-        interactions = reader.rows("timeline", id=contact_id)
-    else:
-        interactions = reader.rows("newest_timeline", id=contact_id, limit=timeline)
-    others: dict[int, list[str]] = {}
-    if interactions:
-        ids = [interaction.id for interaction in interactions]
-        for other in reader.rows("others_in_interactions", ids=ids, id=contact_id):
-            others.setdefault(other.interaction_id, []).append(other.name)
+    interactions = stored.timeline(store, contact_id, limit=timeline)
+    others = stored.others_in(store, [row.id for row in interactions], contact_id)
     month, day = contact.birthday_month, contact.birthday_day
     birthday = Birthday(month, day, contact.birthday_year) if month and day else None
     return Profile(
         id=contact_id,
         name=contact.name,
         aliases=handles.get("alias", []),
-        texts={name: getattr(contact, name) for name in NAMES},
+        texts=dict(contact.texts),
         emails=handles.get("email", []),
         phones=handles.get("phone", []),
         links=handles.get("link", []),
         tags=tags,
         birthday=birthday,
         next_birthday=birthday.next_on_or_after(today) if birthday else None,
-        archived=bool(contact.archived),
+        archived=contact.archived,
         added_on=contact.added_on,
         created_at=contact.created_at,
         updated_at=contact.updated_at,
         catch_up=state,
-        last_seen=last_seen,
-        interactions=count,
+        last_seen=tally.last,
+        interactions=tally.count,
         timeline=[
             TimelineEntry(
                 row.id,
@@ -177,19 +166,30 @@ def load_profile(
                 row.rule,
                 row.lead,
             )
-            for row in reader.rows("open_touchpoints_of_contact", id=contact_id)
+            for row in stored.open_touchpoints_of(store, contact_id)
         ],
-        gifts=[GiftEntry(*row) for row in reader.rows("gifts_of_contact", id=contact_id)],
-        favors=favor_balance(reader, contact_id),
+        gifts=[
+            GiftEntry(row.id, row.direction, row.text, row.occasion, row.on, row.cost)
+            for row in stored.gifts_of(store, contact_id)
+        ],
+        favors=favor_balance(store, contact_id),
         events=[
             EventEntry(f"e{row.id}", row.kind, row.on, row.text)
-            for row in reader.rows("events_of_contact", id=contact_id)
+            for row in stored.events_of(store, contact_id)
         ],
         completions=[
-            CompletionEntry(f"t{number}", *rest)
-            for number, *rest in reader.rows("completions_of_contact", id=contact_id)
+            CompletionEntry(
+                f"t{row.touchpoint_id}",
+                row.kind,
+                row.text,
+                row.occurrence,
+                row.on,
+                row.action,
+                row.note,
+            )
+            for row in stored.completions_of(store, contact_id)
         ],
-        rhythm=periods_of_contact(reader, contact_id, today),
+        rhythm=periods_of_contact(store, contact_id, today),
     )
 
 
@@ -208,7 +208,7 @@ class ContactSummary:
 
 
 def list_contacts(
-    source: Any,
+    store: Store,
     today: date,
     *,
     tags: Sequence[str] = (),
@@ -216,42 +216,30 @@ def list_contacts(
     sort: str = "name",
     archived: bool = False,
 ) -> list[ContactSummary]:
-    """The contacts (archived ones only when asked), filtered and sorted. `source` is a session
-    or a Reader of rel.store.queries (`rel list` reads through the standard library's sqlite3)."""
+    """The contacts (archived ones only when asked), filtered and sorted (`rel list` reads
+    through the standard library's sqlite3)."""
     from rel.domain.values import clean_tag
-    from rel.services.agenda import tag_cadences_of
-    from rel.store.queries import as_reader
 
     if sort not in SORTS:
         raise BadValue(f"expected a sort order of {', '.join(SORTS)}; got {shown(sort)}")
-    reader = as_reader(source)
     names = [clean_tag(tag) for tag in tags]
-    from rel.domain.fields import TEXT_FIELDS
-
-    listed = [field.name for field in TEXT_FIELDS if field.listed]
-    rows = reader.mappings(
-        "contact_summaries_tagged" if names else "contact_summaries",
-        with_archived=archived,
-        **({"tags": names} if names else {}),
-    )
-    tag_names: dict[int, list[str]] = {}
-    for contact_id, name in reader.rows("every_contact_tag"):
-        tag_names.setdefault(contact_id, []).append(name)
-    tag_cadences = tag_cadences_of(reader)
+    rows = stored.contact_summaries(store, tags=names, with_archived=archived)
+    tag_names = stored_agenda.every_contact_tag(store)
+    tag_cadences = stored_agenda.tag_cadences(store)
     summaries = []
     for row in rows:
-        contact_id, seen, is_archived = row["id"], row["last_seen"], row["archived"]
+        contact_id, seen, is_archived = row.id, row.last_seen, row.archived
         state = catch_up(
-            row["cadence"], tag_cadences.get(contact_id, ()), row["added_on"], seen, today,
-            row["catch_up_skipped"],
+            row.cadence, tag_cadences.get(contact_id, ()), row.added_on, seen, today,
+            row.catch_up_skipped,
         )  # fmt: skip
         if overdue and (state is None or state.health != "overdue" or is_archived):
             continue
         summaries.append(
             ContactSummary(
                 id=contact_id,
-                name=row["name"],
-                texts={name: row[name] for name in listed},
+                name=row.name,
+                texts=dict(row.texts),
                 tags=tuple(tag_names.get(contact_id, ())),
                 cadence=str(state.cadence) if state else None,
                 last_seen=seen,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from rel.domain.dates import add_months
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from rel.store.queries import Store
 
 BY = ("month", "week")
 DAYS_PER_MONTH = 365.25 / 12
@@ -90,22 +90,22 @@ def sparkline(counts: list[int]) -> str:
 
 
 def periods_of_contact(
-    source: Any, contact_id: int, today: date, *, months: int = 12, by: str = "month"
+    store: Store, contact_id: int, today: date, *, months: int = 12, by: str = "month"
 ) -> list[Period]:
-    """A contact's interactions per period; `source` is a session or a Reader of
-    rel.store.queries (`rel show` reads its rhythm line on the standard library's sqlite3)."""
-    from rel.store.queries import as_reader
+    """A contact's interactions per period (`rel show` reads its rhythm line on the standard
+    library's sqlite3)."""
+    from rel.store.profiles import interaction_days
 
     bounds = period_bounds(today, months, by)
-    rows = as_reader(source).rows("interaction_days_of_contact", id=contact_id, since=bounds[0][0])
-    return count_by_period([day for (day,) in rows], bounds)
+    return count_by_period(interaction_days(store, contact_id, since=bounds[0][0]), bounds)
 
 
-def contact_rhythm(session: Session, contact: Any, today: date, *, months: int, by: str) -> Rhythm:
+def contact_rhythm(store: Store, contact: Any, today: date, *, months: int, by: str) -> Rhythm:
+    """`contact`: anything with an id and a name (a Person of rel.services.who)."""
     from rel.services.agenda import catch_up_state
 
-    periods = periods_of_contact(session, contact.id, today, months=months, by=by)
-    state = catch_up_state(session, contact.id, today)
+    periods = periods_of_contact(store, contact.id, today, months=months, by=by)
+    state = catch_up_state(store, contact.id, today)
     cadence = state.cadence if state is not None else None
     return Rhythm(
         f"{contact.name} (#{contact.id})",
@@ -116,36 +116,22 @@ def contact_rhythm(session: Session, contact: Any, today: date, *, months: int, 
     )
 
 
-def tag_rhythm(session: Session, tag: str, today: date, *, months: int, by: str) -> Rhythm:
+def tag_rhythm(store: Store, tag: str, today: date, *, months: int, by: str) -> Rhythm:
     """Interactions with anyone of the tag (each interaction once), against the sum of what
     their cadences ask for."""
-    from sqlmodel import select
-
     from rel.domain.values import clean_tag
-    from rel.services.agenda import catch_up, check_tags_exist, tag_cadences_of
-    from rel.store.models import Contact, ContactTag, Interaction, Participant, Tag
+    from rel.services.agenda import catch_up, check_tags_exist
+    from rel.store import agenda as stored_agenda
+    from rel.store import insights as stored
 
-    check_tags_exist(session, [tag])
+    check_tags_exist(store, [tag])
     tag = clean_tag(tag)
     bounds = period_bounds(today, months, by)
-    members = session.exec(
-        select(Contact)
-        .join(ContactTag, ContactTag.contact_id == Contact.id)
-        .join(Tag, Tag.id == ContactTag.tag_id)
-        .where(Tag.name == tag, Contact.archived == False)  # noqa: E712 (SQL, not Python)
-    ).all()
-    member_ids = [member.id for member in members]
-    days = session.exec(
-        select(Interaction.id, Interaction.on)
-        .join(Participant, Participant.interaction_id == Interaction.id)
-        .where(
-            Participant.contact_id.in_(member_ids),
-            Interaction.on >= bounds[0][0],
-            Interaction.on <= today,
-        )
-        .distinct()
-    ).all()
-    cadences = tag_cadences_of(session)
+    members = stored.tag_members(store, tag)
+    days = stored.interaction_days_of_contacts(
+        store, [member.id for member in members], since=bounds[0][0], last=today
+    )
+    cadences = stored_agenda.tag_cadences(store)
     lengths = []
     for member in members:
         state = catch_up(
@@ -157,7 +143,7 @@ def tag_rhythm(session: Session, tag: str, today: date, *, months: int, by: str)
     return Rhythm(
         f"tag {tag} ({people})",
         by,
-        count_by_period([day for _id, day in days], bounds),
+        count_by_period(days, bounds),
         expected_per_period(lengths, by),
         f"the cadences of {len(lengths)} of them" if lengths else None,
     )

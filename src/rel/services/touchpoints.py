@@ -21,7 +21,7 @@ from rel.store import touchpoints as stored
 
 if TYPE_CHECKING:
     from rel.services.who import Person
-    from rel.store.queries import Reader
+    from rel.store.queries import Store
 
 KEY_PREFIXES = {"c": "catch-up", "b": "birthday", "t": "touchpoint", "g": "gift idea"}
 # congratulating on something that happened long ago would be odd: only recent events get one
@@ -133,9 +133,9 @@ def new_touchpoint(
     )
 
 
-def schedule(reader: Reader, contact_id: int, text: str, **how: Any) -> stored.Touchpoint:
+def schedule(store: Store, contact_id: int, text: str, **how: Any) -> stored.Touchpoint:
     """Schedule a touchpoint (see `new_touchpoint` for `how`)."""
-    return stored.add_touchpoint(reader, new_touchpoint(contact_id, text, **how))
+    return stored.add_touchpoint(store, new_touchpoint(contact_id, text, **how))
 
 
 def next_occurrence(touchpoint: stored.Touchpoint, after: date) -> date | None:
@@ -156,7 +156,7 @@ class Recorded:
 
 
 def record_event(
-    reader: Reader,
+    store: Store,
     contact_id: int,
     kind: str,
     text: str | None,
@@ -170,7 +170,7 @@ def record_event(
     if on > today + timedelta(days=3660):
         raise BadValue(f"expected a date within ten years; got {on.isoformat()}")
     event = stored.add_life_event(
-        reader, contact_id, kind, on=on, now=now,
+        store, contact_id, kind, on=on, now=now,
         text=clean_text(text, "the text of an event", one_line=True),
     )  # fmt: skip
     made = []
@@ -181,7 +181,7 @@ def record_event(
         day = max(on, today)
         made.append(
             schedule(
-                reader, contact_id, words, on=day, kind="congratulate", now=now, event_id=event.id
+                store, contact_id, words, on=day, kind="congratulate", now=now, event_id=event.id
             )
         )
     if kind in YEARLY_EVENTS:
@@ -196,12 +196,12 @@ def record_event(
             event_id=event.id,
         )
         upcoming = every_year.next_after(max(on, today - timedelta(days=1)))
-        made.append(stored.add_touchpoint(reader, replace(yearly, due=upcoming or yearly.due)))
+        made.append(stored.add_touchpoint(store, replace(yearly, due=upcoming or yearly.due)))
     return Recorded(event, made)
 
 
 def record_gift(
-    reader: Reader,
+    store: Store,
     contact: Person,
     direction: str,
     text: str,
@@ -220,12 +220,12 @@ def record_gift(
         raise BadValue('expected what the gift is, such as "a book on sailing"')
     warnings = []
     if direction in ("idea", "gave"):
-        for before in stored.gifts_of(reader, contact.id, "gave"):
+        for before in stored.gifts_of(store, contact.id, "gave"):
             if fold(before.text) == fold(what):
                 when = f" on {before.on.isoformat()}" if before.on else ""
                 warnings.append(f"you gave {contact.name} {before.text!r} already{when}")
     gift = stored.add_gift(
-        reader, contact.id, direction, what,
+        store, contact.id, direction, what,
         occasion=clean_text(occasion, "an occasion", one_line=True), on=on,
         cost=clean_text(cost, "a cost", one_line=True), lead=str(lead) if lead else None,
         now=now,
@@ -247,21 +247,21 @@ def _missing(key: str) -> NotFound:
     return NotFound(f"no agenda item has the key {key} (rel due shows the keys)")
 
 
-def _touchpoint(reader: Reader, number: int, key: str) -> stored.Touchpoint:
-    found = stored.touchpoint(reader, number)
+def _touchpoint(store: Store, number: int, key: str) -> stored.Touchpoint:
+    found = stored.touchpoint(store, number)
     if found is None:
         raise _missing(key)
     return found
 
 
-def _contact(reader: Reader, number: int, key: str) -> stored.AgendaContact:
-    found = stored.agenda_contact(reader, number)
+def _contact(store: Store, number: int, key: str) -> stored.AgendaContact:
+    found = stored.agenda_contact(store, number)
     if found is None:
         raise _missing(key)
     return found
 
 
-def _close(reader: Reader, touchpoint: stored.Touchpoint, action: str, note: str | None,
+def _close(store: Store, touchpoint: stored.Touchpoint, action: str, note: str | None,
            today: date) -> date | None:  # fmt: skip
     """Record the completion and move a recurring touchpoint on; returns the new due date."""
     from rel.services.agenda import occasion_due
@@ -274,7 +274,7 @@ def _close(reader: Reader, touchpoint: stored.Touchpoint, action: str, note: str
     if current is not None and current != touchpoint.due:
         touchpoint = replace(touchpoint, due=current)
     stored.add_completion(
-        reader, touchpoint.id, occurrence=touchpoint.due, on=today, action=action,
+        store, touchpoint.id, occurrence=touchpoint.due, on=today, action=action,
         note=clean_text(note, "a note"),
     )  # fmt: skip
     following = next_occurrence(touchpoint, max(touchpoint.due, today))
@@ -282,13 +282,13 @@ def _close(reader: Reader, touchpoint: stored.Touchpoint, action: str, note: str
         touchpoint = replace(touchpoint, state="done" if action == "done" else "skipped")
     else:
         touchpoint = replace(touchpoint, due=following)
-    stored.save_touchpoint(reader, touchpoint)
-    stored.set_snooze(reader, f"t{touchpoint.id}", None)
+    stored.save_touchpoint(store, touchpoint)
+    stored.set_snooze(store, f"t{touchpoint.id}", None)
     return following
 
 
 def mark_done(
-    reader: Reader,
+    store: Store,
     key: str,
     note: str | None,
     *,
@@ -305,28 +305,28 @@ def mark_done(
     prefix, number = parse_key(key)
     key = f"{prefix}{number}"
     if prefix in ("c", "b"):
-        contact = _contact(reader, number, key)
+        contact = _contact(store, number, key)
         kind = kind or "message"
         default = None
         if prefix == "b":
             day = _birthday_day(contact, today)
             default = "belated birthday wishes" if day < today else "birthday wishes"
-            stored.set_snooze(reader, key, _after_grace(day))
-        _log(reader, contact, kind, note or default, today=today, now=now)
-        stored.set_snooze(reader, f"c{number}", None)
-        state = catch_up_state(reader, contact.id, today)
+            stored.set_snooze(store, key, _after_grace(day))
+        _log(store, contact, kind, note or default, today=today, now=now)
+        stored.set_snooze(store, f"c{number}", None)
+        state = catch_up_state(store, contact.id, today)
         return Acted(key, f"logged {_a(kind)} with {contact.name}", state.due if state else None)
     if prefix == "t":
-        touchpoint = _touchpoint(reader, number, key)
-        following = _close(reader, touchpoint, "done", note, today)
+        touchpoint = _touchpoint(store, number, key)
+        following = _close(store, touchpoint, "done", note, today)
         what = f"done: {touchpoint.text}"
         if kind is not None:
-            contact = _contact(reader, touchpoint.contact_id, key)
-            _log(reader, contact, kind, note or touchpoint.text, today=today, now=now)
-            stored.set_snooze(reader, f"c{contact.id}", None)
+            contact = _contact(store, touchpoint.contact_id, key)
+            _log(store, contact, kind, note or touchpoint.text, today=today, now=now)
+            stored.set_snooze(store, f"c{contact.id}", None)
             what += f"; logged {_a(kind)} with {contact.name}"
         return Acted(key, what, following)
-    gift = _gift_idea(reader, number, key)
+    gift = _gift_idea(store, number, key)
     if kind is not None:
         raise BadValue(
             f"--kind does not fit a gift idea ({key} becomes a gift given); it fits a catch-up "
@@ -336,8 +336,8 @@ def mark_done(
     # gifts have no note of their own: it goes with what was given
     text = f"{gift.text} — {cleaned}" if cleaned else gift.text
     given = replace(gift, direction="gave", on=today, text=text)
-    stored.save_gift(reader, given)
-    stored.set_snooze(reader, key, None)
+    stored.save_gift(store, given)
+    stored.set_snooze(store, key, None)
     return Acted(key, f"gave {given.text!r}")
 
 
@@ -345,11 +345,11 @@ def _a(kind: str) -> str:
     return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
 
 
-def _log(reader: Reader, contact: stored.AgendaContact, kind: str, note: str | None, *,
+def _log(store: Store, contact: stored.AgendaContact, kind: str, note: str | None, *,
          today: date, now: datetime) -> None:  # fmt: skip
     from rel.services.interactions import record_interaction
 
-    record_interaction(reader, [contact], kind, note, on=today, today=today, now=now)
+    record_interaction(store, [contact], kind, note, on=today, today=today, now=now)
 
 
 def _birthday_day(contact: stored.AgendaContact, today: date) -> date:
@@ -369,33 +369,33 @@ def _after_grace(day: date) -> date:
     return day + timedelta(days=GRACE_DAYS + 1)
 
 
-def _gift_idea(reader: Reader, number: int, key: str) -> stored.Gift:
-    found = stored.gift(reader, number)
+def _gift_idea(store: Store, number: int, key: str) -> stored.Gift:
+    found = stored.gift(store, number)
     if found is None or found.direction != "idea":
         raise _missing(key)
     return found
 
 
-def snooze(reader: Reader, key: str, until: date, *, today: date) -> Acted:
+def snooze(store: Store, key: str, until: date, *, today: date) -> Acted:
     """Hide a row until `until`; it comes back that day if it is still due."""
     prefix, number = parse_key(key)
     key = f"{prefix}{number}"
     if until <= today:
         raise BadValue(f"expected a day after today to snooze until; got {until.isoformat()}")
     if prefix == "t":
-        touchpoint = _touchpoint(reader, number, key)
+        touchpoint = _touchpoint(store, number, key)
         if touchpoint.state != "open":
             raise BadValue(f"{key} is {touchpoint.state} already")
     elif prefix == "g":
-        _gift_idea(reader, number, key)
+        _gift_idea(store, number, key)
     else:
-        _contact(reader, number, key)
-    stored.set_snooze(reader, key, until)
+        _contact(store, number, key)
+    stored.set_snooze(store, key, until)
     year = f" {until.year}" if until.year != today.year else ""
     return Acted(key, f"snoozed until {until:%a %b} {until.day}{year}")
 
 
-def skip(reader: Reader, key: str, *, today: date) -> Acted:
+def skip(store: Store, key: str, *, today: date) -> Acted:
     """Skip: a recurring touchpoint moves on one occurrence, a one-off closes; a catch-up counts
     from the occurrence skipped (its due day, or today if later), so it is neither owed nor late
     again; a birthday waits until next year; a gift idea for now."""
@@ -404,26 +404,26 @@ def skip(reader: Reader, key: str, *, today: date) -> Acted:
     prefix, number = parse_key(key)
     key = f"{prefix}{number}"
     if prefix == "t":
-        touchpoint = _touchpoint(reader, number, key)
-        following = _close(reader, touchpoint, "skipped", None, today)
+        touchpoint = _touchpoint(store, number, key)
+        following = _close(store, touchpoint, "skipped", None, today)
         if following is None:
             return Acted(key, f"skipped: {touchpoint.text}")
         return Acted(key, f"skipped to the next one: {touchpoint.text}", following)
     if prefix == "c":
-        contact = _contact(reader, number, key)
-        state = catch_up_state(reader, contact.id, today)
+        contact = _contact(store, number, key)
+        state = catch_up_state(store, contact.id, today)
         if state is None:
             raise BadValue(f"{contact.name} has no cadence, so there is no catch-up to skip")
-        stored.set_catch_up_skipped(reader, contact.id, max(state.due, today))
-        stored.set_snooze(reader, key, None)
-        following = catch_up_state(reader, contact.id, today)
+        stored.set_catch_up_skipped(store, contact.id, max(state.due, today))
+        stored.set_snooze(store, key, None)
+        following = catch_up_state(store, contact.id, today)
         assert following is not None
         return Acted(key, f"skipped the catch-up due {state.due.isoformat()}", following.due)
     if prefix == "b":
-        contact = _contact(reader, number, key)
+        contact = _contact(store, number, key)
         day = _birthday_day(contact, today)
-        stored.set_snooze(reader, key, _after_grace(day))
+        stored.set_snooze(store, key, _after_grace(day))
         return Acted(key, f"skipped the birthday on {day.isoformat()}")
-    _gift_idea(reader, number, key)
-    stored.set_snooze(reader, key, today + timedelta(days=366))
+    _gift_idea(store, number, key)
+    stored.set_snooze(store, key, today + timedelta(days=366))
     return Acted(key, "skipped this gift idea for now")

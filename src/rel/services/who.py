@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rel.domain.values import fold, search_value
 from rel.errors import Ambiguous, NotFound, shown
+from rel.store import people
+from rel.store.people import Person
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from rel.store.queries import Store
 
-    from rel.store.models import Contact
+__all__ = ["Person", "describe", "find", "fold", "resolve", "search_value"]
 
 CANDIDATES_SHOWN = 8
 # Nothing WHO can match is longer: an email has at most 320 characters, a name or an alias 200.
@@ -42,34 +44,27 @@ def _words_match(query_words: list[str], name: str) -> bool:
     return True
 
 
-def describe(contact: Contact | Person) -> str:
+class Named(Protocol):
+    @property
+    def id(self) -> Any: ...
+    @property
+    def name(self) -> str: ...
+
+
+def describe(contact: Named) -> str:
     return f"{contact.name} (#{contact.id})"
 
 
-class Person(NamedTuple):
-    """A contact as WHO finds it: enough to name them and to act on them (a named tuple:
-    one-sentence logging makes one of every contact, fast)."""
-
-    id: int
-    name: str
-    search_name: str
+def resolve(store: Any, who: str) -> Any:
+    """The contact `who` names as the store's object of it, or NotFound / Ambiguous: for
+    the code that still edits contacts through the ORM (rel.store.people.contact_object).
+    Anything else uses `find`."""
+    return people.contact_object(store, find(store, who).id)
 
 
-def resolve(session: Session, who: str) -> Contact:
-    """The one contact `who` names, or NotFound / Ambiguous."""
-    from rel.store.models import Contact
-
-    contact = session.get(Contact, find(session, who).id)
-    assert contact is not None
-    return contact
-
-
-def find(source: Any, who: str) -> Person:
-    """The one contact `who` names, or NotFound / Ambiguous; `source` is a session or a
-    Reader of rel.store.queries (the same SQL on the standard library's sqlite3)."""
-    from rel.store.queries import as_reader
-
-    reader = as_reader(source)
+def find(store: Store, who: str) -> Person:
+    """The one contact `who` names, or NotFound / Ambiguous (the same SQL on the standard
+    library's sqlite3 on an up-to-date SQLite store)."""
     text = who.strip()
     query = fold(text)
     if not query:
@@ -80,13 +75,13 @@ def find(source: Any, who: str) -> Person:
             f"{LONGEST_WHO} characters"
         )
     if re.fullmatch(r"#?\d{1,18}", text):
-        found = reader.rows("person_by_id", id=int(text.lstrip("#")))
-        if not found:
+        found = people.person(store, int(text.lstrip("#")))
+        if found is None:
             raise NotFound(f"no contact has the id {text.lstrip('#')} (rel list shows the ids)")
-        return Person(*found[0][:3])
+        return found
 
-    def one_of(rows: list[tuple], what: str) -> Person | None:
-        unique = {row[0]: Person(*row[:3]) for row in rows}
+    def one_of(matches: list[Person], what: str) -> Person | None:
+        unique = {person.id: person for person in matches}
         if len(unique) == 1:
             return next(iter(unique.values()))
         if len(unique) > 1:
@@ -94,32 +89,29 @@ def find(source: Any, who: str) -> Person:
         return None
 
     if "@" in text:
-        by_email = reader.rows("people_by_email", value=search_value("email", text))
+        by_email = people.people_with_email(store, search_value("email", text))
         if found_by_email := one_of(by_email, "that email"):
             return found_by_email
-    if found_by_name := one_of(reader.rows("people_named", name=query), "that name"):
+    if found_by_name := one_of(people.people_named(store, query), "that name"):
         return found_by_name
-    if found_by_alias := one_of(reader.rows("people_by_alias", value=query), "that alias"):
+    if found_by_alias := one_of(people.people_with_alias(store, query), "that alias"):
         return found_by_alias
 
     # Any unique part: words that start words of the name or an alias ("a chen") come first;
     # only when there are none does a piece inside a word count ("ice" finds "Alice").
     words = query.split()
     first_word = _like_pattern(words[0])
-    known_as = [
-        (Person(*row[:3]), row[2]) for row in reader.rows("people_named_like", pattern=first_word)
-    ] + [
-        (Person(*row[:3]), row[3])
-        for row in reader.rows("people_by_alias_like", pattern=first_word)
-    ]
-    matches = {p.id: p for p, folded in known_as if _words_match(words, folded)}
+    known_as = people.people_named_like(store, first_word) + people.people_with_alias_like(
+        store, first_word
+    )
+    matches = {k.person.id: k.person for k in known_as if _words_match(words, k.known_as)}
     if not matches:
-        matches = {p.id: p for p, folded in known_as if query in folded}
+        matches = {k.person.id: k.person for k in known_as if query in k.known_as}
     if len(matches) == 1:
         return next(iter(matches.values()))
     if matches:
         raise _ambiguous(who, list(matches.values()), "part of a name")
-    raise _not_found(reader, who, query)
+    raise _not_found(store, who, query)
 
 
 def _ambiguous(who: str, contacts: list[Person], what: str) -> Ambiguous:
@@ -135,17 +127,18 @@ def _ambiguous(who: str, contacts: list[Person], what: str) -> Ambiguous:
     )
 
 
-def _not_found(reader: Any, who: str, query: str) -> NotFound:
-    rows = reader.rows("all_people")
-    if not rows:
+def _not_found(store: Store, who: str, query: str) -> NotFound:
+    everyone = people.everyone(store)
+    if not everyone:
         return NotFound(
             f"no contact matches {shown(who)}: the store is empty (add one with rel add)"
         )
     by_folded: dict[str, list[tuple[int, str]]] = {}
-    for contact_id, name, folded in rows:
-        by_folded.setdefault(folded, []).append((contact_id, name))
-        for word in folded.split():
-            by_folded.setdefault(word, []).append((contact_id, name))
+    for person in everyone:
+        named = (person.id, person.name)
+        by_folded.setdefault(person.search_name, []).append(named)
+        for word in person.search_name.split():
+            by_folded.setdefault(word, []).append(named)
     close = difflib.get_close_matches(query, list(by_folded), n=CANDIDATES_SHOWN, cutoff=0.6)
     suggestions: dict[int, str] = {}
     for key in close:

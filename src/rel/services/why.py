@@ -27,7 +27,7 @@ from rel.services.agenda import (
 from rel.store import touchpoints as stored
 
 if TYPE_CHECKING:
-    from rel.store.queries import Reader
+    from rel.store.queries import Store
 
 
 def _when(day: date, today: date) -> str:
@@ -44,14 +44,14 @@ def since_before(seen: date | None, contact: stored.AgendaContact) -> str:
     return f"the day they were added ({contact.added_on.isoformat()})"
 
 
-def explain(reader: Reader, contact_id: int, today: date, *, days: int = DEFAULT_DAYS) -> list[str]:
+def explain(store: Store, contact_id: int, today: date, *, days: int = DEFAULT_DAYS) -> list[str]:
     """Lines of plain words, the verdict first."""
-    contact = stored.agenda_contact(reader, contact_id)
+    contact = stored.agenda_contact(store, contact_id)
     if contact is None:
         raise NotFound(f"no contact has the id {contact_id} (rel list shows the ids)")
     lines: list[str] = []
-    hidden = snoozed(reader, today)
-    rows = [row for row in agenda(reader, today, days=days).rows if row.contact_id == contact.id]
+    hidden = snoozed(store, today)
+    rows = [row for row in agenda(store, today, days=days).rows if row.contact_id == contact.id]
     if contact.archived:
         lines.append(
             f"{contact.name} is archived, so never on the agenda (rel unarchive brings them back)."
@@ -68,8 +68,8 @@ def explain(reader: Reader, contact_id: int, today: date, *, days: int = DEFAULT
             f"{contact.name} is not on the agenda for {today.isoformat()} (it shows {window})."
         )
 
-    tags = tags_of(reader, [contact.id]).get(contact.id, ())
-    tag_cadences = stored.tag_cadences(reader, contact.id)
+    tags = tags_of(store, [contact.id]).get(contact.id, ())
+    tag_cadences = stored.tag_cadences(store, contact.id)
     seen = contact.last_seen
     state = catch_up(
         contact.cadence, tag_cadences, contact.added_on, seen, today, contact.catch_up_skipped
@@ -148,7 +148,7 @@ def explain(reader: Reader, contact_id: int, today: date, *, days: int = DEFAULT
     else:
         lines.append("Birthday: not known.")
 
-    for touchpoint in stored.open_touchpoints_of(reader, contact.id):
+    for touchpoint in stored.open_touchpoints_of(store, contact.id):
         key = f"t{touchpoint.id}"
         day = occasion_due(
             touchpoint.kind, touchpoint.due, touchpoint.rule, touchpoint.start, today
@@ -173,16 +173,16 @@ def explain(reader: Reader, contact_id: int, today: date, *, days: int = DEFAULT
         if key in hidden:
             line += f"; snoozed until {hidden[key]}"
         lines.append(line + ".")
-    for idea in stored.gifts_of(reader, contact.id, "idea"):
+    for idea in stored.gifts_of(store, contact.id, "idea"):
         occasion = idea.occasion or "birthday"
         when = f" on {idea.on}" if idea.on else ""
         lines.append(
             f"Gift idea g{idea.id}: {idea.text}, for the {occasion}{when}; it shows "
             f"{idea.lead or '14d'} before."
         )
-    balance = favor_balance(reader, contact.id)
+    balance = favor_balance(store, contact.id)
     if balance["given"] or balance["received"]:
-        owed = unreturned_favors(reader, [contact.id]).get(contact.id, 0)
+        owed = unreturned_favors(store, [contact.id]).get(contact.id, 0)
         line = (
             f"Favors: you helped them {balance['given']}×, they helped you {balance['received']}×"
         )

@@ -1099,6 +1099,211 @@ RECORD_STATEMENTS: dict[str, Callable[[], Any]] = {
 }
 
 
+# --- rel stats, rel drift, rel graph --tag (rel.store.insights) --------------------------------
+
+# Fewer distinct days than this with a contact make no rhythm to drift from.
+MIN_INTERACTIONS_FOR_A_RHYTHM = 3
+
+
+def _people(query: Any, *, tagged: bool) -> Any:
+    """Keep the contacts not archived (with any of the tags bound as `tags`, if `tagged`)."""
+    from rel.store.models import Contact
+
+    query = query.where(Contact.archived.is_(False))
+    return _tagged(query) if tagged else query
+
+
+def _interactions(*columns: Any, tagged: bool) -> Any:
+    """Interactions with the contacts counted, from `since` on (None: ever): a select of
+    `columns`."""
+    from sqlalchemy import bindparam, or_, select
+
+    from rel.store.models import Contact, Interaction, Participant
+
+    since = bindparam("since", type_=_date_type())
+    query = _people(
+        select(*columns)
+        .select_from(Interaction)
+        .join(Participant, Participant.interaction_id == Interaction.id)
+        .join(Contact, Contact.id == Participant.contact_id),
+        tagged=tagged,
+    )
+    return query.where(or_(since.is_(None), Interaction.on >= since))
+
+
+def _contacts_counted(*, tagged: bool) -> Any:
+    from sqlalchemy import func, select
+
+    from rel.store.models import Contact
+
+    return _people(select(func.count()).select_from(Contact), tagged=tagged)
+
+
+def _contacts_by_tag(*, tagged: bool) -> Any:
+    from sqlalchemy import distinct, func, select
+
+    from rel.store.models import Contact, ContactTag, Tag
+
+    return (
+        _people(
+            select(Tag.name, func.count(distinct(Contact.id)))
+            .select_from(Contact)
+            .join(ContactTag, ContactTag.contact_id == Contact.id)
+            .join(Tag, Tag.id == ContactTag.tag_id),
+            tagged=tagged,
+        )
+        .group_by(Tag.name)
+        .order_by(func.count(distinct(Contact.id)).desc(), Tag.name)
+    )
+
+
+def _interactions_by_month(*, tagged: bool) -> Any:
+    """Interactions from `first` to `last` by year and month (each interaction once)."""
+    from sqlalchemy import bindparam, distinct, extract, func, select
+
+    from rel.store.models import Contact, Interaction, Participant
+
+    year, month = extract("year", Interaction.on), extract("month", Interaction.on)
+    return (
+        _people(
+            select(year, month, func.count(distinct(Interaction.id)))
+            .select_from(Interaction)
+            .join(Participant, Participant.interaction_id == Interaction.id)
+            .join(Contact, Contact.id == Participant.contact_id),
+            tagged=tagged,
+        )
+        .where(
+            Interaction.on >= bindparam("first", type_=_date_type()),
+            Interaction.on <= bindparam("last", type_=_date_type()),
+        )
+        .group_by(year, month)
+    )
+
+
+def _reach_out_by_tag(*, tagged: bool) -> Any:
+    from sqlalchemy import distinct, func
+
+    from rel.store.models import Contact, ContactTag, Interaction, Tag
+
+    return (
+        _interactions(
+            Tag.name, Interaction.direction, func.count(distinct(Interaction.id)), tagged=tagged
+        )
+        .join(ContactTag, ContactTag.contact_id == Contact.id)
+        .join(Tag, Tag.id == ContactTag.tag_id)
+        .group_by(Tag.name, Interaction.direction)
+    )
+
+
+def _favors_by_direction(*, tagged: bool) -> Any:
+    from sqlalchemy import distinct, func
+
+    from rel.store.models import Interaction
+
+    return (
+        _interactions(Interaction.direction, func.count(distinct(Interaction.id)), tagged=tagged)
+        .where(Interaction.kind == "help")
+        .group_by(Interaction.direction)
+    )
+
+
+def _interactions_counted(*, tagged: bool) -> Any:
+    from sqlalchemy import distinct, func
+
+    from rel.store.models import Interaction
+
+    return _interactions(func.count(distinct(Interaction.id)), tagged=tagged)
+
+
+def _interactions_by_kind(*, tagged: bool) -> Any:
+    from sqlalchemy import distinct, func
+
+    from rel.store.models import Interaction
+
+    return (
+        _interactions(Interaction.kind, func.count(distinct(Interaction.id)), tagged=tagged)
+        .group_by(Interaction.kind)
+        .order_by(func.count(distinct(Interaction.id)).desc(), Interaction.kind)
+    )
+
+
+def _interaction_days_of_regulars() -> Any:
+    """The days of the interactions (to `today`) of every contact not archived with
+    interactions on at least MIN_INTERACTIONS_FOR_A_RHYTHM days, by contact and day."""
+    from sqlalchemy import bindparam, distinct, func, select
+
+    from rel.store.models import Contact, Interaction, Participant
+
+    regulars = (
+        select(Participant.contact_id)
+        .join(Interaction, Interaction.id == Participant.interaction_id)
+        .group_by(Participant.contact_id)
+        .having(func.count(distinct(Interaction.on)) >= MIN_INTERACTIONS_FOR_A_RHYTHM)
+    )
+    return (
+        select(Contact.id, Contact.name, Interaction.on)
+        .distinct()
+        .join(Participant, Participant.contact_id == Contact.id)
+        .join(Interaction, Interaction.id == Participant.interaction_id)
+        .where(
+            Contact.archived.is_(False),
+            Contact.id.in_(regulars),
+            Interaction.on <= bindparam("today", type_=_date_type()),
+        )
+        .order_by(Contact.id, Interaction.on)
+    )
+
+
+def _tag_members() -> Any:
+    """The contacts not archived with the tag named `tag`."""
+    from sqlalchemy import bindparam, select
+
+    from rel.store.models import Contact, ContactTag, Tag
+
+    return (
+        select(Contact.id, Contact.cadence, Contact.added_on, Contact.last_seen)
+        .join(ContactTag, ContactTag.contact_id == Contact.id)
+        .join(Tag, Tag.id == ContactTag.tag_id)
+        .where(Tag.name == bindparam("tag"), Contact.archived.is_(False))
+    )
+
+
+def _interaction_days_of_contacts() -> Any:
+    """Each interaction (once) with any of the contacts `ids`, from `since` to `last`."""
+    from sqlalchemy import bindparam, select
+
+    from rel.store.models import Interaction, Participant
+
+    return (
+        select(Interaction.id, Interaction.on)
+        .join(Participant, Participant.interaction_id == Interaction.id)
+        .where(
+            Participant.contact_id.in_(bindparam("ids", expanding=True)),
+            Interaction.on >= bindparam("since", type_=_date_type()),
+            Interaction.on <= bindparam("last", type_=_date_type()),
+        )
+        .distinct()
+    )
+
+
+def _both(name: str, build: Callable[..., Any]) -> dict[str, Callable[[], Any]]:
+    return {name: lambda: build(tagged=False), f"{name}_tagged": lambda: build(tagged=True)}
+
+
+INSIGHT_STATEMENTS: dict[str, Callable[[], Any]] = {
+    **_both("stats_contacts", _contacts_counted),
+    **_both("stats_contacts_by_tag", _contacts_by_tag),
+    **_both("stats_interactions_by_month", _interactions_by_month),
+    **_both("stats_reach_out_by_tag", _reach_out_by_tag),
+    **_both("stats_favors", _favors_by_direction),
+    **_both("stats_interactions", _interactions_counted),
+    **_both("stats_kinds", _interactions_by_kind),
+    "interaction_days_of_regulars": _interaction_days_of_regulars,
+    "tag_members": _tag_members,
+    "interaction_days_of_contacts": _interaction_days_of_contacts,
+}
+
+
 def _limit() -> Any:
     from sqlalchemy import Integer, bindparam
 
@@ -1177,6 +1382,7 @@ STATEMENTS: dict[str, Callable[[], Select]] = {
     "tag_summaries": tag_summaries,
     **TOUCHPOINT_STATEMENTS,
     **RECORD_STATEMENTS,
+    **INSIGHT_STATEMENTS,
 }
 
 
