@@ -203,12 +203,14 @@ def agenda_text(agenda: Any) -> None:
         if terminal:
             _agenda_section_rich(title, name, rows, agenda.today)
         else:
-            out(title)
             width = max(len(row.key) for row in rows)
+            pad = " " * width
+            lines = [title]
             for row in rows:
-                out(f"  {row.key.ljust(width)}  {row.contact} — {row.reason}")
-                out(f"  {' ' * width}  → {row.suggestion}")
-            out()
+                lines.append(f"  {row.key.ljust(width)}  {row.contact} — {row.reason}")
+                lines.append(f"  {pad}  → {row.suggestion}")
+            lines.append("")
+            out("\n".join(lines))  # one write: an agenda can run to thousands of lines
     if agenda.hidden:
         out(f"… and {agenda.hidden} more (rel due without --limit shows them all)")
 

@@ -126,6 +126,15 @@ def relationship(tags: Iterable[str]) -> str | None:
     return next((name for name in RELATIONSHIPS if name in present), None)
 
 
+@functools.lru_cache(maxsize=4096)
+def _days(cadence: str, since: date) -> tuple[date, date]:
+    """When a cadence counted from `since` is due, and the last day it is not yet overdue: the
+    same few cadences and days recur across a store (an import adds everyone on one day)."""
+    parsed = cadence_of(cadence)
+    due = parsed.due(since)
+    return due, due if parsed.hard is None else parsed.overdue_after(since)
+
+
 @dataclass(frozen=True, slots=True)
 class CatchUp:
     """Where a contact stands against their cadence on a given day (made by `catch_up`)."""
@@ -208,15 +217,13 @@ def catch_up(
     else:
         skipped = None
     if own_cadence:
-        cadence, source = cadence_of(own_cadence), None
+        text, source = own_cadence, None
     elif tag_cadences:
-        tag, text = min(tag_cadences, key=lambda tc: (cadence_of(tc[1]).due(since), tc[0]))
-        cadence, source = cadence_of(text), tag
+        source, text = min(tag_cadences, key=lambda tc: (_days(tc[1], since)[0], tc[0]))
     else:
         return None
-    due = cadence.due(since)
-    # the same day unless the cadence is a range (computed once: this runs for every contact)
-    overdue_after = due if cadence.hard is None else cadence.overdue_after(since)
+    cadence = cadence_of(text)
+    due, overdue_after = _days(text, since)
     return CatchUp(
         cadence, source, since, last_seen, today, due, overdue_after,
         today.toordinal() - overdue_after.toordinal(), skipped,
@@ -251,8 +258,19 @@ class AgendaRow:
     @property
     def urgency(self) -> tuple:
         """Sort key: overdue by lateness, then today, then upcoming by date."""
-        rank = SECTIONS.index(self.section)
+        rank = _SECTION_RANK[self.section]
         return (rank, -self.lateness if rank == 0 else 0, self.due, self.kind)
+
+    @property
+    def order(self) -> tuple:
+        """The agenda's order: by urgency, then by name and key (one flat tuple: the agenda
+        sorts thousands of rows)."""
+        rank = _SECTION_RANK[self.section]
+        return (rank, -self.lateness if rank == 0 else 0, self.due, self.kind, self.contact,
+                self.key)  # fmt: skip
+
+
+_SECTION_RANK = {name: rank for rank, name in enumerate(SECTIONS)}
 
 
 @dataclass(frozen=True)
@@ -331,10 +349,12 @@ def agenda(
     contacts = stored.candidates(
         store, horizon=horizon, birthdays_from=grace_start(today), tags=names
     )
+    occurrences: dict[tuple[int, int], date] = {}  # a birthday's day this time: 366 at most
+    no_tags: tuple = ()
     for contact in contacts:
         contact_id, name, b_month = contact.id, contact.name, contact.birthday_month
         state = catch_up(
-            contact.cadence, tag_cadences.get(contact_id, ()), contact.added_on,
+            contact.cadence, tag_cadences.get(contact_id, no_tags), contact.added_on,
             contact.last_seen, today, contact.catch_up_skipped,
         )  # fmt: skip
         if state is not None and state.due <= horizon:
@@ -354,9 +374,14 @@ def agenda(
                 )
             )
         if b_month is not None:
-            birthday = Birthday(b_month, contact.birthday_day, contact.birthday_year)
-            day = birthday_occurrence(birthday, today)
+            b_day = contact.birthday_day
+            day = occurrences.get((b_month, b_day))
+            if day is None:
+                day = occurrences[b_month, b_day] = birthday_occurrence(
+                    Birthday(b_month, b_day), today
+                )
             if day <= horizon:
+                birthday = Birthday(b_month, b_day, contact.birthday_year)
                 rows.append(_birthday_row(contact_id, name, birthday, day, today))
     rows += touchpoint_rows(store, today, horizon, names)
     rows += gift_idea_rows(store, today, horizon, names)
@@ -371,7 +396,7 @@ def agenda(
         _with_suggestion(row, tag_names.get(row.contact_id, ()), owed.get(row.contact_id, 0))
         for row in rows
     ]
-    rows.sort(key=lambda row: (row.urgency, row.contact, row.key))
+    rows.sort(key=AgendaRow.order.fget)
     shown = limit_fairly(rows, limit, today) if limit is not None else rows
     return Agenda(today, days, shown, contact_count, len(rows) - len(shown), tuple(names))
 
@@ -619,5 +644,5 @@ def limit_fairly(rows: list[AgendaRow], limit: int, today: date) -> list[AgendaR
         ordered = sorted(bucket, key=lambda row: row.key)
         start = (today.toordinal() * room) % len(ordered)
         window = [ordered[(start + i) % len(ordered)] for i in range(room)]
-        chosen.extend(sorted(window, key=lambda row: (row.urgency, row.contact, row.key)))
+        chosen.extend(sorted(window, key=AgendaRow.order.fget))
     return chosen

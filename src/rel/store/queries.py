@@ -1444,6 +1444,8 @@ _CONVERT: dict[str, Callable[[Any], Any]] = {
 
 def to_sqlite(value: Any) -> Any:
     """A value as SQLAlchemy stores it in SQLite (its Date, DateTime, Time and Boolean types)."""
+    if type(value) is int or type(value) is str or value is None:  # most values: as they are
+        return value
     if isinstance(value, datetime):
         if value.utcoffset() is not None:
             value = value.astimezone(UTC)
@@ -1485,16 +1487,22 @@ class SqliteReader:
         cursor = self.connection.execute(sql, values)
         shape = row_shape(name, tuple(column[0] for column in cursor.description))
         types = self.compiled[name][2]
-        converting = [(i, _CONVERT[kind]) for i, kind in enumerate(types) if kind in _CONVERT]
+        converting = [(i, _CONVERT[kind], {}) for i, kind in enumerate(types) if kind in _CONVERT]
         if not converting:
             return [shape._make(row) for row in cursor]
         found = []
+        make = shape._make
         for row in cursor:
             converted = list(row)
-            for index, convert in converting:
-                if converted[index] is not None:
-                    converted[index] = convert(converted[index])
-            found.append(shape._make(converted))
+            # the same stored text comes back often (an import's added day): parsed once
+            for index, convert, seen in converting:
+                text = converted[index]
+                if text is not None:
+                    value = seen.get(text)
+                    if value is None:
+                        value = seen[text] = convert(text)
+                    converted[index] = value
+            found.append(make(converted))
         return found
 
     def _bound(self, name: str, params: dict[str, Any]) -> tuple[str, list[Any]]:
