@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
-from rel.store.queries import as_reader, birthday_window
+from rel.store.queries import ROW_SHAPES, as_reader, birthday_window
 
 if TYPE_CHECKING:
     from rel.store.queries import Store
@@ -33,6 +33,9 @@ class AgendaCandidate(NamedTuple):
     birthday_year: int | None
     last_seen: date | None
     catch_up_skipped: date | None
+
+
+ROW_SHAPES.update(dict.fromkeys(("agenda_contacts", "agenda_contacts_tagged"), AgendaCandidate))
 
 
 class OpenTouchpoint(NamedTuple):
@@ -127,8 +130,7 @@ def candidates(
     suffix, tagged = _tagged(tags)
     window = birthday_window(birthdays_from, horizon)
     rows = as_reader(store).rows("agenda_contacts" + suffix, horizon=horizon, **window, **tagged)
-    make = AgendaCandidate._make
-    return [make(row) for row in rows]
+    return [row if type(row) is AgendaCandidate else AgendaCandidate._make(row) for row in rows]
 
 
 def every_candidate(store: Store, *, tags: Sequence[str] = ()) -> list[AgendaCandidate]:

@@ -1390,6 +1390,9 @@ STATEMENTS: dict[str, Callable[[], Select]] = {
 
 
 _SHAPES: dict[tuple[str, tuple[str, ...]], type] = {}
+# Statements whose rows a store module gives a named tuple class of its own (same fields, in
+# the same order): the reader makes them so at once (rel.store.agenda's candidates).
+ROW_SHAPES: dict[str, type] = {}
 
 
 def row_shape(name: str, columns: tuple[str, ...]) -> type:
@@ -1398,10 +1401,43 @@ def row_shape(name: str, columns: tuple[str, ...]) -> type:
     key = (name, columns)
     shape = _SHAPES.get(key)
     if shape is None:
-        from collections import namedtuple
+        registered = ROW_SHAPES.get(name)
+        if registered is not None and getattr(registered, "_fields", None) == columns:
+            shape = _SHAPES[key] = registered
+        else:
+            from collections import namedtuple
 
-        shape = _SHAPES[key] = namedtuple(f"{name}_row", columns, rename=True)  # type: ignore[misc]
+            shape = _SHAPES[key] = namedtuple(f"{name}_row", columns, rename=True)  # type: ignore[misc]
     return shape
+
+
+_ROW_MAKERS: dict[tuple[type, tuple[str | None, ...]], Callable[[tuple], Any]] = {}
+
+
+def row_maker(shape: type, kinds: tuple[str | None, ...]) -> Callable[[tuple], Any]:
+    """A function making one row of `shape` from the driver's tuple, each value converted as
+    its column's kind says (`date` ...). Written out once per statement and compiled, as
+    namedtuple and dataclasses do: `rel due` makes a row for every contact who may be due."""
+    key = (shape, kinds)
+    maker = _ROW_MAKERS.get(key)
+    if maker is None:
+        if not any(kind in _CONVERT for kind in kinds):
+            maker = shape._make  # type: ignore[attr-defined]
+        else:
+            scope: dict[str, Any] = {"make": shape.__new__, "shape": shape}
+            values = []
+            for index, kind in enumerate(kinds):
+                if kind in _CONVERT:
+                    scope[f"convert_{index}"] = _CONVERT[kind]
+                    values.append(
+                        f"None if row[{index}] is None else convert_{index}(row[{index}])"
+                    )
+                else:
+                    values.append(f"row[{index}]")
+            body = ", ".join(values)
+            maker = eval(f"lambda row: make(shape, {body})", scope)  
+        _ROW_MAKERS[key] = maker
+    return maker
 
 
 class OrmReader:
@@ -1486,24 +1522,8 @@ class SqliteReader:
         sql, values = self._bound(name, params)
         cursor = self.connection.execute(sql, values)
         shape = row_shape(name, tuple(column[0] for column in cursor.description))
-        types = self.compiled[name][2]
-        converting = [(i, _CONVERT[kind], {}) for i, kind in enumerate(types) if kind in _CONVERT]
-        if not converting:
-            return [shape._make(row) for row in cursor]
-        found = []
-        make = shape._make
-        for row in cursor:
-            converted = list(row)
-            # the same stored text comes back often (an import's added day): parsed once
-            for index, convert, seen in converting:
-                text = converted[index]
-                if text is not None:
-                    value = seen.get(text)
-                    if value is None:
-                        value = seen[text] = convert(text)
-                    converted[index] = value
-            found.append(make(converted))
-        return found
+        make = row_maker(shape, self.compiled[name][2])
+        return [make(row) for row in cursor]
 
     def _bound(self, name: str, params: dict[str, Any]) -> tuple[str, list[Any]]:
         """The statement's text, its IN (...) lists expanded, and its values in order."""
