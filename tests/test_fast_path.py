@@ -334,7 +334,7 @@ def _export(store: Path) -> dict:
     opened = open_store(file_location(store), write=False)
     try:
         with opened.session() as session:
-            return dump_network(session, store_ids=True)
+            return dump_network(OrmReader(session), store_ids=True)
     finally:
         opened.close()
 

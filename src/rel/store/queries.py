@@ -1099,6 +1099,87 @@ RECORD_STATEMENTS: dict[str, Callable[[], Any]] = {
 }
 
 
+# --- the whole network: rel export, rel import json (rel.store.network, rel.store.importing) ----
+
+
+def _table(name: str) -> Any:
+    from sqlmodel import SQLModel
+
+    import rel.store.models  # noqa: F401  (registers the tables)
+
+    return SQLModel.metadata.tables[name]
+
+
+def _every_row(name: str, *order: str) -> Select:
+    """Every column of every row of the table `name`, in `order`."""
+    from sqlalchemy import select
+
+    table = _table(name)
+    return select(*table.c).order_by(*(table.c[column] for column in order))
+
+
+def network_contact_tags() -> Select:
+    from sqlalchemy import select
+
+    from rel.store.models import ContactTag, Tag
+
+    return (
+        select(ContactTag.contact_id, Tag.name)
+        .join(Tag, Tag.id == ContactTag.tag_id)
+        .order_by(Tag.name)
+    )
+
+
+def catch_up_contacts() -> Select:
+    """Every contact not archived, with what their catch-up needs (rel export ics)."""
+    from sqlalchemy import select
+
+    from rel.store.models import Contact
+
+    return (
+        select(
+            Contact.id, Contact.name, Contact.cadence, Contact.added_on, last_seen_column(),
+            Contact.catch_up_skipped,
+        )
+        .where(Contact.archived.is_(False))
+        .order_by(Contact.id)
+    )  # fmt: skip
+
+
+def open_touchpoints_with_names() -> Select:
+    """Open touchpoints of contacts not archived, with the contact's name (rel export ics)."""
+    from sqlalchemy import select
+
+    from rel.store.models import Contact, Touchpoint
+
+    return (
+        select(
+            Touchpoint.id, Touchpoint.kind, Touchpoint.text, Touchpoint.due, Touchpoint.start,
+            Touchpoint.rule, Contact.name,
+        )
+        .join(Contact, Contact.id == Touchpoint.contact_id)
+        .where(Touchpoint.state == "open", Contact.archived.is_(False))
+        .order_by(Touchpoint.id)
+    )  # fmt: skip
+
+
+NETWORK_STATEMENTS: dict[str, Callable[[], Any]] = {
+    "network_tags": lambda: _every_row("tag", "name"),
+    "network_contacts": lambda: _every_row("contact", "id"),
+    "network_handles": lambda: _every_row("handle", "contact_id", "position", "id"),
+    "network_contact_tags": network_contact_tags,
+    "network_participants": lambda: _every_row("participant"),
+    "network_interactions": lambda: _every_row("interaction", "on", "id"),
+    "network_events": lambda: _every_row("life_event", "on", "id"),
+    "network_completions": lambda: _every_row("completion", "touchpoint_id", "occurrence", "id"),
+    "network_touchpoints": lambda: _every_row("touchpoint", "start", "id"),
+    "network_gifts": lambda: _every_row("gift", "id"),
+    "network_snoozes": lambda: _every_row("snooze", "key"),
+    "catch_up_contacts": catch_up_contacts,
+    "open_touchpoints_with_names": open_touchpoints_with_names,
+}
+
+
 def _limit() -> Any:
     from sqlalchemy import Integer, bindparam
 
@@ -1177,6 +1258,7 @@ STATEMENTS: dict[str, Callable[[], Select]] = {
     "tag_summaries": tag_summaries,
     **TOUCHPOINT_STATEMENTS,
     **RECORD_STATEMENTS,
+    **NETWORK_STATEMENTS,
 }
 
 
