@@ -578,4 +578,52 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         (None, None, None, 'date', 'date', None, None),
         {'state_1': 'open'},
     ),
+    'last_digest_sent_by': (
+        'SELECT digest_log.id, digest_log.day, digest_log.target, digest_log.label, digest_log.status, digest_log.claimed_at, digest_log.sent_at, digest_log.keys \nFROM digest_log \nWHERE digest_log.status = ? AND digest_log.day <= ? ORDER BY digest_log.day DESC, digest_log.sent_at DESC\n LIMIT ? OFFSET ?',
+        ('status_1', 'day', 'param_1', 'param_2'),
+        (None, 'date', None, None, None, 'utc_datetime', 'utc_datetime', None),
+        {'status_1': 'sent', 'param_1': 1, 'param_2': 0},
+    ),
+    'last_digest_sent': (
+        'SELECT digest_log.id, digest_log.day, digest_log.target, digest_log.label, digest_log.status, digest_log.claimed_at, digest_log.sent_at, digest_log.keys \nFROM digest_log \nWHERE digest_log.status = ? ORDER BY digest_log.sent_at DESC\n LIMIT ? OFFSET ?',
+        ('status_1', 'param_1', 'param_2'),
+        (None, 'date', None, None, None, 'utc_datetime', 'utc_datetime', None),
+        {'status_1': 'sent', 'param_1': 1, 'param_2': 0},
+    ),
+    'digests_sent_on': (
+        'SELECT digest_log.id, digest_log.day, digest_log.target, digest_log.label, digest_log.status, digest_log.claimed_at, digest_log.sent_at, digest_log.keys \nFROM digest_log \nWHERE digest_log.status = ? AND digest_log.day = ? ORDER BY digest_log.sent_at',
+        ('status_1', 'day'),
+        (None, 'date', None, None, None, 'utc_datetime', 'utc_datetime', None),
+        {'status_1': 'sent'},
+    ),
+    'digests_of_day': (
+        'SELECT digest_log.id, digest_log.day, digest_log.target, digest_log.label, digest_log.status, digest_log.claimed_at, digest_log.sent_at, digest_log.keys \nFROM digest_log \nWHERE digest_log.day = ? ORDER BY digest_log.id',
+        ('day',),
+        (None, 'date', None, None, None, 'utc_datetime', 'utc_datetime', None),
+        {},
+    ),
+    'insert_digest_claim': (
+        'INSERT INTO digest_log (day, target, label, status, claimed_at, keys) VALUES (?, ?, ?, ?, ?, ?)',
+        ('day', 'target', 'label', 'status', 'claimed_at', 'keys'),
+        (),
+        {},
+    ),
+    'mark_digest_sent': (
+        'UPDATE digest_log SET status=?, sent_at=?, keys=? WHERE digest_log.id = ?',
+        ('status', 'sent_on', 'sent_keys', 'digest_id'),
+        (),
+        {'status': 'sent'},
+    ),
+    'drop_digest_claim': (
+        'DELETE FROM digest_log WHERE digest_log.id = ?',
+        ('digest_id',),
+        (),
+        {},
+    ),
+    'drop_digest_claim_in_flight': (
+        'DELETE FROM digest_log WHERE digest_log.id = ? AND digest_log.status = ?',
+        ('digest_id', 'status_1'),
+        (),
+        {'status_1': 'sending'},
+    ),
 }

@@ -1180,6 +1180,94 @@ NETWORK_STATEMENTS: dict[str, Callable[[], Any]] = {
 }
 
 
+# --- the morning digest's record of what was sent (rel.store.digest) --------------------------
+
+
+def _digests(*where: Any) -> Select:
+    from sqlalchemy import select
+
+    from rel.store.models import DigestLog
+
+    return select(
+        DigestLog.id, DigestLog.day, DigestLog.target, DigestLog.label, DigestLog.status,
+        DigestLog.claimed_at, DigestLog.sent_at, DigestLog.keys,
+    ).where(*where)  # fmt: skip
+
+
+def _digest_day(name: str = "day") -> Any:
+    from sqlalchemy import bindparam
+
+    return bindparam(name, type_=_date_type())
+
+
+def last_digest_sent_by() -> Select:
+    """The last digest sent on or before `day`."""
+    from rel.store.models import DigestLog
+
+    return (
+        _digests(DigestLog.status == "sent", DigestLog.day <= _digest_day())
+        .order_by(DigestLog.day.desc(), DigestLog.sent_at.desc())
+        .limit(1)
+    )
+
+
+def last_digest_sent() -> Select:
+    """The last digest sent, whatever its day."""
+    from rel.store.models import DigestLog
+
+    return _digests(DigestLog.status == "sent").order_by(DigestLog.sent_at.desc()).limit(1)
+
+
+def digests_sent_on() -> Select:
+    from rel.store.models import DigestLog
+
+    return _digests(DigestLog.status == "sent", DigestLog.day == _digest_day()).order_by(
+        DigestLog.sent_at
+    )
+
+
+def digests_of_day() -> Select:
+    from rel.store.models import DigestLog
+
+    return _digests(DigestLog.day == _digest_day()).order_by(DigestLog.id)
+
+
+def _digest_change(verb: str) -> Any:
+    from sqlalchemy import bindparam, delete, update
+
+    from rel.store.models import DigestLog
+
+    table = DigestLog.__table__  # type: ignore[attr-defined]
+    row = table.c.id == bindparam("digest_id")
+    if verb == "sent":
+        return (
+            update(table)
+            .where(row)
+            .values(
+                status="sent",
+                sent_at=bindparam("sent_on", type_=table.c.sent_at.type),
+                keys=bindparam("sent_keys"),
+            )
+        )
+    if verb == "drop_sending":
+        return delete(table).where(row, table.c.status == "sending")
+    return delete(table).where(row)
+
+
+DIGEST_STATEMENTS: dict[str, Callable[[], Any]] = {
+    "last_digest_sent_by": last_digest_sent_by,
+    "last_digest_sent": last_digest_sent,
+    "digests_sent_on": digests_sent_on,
+    "digests_of_day": digests_of_day,
+    "insert_digest_claim": lambda: _insert(
+        "digest_log", "day", "target", "label", "status", "claimed_at", "keys"
+    ),
+    "mark_digest_sent": lambda: _digest_change("sent"),
+    "drop_digest_claim": lambda: _digest_change("drop"),
+    "drop_digest_claim_in_flight": lambda: _digest_change("drop_sending"),
+}
+
+
 def _limit() -> Any:
     from sqlalchemy import Integer, bindparam
 
@@ -1259,6 +1347,7 @@ STATEMENTS: dict[str, Callable[[], Select]] = {
     **TOUCHPOINT_STATEMENTS,
     **RECORD_STATEMENTS,
     **NETWORK_STATEMENTS,
+    **DIGEST_STATEMENTS,
 }
 
 
