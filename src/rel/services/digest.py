@@ -112,6 +112,7 @@ def claim_day(
     its write lock is what makes two rels at once claim each target once."""
     from rel.store import digest as stored
 
+    stored.lock_claims(store)
     records = stored.records_of_day(store, day)
     claims = Claims()
     for fingerprint, label in targets:

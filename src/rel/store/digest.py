@@ -60,6 +60,21 @@ def records_of_day(store: Store, day: date) -> list[DigestRecord]:
     return _records(store.mappings("digests_of_day", day=day))
 
 
+def lock_claims(store: Store) -> None:
+    """Make claims one at a time until the transaction ends. SQLite's writing transaction
+    holds the store's write lock from its start (BEGIN IMMEDIATE) already; PostgreSQL's READ
+    COMMITTED would let two rels read no claim at once, and both claim, so there one takes a
+    transaction-level advisory lock the other waits on, then sees its claim."""
+    session = getattr(store, "session", None)
+    if session is None:
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('rel digest'))"))
+
+
 def claim(store: Store, day: date, target: str, label: str, now: datetime) -> int:
     """Claim `day`'s digest for the target; the claim's id."""
     return store.write(
