@@ -132,6 +132,7 @@ def make_store(size: str, *, busy: bool = False) -> Path:
     from rel.paths import file_location
     from rel.services.importing.document import import_document
     from rel.store.engine import open_store
+    from rel.store.queries import OrmReader
 
     OUT.mkdir(exist_ok=True)
     document = network_document(size, busy=busy)
@@ -141,7 +142,7 @@ def make_store(size: str, *, busy: bool = False) -> Path:
     try:
         with store.session() as session:
             report = import_document(
-                session, document, today=TODAY, now=datetime(2026, 3, 1, 9, tzinfo=UTC)
+                OrmReader(session), document, today=TODAY, now=datetime(2026, 3, 1, 9, tzinfo=UTC)
             )
     finally:
         store.close()

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from rel.domain.dates import parse_cadence
 from rel.services.agenda import agenda
-from rel.store.queries import SqliteReader
+from rel.store.queries import OrmReader, SqliteReader
 
 IMPORTED_ON = date(2026, 3, 1)
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -128,7 +128,9 @@ def make_store(shape: dict):
     }
     every = parse_cadence(shape["every"]) if shape["every"] else None
     with store.session() as session:
-        report = import_document(session, document, today=IMPORTED_ON, now=NOW, cadence=every)
+        report = import_document(
+            OrmReader(session), document, today=IMPORTED_ON, now=NOW, cadence=every
+        )
         assert not report.problems, report.problems
         for number, person in enumerate(by_hand):
             details = ContactDetails(

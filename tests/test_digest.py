@@ -386,18 +386,21 @@ def test_a_claim_left_by_a_rel_that_died_is_taken_over_after_a_while(rel, networ
     from rel.paths import resolve_store
     from rel.services.digest import STALE_CLAIM, claim_day
     from rel.store.engine import open_store
+    from rel.store.queries import OrmReader
 
     day, now = date(2026, 3, 1), datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
     target = [("f1", "ntfy://ntfy.sh/t...c")]
     opened = open_store(resolve_store(), write=True)
     try:
         with opened.session() as session:
-            assert list(claim_day(session, day, target, now).claimed) == ["f1"]
+            assert list(claim_day(OrmReader(session), day, target, now).claimed) == ["f1"]
         with opened.session() as session:  # the first rel died before it recorded anything
-            assert list(claim_day(session, day, target, now + timedelta(minutes=1)).busy) == ["f1"]
+            assert list(
+                claim_day(OrmReader(session), day, target, now + timedelta(minutes=1)).busy
+            ) == ["f1"]
         with opened.session() as session:
             later = now + STALE_CLAIM + timedelta(seconds=1)
-            assert list(claim_day(session, day, target, later).claimed) == ["f1"]
+            assert list(claim_day(OrmReader(session), day, target, later).claimed) == ["f1"]
     finally:
         opened.close()
     assert len(sent_records(store)) == 1  # the stale claim was replaced, not added to

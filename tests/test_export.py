@@ -14,6 +14,7 @@ from rel.domain.dates import Birthday, parse_birthday
 from rel.services.exports import export_csv, export_ics, export_vcard, neutralise
 from rel.services.importing.document import import_document
 from rel.services.network import dump_network
+from rel.store.queries import OrmReader
 
 from .conftest import NOW, REALWORLD, TODAY, add
 
@@ -41,7 +42,7 @@ def demo_network(session) -> date:
 
     document = seeds()
     today = date.fromisoformat(document["today"])
-    import_document(session, document, today=today, now=NOW)
+    import_document(OrmReader(session), document, today=today, now=NOW)
     customer = session.exec(select(Tag).where(Tag.name == "customer")).one()
     customer.cadence = "1m"
     session.add(Tag(name="unused", cadence="2w-4w"))
@@ -71,7 +72,7 @@ def test_json_round_trip_of_the_demo_network_is_exact(session):
     from rel.services.importing.document import import_document
 
     demo_network(session)
-    first = dump_network(session)
+    first = dump_network(OrmReader(session))
     assert [c["id"] for c in first["contacts"]] == list(range(1, len(first["contacts"]) + 1))
     assert {"name": "customer", "cadence": "1m"} in first["tags"]
     assert {"name": "unused", "cadence": "2w-4w"} in first["tags"]
@@ -81,10 +82,10 @@ def test_json_round_trip_of_the_demo_network_is_exact(session):
     other = new_store()
     try:
         with other.session() as target:
-            report = import_document(target, first, today=TODAY, now=NOW)
+            report = import_document(OrmReader(target), first, today=TODAY, now=NOW)
             assert report.count("add") == len(first["contacts"])
-            second = dump_network(target)
-            again = import_document(target, first, today=TODAY, now=NOW)
+            second = dump_network(OrmReader(target))
+            again = import_document(OrmReader(target), first, today=TODAY, now=NOW)
     finally:
         other.close()
     assert second == first
@@ -105,12 +106,12 @@ def test_json_round_trip_through_the_command_line(rel, tmp_path):
 
 def test_the_demo_loader_reads_an_exported_document(session):
     demo_network(session)
-    document = dump_network(session)
+    document = dump_network(OrmReader(session))
     other = new_store()
     try:
         with other.session() as target:
-            report = import_document(target, document, today=TODAY, now=NOW)
-            assert dump_network(target)["tags"] == document["tags"]
+            report = import_document(OrmReader(target), document, today=TODAY, now=NOW)
+            assert dump_network(OrmReader(target))["tags"] == document["tags"]
     finally:
         other.close()
     assert report.count("add") == len(document["contacts"])
@@ -121,7 +122,7 @@ def test_an_unknown_section_is_reported_not_lost_silently(session):
 
     document = {"format": "rel", "version": 1, "contacts": [{"id": 1, "name": "Ann"}],
                 "wishes": [{"with": 1, "text": "a book"}]}  # fmt: skip
-    report = import_document(session, document, today=TODAY, now=NOW)
+    report = import_document(OrmReader(session), document, today=TODAY, now=NOW)
     assert report.problems == ["wishes: not imported (written by a newer rel?)"]
 
 
@@ -131,7 +132,7 @@ def test_an_unknown_section_is_reported_not_lost_silently(session):
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(session):
     add(session, "=HYPERLINK(\"http://evil.example\")", company="@SUM(A1)", notes="-2+3",
         phones=["+1 415 555 0100"], birthday=Birthday(3, 14, None))  # fmt: skip
-    rows = list(csv.DictReader(io.StringIO(export_csv(session))))
+    rows = list(csv.DictReader(io.StringIO(export_csv(OrmReader(session)))))
     (row,) = rows
     assert row["First Name"] == '\'=HYPERLINK("http://evil.example")'
     assert row["Organization Name"] == "'@SUM(A1)"
@@ -175,8 +176,8 @@ def test_exported_vcards_read_back_with_vobject(session):
     import vobject
 
     demo_network(session)
-    contacts = dump_network(session)["contacts"]
-    text = export_vcard(session)
+    contacts = dump_network(OrmReader(session))["contacts"]
+    text = export_vcard(OrmReader(session))
     assert text.startswith("BEGIN:VCARD\r\nVERSION:3.0\r\n")
     cards = list(vobject.readComponents(text))
     assert len(cards) == len(contacts)
@@ -240,7 +241,7 @@ def test_ics_rules_expand_to_the_dates_the_agenda_shows(session):
     from rel.services.agenda import agenda
 
     today = demo_network(session)
-    events = calendar_events(export_ics(session, today=today, now=NOW))
+    events = calendar_events(export_ics(OrmReader(session), today=today, now=NOW))
     shown = agenda(session, today, days=366)
     assert shown.rows
     for row in shown.rows:
@@ -261,7 +262,7 @@ def test_ics_rules_expand_to_the_dates_the_agenda_shows(session):
 
 def test_ics_birthday_on_29_february_falls_on_the_28th_in_common_years(session):
     leap = add(session, "Leap Day", birthday=Birthday(2, 29, 1996))
-    events = calendar_events(export_ics(session, today=TODAY, now=NOW))
+    events = calendar_events(export_ics(OrmReader(session), today=TODAY, now=NOW))
     event = events[f"rel-{leap.id}-birthday@rel"]
     assert event.decoded("dtstart") == date(1996, 2, 29)
     dates = occurrences(event, date(2026, 1, 1), date(2029, 12, 31))
@@ -271,8 +272,8 @@ def test_ics_birthday_on_29_february_falls_on_the_28th_in_common_years(session):
 
 def test_ics_anniversaries_are_yearly_and_uids_are_stable(session):
     demo_network(session)
-    first = export_ics(session, today=TODAY, now=NOW)
-    second = export_ics(session, today=TODAY, now=datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    first = export_ics(OrmReader(session), today=TODAY, now=NOW)
+    second = export_ics(OrmReader(session), today=TODAY, now=datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     assert set(calendar_events(first)) == set(calendar_events(second))
     anniversaries = [e for uid, e in calendar_events(first).items() if "anniversary" in uid]
     (event,) = anniversaries
@@ -289,7 +290,7 @@ def test_ics_leaves_out_archived_contacts(session):
 
     demo_network(session)
     archived = session.exec(select(Contact).where(Contact.archived)).all()
-    events = calendar_events(export_ics(session, today=TODAY, now=NOW))
+    events = calendar_events(export_ics(OrmReader(session), today=TODAY, now=NOW))
     assert archived
     assert not [uid for uid in events for c in archived if uid.startswith(f"rel-{c.id}-")]
 

@@ -334,7 +334,7 @@ def _export(store: Path) -> dict:
     opened = open_store(file_location(store), write=False)
     try:
         with opened.session() as session:
-            return dump_network(session, store_ids=True)
+            return dump_network(OrmReader(session), store_ids=True)
     finally:
         opened.close()
 
@@ -640,3 +640,46 @@ def test_both_readers_count_the_same(busy_store: Path) -> None:
     everyone, tagged, drift, friends, alice = by_orm
     assert everyone.interactions > tagged.interactions > 0 and everyone.by_tag and drift
     assert friends.total > 0 and alice.total > 0
+
+
+@pytest.mark.parametrize("kind", ["json", "csv", "vcard", "ics"])
+def test_both_readers_export_the_same_network(busy_store: Path, kind: str) -> None:
+    """rel export reads the whole network alike on sqlite3 and through an ORM session: every
+    table, every value (dates, times, flags, UTC instants), the catch-ups and touchpoints of a
+    calendar."""
+    from datetime import UTC, datetime
+
+    from rel.paths import file_location
+    from rel.services.exports import export
+    from rel.store.engine import open_store
+
+    def exported(reader) -> str:
+        return export(kind, reader, today=date(2026, 2, 26), now=datetime(2026, 2, 26, tzinfo=UTC))
+
+    store = open_store(file_location(busy_store), write=False)
+    try:
+        with store.session() as session:
+            by_orm = exported(OrmReader(session))
+    finally:
+        store.close()
+    connection = sqlite3.connect(busy_store)
+    try:
+        by_sqlite = exported(SqliteReader(connection))
+    finally:
+        connection.close()
+    assert by_sqlite == by_orm
+    if kind == "ics":
+        assert "Catch up with" in by_orm and "send the report" in by_orm
+    if kind == "json":
+        document = json.loads(by_orm)
+        assert all(document[section] for section in ("events", "touchpoints", "gifts"))
+
+
+@pytest.mark.parametrize(
+    "words", [("export", "json"), ("export", "ics"), ("digest",), ("undo", "--list")], ids=" ".join
+)
+def test_export_the_digest_and_the_undo_list_run_without_the_orm(busy_store: Path, words) -> None:
+    env = {"REL_DB": str(busy_store), "REL_TODAY": "2026-02-26"}
+    imported = imported_by(*words, env=env)
+    for heavy in ("sqlalchemy", "sqlmodel", "apprise"):
+        assert heavy not in imported, heavy

@@ -10,6 +10,7 @@ import pytest
 
 from rel.domain.dates import parse_cadence
 from rel.services.importing import import_file
+from rel.store.queries import OrmReader
 
 from .conftest import NOW, TODAY, add
 
@@ -26,7 +27,9 @@ def vcf(tmp_path, *cards: str, name: str = "cards.vcf"):
 
 
 def run_import(session, text: str, kind: str = "vcard", **options):
-    return import_file(session, kind, text.encode("utf-8"), today=TODAY, now=NOW, **options)
+    return import_file(
+        OrmReader(session), kind, text.encode("utf-8"), today=TODAY, now=NOW, **options
+    )
 
 
 def contacts(session):

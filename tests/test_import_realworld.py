@@ -353,11 +353,12 @@ def test_german_outlook_csv_with_damaged_umlauts_in_its_header():
 
 def test_imported_anniversaries_are_kept_with_the_contact(rel, session):
     from rel.services.importing import anniversaries_in, import_file
+    from rel.store.queries import OrmReader
 
     from .conftest import NOW, TODAY
 
     import_file(
-        session,
+        OrmReader(session),
         "vcard",
         (REALWORLD / "outlook-2.1-x-ms-anniversary.vcf").read_bytes(),
         today=TODAY,

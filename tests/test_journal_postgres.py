@@ -166,7 +166,7 @@ def commands() -> list[tuple[str, Callable]]:
 
     def imported(s):
         document = json.loads(SEEDS.read_text(encoding="utf-8"))
-        import_document(s, document, today=TODAY, now=NOW)
+        import_document(OrmReader(s), document, today=TODAY, now=NOW)
 
     def added(s):
         details = ContactDetails(emails=["liam@o-brien.example"], tags=["customer"])

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from rel.errors import BadValue
 from rel.formats.vcard import MAX_PROPERTY_BYTES, read_vcards
 from rel.services.contacts import MAX_TEXT, clean_name, clean_text
+from rel.store.queries import OrmReader
 
 TODAY = date(2026, 3, 1)
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -87,9 +88,9 @@ def test_every_field_the_csv_carries_survives_export_and_import(
     }
     document = {"format": "rel", "version": 1, "contacts": [record]}
     with Session(memory_store().engine) as session:  # rolled back: each example starts empty
-        import_document(session, document, today=TODAY, now=NOW)
-        [stored] = dump_network(session)["contacts"]
-        data = export_csv(session).encode("utf-8")
+        import_document(OrmReader(session), document, today=TODAY, now=NOW)
+        [stored] = dump_network(OrmReader(session))["contacts"]
+        data = export_csv(OrmReader(session)).encode("utf-8")
         session.rollback()
     [parsed] = list(read_csv(data).items)
     assert not getattr(parsed, "problems", None), parsed

@@ -41,6 +41,7 @@ def demo(
     from rel.services.agenda import agenda
     from rel.services.importing.document import import_document
     from rel.store.engine import open_store
+    from rel.store.queries import OrmReader
 
     ctx = context()
     seeds = seed_network_path()
@@ -59,7 +60,7 @@ def demo(
     store = open_store(location, write=True)
     try:
         with store.session() as session:
-            report = import_document(session, document, today=today, now=ctx.now)
+            report = import_document(OrmReader(session), document, today=today, now=ctx.now)
         with store.session() as session:
             result = agenda(session, today)
     finally:

@@ -227,9 +227,9 @@ def _preview(document, *, days: int, limit: int | None, as_json: bool) -> None:
     from rel.services.digest import build_digest, sent_on
 
     ctx = context()
-    with ctx.session(write=False) as session:
-        result = build_digest(session, ctx.today, days=days, limit=limit)
-        sent = sent_on(session, ctx.today)
+    with ctx.store(write=False) as store:
+        result = build_digest(store, ctx.today, days=days, limit=limit)
+        sent = sent_on(store, ctx.today)
     if as_json:
         document_out = render.digest_json(result)
         document_out["sent_today"] = [
@@ -264,50 +264,43 @@ def _send(document, *, days: int, limit: int | None, force: bool, always: bool) 
     from datetime import UTC, datetime
 
     from rel import notify, render
-    from rel.services.digest import build_digest, claim_day, finish_claims
+    from rel.services.digest import send_digest
 
     ctx = context()
     targets = notify.labelled(_configured_targets(document))
-    # Step 1, under the write lock: build the digest and claim today's targets.
-    with ctx.session(write=True, undoable=False) as session:
-        result = build_digest(session, ctx.today, days=days, limit=limit)
-        if result.empty and not always:
-            render.message(
-                f"Nothing due on {ctx.today.isoformat()}: nothing sent (--always sends anyway)."
-            )
-            return
-        claims = claim_day(
-            session, ctx.today, [(t.fingerprint, t.label) for t in targets], ctx.now, force=force
+
+    def claimed(claims) -> None:
+        for target in targets:
+            if target.fingerprint in claims.sent:
+                render.message(
+                    f"Already sent to {target.label} today at "
+                    f"{_local_time(claims.sent[target.fingerprint])} (--force sends it again)."
+                )
+            elif target.fingerprint in claims.busy:
+                render.message(f"Another rel is sending to {target.label} right now.")
+
+    def deliver(to_send, result):
+        return _deliver_all(to_send, result.title, render.digest_markdown(result))
+
+    sending = send_digest(
+        lambda: ctx.store(write=True, undoable=False),
+        ctx.today,
+        targets,
+        days=days,
+        limit=limit,
+        force=force,
+        always=always,
+        now=ctx.now,
+        clock=lambda: datetime.now(UTC),
+        claimed=claimed,
+        deliver=deliver,
+    )
+    if sending.claims is None:
+        render.message(
+            f"Nothing due on {ctx.today.isoformat()}: nothing sent (--always sends anyway)."
         )
-    for target in targets:
-        if target.fingerprint in claims.sent:
-            render.message(
-                f"Already sent to {target.label} today at "
-                f"{_local_time(claims.sent[target.fingerprint])} (--force sends it again)."
-            )
-        elif target.fingerprint in claims.busy:
-            render.message(f"Another rel is sending to {target.label} right now.")
-    to_send = [t for t in targets if t.fingerprint in claims.claimed]
-    if not to_send:
         return
-    # Step 2, no lock held: deliver.
-    body = render.digest_markdown(result)
-    try:
-        failed = _deliver_all(to_send, result.title, body)
-    except BaseException:  # interrupted: let the next run send them, not after STALE_CLAIM
-        with ctx.session(write=True, undoable=False) as session:
-            finish_claims(session, [], list(claims.claimed.values()), [], ctx.now)
-        raise
-    # Step 3: record what went out; drop the failed claims so the next run retries them.
-    with ctx.session(write=True, undoable=False) as session:
-        finish_claims(
-            session,
-            [claims.claimed[t.fingerprint] for t in to_send if t not in failed],
-            [claims.claimed[t.fingerprint] for t in failed],
-            result.keys,
-            datetime.now(UTC),
-        )
-    if failed:
+    if sending.failed:
         raise typer.Exit(1)
 
 
@@ -431,8 +424,8 @@ def schedule_status() -> None:
     if not found:
         render.out("Not scheduled (rel schedule install --at 08:00).")
     ctx = context()
-    with ctx.session(write=False) as session:
-        last = last_sent(session)
+    with ctx.store(write=False) as store:
+        last = last_sent(store)
     if last is not None:
         render.out(
             f"Last digest: {last.day.isoformat()}, sent at {_local_time(last.sent_at)} "

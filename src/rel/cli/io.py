@@ -119,10 +119,10 @@ def import_(
     name = "stdin" if file == "-" else file
     with (
         _progress(f"importing {Path(name).name}") as progress,
-        ctx.session(write=not dry_run) as session,
+        ctx.store(write=not dry_run, orm=True) as store,
     ):
         report = import_file(
-            session,
+            store,
             chosen,
             data,
             today=ctx.today,
@@ -196,8 +196,8 @@ def export(
         from rel.files import check_target
 
         check_target(output, _store_files(ctx.location.path))  # before the work, not after
-    with ctx.session(write=False) as session:
-        text = export_text(chosen, session, today=ctx.today, now=ctx.now)
+    with ctx.store(write=False) as store:
+        text = export_text(chosen, store, today=ctx.today, now=ctx.now)
     if output is None:
         sys.stdout.write(text)
         return

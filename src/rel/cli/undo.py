@@ -26,9 +26,8 @@ def undo(
 
     ctx = context()
     if show_list:
-        with ctx.session(write=False) as session:
-            driver = session.connection().connection.driver_connection
-            found = journal.entries(driver)  # an opened store is at the current schema
+        with ctx.store(write=False) as store:
+            found = journal.undoable_commands(store)  # an opened store is at the current schema
         if as_json:
             render.print_json([_entry_json(position, e) for position, e in enumerate(found, 1)])
         elif not found:

@@ -18,15 +18,17 @@ died between the delivery and step 3, one repeated digest), never a lost day.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from rel.services.agenda import SECTIONS, Agenda, agenda
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from rel.store.digest import DigestRecord
+    from rel.store.queries import Store
 
 STALE_CLAIM = timedelta(minutes=15)
 SECTION_WORDS = {"overdue": "overdue", "today": "today", "upcoming": "coming up"}
@@ -64,35 +66,26 @@ class Digest:
         return "rel: " + ", ".join(parts) + hidden + new
 
 
-def build_digest(session: Session, today: date, *, days: int, limit: int | None = None) -> Digest:
+def build_digest(store: Store, today: date, *, days: int, limit: int | None = None) -> Digest:
     """Today's digest: the agenda of `today` for `days` days ahead (with the fair rotation of
     `limit`), its rows marked new against the last digest sent on or before `today`."""
-    shown = agenda(session, today, days=days, limit=limit)
-    last = last_digest(session, today)
+    shown = agenda(store, today, days=days, limit=limit)
+    last = last_digest(store, today)
     if last is None:
         return Digest(shown)
     sent_at, keys = last
     return Digest(shown, frozenset(row.key for row in shown.rows if row.key not in keys), sent_at)
 
 
-def last_digest(session: Session, today: date) -> tuple[datetime, set[str]] | None:
+def last_digest(store: Store, today: date) -> tuple[datetime, set[str]] | None:
     """When the last digest (sent on or before `today`) went out, and the keys it carried
     (to any target: a row one target had is not new)."""
-    from sqlmodel import col, select
+    from rel.store import digest as stored
 
-    from rel.store.models import DigestLog
-
-    latest = session.exec(
-        select(DigestLog)
-        .where(DigestLog.status == "sent", col(DigestLog.day) <= today)
-        .order_by(col(DigestLog.day).desc(), col(DigestLog.sent_at).desc())
-        .limit(1)
-    ).first()
+    latest = stored.last_sent_by(store, today)
     if latest is None or latest.sent_at is None:
         return None
-    same_send = session.exec(
-        select(DigestLog).where(DigestLog.status == "sent", DigestLog.day == latest.day)
-    ).all()
+    same_send = stored.sent_on(store, latest.day)
     keys = {key for record in same_send for key in record.keys.split()}
     return latest.sent_at, keys
 
@@ -107,7 +100,7 @@ class Claims:
 
 
 def claim_day(
-    session: Session,
+    store: Store,
     day: date,
     targets: Sequence[tuple[str, str]],
     now: datetime,
@@ -115,20 +108,19 @@ def claim_day(
     force: bool = False,
 ) -> Claims:
     """Claim `day`'s digest for each (fingerprint, label) target not yet sent that day (all
-    of them with `force`) and not being sent by another rel. Run it in a writing session:
+    of them with `force`) and not being sent by another rel. Run it in a writing transaction:
     its write lock is what makes two rels at once claim each target once."""
-    from sqlmodel import select
+    from rel.store import digest as stored
 
-    from rel.store.models import DigestLog
-
-    records = session.exec(select(DigestLog).where(DigestLog.day == day)).all()
+    stored.lock_claims(store)
+    records = stored.records_of_day(store, day)
     claims = Claims()
     for fingerprint, label in targets:
         mine = [record for record in records if record.target == fingerprint]
         sent = [r.sent_at for r in mine if r.status == "sent" and r.sent_at is not None]
         in_flight = [r for r in mine if r.status == "sending"]
         for stale in [r for r in in_flight if _aware(r.claimed_at) <= now - STALE_CLAIM]:
-            session.delete(stale)  # a rel that died while sending: take its claim over
+            stored.drop(store, stale.id)  # a rel that died while sending: take its claim over
         live = [r.claimed_at for r in in_flight if _aware(r.claimed_at) > now - STALE_CLAIM]
         if live:
             claims.busy[fingerprint] = max(live)
@@ -136,12 +128,7 @@ def claim_day(
         if sent and not force:
             claims.sent[fingerprint] = max(sent)
             continue
-        record = DigestLog(day=day, target=fingerprint, label=label, status="sending",
-                           claimed_at=now)  # fmt: skip
-        session.add(record)
-        session.flush()
-        assert record.id is not None
-        claims.claimed[fingerprint] = record.id
+        claims.claimed[fingerprint] = stored.claim(store, day, fingerprint, label, now)
     return claims
 
 
@@ -153,7 +140,7 @@ def _aware(moment: datetime) -> datetime:
 
 
 def finish_claims(
-    session: Session,
+    store: Store,
     delivered: Iterable[int],
     failed: Iterable[int],
     keys: Sequence[str],
@@ -161,43 +148,101 @@ def finish_claims(
 ) -> None:
     """Step 3: delivered claims become "sent" with the keys carried; failed ones are dropped,
     so the next run sends to those targets again."""
-    from rel.store.models import DigestLog
+    from rel.store import digest as stored
 
     for record_id in delivered:
-        record = session.get(DigestLog, record_id)
-        if record is not None:
-            record.status, record.sent_at, record.keys = "sent", sent_at, " ".join(keys)
-            session.add(record)
+        stored.mark_sent(store, record_id, " ".join(keys), sent_at)
     for record_id in failed:
-        record = session.get(DigestLog, record_id)
-        if record is not None and record.status == "sending":
-            session.delete(record)
+        stored.drop(store, record_id, only_in_flight=True)
 
 
-def sent_on(session: Session, day: date) -> list[Any]:
+def sent_on(store: Store, day: date) -> list[DigestRecord]:
     """The digests sent on `day` (one record per target), earliest first."""
-    from sqlmodel import col, select
+    from rel.store import digest as stored
 
-    from rel.store.models import DigestLog
-
-    return list(
-        session.exec(
-            select(DigestLog)
-            .where(DigestLog.day == day, DigestLog.status == "sent")
-            .order_by(col(DigestLog.sent_at))
-        ).all()
-    )
+    return stored.sent_on(store, day)
 
 
-def last_sent(session: Session) -> Any | None:
+def last_sent(store: Store) -> DigestRecord | None:
     """The last digest record sent, whatever the day (for `rel schedule status`)."""
-    from sqlmodel import col, select
+    from rel.store import digest as stored
 
-    from rel.store.models import DigestLog
+    return stored.last_sent(store)
 
-    return session.exec(
-        select(DigestLog)
-        .where(DigestLog.status == "sent")
-        .order_by(col(DigestLog.sent_at).desc())
-        .limit(1)
-    ).first()
+
+# --- sending: the three steps -----------------------------------------------------------------
+
+
+class Target(Protocol):
+    """A delivery target as rel.notify gives it: known by a fingerprint, shown by a label."""
+
+    @property
+    def fingerprint(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+
+T = TypeVar("T", bound=Target)
+
+
+@dataclass(frozen=True)
+class Sending:
+    """What `send_digest` did: the digest, what step 1 found (None when nothing was due and
+    nothing was sent), and the targets whose delivery failed."""
+
+    digest: Digest
+    claims: Claims | None
+    failed: Sequence[Target] = ()
+
+
+def send_digest(
+    open_store: Callable[[], AbstractContextManager[Store]],
+    today: date,
+    targets: Sequence[T],
+    *,
+    days: int,
+    limit: int | None,
+    force: bool,
+    always: bool,
+    now: datetime,
+    clock: Callable[[], datetime],
+    claimed: Callable[[Claims], None],
+    deliver: Callable[[list[T], Digest], list[T]],
+) -> Sending:
+    """Send today's digest to each target once (see the module's doc for the three steps).
+
+    `open_store` opens one short writing transaction (not journaled) each time it is called;
+    `claimed` hears what step 1 found before anything is delivered; `deliver` sends the digest
+    to the targets claimed, with no transaction open, and returns those that failed; `clock`
+    says when they went out. A delivery interrupted drops every claim, so the next run sends
+    them (not only after STALE_CLAIM)."""
+    # Step 1, under the write lock: build the digest and claim today's targets.
+    with open_store() as store:
+        result = build_digest(store, today, days=days, limit=limit)
+        if result.empty and not always:
+            return Sending(result, None)
+        claims = claim_day(
+            store, today, [(t.fingerprint, t.label) for t in targets], now, force=force
+        )
+    claimed(claims)
+    to_send = [t for t in targets if t.fingerprint in claims.claimed]
+    if not to_send:
+        return Sending(result, claims)
+    # Step 2, no lock held: deliver.
+    try:
+        failed = deliver(to_send, result)
+    except BaseException:
+        with open_store() as store:
+            finish_claims(store, [], list(claims.claimed.values()), [], now)
+        raise
+    # Step 3: record what went out; drop the failed claims so the next run retries them.
+    with open_store() as store:
+        finish_claims(
+            store,
+            [claims.claimed[t.fingerprint] for t in to_send if t not in failed],
+            [claims.claimed[t.fingerprint] for t in failed],
+            result.keys,
+            clock(),
+        )
+    return Sending(result, claims, failed)

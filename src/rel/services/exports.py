@@ -33,7 +33,8 @@ from rel.errors import BadValue
 from rel.services.importing.merging import anniversaries_in
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from rel.store.network import OpenTouchpoint
+    from rel.store.queries import Store
 
 KINDS = ("json", "csv", "vcard", "ics")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -58,29 +59,29 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def export(kind: str, session: Session, *, today: date, now: datetime) -> str:
+def export(kind: str, store: Store, *, today: date, now: datetime) -> str:
     """The whole store in `kind` (json, csv, vcard, ics) as text."""
     if kind == "json":
-        return export_json(session)
+        return export_json(store)
     if kind == "csv":
-        return export_csv(session)
+        return export_csv(store)
     if kind == "vcard":
-        return export_vcard(session)
+        return export_vcard(store)
     if kind == "ics":
-        return export_ics(session, today=today, now=now)
+        return export_ics(store, today=today, now=now)
     raise BadValue(f"expected a format to export: {', '.join(KINDS)}; got {kind!r}")
 
 
-def export_json(session: Session) -> str:
+def export_json(store: Store) -> str:
     from rel.services.network import dump_network
 
-    return json.dumps(dump_network(session, store_ids=True), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(dump_network(store, store_ids=True), indent=2, ensure_ascii=False) + "\n"
 
 
-def _contacts(session: Session) -> list[dict[str, Any]]:
+def _contacts(store: Store) -> list[dict[str, Any]]:
     from rel.services.network import dump_network
 
-    return dump_network(session, store_ids=True)["contacts"]
+    return dump_network(store, store_ids=True)["contacts"]
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -100,11 +101,11 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.lstrip("'").startswith(FORMULA_STARTS) else cell
 
 
-def export_csv(session: Session) -> str:
+def export_csv(store: Store) -> str:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for contact in _contacts(session):
+    for contact in _contacts(store):
         given, family = split_name(contact["name"])
         anniversaries = anniversaries_in(contact["notes"])
         row = [
@@ -139,11 +140,11 @@ def export_csv(session: Session) -> str:
 # --- vCard --------------------------------------------------------------------------------
 
 
-def export_vcard(session: Session) -> str:
+def export_vcard(store: Store) -> str:
     import vobject
 
     cards = []
-    for contact in _contacts(session):
+    for contact in _contacts(store):
         card = vobject.vCard()
         card.add("version").value = "3.0"
         card.add("uid").value = f"rel-{contact['id']}@{UID_DOMAIN}"
@@ -202,7 +203,7 @@ def yearly_start(day: Birthday) -> date:
     return date(day.year or YEARLESS_START_YEAR, day.month, day.day)
 
 
-def export_ics(session: Session, *, today: date, now: datetime) -> str:
+def export_ics(store: Store, *, today: date, now: datetime) -> str:
     from icalendar import Calendar, Event, vRecur
 
     calendar = Calendar()
@@ -223,7 +224,7 @@ def export_ics(session: Session, *, today: date, now: datetime) -> str:
             item.add("description", description)
         return item
 
-    for contact in _contacts(session):
+    for contact in _contacts(store):
         if contact["archived"]:
             continue
         key, name = contact["id"], contact["name"]
@@ -246,7 +247,7 @@ def export_ics(session: Session, *, today: date, now: datetime) -> str:
             )
             item.add("rrule", yearly_rule(anniversary))
             calendar.add_component(item)
-    for contact_id, name, state in catch_ups(session, today):
+    for contact_id, name, state in catch_ups(store, today):
         overdue = state.due < today
         calendar.add_component(
             event(
@@ -256,7 +257,7 @@ def export_ics(session: Session, *, today: date, now: datetime) -> str:
                 state.reason() + (" (overdue: shown on the day of the export)" if overdue else ""),
             )
         )
-    for touchpoint, name in open_touchpoints(session):
+    for touchpoint, name in open_touchpoints(store):
         item = event(
             f"rel-t{touchpoint.id}-{touchpoint.kind}",
             f"{name}: {touchpoint.text}",
@@ -269,20 +270,11 @@ def export_ics(session: Session, *, today: date, now: datetime) -> str:
     return calendar.to_ical().decode("utf-8")
 
 
-def open_touchpoints(session: Session) -> list[tuple[Any, str]]:
+def open_touchpoints(store: Store) -> list[tuple[OpenTouchpoint, str]]:
     """Open touchpoints of contacts not archived, with the contact's name."""
-    from sqlmodel import col, select
+    from rel.store.network import open_touchpoints as stored
 
-    from rel.store.models import Contact, Touchpoint
-
-    return list(
-        session.exec(
-            select(Touchpoint, Contact.name)
-            .join(Contact, col(Contact.id) == col(Touchpoint.contact_id))
-            .where(Touchpoint.state == "open", col(Contact.archived).is_(False))
-            .order_by(col(Touchpoint.id))
-        ).all()
-    )
+    return [(touchpoint, touchpoint.name) for touchpoint in stored(store)]
 
 
 def remaining_rule(touchpoint: Any) -> str:
@@ -298,27 +290,19 @@ def remaining_rule(touchpoint: Any) -> str:
     return ";".join([*parts, f"COUNT={max(len(left), 1)}"])
 
 
-def catch_ups(session: Session, today: date) -> list[tuple[int, str, Any]]:
+def catch_ups(store: Store, today: date) -> list[tuple[int, str, Any]]:
     """(id, name, CatchUp) of every contact not archived with a cadence of their own or of a
     tag, as the agenda computes it."""
-    from sqlmodel import col, select
+    from rel.services.agenda import catch_up
+    from rel.store.network import catch_up_contacts, tag_cadences
 
-    from rel.services.agenda import catch_up, tag_cadences_of
-    from rel.store.models import Contact
-    from rel.store.queries import last_seen_column
-
-    tag_cadences = tag_cadences_of(session)
+    cadences = tag_cadences(store)
     found = []
-    query = (
-        select(
-            Contact.id, Contact.name, Contact.cadence, Contact.added_on, last_seen_column(),
-            Contact.catch_up_skipped,
-        )
-        .where(col(Contact.archived).is_(False))
-        .order_by(col(Contact.id))
-    )  # fmt: skip
-    for contact_id, name, cadence, added_on, seen, skipped in session.exec(query):
-        state = catch_up(cadence, tag_cadences.get(contact_id, ()), added_on, seen, today, skipped)
+    for contact in catch_up_contacts(store):
+        state = catch_up(
+            contact.cadence, cadences.get(contact.id, ()), contact.added_on, contact.last_seen,
+            today, contact.catch_up_skipped,
+        )  # fmt: skip
         if state is not None:
-            found.append((contact_id, name, state))
+            found.append((contact.id, contact.name, state))
     return found

@@ -29,8 +29,8 @@ from rel.errors import BadValue, RelError
 from rel.services import contacts as c
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
-    from sqlmodel import Session
+    from rel.store.network import NetworkRows
+    from rel.store.queries import Store
 
 FORMAT = "rel"
 VERSION = 1
@@ -82,7 +82,7 @@ def _text(what: str, *, one_line: bool = True) -> Callable[[Any], str | None]:
     return check
 
 
-def dump_network(session: Session, *, store_ids: bool = False) -> dict[str, Any]:
+def dump_network(store: Store, *, store_ids: bool = False) -> dict[str, Any]:
     """The whole store as one document: what `rel import json` (and `rel demo`) read.
 
     Records get document ids 1, 2, 3 ... in the order of their store ids, so the same data
@@ -91,39 +91,21 @@ def dump_network(session: Session, *, store_ids: bool = False) -> dict[str, Any]
     and `rel export json`, so that a restore into an empty store keeps every key (t7 is
     still t7).
     """
-    from sqlalchemy import select
+    from rel.store.network import network_rows
 
-    from rel.store.models import Contact, ContactTag, Handle, Interaction, Participant, Tag
-
-    session.flush()  # what this session added is part of the store it dumps
-    connection = session.connection()
-    tag = Tag.__table__.c  # type: ignore[attr-defined]
-    tags = [
-        {"name": name, "cadence": cadence}
-        for name, cadence in connection.execute(select(tag.name, tag.cadence).order_by(tag.name))
-    ]
-    contact = Contact.__table__.c  # type: ignore[attr-defined]
-    rows = connection.execute(select(Contact.__table__).order_by(contact.id)).mappings().all()
+    found = network_rows(store)
+    tags = [{"name": row["name"], "cadence": row["cadence"]} for row in found.tags]
+    rows = found.contacts
     document_id = {
         row["id"]: row["id"] if store_ids else position
         for position, row in enumerate(rows, start=1)
     }
     handles: dict[int, dict[str, list[str]]] = {}
-    handle = Handle.__table__.c  # type: ignore[attr-defined]
-    for contact_id, kind, value in connection.execute(
-        select(handle.contact_id, handle.kind, handle.value).order_by(
-            handle.contact_id, handle.position, handle.id
-        )
-    ):
-        handles.setdefault(contact_id, {}).setdefault(kind, []).append(value)
+    for row in found.handles:
+        handles.setdefault(row["contact_id"], {}).setdefault(row["kind"], []).append(row["value"])
     tags_of: dict[int, list[str]] = {}
-    link = ContactTag.__table__.c  # type: ignore[attr-defined]
-    for contact_id, name in connection.execute(
-        select(link.contact_id, tag.name)
-        .join(Tag.__table__, tag.id == link.tag_id)
-        .order_by(tag.name)
-    ):
-        tags_of.setdefault(contact_id, []).append(name)
+    for row in found.contact_tags:
+        tags_of.setdefault(row["contact_id"], []).append(row["name"])
     contacts = []
     for row in rows:
         own = handles.get(row["id"], {})
@@ -156,17 +138,9 @@ def dump_network(session: Session, *, store_ids: bool = False) -> dict[str, Any]
             }
         )
     people: dict[int, list[int]] = {}
-    participant = Participant.__table__.c  # type: ignore[attr-defined]
-    for interaction_id, contact_id in connection.execute(
-        select(participant.interaction_id, participant.contact_id)
-    ):
-        people.setdefault(interaction_id, []).append(document_id[contact_id])
-    interaction = Interaction.__table__.c  # type: ignore[attr-defined]
-    interaction_rows = (
-        connection.execute(select(Interaction.__table__).order_by(interaction.on, interaction.id))
-        .mappings()
-        .all()
-    )
+    for row in found.participants:
+        people.setdefault(row["interaction_id"], []).append(document_id[row["contact_id"]])
+    interaction_rows = found.interactions
     interaction_id = {
         row["id"]: row["id"] if store_ids else position
         for position, row in enumerate(interaction_rows, 1)
@@ -191,7 +165,7 @@ def dump_network(session: Session, *, store_ids: bool = False) -> dict[str, Any]
         "tags": tags,
         "contacts": contacts,
         "interactions": interactions,
-        **dump_scheduled(connection, document_id, interaction_id, store_ids=store_ids),
+        **dump_scheduled(found, document_id, interaction_id, store_ids=store_ids),
     }
 
 
@@ -199,12 +173,8 @@ def _iso(value: date | datetime | time | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def dump_scheduled(
-    connection: Connection,
+    found: NetworkRows,
     contact_ids: dict[int, int],
     interaction_ids: dict[int, int],
     *,
@@ -212,16 +182,7 @@ def dump_scheduled(
 ) -> dict[str, list[dict[str, Any]]]:
     """The events, touchpoints, gifts and snoozes of the store, with document ids (the store's
     own with `store_ids`)."""
-    from sqlalchemy import select
-
-    from rel.store.models import Completion, Gift, LifeEvent, Snooze, Touchpoint
-
-    def rows(model: Any, *order: str) -> list[Any]:
-        table = model.__table__
-        query = select(table).order_by(*(table.c[name] for name in order))
-        return list(connection.execute(query).mappings())
-
-    event_rows = rows(LifeEvent, "on", "id")
+    event_rows = found.events
     event_ids = {row["id"]: row["id"] if store_ids else n for n, row in enumerate(event_rows, 1)}
     events = [
         {
@@ -235,7 +196,7 @@ def dump_scheduled(
         for row in event_rows
     ]
     history: dict[int, list[dict[str, Any]]] = {}
-    for row in rows(Completion, "touchpoint_id", "occurrence", "id"):
+    for row in found.completions:
         history.setdefault(row["touchpoint_id"], []).append(
             {
                 "occurrence": _iso(row["occurrence"]),
@@ -244,7 +205,7 @@ def dump_scheduled(
                 "note": row["note"],
             }
         )
-    touchpoint_rows = rows(Touchpoint, "start", "id")
+    touchpoint_rows = found.touchpoints
     touchpoint_ids = {
         row["id"]: row["id"] if store_ids else n for n, row in enumerate(touchpoint_rows, 1)
     }
@@ -266,7 +227,7 @@ def dump_scheduled(
         }
         for row in touchpoint_rows
     ]
-    gift_rows = rows(Gift, "id")
+    gift_rows = found.gifts
     gift_ids = {row["id"]: row["id"] if store_ids else n for n, row in enumerate(gift_rows, 1)}
     gifts = [
         {
@@ -284,7 +245,7 @@ def dump_scheduled(
     ]
     by_prefix = {"c": contact_ids, "b": contact_ids, "t": touchpoint_ids, "g": gift_ids}
     snoozes = []
-    for row in rows(Snooze, "key"):
+    for row in found.snoozes:
         prefix, number = row["key"][:1], int(row["key"][1:])
         if number in by_prefix.get(prefix, {}):
             snoozes.append(

@@ -190,6 +190,20 @@ def entries(connection: sqlite3.Connection, *, limit: int | None = None) -> list
     return found
 
 
+def undoable_commands(store: Any, *, limit: int | None = None) -> list[Entry]:
+    """The commands that can be undone, newest first, read through a `Store` (the sqlite3
+    connection of a SqliteReader, or the driver's under an OrmReader's session)."""
+    return entries(driver_connection(store), limit=limit)
+
+
+def driver_connection(store: Any) -> Any:
+    """The database driver's connection a `Store` runs on."""
+    connection = getattr(store, "connection", None)
+    if connection is not None:
+        return connection
+    return store.session.connection().connection.driver_connection
+
+
 def undo_last(connection: sqlite3.Connection) -> Entry | None:
     """Revert the newest journaled command as a whole; None when there is none."""
     if postgres := _postgres(connection):

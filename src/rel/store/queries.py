@@ -1304,6 +1304,175 @@ INSIGHT_STATEMENTS: dict[str, Callable[[], Any]] = {
 }
 
 
+# --- the whole network: rel export, rel import json (rel.store.network, rel.store.importing) ----
+
+
+def _table(name: str) -> Any:
+    from sqlmodel import SQLModel
+
+    import rel.store.models  # noqa: F401  (registers the tables)
+
+    return SQLModel.metadata.tables[name]
+
+
+def _every_row(name: str, *order: str) -> Select:
+    """Every column of every row of the table `name`, in `order`."""
+    from sqlalchemy import select
+
+    table = _table(name)
+    return select(*table.c).order_by(*(table.c[column] for column in order))
+
+
+def network_contact_tags() -> Select:
+    from sqlalchemy import select
+
+    from rel.store.models import ContactTag, Tag
+
+    return (
+        select(ContactTag.contact_id, Tag.name)
+        .join(Tag, Tag.id == ContactTag.tag_id)
+        .order_by(Tag.name)
+    )
+
+
+def catch_up_contacts() -> Select:
+    """Every contact not archived, with what their catch-up needs (rel export ics)."""
+    from sqlalchemy import select
+
+    from rel.store.models import Contact
+
+    return (
+        select(
+            Contact.id, Contact.name, Contact.cadence, Contact.added_on, last_seen_column(),
+            Contact.catch_up_skipped,
+        )
+        .where(Contact.archived.is_(False))
+        .order_by(Contact.id)
+    )  # fmt: skip
+
+
+def open_touchpoints_with_names() -> Select:
+    """Open touchpoints of contacts not archived, with the contact's name (rel export ics)."""
+    from sqlalchemy import select
+
+    from rel.store.models import Contact, Touchpoint
+
+    return (
+        select(
+            Touchpoint.id, Touchpoint.kind, Touchpoint.text, Touchpoint.due, Touchpoint.start,
+            Touchpoint.rule, Contact.name,
+        )
+        .join(Contact, Contact.id == Touchpoint.contact_id)
+        .where(Touchpoint.state == "open", Contact.archived.is_(False))
+        .order_by(Touchpoint.id)
+    )  # fmt: skip
+
+
+NETWORK_STATEMENTS: dict[str, Callable[[], Any]] = {
+    "network_tags": lambda: _every_row("tag", "name"),
+    "network_contacts": lambda: _every_row("contact", "id"),
+    "network_handles": lambda: _every_row("handle", "contact_id", "position", "id"),
+    "network_contact_tags": network_contact_tags,
+    "network_participants": lambda: _every_row("participant"),
+    "network_interactions": lambda: _every_row("interaction", "on", "id"),
+    "network_events": lambda: _every_row("life_event", "on", "id"),
+    "network_completions": lambda: _every_row("completion", "touchpoint_id", "occurrence", "id"),
+    "network_touchpoints": lambda: _every_row("touchpoint", "start", "id"),
+    "network_gifts": lambda: _every_row("gift", "id"),
+    "network_snoozes": lambda: _every_row("snooze", "key"),
+    "catch_up_contacts": catch_up_contacts,
+    "open_touchpoints_with_names": open_touchpoints_with_names,
+}
+
+
+# --- the morning digest's record of what was sent (rel.store.digest) --------------------------
+
+
+def _digests(*where: Any) -> Select:
+    from sqlalchemy import select
+
+    from rel.store.models import DigestLog
+
+    return select(
+        DigestLog.id, DigestLog.day, DigestLog.target, DigestLog.label, DigestLog.status,
+        DigestLog.claimed_at, DigestLog.sent_at, DigestLog.keys,
+    ).where(*where)  # fmt: skip
+
+
+def _digest_day(name: str = "day") -> Any:
+    from sqlalchemy import bindparam
+
+    return bindparam(name, type_=_date_type())
+
+
+def last_digest_sent_by() -> Select:
+    """The last digest sent on or before `day`."""
+    from rel.store.models import DigestLog
+
+    return (
+        _digests(DigestLog.status == "sent", DigestLog.day <= _digest_day())
+        .order_by(DigestLog.day.desc(), DigestLog.sent_at.desc())
+        .limit(1)
+    )
+
+
+def last_digest_sent() -> Select:
+    """The last digest sent, whatever its day."""
+    from rel.store.models import DigestLog
+
+    return _digests(DigestLog.status == "sent").order_by(DigestLog.sent_at.desc()).limit(1)
+
+
+def digests_sent_on() -> Select:
+    from rel.store.models import DigestLog
+
+    return _digests(DigestLog.status == "sent", DigestLog.day == _digest_day()).order_by(
+        DigestLog.sent_at
+    )
+
+
+def digests_of_day() -> Select:
+    from rel.store.models import DigestLog
+
+    return _digests(DigestLog.day == _digest_day()).order_by(DigestLog.id)
+
+
+def _digest_change(verb: str) -> Any:
+    from sqlalchemy import bindparam, delete, update
+
+    from rel.store.models import DigestLog
+
+    table = DigestLog.__table__  # type: ignore[attr-defined]
+    row = table.c.id == bindparam("digest_id")
+    if verb == "sent":
+        return (
+            update(table)
+            .where(row)
+            .values(
+                status="sent",
+                sent_at=bindparam("sent_on", type_=table.c.sent_at.type),
+                keys=bindparam("sent_keys"),
+            )
+        )
+    if verb == "drop_sending":
+        return delete(table).where(row, table.c.status == "sending")
+    return delete(table).where(row)
+
+
+DIGEST_STATEMENTS: dict[str, Callable[[], Any]] = {
+    "last_digest_sent_by": last_digest_sent_by,
+    "last_digest_sent": last_digest_sent,
+    "digests_sent_on": digests_sent_on,
+    "digests_of_day": digests_of_day,
+    "insert_digest_claim": lambda: _insert(
+        "digest_log", "day", "target", "label", "status", "claimed_at", "keys"
+    ),
+    "mark_digest_sent": lambda: _digest_change("sent"),
+    "drop_digest_claim": lambda: _digest_change("drop"),
+    "drop_digest_claim_in_flight": lambda: _digest_change("drop_sending"),
+}
+
+
 def _limit() -> Any:
     from sqlalchemy import Integer, bindparam
 
@@ -1383,6 +1552,8 @@ STATEMENTS: dict[str, Callable[[], Select]] = {
     **TOUCHPOINT_STATEMENTS,
     **RECORD_STATEMENTS,
     **INSIGHT_STATEMENTS,
+    **NETWORK_STATEMENTS,
+    **DIGEST_STATEMENTS,
 }
 
 
@@ -1435,7 +1606,7 @@ def row_maker(shape: type, kinds: tuple[str | None, ...]) -> Callable[[tuple], A
                 else:
                     values.append(f"row[{index}]")
             body = ", ".join(values)
-            maker = eval(f"lambda row: make(shape, {body})", scope)  
+            maker = eval(f"lambda row: make(shape, {body})", scope)
         _ROW_MAKERS[key] = maker
     return maker
 

@@ -1,6 +1,6 @@
 """Importing a network: vCard files, LinkedIn / Google / Outlook CSV files, rel's own JSON.
 
-`import_file(session, kind, data, ...)` reads the bytes of a file, merges every person it finds
+`import_file(store, kind, data, ...)` reads the bytes of a file, merges every person it finds
 into the store in the caller's transaction, and returns an `ImportReport` (what was added,
 merged, already known or skipped, and why). A file that cannot be read at all is a BadValue
 before anything is written; a record that cannot be imported is skipped and reported.
@@ -26,7 +26,7 @@ from rel.services.importing.merging import (
 )
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from rel.store.queries import Store
 
 KINDS = ("vcard", "linkedin", "csv", "json")
 
@@ -87,7 +87,7 @@ def read_records(kind: str, data: bytes, *, charset: str | None = None) -> Recor
 
 
 def import_file(
-    session: Session,
+    store: Store,
     kind: str,
     data: bytes,
     *,
@@ -99,7 +99,8 @@ def import_file(
     charset: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Import the bytes of a file of `kind` (vcard, linkedin, csv, json) into the store."""
+    """Import the bytes of a file of `kind` (vcard, linkedin, csv, json) into the store (opened
+    with the ORM: rel.store.importing writes in bulk)."""
     if kind == "json":
         from rel.services.importing.document import import_document
 
@@ -125,7 +126,7 @@ def import_file(
                 "levels deep (rel's has 4)"
             )
         report = import_document(
-            session,
+            store,
             document,
             today=today,
             now=now,
@@ -137,7 +138,7 @@ def import_file(
     else:
         records = read_records(kind, data, charset=charset)
         report, _ = import_contacts(
-            session,
+            store,
             records,
             today=today,
             now=now,

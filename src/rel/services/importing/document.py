@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from rel.domain.dates import (
     Cadence,
-    cadence_days,
     check_past,
     parse_birthday,
     parse_cadence,
@@ -34,7 +33,7 @@ from rel.services.importing.scheduled import import_scheduled
 from rel.services.network import FORMAT, SECTIONS, VERSION, _field, _strings, _text, instant
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from rel.store.queries import Store
 
 
 def check_document(document: Any) -> None:
@@ -111,22 +110,8 @@ def _boolean(value: Any) -> bool:
     return value
 
 
-def _store_is_empty(session: Session) -> bool:
-    """Nothing in the store a key could name: a restore there keeps the document's ids."""
-    from sqlalchemy import select
-
-    from rel.store.models import Contact, Gift, Interaction, LifeEvent, Touchpoint
-
-    connection = session.connection()
-    for model in (Contact, Interaction, Touchpoint, LifeEvent, Gift):
-        table = model.__table__  # type: ignore[attr-defined]
-        if connection.execute(select(table.c.id).limit(1)).first() is not None:
-            return False
-    return True
-
-
 def import_document(
-    session: Session,
+    store: Store,
     document: Any,
     *,
     today: date,
@@ -136,18 +121,16 @@ def import_document(
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Import a rel JSON document in the caller's transaction."""
-    from sqlalchemy import insert, update
-
-    from rel.store.models import Interaction, Participant, Tag
+    """Import a rel JSON document in the caller's transaction (a store opened with the ORM:
+    rel.store.importing writes in bulk)."""
+    from rel.store import importing as stored
 
     check_document(document)
-    session.flush()
-    keep_ids = not dry_run and _store_is_empty(session)
+    keep_ids = not dry_run and stored.store_is_empty(store)
     contacts = document.get("contacts") or []
     records = Records(len(contacts), _contact_records(contacts, today), "rel JSON")
     report, _index = import_contacts(
-        session,
+        store,
         records,
         today=today,
         now=now,
@@ -161,7 +144,7 @@ def import_document(
         report.problems.append(f"{name}: not imported (written by a newer rel?)")
     tag_cadences = _tag_cadences(document.get("tags") or [], report)
     entries = report.entries_by_document_id
-    known = _interaction_signatures(session)
+    known: dict[tuple, int | None] = dict(stored.interaction_signatures(store))
     rows: list[dict[str, Any]] = []
     people: list[list[int]] = []
     new_document_ids: list[Any] = []
@@ -188,48 +171,31 @@ def import_document(
         people.append(sorted({entries[p].id for p in participants}))  # type: ignore[misc]
     if dry_run:
         import_scheduled(
-            session, document, report, interaction_ids, now=now, dry_run=True, today=today
+            store, document, report, interaction_ids, now=now, dry_run=True, today=today
         )
         return report
     if keep_ids and keepable(new_document_ids):
         for row, document_id in zip(rows, new_document_ids, strict=True):
             row["id"] = document_id
-    connection = session.connection()
     if rows:
-        table = Interaction.__table__  # type: ignore[attr-defined]
-        result = connection.execute(
-            insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
-        )
-        new_ids = [interaction_id for (interaction_id,) in result.all()]
+        new_ids = stored.insert_interactions(store, rows, people)
         interaction_ids.update(zip(new_document_ids, new_ids, strict=True))
-        links = [
-            {"interaction_id": interaction_id, "contact_id": contact_id}
-            for interaction_id, ids in zip(new_ids, people, strict=True)
-            for contact_id in ids
-        ]
-        connection.execute(insert(Participant.__table__), links)  # type: ignore[attr-defined]
     if tag_cadences:
-        tag_ids = ensure_tags(session, tag_cadences)
-        table = Tag.__table__  # type: ignore[attr-defined]
-        for name, text in tag_cadences.items():
-            if text is not None:
-                connection.execute(
-                    update(table)
-                    .where(table.c.id == tag_ids[name], table.c.cadence.is_(None))
-                    .values(cadence=text, cadence_days=cadence_days(text))
-                )
+        tag_ids = ensure_tags(store, tag_cadences)
+        stored.set_tag_cadences_where_unset(
+            store,
+            {tag_ids[name]: text for name, text in tag_cadences.items() if text is not None},
+        )
     ids = import_scheduled(
-        session, document, report, interaction_ids, now=now, dry_run=False, keep_ids=keep_ids,
+        store, document, report, interaction_ids, now=now, dry_run=False, keep_ids=keep_ids,
         today=today,
     )  # fmt: skip
     if keep_ids:
-        from rel.store.engine import move_sequences
-
-        move_sequences(session.connection())  # PostgreSQL: new rows go on after these ids
+        stored.move_sequences(store)  # PostgreSQL: new rows go on after these ids
     ids["#"] = {key: entry.id for key, entry in entries.items()}
     ids["i"] = interaction_ids
     report.renumbered = _renumbered(ids)
-    session.expire_all()
+    stored.done_writing(store)
     return report
 
 
@@ -299,25 +265,3 @@ def _interaction(
 def _signature(row: dict[str, Any], contact_ids: list[Any]) -> tuple:
     return (row["on"], row["at"], row["kind"], row["note"] or None, row["direction"],
             frozenset(contact_ids))  # fmt: skip
-
-
-def _interaction_signatures(session: Session) -> dict[tuple, int | None]:
-    """What is already in the store, so importing a document twice adds nothing."""
-    from sqlalchemy import select
-
-    from rel.store.models import Interaction, Participant
-
-    table = Interaction.__table__  # type: ignore[attr-defined]
-    link = Participant.__table__  # type: ignore[attr-defined]
-    rows: dict[int, tuple] = {}
-    people: dict[int, set[int]] = {}
-    connection = session.connection()
-    for row in connection.execute(
-        select(table.c.id, table.c.on, table.c.at, table.c.kind, table.c.note, table.c.direction)
-    ):
-        rows[row[0]] = tuple(row[1:])
-    for interaction_id, contact_id in connection.execute(
-        select(link.c.interaction_id, link.c.contact_id)
-    ):
-        people.setdefault(interaction_id, set()).add(contact_id)
-    return {(*values, frozenset(people.get(key, ()))): key for key, values in rows.items()}

@@ -15,19 +15,20 @@ contacts takes seconds, not the tens of thousands of queries `add_contact` would
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from rel.domain.dates import Birthday, Cadence, cadence_days
+from rel.domain.dates import Birthday, Cadence
 from rel.domain.fields import TEXT_FIELDS
 from rel.domain.values import MAX_TEXT, fold, search_value
 from rel.domain.vocabulary import counted
 from rel.formats.records import ParsedContact, Records, Skipped
+from rel.store.importing import ensure_tags
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from rel.store.queries import Store
 
 MIN_PHONE_DIGITS_TO_MATCH = 7
 SHOWN_KEYS = 5  # changed keys named in an import's summary
@@ -175,44 +176,29 @@ class Index:
         self.problems: list[str] = []  # what a merge left out, and why
 
     @classmethod
-    def load(cls, session: Session) -> Index:
-        from sqlalchemy import select
-
-        from rel.store.models import Contact, ContactTag, Handle, Tag
+    def load(cls, store: Store) -> Index:
+        from rel.store.importing import known_network
 
         index = cls()
-        contact = Contact.__table__.c  # type: ignore[attr-defined]
+        network = known_network(store)
         by_id: dict[int, Entry] = {}
-        for row in session.connection().execute(
-            select(
-                contact.id, contact.name, *(contact[name] for name in ONE_LINE), contact.notes,
-                contact.birthday_month, contact.birthday_day, contact.birthday_year,
-                contact.cadence,
-            ).order_by(contact.id)
-        ).mappings():  # fmt: skip
-            month, day = row["birthday_month"], row["birthday_day"]
+        for known in network.contacts:
             entry = Entry(
-                row["id"],
-                row["name"],
-                texts={name: row[name] for name in ONE_LINE},
-                notes=row["notes"],
-                birthday=Birthday(month, day, row["birthday_year"]) if month and day else None,
-                cadence=row["cadence"],
+                known.id,
+                known.name,
+                texts=known.texts,
+                notes=known.notes,
+                birthday=known.birthday,
+                cadence=known.cadence,
             )
-            by_id[entry.id] = entry  # type: ignore[index]
+            by_id[known.id] = entry
             index._add(entry)
-        handle = Handle.__table__.c  # type: ignore[attr-defined]
-        for contact_id, kind, key, position in session.connection().execute(
-            select(handle.contact_id, handle.kind, handle.search_value, handle.position)
-        ):
-            entry = by_id.get(contact_id)
+        for key in network.keys:
+            entry = by_id.get(key.contact_id)
             if entry is not None:
-                index._add_key(entry, kind, key)
-                entry.next_position = max(entry.next_position, position + 1)
-        link, tag = ContactTag.__table__.c, Tag.__table__.c  # type: ignore[attr-defined]
-        for contact_id, name in session.connection().execute(
-            select(link.contact_id, tag.name).join(Tag.__table__, tag.id == link.tag_id)
-        ):
+                index._add_key(entry, key.kind, key.search_value)
+                entry.next_position = max(entry.next_position, key.position + 1)
+        for contact_id, name in network.tags:
             if contact_id in by_id:
                 by_id[contact_id].tags.add(name)
         return index
@@ -344,7 +330,7 @@ def _conflicting(known: set[str], emails: set[str]) -> bool:
 
 
 def import_contacts(
-    session: Session,
+    store: Store,
     records: Records,
     *,
     today: date,
@@ -360,9 +346,8 @@ def import_contacts(
     With `cadence` (`rel import --every`), each contact added gets it, and their first due
     dates are spread evenly across one cadence from tomorrow (`spread_first_due_dates`).
     """
-    session.flush()
     report = ImportReport(records.kind, dry_run)
-    index = Index.load(session)
+    index = Index.load(store)
     new: list[Entry] = []
     anniversaries: list[tuple[Entry, Birthday]] = []
     by_document_id = report.entries_by_document_id
@@ -400,39 +385,29 @@ def import_contacts(
         spread_first_due_dates(new, cadence, today)
     if dry_run:
         return report, index
-    _write(session, index, new, today=today, now=now, keep_ids=keep_ids)
-    added = _schedule_anniversaries(session, anniversaries, today=today, now=now)
+    _write(store, index, new, today=today, now=now, keep_ids=keep_ids)
+    added = _schedule_anniversaries(store, anniversaries, today=today, now=now)
     if added:
         report.scheduled["wedding anniversaries"] = added
     return report, index
 
 
 def _schedule_anniversaries(
-    session: Session, found: list[tuple[Entry, Birthday]], *, today: date, now: datetime
+    store: Store, found: list[tuple[Entry, Birthday]], *, today: date, now: datetime
 ) -> int:
     """An anniversary a file brings (vCard ANNIVERSARY: "the date of marriage, or
     equivalent") becomes a wedding with its yearly anniversary on the agenda, as
     `rel event WHO wedding --on DATE` would make it; one already there is not made again."""
-    from sqlmodel import select
-
     from rel.services.touchpoints import record_event
-    from rel.store.models import Contact, LifeEvent
-    from rel.store.queries import OrmReader
+    from rel.store.importing import contact_exists, has_wedding
 
     made = 0
     for entry, anniversary in found:
         assert anniversary.year is not None and entry.id is not None
         day = date(anniversary.year, anniversary.month, anniversary.day)
-        known = session.exec(
-            select(LifeEvent.id).where(
-                LifeEvent.contact_id == entry.id, LifeEvent.kind == "wedding", LifeEvent.on == day
-            )
-        ).first()
-        contact = session.get(Contact, entry.id)
-        if known is None and contact is not None and day <= today:
-            record_event(
-                OrmReader(session), entry.id, "wedding", None, on=day, today=today, now=now
-            )
+        known = has_wedding(store, entry.id, day)
+        if not known and contact_exists(store, entry.id) and day <= today:
+            record_event(store, entry.id, "wedding", None, on=day, today=today, now=now)
             made += 1
     return made
 
@@ -462,7 +437,7 @@ def spread_first_due_dates(entries: Sequence[Entry], cadence: Cadence, today: da
 
 
 def _write(
-    session: Session,
+    store: Store,
     index: Index,
     new: list[Entry],
     *,
@@ -470,120 +445,61 @@ def _write(
     now: datetime,
     keep_ids: bool = False,
 ) -> None:
-    from sqlalchemy import bindparam, insert, update
+    from rel.store.importing import (
+        ContactFilled,
+        ImportedContact,
+        NewHandle,
+        done_writing,
+        insert_contacts,
+        insert_handles,
+        tag_contacts,
+        update_contacts,
+    )
 
-    from rel.store.models import Contact, ContactTag, Handle
-
-    connection = session.connection()
-    contacts = Contact.__table__  # type: ignore[attr-defined]
     if new:
-        rows = [
-            {
-                "name": e.name,
-                "search_name": fold(e.name),
-                **{name: e.texts.get(name) for name in ONE_LINE},
-                "notes": e.notes,
-                "birthday_month": e.birthday.month if e.birthday else None,
-                "birthday_day": e.birthday.day if e.birthday else None,
-                "birthday_year": e.birthday.year if e.birthday else None,
-                "cadence": e.cadence,
-                "cadence_days": cadence_days(e.cadence),
-                "archived": e.archived,
-                "added_on": e.added_on or today,
-                "catch_up_skipped": e.catch_up_skipped,
-                "created_at": e.created_at or now,
-                "updated_at": e.updated_at or now,
-            }
-            for e in new
-        ]
-        if keep_ids and keepable([e.wanted_id for e in new]):
-            for row, entry in zip(rows, new, strict=True):
-                row["id"] = entry.wanted_id
-        result = connection.execute(
-            insert(contacts).returning(contacts.c.id, sort_by_parameter_order=True), rows
-        )
-        for entry, (new_id,) in zip(new, result.all(), strict=True):
-            entry.id = new_id
-    changed = [e for e in index.entries if e.changed]
-    if changed:
-        connection.execute(
-            update(contacts)
-            .where(contacts.c.id == bindparam("contact_id"))
-            .values(
-                **{name: bindparam(name) for name in ONE_LINE},
-                notes=bindparam("notes"),
-                birthday_month=bindparam("birthday_month"),
-                birthday_day=bindparam("birthday_day"),
-                birthday_year=bindparam("birthday_year"),
-                cadence=bindparam("cadence"),
-                cadence_days=bindparam("cadence_days"),
-                updated_at=bindparam("updated_at"),
-            ),
+        keep = keep_ids and keepable([e.wanted_id for e in new])
+        new_ids = insert_contacts(
+            store,
             [
-                {
-                    "contact_id": e.id,
-                    **{name: e.texts.get(name) for name in ONE_LINE},
-                    "notes": e.notes,
-                    "birthday_month": e.birthday.month if e.birthday else None,
-                    "birthday_day": e.birthday.day if e.birthday else None,
-                    "birthday_year": e.birthday.year if e.birthday else None,
-                    "cadence": e.cadence,
-                    "cadence_days": cadence_days(e.cadence),
-                    "updated_at": now,
-                }
-                for e in changed
+                ImportedContact(
+                    id=e.wanted_id if keep else None,
+                    name=e.name,
+                    texts={name: e.texts.get(name) for name in ONE_LINE},
+                    notes=e.notes,
+                    birthday=e.birthday,
+                    cadence=e.cadence,
+                    archived=e.archived,
+                    added_on=e.added_on or today,
+                    catch_up_skipped=e.catch_up_skipped,
+                    created_at=e.created_at or now,
+                    updated_at=e.updated_at or now,
+                )
+                for e in new
             ],
         )
-    handle_rows = []
+        for entry, new_id in zip(new, new_ids, strict=True):
+            entry.id = new_id
+    update_contacts(
+        store,
+        [
+            ContactFilled(e.id, e.texts, e.notes, e.birthday, e.cadence)  # type: ignore[arg-type]
+            for e in index.entries
+            if e.changed
+        ],
+        now=now,
+    )
+    handles = []
     for entry in index.entries:
         for kind, value, key in entry.new_handles:
-            handle_rows.append(
-                {
-                    "contact_id": entry.id,
-                    "kind": kind,
-                    "value": value,
-                    "search_value": key,
-                    "position": entry.next_position,
-                }
-            )
+            handles.append(NewHandle(entry.id, kind, value, key, entry.next_position))  # type: ignore[arg-type]
             entry.next_position += 1
         entry.new_handles.clear()
-    if handle_rows:
-        connection.execute(insert(Handle.__table__), handle_rows)  # type: ignore[attr-defined]
+    insert_handles(store, handles)
     wanted = {tag for entry in index.entries for tag in entry.new_tags}
-    tag_ids = ensure_tags(session, wanted)
-    link_rows = [
-        {"contact_id": entry.id, "tag_id": tag_ids[tag]}
-        for entry in index.entries
-        for tag in entry.new_tags
-    ]
+    tag_ids = ensure_tags(store, wanted)
+    links = [(entry.id, tag_ids[tag]) for entry in index.entries for tag in entry.new_tags]
     for entry in index.entries:
         entry.new_tags.clear()
         entry.changed = False
-    if link_rows:
-        connection.execute(insert(ContactTag.__table__), link_rows)  # type: ignore[attr-defined]
-    session.expire_all()  # the ORM objects of this session see what was written
-
-
-def ensure_tags(session: Session, names: Iterable[str]) -> dict[str, int]:
-    """The ids of these tags, creating the ones the store does not have."""
-    from sqlalchemy import insert, select
-
-    from rel.store.models import Tag
-
-    table = Tag.__table__  # type: ignore[attr-defined]
-    wanted = set(names)
-    if not wanted:
-        return {}
-    connection = session.connection()
-    known = dict(
-        connection.execute(select(table.c.name, table.c.id).where(table.c.name.in_(wanted))).all()
-    )
-    missing = sorted(wanted - set(known))
-    if missing:
-        result = connection.execute(
-            insert(table).returning(table.c.name, table.c.id, sort_by_parameter_order=True),
-            [{"name": name, "cadence": None} for name in missing],
-        )
-        known.update(dict(result.all()))
-    return known
+    tag_contacts(store, links)  # type: ignore[arg-type]
+    done_writing(store)

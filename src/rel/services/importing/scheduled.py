@@ -20,9 +20,8 @@ from rel.errors import BadValue, RelError
 from rel.services.network import _field, instant
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from rel.services.importing.merging import ImportReport
+    from rel.store.queries import Store
 
 STATES = ("open", "done", "skipped")
 
@@ -76,7 +75,7 @@ def _text(what: str) -> Callable[[Any], str | None]:
 
 
 def import_scheduled(
-    session: Session,
+    store: Store,
     document: dict[str, Any],
     report: ImportReport,
     interaction_ids: dict[Any, int],
@@ -90,18 +89,15 @@ def import_scheduled(
 
     With `keep_ids` (the store was empty), each section whose ids are all positive integers,
     none twice, keeps them. Returns what each document id became, by key prefix (e, t, g)."""
-    from sqlalchemy import insert, select
-
     from rel.services.importing.merging import keepable
     from rel.services.touchpoints import (
         parse_event_kind,
         parse_gift_direction,
         parse_touchpoint_kind,
     )
-    from rel.store.models import Completion, Gift, LifeEvent, Snooze, Touchpoint
+    from rel.store.importing import insert_record, record_signatures, snooze_keys
 
     entries = report.entries_by_document_id
-    connection = session.connection()
 
     def contact_of(record: dict[str, Any]) -> int | None:
         entry = entries.get(record.get("contact"))
@@ -109,30 +105,24 @@ def import_scheduled(
             raise BadValue(f"no contact imported has the id {record.get('contact')!r}")
         return entry.id
 
-    def existing(model: Any, *columns: str) -> dict[tuple, int]:
-        table = model.__table__
-        query = select(table.c.id, *(table.c[name] for name in columns))
-        return {tuple(row[1:]): row[0] for row in connection.execute(query)}
+    def existing(table: str, *columns: str) -> dict[tuple, int]:
+        return record_signatures(store, table, columns)
 
     kept = {
         section: keep_ids and keepable([_id_of(record) for record in _list(document, section)])
         for section in ("events", "touchpoints", "gifts")
     }
 
-    def add(model: Any, values: dict[str, Any], record_id: Any = None) -> int | None:
+    def add(table: str, values: dict[str, Any], record_id: Any = None) -> int | None:
         if dry_run:
             return None
         if record_id is not None:
             values = {**values, "id": record_id}
-        table = model.__table__
-        if "id" not in table.c:  # a snooze is known by its key
-            connection.execute(insert(table), values)
-            return None
-        return connection.execute(insert(table).returning(table.c.id), values).scalar_one()
+        return insert_record(store, table, values)
 
     counts = {"events": 0, "touchpoints": 0, "gifts": 0, "snoozes": 0}
     event_ids: dict[Any, int | None] = {}
-    known = existing(LifeEvent, "contact_id", "kind", "on", "text")
+    known = existing("life_event", "contact_id", "kind", "on", "text")
     for place, record in _records(document, "events", report):
         try:
             values = {
@@ -152,14 +142,14 @@ def import_scheduled(
             event_ids[record.get("id")] = known[signature]
             continue
         event_ids[record.get("id")] = known[signature] = add(
-            LifeEvent,
+            "life_event",
             {**values, "created_at": created},
             record.get("id") if kept["events"] else None,
         )  # type: ignore[assignment]
         counts["events"] += 1
 
     touchpoint_ids: dict[Any, int | None] = {}
-    known = existing(Touchpoint, "contact_id", "kind", "text", "start", "rule")
+    known = existing("touchpoint", "contact_id", "kind", "text", "start", "rule")
     for place, record in _records(document, "touchpoints", report):
         try:
             start = _field(record, "start", place, parse_iso_date)
@@ -215,14 +205,14 @@ def import_scheduled(
         if signature in known:
             touchpoint_ids[record.get("id")] = known[signature]
             continue
-        new_id = add(Touchpoint, values, record.get("id") if kept["touchpoints"] else None)
+        new_id = add("touchpoint", values, record.get("id") if kept["touchpoints"] else None)
         touchpoint_ids[record.get("id")] = known[signature] = new_id  # type: ignore[assignment]
         counts["touchpoints"] += 1
         for done in completions:
-            add(Completion, {**done, "touchpoint_id": new_id})
+            add("completion", {**done, "touchpoint_id": new_id})
 
     gift_ids: dict[Any, int | None] = {}
-    known = existing(Gift, "contact_id", "direction", "text", "on", "occasion")
+    known = existing("gift", "contact_id", "direction", "text", "on", "occasion")
     for place, record in _records(document, "gifts", report):
         try:
             lead = _field(record, "lead", place, parse_duration)
@@ -252,7 +242,7 @@ def import_scheduled(
             gift_ids[record.get("id")] = known[signature]
             continue
         gift_ids[record.get("id")] = known[signature] = add(
-            Gift, values, record.get("id") if kept["gifts"] else None
+            "gift", values, record.get("id") if kept["gifts"] else None
         )  # type: ignore[assignment]
         counts["gifts"] += 1
 
@@ -262,7 +252,7 @@ def import_scheduled(
         "t": lambda n: touchpoint_ids.get(n),
         "g": lambda n: gift_ids.get(n),
     }
-    present = {row[0] for row in connection.execute(select(Snooze.__table__.c.key))}  # type: ignore[attr-defined]
+    present = snooze_keys(store)
     for place, record in _records(document, "snoozes", report):
         key = str(record.get("key", ""))
         try:
@@ -280,7 +270,7 @@ def import_scheduled(
         if store_key in present:
             continue
         present.add(store_key)
-        add(Snooze, {"key": store_key, "until": until})
+        add("snooze", {"key": store_key, "until": until})
         counts["snoozes"] += 1
     report.scheduled.update({name: n for name, n in counts.items() if n})
     return {"e": event_ids, "t": touchpoint_ids, "g": gift_ids}
