@@ -11,6 +11,10 @@ A PostgreSQL store (a `postgresql://` URL) follows the same rules: an empty data
 the newest schema by the first command that writes (in one transaction, so it is made whole or
 not at all), a database holding other tables is refused untouched, and the schema is created
 or upgraded under an advisory lock, so two rel starting at once do not race.
+
+The daily commands open an up-to-date store without SQLAlchemy (`reader_transaction`):
+sqlite3 on an SQLite file, psycopg on a PostgreSQL database, with the statements of
+rel.store.queries compiled ahead for each.
 """
 
 from __future__ import annotations
