@@ -1,5 +1,6 @@
-"""rel due reads an up-to-date SQLite store through the standard library's sqlite3, with SQL
-compiled ahead from the same SQLAlchemy expressions: the same agenda, without the import."""
+"""rel due reads an up-to-date SQLite store through the standard library's sqlite3, and an
+up-to-date PostgreSQL store through psycopg, with SQL compiled ahead from the same SQLAlchemy
+expressions: the same agenda, without the import."""
 
 from __future__ import annotations
 
@@ -8,25 +9,33 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from rel.services.agenda import agenda
+from rel.store import compiled_sql_postgresql
 from rel.store.compiled_sql import COMPILED
 from rel.store.queries import (
     STATEMENTS,
     OrmReader,
     SqliteReader,
+    compile_for_postgresql,
     compile_for_sqlite,
 )
 
-pytestmark = pytest.mark.sqlite_only  # the compiled statements on the standard library's sqlite3
+# the compiled statements on the standard library's sqlite3; those on psycopg are marked
+# postgresql_only below
+pytestmark = pytest.mark.sqlite_only
 
 
 def test_the_compiled_sql_is_what_the_expressions_compile_to() -> None:
-    assert compile_for_sqlite() == COMPILED, "run: uv run python -m rel.services.queries"
+    assert compile_for_sqlite() == COMPILED, "run: uv run python -m rel.store.queries"
+    assert compile_for_postgresql() == compiled_sql_postgresql.COMPILED, (
+        "run: uv run python -m rel.store.queries"
+    )
 
 
 @pytest.fixture
@@ -141,36 +150,40 @@ def _rows_of(store: Path, table: str) -> list[tuple]:
         connection.close()
 
 
+def _log(reader) -> None:
+    """`rel log` of a lunch with three people and a follow-up, through the services."""
+    from datetime import UTC, datetime, time
+
+    from rel.services.interactions import record_interaction
+    from rel.services.touchpoints import schedule
+    from rel.services.who import find
+
+    today = date(2026, 2, 26)
+    now = datetime(2026, 2, 26, 9, 30, 15, 123456, tzinfo=UTC)
+    people = [
+        find(reader, "alice"),
+        find(reader, "Marcus.Webb@northwind.example"),
+        find(reader, "#3"),
+    ]
+    logged = record_interaction(
+        reader, people, "lunch", "Q3 launch", on=date(2026, 2, 20), at=time(12, 30),
+        they_reached_out=True, today=today, now=now,
+    )  # fmt: skip
+    schedule(
+        reader, people[0].id, "send the deck", on=date(2026, 3, 12), kind="follow-up",
+        now=now, interaction_id=logged.interaction_id,
+    )  # fmt: skip
+
+
 def test_both_ways_of_logging_write_the_same_rows(busy_store: Path, tmp_path: Path) -> None:
     """The ORM session and sqlite3 with the compiled statements store values alike (dates,
     times, datetimes as SQLAlchemy writes them), so either can read what the other wrote."""
     import shutil
-    from datetime import UTC, datetime, time
 
     from rel.paths import file_location
-    from rel.services.interactions import record_interaction
-    from rel.services.touchpoints import schedule
-    from rel.services.who import find
     from rel.store.engine import open_store
 
-    today = date(2026, 2, 26)
-    now = datetime(2026, 2, 26, 9, 30, 15, 123456, tzinfo=UTC)
-
-    def log(reader) -> None:
-        people = [
-            find(reader, "alice"),
-            find(reader, "Marcus.Webb@northwind.example"),
-            find(reader, "#3"),
-        ]
-        logged = record_interaction(
-            reader, people, "lunch", "Q3 launch", on=date(2026, 2, 20), at=time(12, 30),
-            they_reached_out=True, today=today, now=now,
-        )  # fmt: skip
-        schedule(
-            reader, people[0].id, "send the deck", on=date(2026, 3, 12), kind="follow-up",
-            now=now, interaction_id=logged.interaction_id,
-        )  # fmt: skip
-
+    log = _log
     copy = tmp_path / "copy.db"
     shutil.copy(busy_store, copy)
     store = open_store(file_location(busy_store), write=True)
@@ -473,49 +486,57 @@ def test_acting_on_the_agenda_and_scheduling_go_without_the_orm(busy_store: Path
         assert rel(*on, "export", "json", ok=True).stdout == before, command
 
 
+def _act(reader, keys: list[str]) -> list[object]:
+    """Act on the agenda (done with each of `keys`, snooze, skip), schedule, record an event
+    and gifts, and explain, through the services; what each said."""
+    from datetime import UTC, datetime
+
+    from rel.domain.dates import parse_duration
+    from rel.services import touchpoints
+    from rel.services.who import find
+    from rel.services.why import explain
+
+    today = date(2026, 2, 26)
+    now = datetime(2026, 2, 26, 9, 30, 15, 123456, tzinfo=UTC)
+    alice, noah = find(reader, "alice"), find(reader, "noah")
+    said: list[object] = [explain(reader, alice.id, today, days=30)]
+    said.append(touchpoints.schedule(
+        reader, alice.id, "send the deck", on=date(2026, 3, 31), rule="monthly",
+        lead=parse_duration("3d"), kind="follow-up", now=now,
+    ))  # fmt: skip
+    said.append(touchpoints.record_event(
+        reader, alice.id, "wedding", "in Lisbon", on=date(2026, 2, 20), today=today, now=now
+    ))  # fmt: skip
+    said.append(touchpoints.record_gift(
+        reader, noah, "gave", "A Vinyl Record", on=today, occasion="birthday", cost="30",
+        lead=None, now=now,
+    ))  # fmt: skip
+    said.append(touchpoints.record_gift(
+        reader, noah, "idea", "a vinyl record", on=None, occasion=None, cost=None,
+        lead=parse_duration("2w"), now=now,
+    ))  # fmt: skip
+    for key in keys:
+        said.append(touchpoints.mark_done(reader, key, "done", kind=None, today=today, now=now))
+    said.append(touchpoints.snooze(reader, f"c{alice.id}", date(2026, 3, 6), today=today))
+    said.append(touchpoints.snooze(reader, f"c{alice.id}", date(2026, 3, 6), today=today))
+    said.append(touchpoints.skip(reader, f"c{alice.id}", today=today))
+    said.append(touchpoints.skip(reader, f"b{find(reader, 'marcus').id}", today=today))
+    said.append(explain(reader, alice.id, today, days=30))
+    return said
+
+
 def test_both_readers_act_on_the_agenda_alike(busy_store: Path, tmp_path: Path) -> None:
     """Through an ORM session or on sqlite3, acting on the agenda, scheduling, events and gifts
     say the same and write the same rows, and `rel why` explains the same."""
     import shutil
-    from datetime import UTC, datetime
 
-    from rel.domain.dates import parse_duration
     from rel.paths import file_location
-    from rel.services import touchpoints
-    from rel.services.who import find
-    from rel.services.why import explain
     from rel.store.engine import open_store
 
-    today = date(2026, 2, 26)
-    now = datetime(2026, 2, 26, 9, 30, 15, 123456, tzinfo=UTC)
     keys = [command[1] for command in _fast_commands(busy_store) if command[0] == "done"]
 
     def act(reader) -> list[object]:
-        alice, noah = find(reader, "alice"), find(reader, "noah")
-        said: list[object] = [explain(reader, alice.id, today, days=30)]
-        said.append(touchpoints.schedule(
-            reader, alice.id, "send the deck", on=date(2026, 3, 31), rule="monthly",
-            lead=parse_duration("3d"), kind="follow-up", now=now,
-        ))  # fmt: skip
-        said.append(touchpoints.record_event(
-            reader, alice.id, "wedding", "in Lisbon", on=date(2026, 2, 20), today=today, now=now
-        ))  # fmt: skip
-        said.append(touchpoints.record_gift(
-            reader, noah, "gave", "A Vinyl Record", on=today, occasion="birthday", cost="30",
-            lead=None, now=now,
-        ))  # fmt: skip
-        said.append(touchpoints.record_gift(
-            reader, noah, "idea", "a vinyl record", on=None, occasion=None, cost=None,
-            lead=parse_duration("2w"), now=now,
-        ))  # fmt: skip
-        for key in keys:
-            said.append(touchpoints.mark_done(reader, key, "done", kind=None, today=today, now=now))
-        said.append(touchpoints.snooze(reader, f"c{alice.id}", date(2026, 3, 6), today=today))
-        said.append(touchpoints.snooze(reader, f"c{alice.id}", date(2026, 3, 6), today=today))
-        said.append(touchpoints.skip(reader, f"c{alice.id}", today=today))
-        said.append(touchpoints.skip(reader, f"b{find(reader, 'marcus').id}", today=today))
-        said.append(explain(reader, alice.id, today, days=30))
-        return said
+        return _act(reader, keys)
 
     copy = tmp_path / "copy.db"
     shutil.copy(busy_store, copy)
@@ -683,3 +704,236 @@ def test_export_the_digest_and_the_undo_list_run_without_the_orm(busy_store: Pat
     imported = imported_by(*words, env=env)
     for heavy in ("sqlalchemy", "sqlmodel", "apprise"):
         assert heavy not in imported, heavy
+
+
+# --- PostgreSQL: the same statements compiled for it, on psycopg ------------------------------
+
+
+@pytest.fixture
+def busy_postgresql(rel, busy_store: Path, store_url: str) -> str:
+    """`busy_store` copied, keys and all, into the test's PostgreSQL database; its URL."""
+    rel("store", "copy", str(busy_store), store_url, ok=True)
+    return store_url
+
+
+@pytest.fixture
+def second_postgresql(rel, busy_store: Path, postgres_server) -> Iterator[str]:
+    """Another database holding `busy_store`, dropped afterwards; its URL."""
+    name = postgres_server.create_database()
+    url = postgres_server.url(name)
+    try:
+        rel("store", "copy", str(busy_store), url, ok=True)
+        yield url
+    finally:
+        postgres_server.drop_database(name)
+
+
+def _postgresql_rows(url: str, table: str) -> list[tuple]:
+    import psycopg
+
+    from tests.postgres_server import PASSWORD
+
+    with psycopg.connect(url.replace("://rel@", f"://rel:{PASSWORD}@")) as connection:
+        return connection.execute(f'SELECT * FROM "{table}" ORDER BY 1, 2').fetchall()
+
+
+# each everyday command once, on the PostgreSQL copy of busy_store (writing ones last)
+EVERYDAY_ON_POSTGRESQL = [
+    ("due",),
+    ("due", "--days", "30", "--tag", "friend", "--tag", "customer"),
+    ("due", "--json"),
+    ("list", "--sort", "next"),
+    ("show", "alice", "--json"),
+    ("tags",),
+    ("why", "alice"),
+    ("history", "ben", "--kind", "help", "--since", "2 weeks ago"),
+    ("reminders", "--all", "--json"),
+    ("gifts",),
+    ("log", "alice", "call", "--follow-up", "2w: send the deck"),
+    ("log", "yesterday: lunch with Priya and Marcus"),
+    ("add", "Zoe Park", "--email", "zoe@park.example", "--tag", "friend", "--every", "3w"),
+    ("edit", "alice", "--title", "CTO", "--untag", "customer", "--every", "2w-6w"),
+    ("tag", "customer", "--every", "1m"),
+    ("remind", "priya", "call back", "--on", "in 3 days", "--kind", "follow-up"),
+    ("snooze", "c1", "friday"),
+    ("gift", "noah", "idea", "a lamp", "--lead", "3w"),
+]
+WRITING = ("log", "add", "edit", "tag", "remind", "snooze", "gift")
+
+
+@pytest.mark.postgresql_only
+def test_the_everyday_commands_on_postgresql_import_neither_sqlalchemy_nor_sqlmodel(
+    rel, busy_postgresql: str, busy_store: Path, store
+) -> None:
+    """On an up-to-date PostgreSQL store each command runs the compiled statements on psycopg;
+    each that writes is still one undo entry."""
+    on_sqlite = ["--db", str(busy_store), "--today", "2026-02-26"]
+    on_postgresql = ["--today", "2026-02-26"]  # REL_DB is the PostgreSQL database
+    for words in (("due",), ("due", "--days", "30", "--json"), ("list",), ("show", "ben")):
+        assert rel(*on_postgresql, *words, ok=True).stdout == rel(*on_sqlite, *words).stdout
+    env = {"REL_DB": busy_postgresql, "REL_TODAY": "2026-02-26"}
+    for words in EVERYDAY_ON_POSTGRESQL:
+        imported = imported_by(*words, env=env)
+        assert not [name for name in ORM if name in imported], words
+        assert "rich" not in imported and "apprise" not in imported, words
+        assert "psycopg" in imported, words  # the store was reached
+    [(kind, on)] = store.rows(
+        'SELECT i.kind, i."on" FROM interaction i JOIN touchpoint t'
+        " ON t.interaction_id = i.id WHERE t.text = 'send the deck'"
+    )
+    assert (kind, on) == ("call", "2026-02-26")
+    assert store.rows("SELECT title, cadence_days FROM contact WHERE name = 'Alice Chen'") == [
+        ("CTO", 14)
+    ]
+    undo_list = json.loads(rel(*on_postgresql, "undo", "--list", "--json", ok=True).stdout)
+    written = [words for words in EVERYDAY_ON_POSTGRESQL if words[0] in WRITING]
+    assert [entry["command"].split()[1] for entry in undo_list] == [
+        words[0] for words in reversed(written)
+    ]
+    before_gift = store.rows("SELECT count(*) FROM gift")
+    rel(*on_postgresql, "undo", ok=True)
+    assert store.rows("SELECT count(*) FROM gift") == [(before_gift[0][0] - 1,)]
+
+
+@pytest.mark.postgresql_only
+def test_both_readers_read_the_same_on_postgresql(busy_postgresql: str) -> None:
+    """Every reading statement gives the same values through the ORM and on psycopg, down to
+    their types (dates as `date`, datetimes in UTC)."""
+    from rel.errors import RelError
+    from rel.paths import resolve_store
+    from rel.services import records
+    from rel.services.profiles import list_contacts, load_profile
+    from rel.services.who import find
+    from rel.store.engine import open_postgresql, open_store
+    from rel.store.queries import PostgresReader
+
+    today = date(2026, 2, 26)
+
+    def read(reader) -> list[object]:
+        said: list[object] = [
+            agenda(reader, today, days=days, tags=tags, limit=limit)
+            for days, tags, limit in [(7, (), None), (30, (), None),
+                                      (7, ("customer", "friend"), None), (14, (), 5),
+                                      (7, ("no-such-tag",), None)]
+        ]  # fmt: skip
+        for who in ("alice", "a chen", "#3", "ice", "sam", "zzz@x.y", "ALICE@acmerobotics.example"):
+            try:
+                said.append(find(reader, who))
+            except RelError as problem:
+                said.append(problem.message)
+        for options in ({}, {"sort": "last", "archived": True}, {"tags": ["customer"]}):
+            said.append(list_contacts(reader, today, **options))
+        for who in ("alice", "ben", "julia", "noah"):
+            contact_id = find(reader, who).id
+            said.append(load_profile(reader, contact_id, today, timeline=3))
+            said.append(records.history(reader, contact_id=contact_id, kind="help", limit=2))
+            said.append(records.reminders(reader, contact_id=contact_id, closed=True))
+        said.extend([records.history(reader), records.events(reader), records.gifts(reader)])
+        return said
+
+    location = resolve_store(busy_postgresql)
+    store = open_store(location, write=False)
+    try:
+        with store.session() as session:
+            by_orm = read(OrmReader(session))
+    finally:
+        store.close()
+    connection = open_postgresql(location, write=False)
+    assert connection is not None  # up to date: the fast path
+    try:
+        by_psycopg = read(PostgresReader(connection))
+    finally:
+        connection.close()
+    assert by_psycopg == by_orm
+    assert repr(by_psycopg) == repr(by_orm)  # the same types: UTC as datetime.UTC, ...
+    assert all(by_orm[:3]) and "alice" in repr(by_orm).lower()
+
+
+@pytest.mark.postgresql_only
+def test_both_readers_write_the_same_rows_on_postgresql(
+    busy_store: Path, busy_postgresql: str, second_postgresql: str
+) -> None:
+    """Logging, acting on the agenda, scheduling, events and gifts through the ORM on one
+    database and on psycopg on another say the same and leave the same rows."""
+    from rel.paths import resolve_store
+    from rel.store.engine import open_postgresql, open_store
+    from rel.store.queries import PostgresReader
+
+    keys = [command[1] for command in _fast_commands(busy_store) if command[0] == "done"]
+    store = open_store(resolve_store(busy_postgresql), write=True)
+    try:
+        with store.session() as session:
+            _log(OrmReader(session))
+            by_orm = _act(OrmReader(session), keys)
+    finally:
+        store.close()
+    connection = open_postgresql(resolve_store(second_postgresql), write=True)
+    assert connection is not None
+    try:
+        reader = PostgresReader(connection)
+        _log(reader)
+        by_psycopg = _act(reader, keys)
+        connection.commit()
+    finally:
+        connection.close()
+    assert by_psycopg == by_orm
+    assert repr(by_psycopg) == repr(by_orm)
+    for table in ("interaction", "participant", "touchpoint", "completion", "snooze",
+                  "life_event", "gift", "contact"):  # fmt: skip
+        rows = _postgresql_rows(second_postgresql, table)
+        assert rows == _postgresql_rows(busy_postgresql, table), table
+    assert "send the deck" in repr(_postgresql_rows(busy_postgresql, "touchpoint"))
+
+
+@pytest.mark.postgresql_only
+@pytest.mark.parametrize("words", [*CONTACT_WRITES, ("log", "ben", "lunch")], ids=" ".join)
+def test_a_command_on_psycopg_writes_what_the_orm_path_writes(
+    rel, busy_postgresql: str, second_postgresql: str, words
+) -> None:
+    from unittest import mock
+
+    on = ["--today", "2026-02-26"]
+    first = [("archive", words[1])] if words[0] == "unarchive" else []
+    with mock.patch("rel.store.engine.open_postgresql", return_value=None):  # the ORM path
+        for command in (*first, words):
+            rel("--db", second_postgresql, *on, *command, ok=True)
+    for command in (*first, words):
+        rel("--db", busy_postgresql, *on, *command, ok=True)
+    for table in ("handle", "tag", "contact_tag", "participant"):
+        assert _postgresql_rows(second_postgresql, table) == _postgresql_rows(
+            busy_postgresql, table
+        ), table
+    timed = {"created_at", "updated_at"}  # the time each command ran
+    for table in ("contact", "interaction"):
+        assert _without(second_postgresql, table, timed) == _without(busy_postgresql, table, timed)
+    by_orm = json.loads(rel("--db", second_postgresql, *on, "undo", "--list", "--json").stdout)
+    by_psycopg = json.loads(rel("--db", busy_postgresql, *on, "undo", "--list", "--json").stdout)
+    assert [entry["command"] for entry in by_orm] == [entry["command"] for entry in by_psycopg]
+    assert by_psycopg[0]["command"].startswith(f"rel {words[0]} ")
+
+
+def _without(url: str, table: str, columns: set[str]) -> list[tuple]:
+    """The rows of `table` but `columns` (the time each command ran)."""
+    import psycopg
+
+    from tests.postgres_server import PASSWORD
+
+    with psycopg.connect(url.replace("://rel@", f"://rel:{PASSWORD}@")) as connection:
+        cursor = connection.execute(f'SELECT * FROM "{table}" ORDER BY 1')
+        assert cursor.description is not None
+        keep = [i for i, column in enumerate(cursor.description) if column.name not in columns]
+        return [tuple(row[i] for i in keep) for row in cursor.fetchall()]
+
+
+@pytest.mark.postgresql_only
+def test_a_postgresql_store_to_upgrade_takes_the_full_path_once(
+    rel, busy_postgresql: str, store
+) -> None:
+    store.execute("DELETE FROM rel_migration WHERE name = '0007_cadence_days_everywhere'")
+    env = {"REL_DB": busy_postgresql, "REL_TODAY": "2026-02-26"}
+    upgraded = imported_by("due", env=env)
+    assert "sqlalchemy" in upgraded  # the ORM path upgraded the store
+    assert store.rows(
+        "SELECT count(*) FROM rel_migration WHERE name = '0007_cadence_days_everywhere'"
+    ) == [(1,)]
+    assert "sqlalchemy" not in imported_by("due", env=env)

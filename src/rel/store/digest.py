@@ -65,6 +65,12 @@ def lock_claims(store: Store) -> None:
     holds the store's write lock from its start (BEGIN IMMEDIATE) already; PostgreSQL's READ
     COMMITTED would let two rels read no claim at once, and both claim, so there one takes a
     transaction-level advisory lock the other waits on, then sees its claim."""
+    from rel.store.queries import PostgresReader
+
+    lock = "SELECT pg_advisory_xact_lock(hashtext('rel digest'))"
+    if isinstance(store, PostgresReader):  # psycopg, the statements compiled ahead
+        store.connection.execute(lock)
+        return
     session = getattr(store, "session", None)
     if session is None:
         return
@@ -72,7 +78,7 @@ def lock_claims(store: Store) -> None:
     if connection.dialect.name == "postgresql":
         from sqlalchemy import text
 
-        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('rel digest'))"))
+        connection.execute(text(lock))
 
 
 def claim(store: Store, day: date, target: str, label: str, now: datetime) -> int:

@@ -11,6 +11,10 @@ A PostgreSQL store (a `postgresql://` URL) follows the same rules: an empty data
 the newest schema by the first command that writes (in one transaction, so it is made whole or
 not at all), a database holding other tables is refused untouched, and the schema is created
 or upgraded under an advisory lock, so two rel starting at once do not race.
+
+The daily commands open an up-to-date store without SQLAlchemy (`reader_transaction`):
+sqlite3 on an SQLite file, psycopg on a PostgreSQL database, with the statements of
+rel.store.queries compiled ahead for each.
 """
 
 from __future__ import annotations
@@ -946,14 +950,60 @@ def open_sqlite(location: StoreLocation, *, write: bool) -> sqlite3.Connection |
     return connection
 
 
+def open_postgresql(location: StoreLocation, *, write: bool) -> Any:
+    """A psycopg connection to an up-to-date PostgreSQL store, in a transaction begun as the
+    ORM path begins one (READ COMMITTED to write, one snapshot to read), for the daily
+    commands to run the statements compiled ahead without SQLAlchemy; None when the store
+    needs the full path (empty, to be upgraded, not a rel store: `open_store` then makes,
+    upgrades or refuses it). A server that cannot be reached is one line, as on that path."""
+    from urllib.parse import parse_qsl, unquote, urlsplit
+
+    import psycopg
+
+    parts = urlsplit(location.url)
+    arguments: dict[str, Any] = dict(parse_qsl(parts.query))
+    for key, value in (
+        ("host", parts.hostname),
+        ("port", parts.port),
+        ("user", unquote(parts.username) if parts.username else None),
+        ("password", unquote(parts.password) if parts.password else None),
+        ("dbname", unquote(parts.path.lstrip("/")) or None),
+    ):
+        if value is not None:
+            arguments[key] = value
+    # as _make_engine's engine: UTC, as rel stores its times; five seconds to connect
+    arguments = {"connect_timeout": 5, "options": "-c timezone=UTC", **arguments}
+    try:
+        connection = psycopg.connect(**arguments)
+    except psycopg.Error as error:
+        raise describe_store_failure(error, location) from error
+    connection.isolation_level = (
+        psycopg.IsolationLevel.READ_COMMITTED if write else psycopg.IsolationLevel.REPEATABLE_READ
+    )
+    try:
+        applied = {row[0] for row in connection.execute("SELECT name FROM rel_migration")}
+    except psycopg.Error:
+        connection.close()  # no rel_migration table (or no answer): the full path says why
+        return None
+    if applied != {name for name, _ in MIGRATIONS}:
+        connection.close()
+        return None
+    return connection
+
+
 @contextmanager
 def reader_transaction(
     location: StoreLocation, *, write: bool, journal: tuple[str, datetime] | None
 ) -> Iterator[Any]:
     """One transaction through a Reader of rel.store.queries (named statements, to read and to
     write): on an up-to-date SQLite file, the standard library's sqlite3 with SQL compiled
-    ahead (no SQLAlchemy import); otherwise an ORM session. With `journal` (the command as
-    typed, and when), the changes are one entry of the undo journal."""
+    ahead, on an up-to-date PostgreSQL store psycopg with SQL compiled ahead (no SQLAlchemy
+    import either way); otherwise an ORM session. With `journal` (the command as typed, and
+    when), the changes are one entry of the undo journal."""
+    if location.engine == "postgresql":
+        with _postgresql_transaction(location, write=write, journal=journal) as reader:
+            yield reader
+        return
     connection = open_sqlite(location, write=write)
     if connection is None:
         from rel.store.queries import OrmReader
@@ -976,6 +1026,31 @@ def reader_transaction(
         if connection.in_transaction:
             connection.rollback()
         connection.close()
+
+
+@contextmanager
+def _postgresql_transaction(
+    location: StoreLocation, *, write: bool, journal: tuple[str, datetime] | None
+) -> Iterator[Any]:
+    connection = open_postgresql(location, write=write)
+    if connection is None:
+        from rel.store.queries import OrmReader
+
+        with session_transaction(location, write=write, journal=journal) as session:
+            yield OrmReader(session)
+        return
+    import psycopg
+
+    from rel.store.queries import PostgresReader
+
+    try:
+        with _journaled(connection, journal if write else None):
+            yield PostgresReader(connection)
+        connection.commit()
+    except psycopg.Error as error:
+        raise describe_store_failure(error, location) from error
+    finally:
+        connection.close()  # what was not committed is rolled back
 
 
 @contextmanager

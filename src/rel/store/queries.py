@@ -7,7 +7,10 @@ reach the store through a `Reader` (named statements to read, and to write):
 - `OrmReader` runs these expressions through an SQLAlchemy session (any engine);
 - `SqliteReader` runs the same statements, compiled once for SQLite into
   `rel.store.compiled_sql` (by `python -m rel.store.queries`), on the standard library's
-  `sqlite3` driver, with no SQLAlchemy import at all.
+  `sqlite3` driver, with no SQLAlchemy import at all;
+- `PostgresReader` runs them compiled once for PostgreSQL (psycopg's parameters, SQLAlchemy's
+  casts) into `rel.store.compiled_sql_postgresql`, on a psycopg connection: again no
+  SQLAlchemy import.
 
 A test checks that the compiled text is what these expressions compile to today, that both
 readers give the same agenda, and that both write the same rows. Values come back as Python
@@ -25,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     import sqlite3
 
+    import psycopg
     from sqlalchemy.sql import Select
     from sqlmodel import Session
 
@@ -1717,6 +1721,90 @@ class SqliteReader:
         return sql, values
 
 
+def to_postgresql(value: Any) -> Any:
+    """A value as SQLAlchemy sends it to PostgreSQL: an aware datetime in UTC (SQLModel's
+    UTCDateTime), everything else as it is (psycopg adapts dates, times and booleans)."""
+    if isinstance(value, datetime) and value.utcoffset() is not None:
+        return value.astimezone(UTC)
+    return value
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC) if value.utcoffset() is not None else value.replace(tzinfo=UTC)
+
+
+# psycopg reads dates, times and booleans as Python values already; SQLModel's UTCDateTime
+# gives its datetimes in UTC
+_CONVERT_POSTGRESQL: dict[str, Callable[[Any], Any]] = {"utc_datetime": _utc}
+
+
+class PostgresReader:
+    """The statements as compiled for PostgreSQL, on a psycopg connection (no SQLAlchemy)."""
+
+    def __init__(self, connection: psycopg.Connection) -> None:
+        from rel.store.compiled_sql_postgresql import COMPILED
+
+        self.connection = connection
+        self.compiled = COMPILED
+
+    def write(self, name: str, /, **params: Any) -> int:
+        sql, values = self._bound(name, params)
+        cursor = self.connection.execute(sql, values)
+        if cursor.description is None:  # no RETURNING: a key of several columns
+            return 0
+        row = cursor.fetchone()
+        assert row is not None
+        return int(row[0])
+
+    def change(self, name: str, /, **params: Any) -> int:
+        sql, values = self._bound(name, params)
+        return self.connection.execute(sql, values).rowcount
+
+    def mappings(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
+        return [row._asdict() for row in self.rows(name, **params)]
+
+    def rows(self, name: str, /, **params: Any) -> list[Any]:
+        """The rows, their values as SQLAlchemy reads them back (datetimes in UTC)."""
+        sql, values = self._bound(name, params)
+        cursor = self.connection.execute(sql, values)
+        assert cursor.description is not None
+        shape = row_shape(name, tuple(column.name for column in cursor.description))
+        types = self.compiled[name][2]
+        converting = [
+            (i, _CONVERT_POSTGRESQL[kind])
+            for i, kind in enumerate(types)
+            if kind in _CONVERT_POSTGRESQL
+        ]
+        if not converting:
+            return [shape._make(row) for row in cursor]
+        found = []
+        for row in cursor:
+            converted = list(row)
+            for index, convert in converting:
+                if converted[index] is not None:
+                    converted[index] = convert(converted[index])
+            found.append(shape._make(converted))
+        return found
+
+    def _bound(self, name: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """The statement's text, its IN (...) lists expanded, and its values by name."""
+        sql, _names, _types, literals = self.compiled[name]
+        values = {key: to_postgresql(value) for key, value in {**literals, **params}.items()}
+
+        def expand(match: re.Match[str]) -> str:
+            key = match.group(1)
+            items = list(values.pop(key))
+            if not items:
+                return "(NULL)"  # IN (NULL) matches nothing
+            names = []
+            for index, item in enumerate(items):
+                names.append(f"%({key}__{index})s")
+                values[f"{key}__{index}"] = to_postgresql(item)
+            return "(" + ", ".join(names) + ")"
+
+        return _EXPANDING.sub(expand, sql), values
+
+
 # --- compiling them -------------------------------------------------------------------------
 
 
@@ -1753,9 +1841,29 @@ def compile_for_sqlite() -> dict[str, tuple[str, tuple[str, ...], tuple[str | No
     return compiled
 
 
-def render_module(compiled: dict[str, Any]) -> str:
+def compile_for_postgresql() -> dict[
+    str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]
+]:
+    """Each statement's PostgreSQL text as SQLAlchemy's psycopg dialect runs it (named
+    `%(name)s` parameters, with its casts), its parameters' names, its columns' kinds, and the
+    values of the literals it binds."""
+    from sqlalchemy.dialects.postgresql import psycopg
+
+    dialect = psycopg.dialect()
+    compiled = {}
+    for name, build in STATEMENTS.items():
+        statement = build()
+        text = statement.compile(dialect=dialect)
+        columns = statement.selected_columns if hasattr(statement, "selected_columns") else ()
+        kinds = tuple(_kind(column.type) for column in columns)
+        literals = {k: v for k, v in text.params.items() if v is not None}
+        compiled[name] = (str(text), tuple(text.params), kinds, literals)
+    return compiled
+
+
+def render_module(compiled: dict[str, Any], engine: str = "SQLite") -> str:
     lines = [
-        '"""The agenda\'s SQL compiled for SQLite. Written by `python -m rel.store.queries`:',
+        f'"""The agenda\'s SQL compiled for {engine}. Written by `python -m rel.store.queries`:',
         'do not edit; a test checks it matches rel.store.queries."""',
         "",
         "COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] = {",
@@ -1774,6 +1882,10 @@ def render_module(compiled: dict[str, Any]) -> str:
 if __name__ == "__main__":
     from pathlib import Path
 
-    target = Path(__file__).with_name("compiled_sql.py")
-    target.write_text(render_module(compile_for_sqlite()), encoding="utf-8")
-    print(f"wrote {target}")
+    for file_name, compile_for, engine in (
+        ("compiled_sql.py", compile_for_sqlite, "SQLite"),
+        ("compiled_sql_postgresql.py", compile_for_postgresql, "PostgreSQL"),
+    ):
+        target = Path(__file__).with_name(file_name)
+        target.write_text(render_module(compile_for(), engine), encoding="utf-8")
+        print(f"wrote {target}")
