@@ -585,3 +585,126 @@ def test_both_readers_list_the_same_records(busy_store: Path, who: str | None) -
     assert by_sqlite == by_orm
     if who is None:
         assert all(by_orm), "every kind of record was listed"
+
+
+# --- rel edit KEY and rel rm KEY: the same fast path ---------------------------------------------
+
+
+def _record_keys(store: Path) -> dict[str, str]:
+    """Keys of `busy_store`'s records: ben's favor (with its follow-up), two reminders, a
+    promotion (with its congratulation), a wedding (with its anniversary), a gift idea."""
+    found = {
+        "favor": "i" + "SELECT interaction_id FROM touchpoint WHERE text = 'thank him'",
+        "report": "t" + "SELECT id FROM touchpoint WHERE text = 'send the report'",
+        "dinner": "t" + "SELECT id FROM touchpoint WHERE text = 'book the restaurant'",
+        "promotion": "e" + "SELECT id FROM life_event WHERE text = 'COO'",
+        "wedding": "e" + "SELECT id FROM life_event WHERE \"on\" = '2019-03-01'",
+        "record": "g" + "SELECT id FROM gift WHERE text = 'a vinyl record'",
+    }
+    return {name: f"{sql[0]}{_one(store, sql[1:])}" for name, sql in found.items()}
+
+
+def _record_commands(store: Path) -> list[tuple[str, ...]]:
+    key = _record_keys(store)
+    return [
+        ("edit", key["favor"], "--note", "an intro to Priya", "--at", "9:30", "--kind", "call",
+         "--me", "--with", "alice", "--without", "ben", "--on", "2026-02-20"),
+        ("edit", key["report"], "--text", "send the Q1 report", "--every", "weekly", "--lead",
+         "2d"),
+        ("edit", key["dinner"], "--on", "mar 25"),
+        ("edit", key["promotion"], "--kind", "new-job", "--text", "COO at Northwind", "--on",
+         "2026-02-24"),
+        ("edit", key["wedding"], "--kind", "promotion"),
+        ("edit", key["record"], "--text", "a turntable", "--for", "birthday", "--cost", "200",
+         "--on", "2026-04-01", "--lead", "3w"),
+        ("rm", key["favor"], "--yes"),
+        ("rm", key["report"], "--yes"),
+        ("rm", key["promotion"], "--yes"),
+        ("rm", key["wedding"], "--yes"),
+        ("rm", key["record"], "--yes"),
+    ]  # fmt: skip
+
+
+def test_editing_and_removing_records_go_without_the_orm(busy_store: Path, rel) -> None:
+    """`rel edit KEY` and `rel rm KEY` on an up-to-date SQLite store import neither SQLAlchemy,
+    SQLModel nor pydantic; each is one undo entry, and undoing it gives back the store."""
+    env = {"REL_DB": str(busy_store), "REL_TODAY": "2026-02-26"}
+    on = ["--db", str(busy_store), "--today", "2026-02-26"]
+    rel(*on, "done", _record_keys(busy_store)["report"], ok=True)  # a completion to take along
+    for command in _record_commands(busy_store):
+        before = rel(*on, "export", "json", ok=True).stdout
+        journal = len(json.loads(rel(*on, "undo", "--list", "--json", ok=True).stdout))
+        imported = imported_by(*command, env=env)
+        assert not [name for name in ORM if name in imported], command
+        assert "rich" not in imported and "apprise" not in imported, command
+        assert "rel.store.records" in imported, command
+        assert rel(*on, "export", "json", ok=True).stdout != before, command
+        undo_list = json.loads(rel(*on, "undo", "--list", "--json", ok=True).stdout)
+        assert len(undo_list) == journal + 1, command
+        assert undo_list[0]["command"].startswith(f"rel {command[0]} {command[1]}"), command
+        rel(*on, "undo", ok=True)
+        assert rel(*on, "export", "json", ok=True).stdout == before, command
+
+
+def test_both_readers_edit_and_remove_records_alike(busy_store: Path, tmp_path: Path) -> None:
+    """Through an ORM session or on sqlite3, `rel edit KEY` and `rel rm KEY` say the same and
+    leave the same rows (last_seen, kept by the store's triggers, included)."""
+    import shutil
+    from datetime import UTC, datetime
+
+    from rel.errors import RelError
+    from rel.paths import file_location
+    from rel.services import records
+    from rel.store.engine import open_store
+
+    today = date(2026, 2, 26)
+    now = datetime(2026, 2, 26, 9, 30, 15, 123456, tzinfo=UTC)
+    key = _record_keys(busy_store)
+    edits = [
+        (key["favor"], {"--note": "an intro", "--at": "9:30", "--kind": "call", "--me": True,
+                        "--with": ["alice", "priya"], "--without": ["ben"], "--on": "2026-02-20"}),
+        (key["report"], {"--text": "send the Q1 report", "--every": "weekly", "--lead": "2d"}),
+        (key["dinner"], {"--on": "mar 25", "--kind": "follow-up"}),
+        (key["promotion"], {"--kind": "new-job", "--text": "at Northwind", "--on": "2026-02-24"}),
+        (key["wedding"], {"--kind": "promotion"}),
+        (key["record"], {"--text": "a turntable", "--for": "birthday", "--cost": "200",
+                         "--on": "2026-04-01", "--lead": "3w"}),
+        (key["record"], {"--text": "a turntable"}),  # nothing to change
+        (key["favor"], {"--without": ["alice", "priya"]}),  # refused: its last participants
+    ]  # fmt: skip
+
+    def act(store) -> list[object]:
+        said: list[object] = []
+        for record, options in edits:
+            try:
+                said.append(records.edit_record(store, record, options, today=today, now=now))
+            except RelError as problem:
+                said.append(problem.message)
+        for record in (*key.values(), "i99999"):
+            try:
+                said.append(records.describe_record(store, record))
+                said.append(records.remove_record(store, record))
+            except RelError as problem:
+                said.append(problem.message)
+        return said
+
+    copy = tmp_path / "copy.db"
+    shutil.copy(busy_store, copy)
+    store = open_store(file_location(busy_store), write=True)
+    try:
+        with store.session() as session:
+            by_orm = act(OrmReader(session))
+    finally:
+        store.close()
+    connection = sqlite3.connect(copy, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        by_sqlite = act(SqliteReader(connection))
+        connection.commit()
+    finally:
+        connection.close()
+    assert by_sqlite == by_orm
+    assert "cannot lose its last participant" in str(by_orm)
+    for table in ("touchpoint", "completion", "snooze", "life_event", "gift", "interaction",
+                  "participant", "contact"):  # fmt: skip
+        assert _rows_of(copy, table) == _rows_of(busy_store, table), table

@@ -1099,6 +1099,98 @@ RECORD_STATEMENTS: dict[str, Callable[[], Any]] = {
 }
 
 
+# --- rel edit KEY, rel rm KEY: a record changed or removed (rel.store.records) --------------
+
+
+def _interaction_by_id() -> Any:
+    from sqlalchemy import select
+
+    from rel.store.models import Interaction as Row
+
+    return select(Row.id, Row.on, Row.at, Row.kind, Row.direction, Row.note).where(Row.id == _id())
+
+
+def _life_event_by_id() -> Any:
+    from sqlalchemy import select
+
+    from rel.store.models import LifeEvent as Row
+
+    return select(Row.id, Row.contact_id, Row.kind, Row.on, Row.text).where(Row.id == _id())
+
+
+def _touchpoints_of_event() -> Any:
+    from sqlalchemy import select
+
+    from rel.store.models import Touchpoint as Row
+
+    return select(*_touchpoint_columns()).where(Row.event_id == _id()).order_by(Row.id)
+
+
+def _last_occurrence_closed() -> Any:
+    from sqlalchemy import func, select
+
+    from rel.store.models import Completion
+
+    return select(func.max(Completion.occurrence).label("occurrence")).where(
+        Completion.touchpoint_id == _id()
+    )
+
+
+def _delete_where(table_name: str, column: str) -> Any:
+    """DELETE FROM `table_name` WHERE `column` = :id."""
+    from sqlalchemy import delete
+    from sqlmodel import SQLModel
+
+    import rel.store.models  # noqa: F401  (registers the tables)
+
+    table = SQLModel.metadata.tables[table_name]
+    return delete(table).where(table.c[column] == _id())
+
+
+def _delete_participant() -> Any:
+    from sqlalchemy import bindparam, delete
+
+    from rel.store.models import Participant
+
+    return delete(Participant).where(
+        Participant.interaction_id == bindparam("interaction_id"),
+        Participant.contact_id == bindparam("contact_id"),
+    )
+
+
+def _unlink_follow_ups() -> Any:
+    from sqlalchemy import bindparam, null, update
+
+    from rel.store.models import Touchpoint
+
+    table = Touchpoint.__table__  # type: ignore[attr-defined]
+    return (
+        update(table)
+        .where(table.c.interaction_id == bindparam("row_id"))
+        .values(interaction_id=null())
+    )
+
+
+RECORD_EDIT_STATEMENTS: dict[str, Callable[[], Any]] = {
+    "interaction_by_id": _interaction_by_id,
+    "life_event_by_id": _life_event_by_id,
+    "touchpoints_of_event": _touchpoints_of_event,
+    "last_occurrence_closed": _last_occurrence_closed,
+    "update_interaction": lambda: _update(
+        "interaction", "id", "on", "at", "kind", "direction", "note"
+    ),
+    "update_life_event": lambda: _update("life_event", "id", "kind", "on", "text"),
+    "delete_participant": _delete_participant,
+    "delete_participants_of_interaction": lambda: _delete_where("participant", "interaction_id"),
+    "unlink_follow_ups": _unlink_follow_ups,
+    "delete_interaction": lambda: _delete_where("interaction", "id"),
+    "delete_completions_of_touchpoint": lambda: _delete_where("completion", "touchpoint_id"),
+    "delete_touchpoint": lambda: _delete_where("touchpoint", "id"),
+    "delete_life_event": lambda: _delete_where("life_event", "id"),
+    "delete_gift": lambda: _delete_where("gift", "id"),
+}
+
+
 def _limit() -> Any:
     from sqlalchemy import Integer, bindparam
 
@@ -1177,6 +1269,7 @@ STATEMENTS: dict[str, Callable[[], Select]] = {
     "tag_summaries": tag_summaries,
     **TOUCHPOINT_STATEMENTS,
     **RECORD_STATEMENTS,
+    **RECORD_EDIT_STATEMENTS,
 }
 
 
