@@ -314,6 +314,8 @@ CONTACT_WRITES = [
     ("tag", "friend", "--every", "none"),
     ("archive", "marcus"),
     ("unarchive", "marcus"),
+    ("rm", "ben", "--yes"),  # his favor and its follow-up, his share of group interactions
+    ("rm", "29", "--yes"),  # a snoozed catch-up
 ]  # fmt: skip
 
 
@@ -355,7 +357,8 @@ def test_contact_commands_write_what_the_orm_path_writes(
             rel("--db", str(by_orm), *on, *words, ok=True)
     for words in CONTACT_WRITES:
         rel("--db", str(busy_store), *on, *words, ok=True)
-    for table in ("handle", "tag", "contact_tag"):
+    for table in ("handle", "tag", "contact_tag", "interaction", "participant", "touchpoint",
+                  "completion", "life_event", "gift", "snooze"):  # fmt: skip
         assert _rows_of(by_orm, table) == _rows_of(busy_store, table), table
 
     def contacts(store: Path) -> list[tuple]:  # but the time each command ran

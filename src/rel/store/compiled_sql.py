@@ -584,4 +584,40 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         (),
         {},
     ),
+    'touchpoint_ids_of_contact': (
+        'SELECT touchpoint.id \nFROM touchpoint \nWHERE touchpoint.contact_id = ? ORDER BY touchpoint.id',
+        ('id',),
+        (None,),
+        {},
+    ),
+    'gift_ids_of_contact': (
+        'SELECT gift.id \nFROM gift \nWHERE gift.contact_id = ? ORDER BY gift.id',
+        ('id',),
+        (None,),
+        {},
+    ),
+    'interactions_of_contact_alone': (
+        'SELECT participant.interaction_id \nFROM participant \nWHERE participant.contact_id = ? AND (participant.interaction_id NOT IN (SELECT participant.interaction_id \nFROM participant \nWHERE participant.interaction_id IN (SELECT participant.interaction_id \nFROM participant \nWHERE participant.contact_id = ?) GROUP BY participant.interaction_id \nHAVING count(*) > ?))',
+        ('id', 'id', 'count_1'),
+        (None,),
+        {'count_1': 1},
+    ),
+    'delete_snoozes': (
+        'DELETE FROM snooze WHERE snooze."key" IN (__[POSTCOMPILE_keys])',
+        ('keys',),
+        (),
+        {},
+    ),
+    'delete_interactions': (
+        'DELETE FROM interaction WHERE interaction.id IN (__[POSTCOMPILE_ids])',
+        ('ids',),
+        (),
+        {},
+    ),
+    'delete_contact': (
+        'DELETE FROM contact WHERE contact.id IN (__[POSTCOMPILE_ids])',
+        ('ids',),
+        (),
+        {},
+    ),
 }

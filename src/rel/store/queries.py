@@ -767,6 +767,55 @@ def tag_summaries() -> Select:
     )
 
 
+def _ids_of_contact(table_name: str) -> Select:
+    from sqlalchemy import select
+    from sqlmodel import SQLModel
+
+    import rel.store.models  # noqa: F401  (registers the tables)
+
+    table = SQLModel.metadata.tables[table_name]
+    return select(table.c.id).where(table.c.contact_id == _id()).order_by(table.c.id)
+
+
+def interactions_of_contact_alone() -> Select:
+    """The interactions the contact `id` took part in with nobody else."""
+    from sqlalchemy import func, select
+
+    from rel.store.models import Participant
+
+    theirs = select(Participant.interaction_id).where(Participant.contact_id == _id())
+    shared = (
+        select(Participant.interaction_id)
+        .where(Participant.interaction_id.in_(theirs))
+        .group_by(Participant.interaction_id)
+        .having(func.count() > 1)
+    )
+    return select(Participant.interaction_id).where(
+        Participant.contact_id == _id(), Participant.interaction_id.not_in(shared)
+    )
+
+
+def _delete_in(table_name: str, column: str, name: str) -> Any:
+    """DELETE FROM `table_name` WHERE `column` IN (the list bound as `name`)."""
+    from sqlalchemy import bindparam, delete
+    from sqlmodel import SQLModel
+
+    import rel.store.models  # noqa: F401  (registers the tables)
+
+    table = SQLModel.metadata.tables[table_name]
+    return delete(table).where(table.c[column].in_(bindparam(name, expanding=True)))
+
+
+CONTACT_REMOVAL_STATEMENTS: dict[str, Callable[[], Any]] = {
+    "touchpoint_ids_of_contact": lambda: _ids_of_contact("touchpoint"),
+    "gift_ids_of_contact": lambda: _ids_of_contact("gift"),
+    "interactions_of_contact_alone": interactions_of_contact_alone,
+    "delete_snoozes": lambda: _delete_in("snooze", "key", "keys"),
+    "delete_interactions": lambda: _delete_in("interaction", "id", "ids"),
+    "delete_contact": lambda: _delete_in("contact", "id", "ids"),
+}
+
+
 # --- acting on the agenda; touchpoints, life events, gifts (rel.store.touchpoints) ------
 
 
@@ -1270,6 +1319,7 @@ STATEMENTS: dict[str, Callable[[], Select]] = {
     **TOUCHPOINT_STATEMENTS,
     **RECORD_STATEMENTS,
     **RECORD_EDIT_STATEMENTS,
+    **CONTACT_REMOVAL_STATEMENTS,
 }
 
 
