@@ -41,7 +41,6 @@ def test_no_sql_text_or_database_driver_outside_the_store():
 NOT_YET_BEHIND_THE_BOUNDARY = {
     "agenda.py",
     "digest.py",
-    "duplicates.py",
     "exports.py",
     "insights.py",
     "interactions.py",

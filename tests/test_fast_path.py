@@ -711,3 +711,31 @@ def test_both_readers_edit_and_remove_records_alike(busy_store: Path, tmp_path: 
     for table in ("touchpoint", "completion", "snooze", "life_event", "gift", "interaction",
                   "participant", "contact"):  # fmt: skip
         assert _rows_of(copy, table) == _rows_of(busy_store, table), table
+
+
+def test_both_readers_find_the_same_duplicates_without_the_orm(rel, busy_store: Path) -> None:
+    from rel.paths import file_location
+    from rel.services.duplicates import find_duplicates
+    from rel.store.engine import open_store
+
+    on = ["--db", str(busy_store), "--today", "2026-02-26"]
+    rel(*on, "add", "Dr. Alice Q. Chen", ok=True)
+    rel(*on, "add", "M. W.", "--email", "MARCUS.WEBB@northwind.example", ok=True)
+    env = {"REL_DB": str(busy_store), "REL_TODAY": "2026-02-26"}
+    imported = imported_by("dupes", "--json", env=env)
+    assert not [name for name in ORM if name in imported]
+    assert "rel.store.merging" in imported
+    store = open_store(file_location(busy_store), write=False)
+    try:
+        with store.session() as session:
+            by_orm = find_duplicates(OrmReader(session))
+    finally:
+        store.close()
+    connection = sqlite3.connect(busy_store)
+    try:
+        by_sqlite = find_duplicates(SqliteReader(connection))
+    finally:
+        connection.close()
+    assert by_sqlite == by_orm
+    reasons = {reason for pair in by_orm for reason in pair.reasons}
+    assert "same name" in reasons and any(r.startswith("same email") for r in reasons)

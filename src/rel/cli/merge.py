@@ -85,8 +85,8 @@ def dupes(as_json: bool = typer.Option(False, "--json", help="One JSON document.
     from rel.services.duplicates import duplicates_json, find_duplicates
 
     ctx = context()
-    with ctx.session(write=False) as session:
-        pairs = find_duplicates(session)
+    with ctx.store() as store:
+        pairs = find_duplicates(store)
     if as_json:
         render.print_json(duplicates_json(pairs))
         return

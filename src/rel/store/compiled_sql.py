@@ -620,4 +620,52 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         (),
         {},
     ),
+    'emails_and_phones': (
+        'SELECT handle.contact_id, handle.kind, handle.value, handle.search_value \nFROM handle \nWHERE handle.kind IN (__[POSTCOMPILE_kind_1])',
+        ('kind_1',),
+        (None, None, None, None),
+        {'kind_1': ['email', 'phone']},
+    ),
+    'held_in_participant': (
+        'SELECT participant.contact_id, count(*) AS count \nFROM participant \nWHERE participant.contact_id IN (__[POSTCOMPILE_ids]) GROUP BY participant.contact_id',
+        ('ids',),
+        (None, None),
+        {},
+    ),
+    'held_in_touchpoint': (
+        'SELECT touchpoint.contact_id, count(*) AS count \nFROM touchpoint \nWHERE touchpoint.contact_id IN (__[POSTCOMPILE_ids]) GROUP BY touchpoint.contact_id',
+        ('ids',),
+        (None, None),
+        {},
+    ),
+    'held_in_life_event': (
+        'SELECT life_event.contact_id, count(*) AS count \nFROM life_event \nWHERE life_event.contact_id IN (__[POSTCOMPILE_ids]) GROUP BY life_event.contact_id',
+        ('ids',),
+        (None, None),
+        {},
+    ),
+    'held_in_gift': (
+        'SELECT gift.contact_id, count(*) AS count \nFROM gift \nWHERE gift.contact_id IN (__[POSTCOMPILE_ids]) GROUP BY gift.contact_id',
+        ('ids',),
+        (None, None),
+        {},
+    ),
+    'held_in_handle': (
+        'SELECT handle.contact_id, count(*) AS count \nFROM handle \nWHERE handle.contact_id IN (__[POSTCOMPILE_ids]) GROUP BY handle.contact_id',
+        ('ids',),
+        (None, None),
+        {},
+    ),
+    'held_in_contact_tag': (
+        'SELECT contact_tag.contact_id, count(*) AS count \nFROM contact_tag \nWHERE contact_tag.contact_id IN (__[POSTCOMPILE_ids]) GROUP BY contact_tag.contact_id',
+        ('ids',),
+        (None, None),
+        {},
+    ),
+    'contact_details': (
+        'SELECT contact.id, contact.name, contact.archived, contact.added_on, contact.company, contact.title, contact.met, contact.notes, contact.birthday_month, contact.cadence \nFROM contact \nWHERE contact.id IN (__[POSTCOMPILE_ids])',
+        ('ids',),
+        (None, None, 'bool', 'date', None, None, None, None, None, None),
+        {},
+    ),
 }

@@ -816,6 +816,58 @@ CONTACT_REMOVAL_STATEMENTS: dict[str, Callable[[], Any]] = {
 }
 
 
+# --- rel dupes, rel merge: two records of one person (rel.store.merging) ----------------------
+
+
+def emails_and_phones() -> Select:
+    from sqlalchemy import select
+
+    from rel.store.models import Handle
+
+    return select(Handle.contact_id, Handle.kind, Handle.value, Handle.search_value).where(
+        Handle.kind.in_(("email", "phone"))  # type: ignore[attr-defined]
+    )
+
+
+def _held_in(table_name: str) -> Select:
+    """How many rows of `table_name` each of the contacts bound as `ids` has."""
+    from sqlalchemy import bindparam, func, select
+    from sqlmodel import SQLModel
+
+    import rel.store.models  # noqa: F401  (registers the tables)
+
+    owner = SQLModel.metadata.tables[table_name].c.contact_id
+    return (
+        select(owner, func.count().label("count"))
+        .where(owner.in_(bindparam("ids", expanding=True)))
+        .group_by(owner)
+    )
+
+
+def contact_details() -> Select:
+    """The contacts bound as `ids`: name, archived, added on, their text fields (rel.domain.fields),
+    birthday month and cadence."""
+    from sqlalchemy import bindparam, select
+
+    from rel.domain.fields import NAMES
+    from rel.store.models import Contact
+
+    return select(
+        Contact.id, Contact.name, Contact.archived, Contact.added_on,
+        *(getattr(Contact, name) for name in NAMES), Contact.birthday_month, Contact.cadence,
+    ).where(Contact.id.in_(bindparam("ids", expanding=True)))  # fmt: skip
+
+
+MERGING_STATEMENTS: dict[str, Callable[[], Any]] = {
+    "emails_and_phones": emails_and_phones,
+    **{
+        f"held_in_{table}": (lambda table=table: _held_in(table))
+        for table in ("participant", "touchpoint", "life_event", "gift", "handle", "contact_tag")
+    },
+    "contact_details": contact_details,
+}
+
+
 # --- acting on the agenda; touchpoints, life events, gifts (rel.store.touchpoints) ------
 
 
@@ -1320,6 +1372,7 @@ STATEMENTS: dict[str, Callable[[], Select]] = {
     **RECORD_STATEMENTS,
     **RECORD_EDIT_STATEMENTS,
     **CONTACT_REMOVAL_STATEMENTS,
+    **MERGING_STATEMENTS,
 }
 
 
