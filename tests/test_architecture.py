@@ -44,7 +44,6 @@ NOT_YET_BEHIND_THE_BOUNDARY = {
     "exports.py",
     "insights.py",
     "interactions.py",
-    "merge.py",
     "network.py",
     "profiles.py",
     "rhythm.py",

@@ -10,7 +10,7 @@ contact's plain text fields are those of rel.domain.fields, read and written by 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from rel.domain.fields import NAMES
@@ -82,3 +82,118 @@ def holdings(store: Store, contact_ids: list[int]) -> dict[int, Holding]:
                 details,
             )  # fmt: skip
     return found
+
+
+# --- rel merge: what each record holds ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MergingContact:
+    """A contact's own row as a merge compares it."""
+
+    id: int
+    name: str
+    texts: dict[str, str | None]  # rel.domain.fields: company, title, met, notes ...
+    birthday: tuple[int, int, int | None] | None  # month, day, year
+    cadence: str | None
+    archived: bool
+    added_on: date
+    created_at: datetime
+
+
+def merging_contact(store: Store, contact_id: int) -> MergingContact | None:
+    found = store.mappings("contact_record", id=contact_id)
+    if not found:
+        return None
+    row = found[0]
+    birthday = None
+    if row["birthday_month"] and row["birthday_day"]:
+        birthday = (row["birthday_month"], row["birthday_day"], row["birthday_year"])
+    return MergingContact(
+        id=row["id"], name=row["name"], texts={name: row[name] for name in NAMES},
+        birthday=birthday, cadence=row["cadence"], archived=bool(row["archived"]),
+        added_on=row["added_on"], created_at=row["created_at"],
+    )  # fmt: skip
+
+
+def tags_with_ids(store: Store, contact_id: int) -> dict[int, str]:
+    """The contact's tags, by their id, in the order of their names."""
+    rows = store.mappings("tags_of_contact_with_ids", id=contact_id)
+    return {row["id"]: row["name"] for row in rows}
+
+
+def interactions_of(store: Store, contact_ids: list[int]) -> tuple[dict[int, set[int]], dict]:
+    """Everyone taking part in each interaction any of these contacts took part in, and the
+    interactions themselves (rel.store.records.Interaction), by id."""
+    from rel.store.records import Interaction
+
+    people: dict[int, set[int]] = {}
+    for row in store.mappings("participants_of_interactions_of", ids=contact_ids):
+        people.setdefault(row["interaction_id"], set()).add(row["contact_id"])
+    interactions: dict[int, Interaction] = {}
+    for chunk in _chunks(sorted(people)):
+        for row in store.mappings("interactions_by_ids", ids=chunk):
+            interactions[row["id"]] = Interaction(
+                row["id"], row["on"], row["at"], row["kind"], row["direction"], row["note"]
+            )
+    return people, interactions
+
+
+def counted(store: Store, table: str, contact_id: int) -> int:
+    """How many rows of `table` (touchpoint, life_event, gift ...) the contact has."""
+    rows = store.mappings(f"held_in_{table}", ids=[contact_id])
+    return int(rows[0]["count"]) if rows else 0
+
+
+def snoozes_of(store: Store, keys: list[str]) -> dict[str, date]:
+    """The snoozed agenda rows among `keys`, with the day each is hidden until."""
+    return {row["key"]: row["until"] for row in store.mappings("snoozes_of_keys", keys=keys)}
+
+
+# --- rel merge: carrying it out -----------------------------------------------------------------
+
+
+def move_handle(store: Store, handle_id: int, contact_id: int, position: int) -> None:
+    store.change("move_handle", row_id=handle_id, contact_id=contact_id, position=position)
+
+
+def add_tag(store: Store, contact_id: int, tag_id: int) -> None:
+    store.write("insert_contact_tag", contact_id=contact_id, tag_id=tag_id)
+
+
+def fold_interaction(store: Store, dropped: int, kept: int) -> None:
+    """Drop an interaction identical to another: its follow-ups now hang off the kept one."""
+    store.change("relink_follow_ups", row_id=dropped, interaction_id=kept)
+    store.change("delete_interaction", id=dropped)
+
+
+def drop_participation(store: Store, contact_id: int, interaction_ids: list[int]) -> None:
+    """Take the contact out of these interactions."""
+    for chunk in _chunks(interaction_ids):
+        store.change("delete_participations", contact_id=contact_id, ids=chunk)
+
+
+def move_participation(store: Store, from_id: int, to_id: int, interaction_ids: list[int]) -> None:
+    """Put `to_id` in `from_id`'s place in these interactions."""
+    for chunk in _chunks(interaction_ids):
+        store.change("move_participations", from_id=from_id, contact_id=to_id, ids=chunk)
+
+
+def move_records(store: Store, from_id: int, to_id: int) -> None:
+    """Move the touchpoints, life events and gifts of one contact to another (ids kept)."""
+    for table in ("touchpoint", "life_event", "gift"):
+        store.change(f"move_{table}s", row_id=from_id, contact_id=to_id)
+
+
+def set_origin(store: Store, contact_id: int, *, added_on: date, created_at: datetime) -> None:
+    """The day the contact was added, and when their record was made."""
+    store.change("update_contact_origin", row_id=contact_id, added_on=added_on,
+                 created_at=created_at)  # fmt: skip
+
+
+def remove_merged(store: Store, contact_id: int) -> None:
+    """Delete what is left of a contact merged into another: their handles and tags (the
+    other has them too) explicitly, then the contact."""
+    store.change("delete_handles_of_contact", id=contact_id)
+    store.change("delete_tags_of_contact", id=contact_id)
+    store.change("delete_contact", ids=[contact_id])

@@ -858,6 +858,70 @@ def contact_details() -> Select:
     ).where(Contact.id.in_(bindparam("ids", expanding=True)))  # fmt: skip
 
 
+def tags_of_contact_with_ids() -> Select:
+    from sqlalchemy import select
+
+    from rel.store.models import ContactTag, Tag
+
+    return (
+        select(Tag.id, Tag.name)
+        .join(ContactTag, ContactTag.tag_id == Tag.id)
+        .where(ContactTag.contact_id == _id())
+        .order_by(Tag.name)
+    )
+
+
+def participants_of_interactions_of() -> Select:
+    """Everyone taking part in the interactions of any of the contacts bound as `ids`."""
+    from sqlalchemy import bindparam, select
+
+    from rel.store.models import Participant
+
+    involved = select(Participant.interaction_id).where(
+        Participant.contact_id.in_(bindparam("ids", expanding=True))
+    )
+    return select(Participant.interaction_id, Participant.contact_id).where(
+        Participant.interaction_id.in_(involved)
+    )
+
+
+def interactions_by_ids() -> Select:
+    from sqlalchemy import bindparam, select
+
+    from rel.store.models import Interaction
+
+    return select(
+        Interaction.id, Interaction.on, Interaction.at, Interaction.kind, Interaction.direction,
+        Interaction.note,
+    ).where(Interaction.id.in_(bindparam("ids", expanding=True)))  # fmt: skip
+
+
+def snoozes_of_keys() -> Select:
+    from sqlalchemy import bindparam, select
+
+    from rel.store.models import Snooze
+
+    return select(Snooze.key, Snooze.until).where(Snooze.key.in_(bindparam("keys", expanding=True)))
+
+
+def _participations(verb: str) -> Any:
+    """Take the contact `contact_id` out of the interactions bound as `ids` (delete), or put
+    `contact_id` in the place of `from_id` in them (move)."""
+    from sqlalchemy import bindparam, delete, update
+
+    from rel.store.models import Participant
+
+    table = Participant.__table__  # type: ignore[attr-defined]
+    among = table.c.interaction_id.in_(bindparam("ids", expanding=True))
+    if verb == "delete":
+        return delete(table).where(table.c.contact_id == bindparam("contact_id"), among)
+    return (
+        update(table)
+        .where(table.c.contact_id == bindparam("from_id"), among)
+        .values(contact_id=bindparam("contact_id"))
+    )
+
+
 MERGING_STATEMENTS: dict[str, Callable[[], Any]] = {
     "emails_and_phones": emails_and_phones,
     **{
@@ -865,6 +929,21 @@ MERGING_STATEMENTS: dict[str, Callable[[], Any]] = {
         for table in ("participant", "touchpoint", "life_event", "gift", "handle", "contact_tag")
     },
     "contact_details": contact_details,
+    "tags_of_contact_with_ids": tags_of_contact_with_ids,
+    "participants_of_interactions_of": participants_of_interactions_of,
+    "interactions_by_ids": interactions_by_ids,
+    "snoozes_of_keys": snoozes_of_keys,
+    "move_handle": lambda: _update("handle", "id", "contact_id", "position"),
+    "relink_follow_ups": lambda: _update("touchpoint", "interaction_id", "interaction_id"),
+    "delete_participations": lambda: _participations("delete"),
+    "move_participations": lambda: _participations("move"),
+    **{
+        f"move_{table}s": (lambda table=table: _update(table, "contact_id", "contact_id"))
+        for table in ("touchpoint", "life_event", "gift")
+    },
+    "update_contact_origin": lambda: _update("contact", "id", "added_on", "created_at"),
+    "delete_handles_of_contact": lambda: _delete_where("handle", "contact_id"),
+    "delete_tags_of_contact": lambda: _delete_where("contact_tag", "contact_id"),
 }
 
 
