@@ -739,3 +739,78 @@ def test_both_readers_find_the_same_duplicates_without_the_orm(rel, busy_store: 
     assert by_sqlite == by_orm
     reasons = {reason for pair in by_orm for reason in pair.reasons}
     assert "same name" in reasons and any(r.startswith("same email") for r in reasons)
+
+
+def _a_second_alice(rel, store: Path) -> None:
+    """Alice Chen again, as an import leaves her: her own handles, tags, notes, history and
+    snoozed rows, some of it the same as the first record's."""
+    on = ["--db", str(store), "--today", "2026-02-26"]
+    rel(*on, "add", "Dr. Alice Q. Chen", "--email", "alice.q@chen.example", "--phone",
+        "+1 555 0142", "--tag", "friend", "--tag", "mentor", "--company", "Initech", "--title",
+        "CTO", "--note", "Likes sailing.", "--birthday", "1990-05-04", "--every", "3w",
+        ok=True)  # fmt: skip
+    rel(*on, "log", "Dr. Alice Q. Chen", "lunch", "--with", "priya", "--on", "2026-02-20",
+        ok=True)  # fmt: skip
+    rel(*on, "log", "alice chen", "call", "--with", "Dr. Alice Q. Chen", "--on", "2026-02-21",
+        ok=True)  # fmt: skip
+    rel(*on, "remind", "Dr. Alice Q. Chen", "send the deck", "--on", "friday", ok=True)
+    rel(*on, "gift", "Dr. Alice Q. Chen", "idea", "a compass", ok=True)
+    number = _one(store, "SELECT id FROM contact WHERE name = 'Dr. Alice Q. Chen'")
+    rel(*on, "snooze", f"c{number}", "in 5 days", ok=True)
+
+
+def test_merging_goes_without_the_orm_and_is_undone(rel, busy_store: Path) -> None:
+    _a_second_alice(rel, busy_store)
+    env = {"REL_DB": str(busy_store), "REL_TODAY": "2026-02-26"}
+    on = ["--db", str(busy_store), "--today", "2026-02-26"]
+    before = rel(*on, "export", "json", ok=True).stdout
+    imported = imported_by("merge", "Alice Chen", "Dr. Alice Q. Chen", "--yes", env=env)
+    assert not [name for name in ORM if name in imported]
+    assert "rel.store.merging" in imported
+    assert rel(*on, "export", "json", ok=True).stdout != before
+    rel(*on, "undo", ok=True)
+    assert rel(*on, "export", "json", ok=True).stdout == before
+
+
+def test_both_readers_merge_alike(rel, busy_store: Path, tmp_path: Path) -> None:
+    """Through an ORM session or on sqlite3, a merge plans the same and leaves the same rows
+    (derived columns included)."""
+    import shutil
+    from datetime import UTC, datetime
+
+    from rel.paths import file_location
+    from rel.services.merge import apply_merge, plan_merge
+    from rel.services.who import find
+    from rel.store.engine import open_store
+
+    _a_second_alice(rel, busy_store)
+    today = date(2026, 2, 26)
+    now = datetime(2026, 2, 26, 9, 30, 15, 123456, tzinfo=UTC)
+
+    def merged(store) -> object:
+        keep, other = find(store, "Alice Chen"), find(store, "Dr. Alice Q. Chen")
+        plan = plan_merge(store, keep, other, today=today)
+        apply_merge(store, keep, other, plan, now=now)
+        return plan
+
+    copy = tmp_path / "copy.db"
+    shutil.copy(busy_store, copy)
+    store = open_store(file_location(busy_store), write=True)
+    try:
+        with store.session() as session:
+            by_orm = merged(OrmReader(session))
+    finally:
+        store.close()
+    connection = sqlite3.connect(copy, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        by_sqlite = merged(SqliteReader(connection))
+        connection.commit()
+    finally:
+        connection.close()
+    assert by_sqlite == by_orm
+    assert by_orm.handles and by_orm.tags and by_orm.shared and by_orm.conflicts
+    assert by_orm.snoozes and by_orm.touchpoints and by_orm.gifts
+    for table in ("contact", "handle", "contact_tag", "interaction", "participant",
+                  "touchpoint", "gift", "snooze"):  # fmt: skip
+        assert _rows_of(copy, table) == _rows_of(busy_store, table), table
