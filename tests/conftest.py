@@ -455,10 +455,11 @@ def add(session, name: str, *, today: date = TODAY, **fields: Any):
     from rel.domain.fields import NAMES
     from rel.services.contacts import ContactDetails, add_contact
     from rel.store.models import Contact
+    from rel.store.queries import OrmReader
 
     texts = {field: fields.pop(field) for field in NAMES if field in fields}
     added, _ = add_contact(
-        session, name, ContactDetails(texts=texts, **fields), today=today, now=NOW
+        OrmReader(session), name, ContactDetails(texts=texts, **fields), today=today, now=NOW
     )
     return session.get(Contact, added.id)
 

@@ -138,13 +138,15 @@ def make_store(shape: dict):
                 tags=[clean_tag(tag) for tag in person["tags"]],
             )
             added = day_before(person["added"])
-            contact, _ = add_contact(session, f"Added {number}", details, today=added, now=NOW)
+            contact, _ = add_contact(
+                OrmReader(session), f"Added {number}", details, today=added, now=NOW
+            )
             for days in person["seen"]:
                 record_interaction(session, [contact], "call", None, on=day_before(days),
                                    they_reached_out=False, today=IMPORTED_ON, now=NOW)  # fmt: skip
         for tag, text in shape["tag_cadences"].items():
             if text and tag in TAGS[:1]:  # one tag's cadence set again the way `rel tag` does
-                set_tag_cadence(session, tag, parse_cadence(text))
+                set_tag_cadence(OrmReader(session), tag, parse_cadence(text))
         session.flush()
         connection = session.connection().connection.driver_connection
         for position in sorted(shape["forgotten"]):  # a person with the sqlite3 shell

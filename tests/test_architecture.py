@@ -36,14 +36,6 @@ def test_no_sql_text_or_database_driver_outside_the_store():
     assert offenders == []
 
 
-# Services still reaching past the boundary, each moving behind rel.store's typed functions
-# (docs/architecture.md); the list only shrinks.
-NOT_YET_BEHIND_THE_BOUNDARY = {
-    "contacts.py",
-    "duplicates.py",
-    "merge.py",
-    "records.py",
-}
 PAST_THE_BOUNDARY = re.compile(
     r"\bsession\b|\bSession\b|sqlalchemy|sqlmodel|rel\.store\.models|select\(|"
     r"\.(rows|mappings|change|execute|exec)\(|as_reader|\bReader\b|OrmReader|SqliteReader"
@@ -54,13 +46,9 @@ def test_services_hold_a_store_and_never_a_session_a_statement_or_a_row():
     """Services receive a `Store` and call rel.store's typed functions with it: no session, no
     SQLAlchemy expression, no statement name run on a reader, no row taken apart."""
     services = ROOT / "src" / "rel" / "services"
-    offenders, moved = [], []
+    offenders = []
     for path in sorted(services.rglob("*.py")):
-        relative = path.relative_to(services).as_posix()
         found = sorted({m.group(0) for m in PAST_THE_BOUNDARY.finditer(path.read_text())})
-        if found and relative not in NOT_YET_BEHIND_THE_BOUNDARY:
-            offenders.append(f"{relative}: {', '.join(found)}")
-        if not found and relative in NOT_YET_BEHIND_THE_BOUNDARY:
-            moved.append(relative)
+        if found:
+            offenders.append(f"{path.relative_to(services).as_posix()}: {', '.join(found)}")
     assert offenders == []
-    assert moved == [], "behind the boundary now: take them off NOT_YET_BEHIND_THE_BOUNDARY"

@@ -327,6 +327,8 @@ CONTACT_WRITES = [
     ("tag", "friend", "--every", "none"),
     ("archive", "marcus"),
     ("unarchive", "marcus"),
+    ("rm", "ben", "--yes"),  # his favor and its follow-up, his share of group interactions
+    ("rm", "29", "--yes"),  # a snoozed catch-up
 ]  # fmt: skip
 
 
@@ -368,7 +370,8 @@ def test_contact_commands_write_what_the_orm_path_writes(
             rel("--db", str(by_orm), *on, *words, ok=True)
     for words in CONTACT_WRITES:
         rel("--db", str(busy_store), *on, *words, ok=True)
-    for table in ("handle", "tag", "contact_tag"):
+    for table in ("handle", "tag", "contact_tag", "interaction", "participant", "touchpoint",
+                  "completion", "life_event", "gift", "snooze"):  # fmt: skip
         assert _rows_of(by_orm, table) == _rows_of(busy_store, table), table
 
     def contacts(store: Path) -> list[tuple]:  # but the time each command ran
@@ -937,3 +940,229 @@ def test_a_postgresql_store_to_upgrade_takes_the_full_path_once(
         "SELECT count(*) FROM rel_migration WHERE name = '0007_cadence_days_everywhere'"
     ) == [(1,)]
     assert "sqlalchemy" not in imported_by("due", env=env)
+
+
+# --- rel edit KEY and rel rm KEY: the same fast path ---------------------------------------------
+
+
+def _record_keys(store: Path) -> dict[str, str]:
+    """Keys of `busy_store`'s records: ben's favor (with its follow-up), two reminders, a
+    promotion (with its congratulation), a wedding (with its anniversary), a gift idea."""
+    found = {
+        "favor": "i" + "SELECT interaction_id FROM touchpoint WHERE text = 'thank him'",
+        "report": "t" + "SELECT id FROM touchpoint WHERE text = 'send the report'",
+        "dinner": "t" + "SELECT id FROM touchpoint WHERE text = 'book the restaurant'",
+        "promotion": "e" + "SELECT id FROM life_event WHERE text = 'COO'",
+        "wedding": "e" + "SELECT id FROM life_event WHERE \"on\" = '2019-03-01'",
+        "record": "g" + "SELECT id FROM gift WHERE text = 'a vinyl record'",
+    }
+    return {name: f"{sql[0]}{_one(store, sql[1:])}" for name, sql in found.items()}
+
+
+def _record_commands(store: Path) -> list[tuple[str, ...]]:
+    key = _record_keys(store)
+    return [
+        ("edit", key["favor"], "--note", "an intro to Priya", "--at", "9:30", "--kind", "call",
+         "--me", "--with", "alice", "--without", "ben", "--on", "2026-02-20"),
+        ("edit", key["report"], "--text", "send the Q1 report", "--every", "weekly", "--lead",
+         "2d"),
+        ("edit", key["dinner"], "--on", "mar 25"),
+        ("edit", key["promotion"], "--kind", "new-job", "--text", "COO at Northwind", "--on",
+         "2026-02-24"),
+        ("edit", key["wedding"], "--kind", "promotion"),
+        ("edit", key["record"], "--text", "a turntable", "--for", "birthday", "--cost", "200",
+         "--on", "2026-04-01", "--lead", "3w"),
+        ("rm", key["favor"], "--yes"),
+        ("rm", key["report"], "--yes"),
+        ("rm", key["promotion"], "--yes"),
+        ("rm", key["wedding"], "--yes"),
+        ("rm", key["record"], "--yes"),
+    ]  # fmt: skip
+
+
+def test_editing_and_removing_records_go_without_the_orm(busy_store: Path, rel) -> None:
+    """`rel edit KEY` and `rel rm KEY` on an up-to-date SQLite store import neither SQLAlchemy,
+    SQLModel nor pydantic; each is one undo entry, and undoing it gives back the store."""
+    env = {"REL_DB": str(busy_store), "REL_TODAY": "2026-02-26"}
+    on = ["--db", str(busy_store), "--today", "2026-02-26"]
+    rel(*on, "done", _record_keys(busy_store)["report"], ok=True)  # a completion to take along
+    for command in _record_commands(busy_store):
+        before = rel(*on, "export", "json", ok=True).stdout
+        journal = len(json.loads(rel(*on, "undo", "--list", "--json", ok=True).stdout))
+        imported = imported_by(*command, env=env)
+        assert not [name for name in ORM if name in imported], command
+        assert "rich" not in imported and "apprise" not in imported, command
+        assert "rel.store.records" in imported, command
+        assert rel(*on, "export", "json", ok=True).stdout != before, command
+        undo_list = json.loads(rel(*on, "undo", "--list", "--json", ok=True).stdout)
+        assert len(undo_list) == journal + 1, command
+        assert undo_list[0]["command"].startswith(f"rel {command[0]} {command[1]}"), command
+        rel(*on, "undo", ok=True)
+        assert rel(*on, "export", "json", ok=True).stdout == before, command
+
+
+def test_both_readers_edit_and_remove_records_alike(busy_store: Path, tmp_path: Path) -> None:
+    """Through an ORM session or on sqlite3, `rel edit KEY` and `rel rm KEY` say the same and
+    leave the same rows (last_seen, kept by the store's triggers, included)."""
+    import shutil
+    from datetime import UTC, datetime
+
+    from rel.errors import RelError
+    from rel.paths import file_location
+    from rel.services import records
+    from rel.store.engine import open_store
+
+    today = date(2026, 2, 26)
+    now = datetime(2026, 2, 26, 9, 30, 15, 123456, tzinfo=UTC)
+    key = _record_keys(busy_store)
+    edits = [
+        (key["favor"], {"--note": "an intro", "--at": "9:30", "--kind": "call", "--me": True,
+                        "--with": ["alice", "priya"], "--without": ["ben"], "--on": "2026-02-20"}),
+        (key["report"], {"--text": "send the Q1 report", "--every": "weekly", "--lead": "2d"}),
+        (key["dinner"], {"--on": "mar 25", "--kind": "follow-up"}),
+        (key["promotion"], {"--kind": "new-job", "--text": "at Northwind", "--on": "2026-02-24"}),
+        (key["wedding"], {"--kind": "promotion"}),
+        (key["record"], {"--text": "a turntable", "--for": "birthday", "--cost": "200",
+                         "--on": "2026-04-01", "--lead": "3w"}),
+        (key["record"], {"--text": "a turntable"}),  # nothing to change
+        (key["favor"], {"--without": ["alice", "priya"]}),  # refused: its last participants
+    ]  # fmt: skip
+
+    def act(store) -> list[object]:
+        said: list[object] = []
+        for record, options in edits:
+            try:
+                said.append(records.edit_record(store, record, options, today=today, now=now))
+            except RelError as problem:
+                said.append(problem.message)
+        for record in (*key.values(), "i99999"):
+            try:
+                said.append(records.describe_record(store, record))
+                said.append(records.remove_record(store, record))
+            except RelError as problem:
+                said.append(problem.message)
+        return said
+
+    copy = tmp_path / "copy.db"
+    shutil.copy(busy_store, copy)
+    store = open_store(file_location(busy_store), write=True)
+    try:
+        with store.session() as session:
+            by_orm = act(OrmReader(session))
+    finally:
+        store.close()
+    connection = sqlite3.connect(copy, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        by_sqlite = act(SqliteReader(connection))
+        connection.commit()
+    finally:
+        connection.close()
+    assert by_sqlite == by_orm
+    assert "cannot lose its last participant" in str(by_orm)
+    for table in ("touchpoint", "completion", "snooze", "life_event", "gift", "interaction",
+                  "participant", "contact"):  # fmt: skip
+        assert _rows_of(copy, table) == _rows_of(busy_store, table), table
+
+
+def test_both_readers_find_the_same_duplicates_without_the_orm(rel, busy_store: Path) -> None:
+    from rel.paths import file_location
+    from rel.services.duplicates import find_duplicates
+    from rel.store.engine import open_store
+
+    on = ["--db", str(busy_store), "--today", "2026-02-26"]
+    rel(*on, "add", "Dr. Alice Q. Chen", ok=True)
+    rel(*on, "add", "M. W.", "--email", "MARCUS.WEBB@northwind.example", ok=True)
+    env = {"REL_DB": str(busy_store), "REL_TODAY": "2026-02-26"}
+    imported = imported_by("dupes", "--json", env=env)
+    assert not [name for name in ORM if name in imported]
+    assert "rel.store.merging" in imported
+    store = open_store(file_location(busy_store), write=False)
+    try:
+        with store.session() as session:
+            by_orm = find_duplicates(OrmReader(session))
+    finally:
+        store.close()
+    connection = sqlite3.connect(busy_store)
+    try:
+        by_sqlite = find_duplicates(SqliteReader(connection))
+    finally:
+        connection.close()
+    assert by_sqlite == by_orm
+    reasons = {reason for pair in by_orm for reason in pair.reasons}
+    assert "same name" in reasons and any(r.startswith("same email") for r in reasons)
+
+
+def _a_second_alice(rel, store: Path) -> None:
+    """Alice Chen again, as an import leaves her: her own handles, tags, notes, history and
+    snoozed rows, some of it the same as the first record's."""
+    on = ["--db", str(store), "--today", "2026-02-26"]
+    rel(*on, "add", "Dr. Alice Q. Chen", "--email", "alice.q@chen.example", "--phone",
+        "+1 555 0142", "--tag", "friend", "--tag", "mentor", "--company", "Initech", "--title",
+        "CTO", "--note", "Likes sailing.", "--birthday", "1990-05-04", "--every", "3w",
+        ok=True)  # fmt: skip
+    rel(*on, "log", "Dr. Alice Q. Chen", "lunch", "--with", "priya", "--on", "2026-02-20",
+        ok=True)  # fmt: skip
+    rel(*on, "log", "alice chen", "call", "--with", "Dr. Alice Q. Chen", "--on", "2026-02-21",
+        ok=True)  # fmt: skip
+    rel(*on, "remind", "Dr. Alice Q. Chen", "send the deck", "--on", "friday", ok=True)
+    rel(*on, "gift", "Dr. Alice Q. Chen", "idea", "a compass", ok=True)
+    number = _one(store, "SELECT id FROM contact WHERE name = 'Dr. Alice Q. Chen'")
+    rel(*on, "snooze", f"c{number}", "in 5 days", ok=True)
+
+
+def test_merging_goes_without_the_orm_and_is_undone(rel, busy_store: Path) -> None:
+    _a_second_alice(rel, busy_store)
+    env = {"REL_DB": str(busy_store), "REL_TODAY": "2026-02-26"}
+    on = ["--db", str(busy_store), "--today", "2026-02-26"]
+    before = rel(*on, "export", "json", ok=True).stdout
+    imported = imported_by("merge", "Alice Chen", "Dr. Alice Q. Chen", "--yes", env=env)
+    assert not [name for name in ORM if name in imported]
+    assert "rel.store.merging" in imported
+    assert rel(*on, "export", "json", ok=True).stdout != before
+    rel(*on, "undo", ok=True)
+    assert rel(*on, "export", "json", ok=True).stdout == before
+
+
+def test_both_readers_merge_alike(rel, busy_store: Path, tmp_path: Path) -> None:
+    """Through an ORM session or on sqlite3, a merge plans the same and leaves the same rows
+    (derived columns included)."""
+    import shutil
+    from datetime import UTC, datetime
+
+    from rel.paths import file_location
+    from rel.services.merge import apply_merge, plan_merge
+    from rel.services.who import find
+    from rel.store.engine import open_store
+
+    _a_second_alice(rel, busy_store)
+    today = date(2026, 2, 26)
+    now = datetime(2026, 2, 26, 9, 30, 15, 123456, tzinfo=UTC)
+
+    def merged(store) -> object:
+        keep, other = find(store, "Alice Chen"), find(store, "Dr. Alice Q. Chen")
+        plan = plan_merge(store, keep, other, today=today)
+        apply_merge(store, keep, other, plan, now=now)
+        return plan
+
+    copy = tmp_path / "copy.db"
+    shutil.copy(busy_store, copy)
+    store = open_store(file_location(busy_store), write=True)
+    try:
+        with store.session() as session:
+            by_orm = merged(OrmReader(session))
+    finally:
+        store.close()
+    connection = sqlite3.connect(copy, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        by_sqlite = merged(SqliteReader(connection))
+        connection.commit()
+    finally:
+        connection.close()
+    assert by_sqlite == by_orm
+    assert by_orm.handles and by_orm.tags and by_orm.shared and by_orm.conflicts
+    assert by_orm.snoozes and by_orm.touchpoints and by_orm.gifts
+    for table in ("contact", "handle", "contact_tag", "interaction", "participant",
+                  "touchpoint", "gift", "snooze"):  # fmt: skip
+        assert _rows_of(copy, table) == _rows_of(busy_store, table), table

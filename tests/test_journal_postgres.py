@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from rel.store.queries import OrmReader
+
 from .postgres_server import PostgresServer, postgres_bin_dir, running_server
 
 TODAY = date(2026, 3, 1)
@@ -162,7 +164,6 @@ def commands() -> list[tuple[str, Callable]]:
     from rel.services.interactions import record_interaction
     from rel.services.touchpoints import mark_done, record_event, record_gift, schedule, snooze
     from rel.store.models import Interaction
-    from rel.store.queries import OrmReader
 
     def imported(s):
         document = json.loads(SEEDS.read_text(encoding="utf-8"))
@@ -170,7 +171,7 @@ def commands() -> list[tuple[str, Callable]]:
 
     def added(s):
         details = ContactDetails(emails=["liam@o-brien.example"], tags=["customer"])
-        add_contact(s, "Liam O'Brien", details, today=TODAY, now=NOW)
+        add_contact(OrmReader(s), "Liam O'Brien", details, today=TODAY, now=NOW)
 
     def logged(s):
         liam = contact(s, 45)
@@ -183,7 +184,7 @@ def commands() -> list[tuple[str, Callable]]:
 
     def edited(s):
         changes = ContactChanges(texts={"company": "Acme"}, untag=["customer"], tags=["partner"])
-        edit_contact(s, contact(s, 45), changes, today=TODAY, now=NOW)
+        edit_contact(OrmReader(s), contact(s, 45), changes, today=TODAY, now=NOW)
 
     def reminded(s):
         schedule(OrmReader(s), 2, "pay rent", on=date(2026, 2, 10), rule="FREQ=MONTHLY", now=NOW)
@@ -208,7 +209,7 @@ def commands() -> list[tuple[str, Callable]]:
         snooze(OrmReader(s), "c4", date(2026, 3, 6), today=TODAY)
 
     def tag_cadence(s):
-        set_tag_cadence(s, "partner", parse_cadence("3w"))
+        set_tag_cadence(OrmReader(s), "partner", parse_cadence("3w"))
 
     def interaction_gone(s):  # its participants cascade, the follow-up keeps no link to it
         from sqlmodel import select
@@ -217,10 +218,10 @@ def commands() -> list[tuple[str, Callable]]:
         s.delete(first)
 
     def removed(s):
-        remove_contact(s, contact(s, 45))
+        remove_contact(OrmReader(s), contact(s, 45))
 
     def removed_shared(s):
-        remove_contact(s, contact(s, 1))
+        remove_contact(OrmReader(s), contact(s, 1))
 
     return [
         ("rel import json seeds/network.json", imported),
@@ -286,7 +287,9 @@ def test_the_journal_keeps_the_last_fifty_commands(pg_engine) -> None:
 
     for number in range(52):
         with command(pg_engine, f"rel add 'Person {number}'") as session:
-            add_contact(session, f"Person {number}", ContactDetails(), today=TODAY, now=NOW)
+            add_contact(
+                OrmReader(session), f"Person {number}", ContactDetails(), today=TODAY, now=NOW
+            )
     kept = listed(pg_engine)
     assert len(kept) == 50
     assert kept[0].command == "rel add 'Person 51'"
@@ -302,8 +305,10 @@ def test_two_commands_at_once_each_journal_their_own_changes(pg_engine) -> None:
     with Session(pg_engine) as first, Session(pg_engine) as second:
         one = journal.open_entry(driver(first), "rel add One", NOW)
         two = journal.open_entry(driver(second), "rel add Two", NOW)
-        add_contact(first, "One", ContactDetails(emails=["one@x.example"]), today=TODAY, now=NOW)
-        add_contact(second, "Two", ContactDetails(), today=TODAY, now=NOW)
+        add_contact(
+            OrmReader(first), "One", ContactDetails(emails=["one@x.example"]), today=TODAY, now=NOW
+        )
+        add_contact(OrmReader(second), "Two", ContactDetails(), today=TODAY, now=NOW)
         first.flush()
         second.flush()
         journal.close_entry(driver(second), two)
@@ -326,9 +331,9 @@ def test_undo_in_the_way_of_a_change_made_outside_rel_undoes_nothing(pg_engine) 
     from rel.services.contacts import ContactDetails, add_contact, remove_contact
 
     with command(pg_engine, "rel add Ann") as session:
-        add_contact(session, "Ann", ContactDetails(), today=TODAY, now=NOW)
+        add_contact(OrmReader(session), "Ann", ContactDetails(), today=TODAY, now=NOW)
     with command(pg_engine, "rel rm ann") as session:
-        remove_contact(session, contact(session, 1))
+        remove_contact(OrmReader(session), contact(session, 1))
     url = pg_engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(url) as outside:  # someone else's contact 1
         outside.execute(
@@ -353,7 +358,7 @@ def test_installing_again_keeps_one_trigger_per_table_and_empties_the_journal(pg
     from rel.store.journal_postgres import install_journal
 
     with command(pg_engine, "rel add Ann") as session:
-        add_contact(session, "Ann", ContactDetails(), today=TODAY, now=NOW)
+        add_contact(OrmReader(session), "Ann", ContactDetails(), today=TODAY, now=NOW)
     with Session(pg_engine) as session:
         install_journal(driver(session))
         triggers = (
@@ -389,15 +394,15 @@ def test_undo_on_postgresql_puts_the_last_interaction_day_right(pg_engine) -> No
     from rel.services.interactions import record_interaction
 
     with command(pg_engine, "rel add Ann; rel add Bo") as session:
-        add_contact(session, "Ann", ContactDetails(), today=TODAY, now=NOW)
-        add_contact(session, "Bo", ContactDetails(), today=TODAY, now=NOW)
+        add_contact(OrmReader(session), "Ann", ContactDetails(), today=TODAY, now=NOW)
+        add_contact(OrmReader(session), "Bo", ContactDetails(), today=TODAY, now=NOW)
     with command(pg_engine, "rel log ann call; rel log ann lunch --with bo") as session:
         ann, bo = contact(session, 1), contact(session, 2)
         for people, day in (([ann], date(2026, 2, 1)), ([ann, bo], date(2026, 2, 20))):
             record_interaction(session, people, "call", None, on=day, today=TODAY, now=NOW)
     for number in (1, 2):
         with command(pg_engine, f"rel rm {number}") as session:
-            remove_contact(session, contact(session, number))
+            remove_contact(OrmReader(session), contact(session, number))
     undo(pg_engine)  # Bo, and the lunch (his alone once Ann had gone)
     undo(pg_engine)  # Ann, her call, and her place at the lunch
     with Session(pg_engine) as session:

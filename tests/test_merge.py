@@ -357,6 +357,7 @@ def test_the_plan_alone_changes_nothing_and_apply_carries_it_out(session) -> Non
     from rel.errors import BadValue
     from rel.services.merge import apply_merge, plan_merge
     from rel.store.models import Contact, Participant
+    from rel.store.queries import OrmReader
     from tests.conftest import NOW, TODAY, add, log
 
     ann = add(session, "Ann Lee", company="Acme", cadence=parse_cadence("2w"))
@@ -366,16 +367,17 @@ def test_the_plan_alone_changes_nothing_and_apply_carries_it_out(session) -> Non
     log(session, other, date(2026, 2, 3), "call")
     log(session, ann, date(2026, 2, 5), "call")
     log(session, other, date(2026, 2, 5), "call")
+    store = OrmReader(session)
     with pytest.raises(BadValue, match="into themselves"):
-        plan_merge(session, ann, ann, today=TODAY)
-    plan = plan_merge(session, ann, other, today=TODAY)
+        plan_merge(store, ann, ann, today=TODAY)
+    plan = plan_merge(store, ann, other, today=TODAY)
     assert (plan.interactions, plan.shared, plan.identical) == (2, 1, 1)
     assert plan.filled == {"title": "CFO"}
     assert [(c.field, c.kept, c.other) for c in plan.conflicts] == [("company", "Acme", "Globex")]
     assert plan.name_alias == "Dr. Ann B. Lee" and plan.added_on == date(2025, 5, 1)
     assert session.get(Contact, other.id) is not None  # planning wrote nothing
-    apply_merge(session, ann, other, plan, now=NOW)
-    assert session.get(Contact, other.id) is None
+    apply_merge(store, ann, other, plan, now=NOW)
+    assert session.get(Contact, plan.other.id) is None
     participants = session.exec(select(Participant.contact_id)).all()
     assert sorted(participants) == [ann.id, ann.id, ann.id, bob.id]
     assert (ann.title, ann.company, ann.last_seen) == ("CFO", "Acme", date(2026, 2, 5))

@@ -499,14 +499,16 @@ def test_the_earlier_same_interaction_is_found_through_the_orm_too(session) -> N
     from datetime import date
 
     from rel.services.records import earlier_same_interaction
+    from rel.store.queries import OrmReader
     from tests.conftest import add, log
 
     alice, bob = add(session, "Alice"), add(session, "Bob")
     day = date(2026, 2, 20)
     first = log(session, [alice, bob], day, "lunch")
     log(session, [alice], day, "lunch")
-    assert earlier_same_interaction(session, [bob.id, alice.id], "lunch", day) == (
+    store = OrmReader(session)
+    assert earlier_same_interaction(store, [bob.id, alice.id], "lunch", day) == (
         first.interaction_id
     )
-    assert earlier_same_interaction(session, [bob.id], "lunch", day) is None
-    assert earlier_same_interaction(session, [alice.id, bob.id], "call", day) is None
+    assert earlier_same_interaction(store, [bob.id], "lunch", day) is None
+    assert earlier_same_interaction(store, [alice.id, bob.id], "call", day) is None

@@ -453,7 +453,7 @@ def rm(
     from rel.errors import RelError
     from rel.services.contacts import remove_contact
     from rel.services.records import record_key, refuse_agenda_key
-    from rel.services.who import describe, resolve
+    from rel.services.who import describe, find
 
     if record_key(who) is not None:
         from rel.cli.records import remove_record
@@ -463,8 +463,8 @@ def rm(
     refuse_agenda_key(who, "rm")
 
     ctx = context()
-    with ctx.session(write=True) as session:
-        contact = resolve(session, who)
+    with ctx.store(write=True) as store:
+        contact = find(store, who)
         if not yes:
             if not stdin_is_terminal():
                 raise RelError(
@@ -476,7 +476,7 @@ def rm(
             ):
                 render.message("Nothing deleted.")
                 return
-        removed = remove_contact(session, contact)
+        removed = remove_contact(store, contact)
     render.message(f"Deleted {describe(contact)} and {counted(removed, 'interaction')} of theirs.")
 
 

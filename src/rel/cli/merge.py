@@ -30,13 +30,13 @@ def merge(
     from rel import render
     from rel.errors import RelError
     from rel.services.merge import apply_merge, plan_json, plan_lines, plan_merge
-    from rel.services.who import describe, resolve
+    from rel.services.who import describe, find
 
     ctx = context()
-    with ctx.session(write=not dry_run) as session:
-        keep = resolve(session, who1)
-        other = resolve(session, who2)
-        plan = plan_merge(session, keep, other, today=ctx.today)
+    with ctx.store(write=not dry_run) as store:
+        keep = find(store, who1)
+        other = find(store, who2)
+        plan = plan_merge(store, keep, other, today=ctx.today)
         title = f"Merge {describe(other)} into {describe(keep)}"
         if dry_run:
             if as_json:
@@ -60,7 +60,7 @@ def merge(
             ):
                 render.message("Nothing merged.")
                 return
-        apply_merge(session, keep, other, plan, now=ctx.now)
+        apply_merge(store, keep, other, plan, now=ctx.now)
     if as_json:
         render.print_json(plan_json(plan, done=True))
     count = len(plan.conflicts)
@@ -85,8 +85,8 @@ def dupes(as_json: bool = typer.Option(False, "--json", help="One JSON document.
     from rel.services.duplicates import duplicates_json, find_duplicates
 
     ctx = context()
-    with ctx.session(write=False) as session:
-        pairs = find_duplicates(session)
+    with ctx.store() as store:
+        pairs = find_duplicates(store)
     if as_json:
         render.print_json(duplicates_json(pairs))
         return

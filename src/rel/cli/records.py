@@ -151,8 +151,8 @@ def edit_record(key: str, options: dict) -> None:
 
     records.check_options_fit(key, list(options))  # before opening the store
     ctx = context()
-    with ctx.session(write=True) as session:
-        edited = records.edit_record(session, key, options, today=ctx.today, now=ctx.now)
+    with ctx.store(write=True) as store:
+        edited = records.edit_record(store, key, options, today=ctx.today, now=ctx.now)
     if edited.changes:
         render.message(f"Changed {edited.key}: {'; '.join(edited.changes)}.")
         render.message(f"Now {edited.what}.")
@@ -171,8 +171,8 @@ def remove_record(key: str, *, yes: bool, ask_on_terminal: bool) -> None:
     from rel.services import records
 
     ctx = context()
-    with ctx.session(write=True) as session:
-        what = records.describe_record(session, key)
+    with ctx.store(write=True) as store:
+        what = records.describe_record(store, key)
         if not yes:
             if not ask_on_terminal:
                 raise RelError(
@@ -181,5 +181,5 @@ def remove_record(key: str, *, yes: bool, ask_on_terminal: bool) -> None:
             if not typer.confirm(f"Remove {what}?", default=False, err=True):
                 render.message("Nothing removed.")
                 return
-        removed = records.remove_record(session, key)
+        removed = records.remove_record(store, key)
     render.message(f"Removed {removed}.")

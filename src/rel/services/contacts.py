@@ -1,15 +1,15 @@
 """Contacts: adding, changing, archiving and removing them, and reading them back.
 
-Every value a person typed is checked here before anything is written; the caller's session is
+Every value a person typed is checked here before anything is written; the caller's store is
 one transaction, so a command that fails part-way leaves the store as it was.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rel.domain.dates import Birthday, Cadence
 from rel.domain.fields import NAMES as TEXT_NAMES
@@ -26,13 +26,12 @@ from rel.domain.values import (  # noqa: F401  (the checks, as services use them
 )
 from rel.errors import NotFound, shown
 from rel.services.who import describe, fold, search_value
+from rel.store import contacts as stored
 from rel.store.contacts import StoredTag, TagSummary
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from rel.services.who import Person
-    from rel.store.models import Contact
+    from rel.store.queries import Store
 
 # --- the values of a contact --------------------------------------------------------------
 
@@ -74,29 +73,21 @@ HANDLE_KINDS = (
 )
 
 
-def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
-
 # --- writing -----------------------------------------------------------------------------
-# Through a Reader (rel.store.queries; a session is made into one): on an up-to-date SQLite
-# store these run on the standard library's sqlite3, without SQLAlchemy.
+# Through the store's typed functions (rel.store.contacts): on an up-to-date SQLite store these
+# run on the standard library's sqlite3, without SQLAlchemy.
 
 
 def add_contact(
-    source: Any, name: str, details: ContactDetails, *, today: date, now: datetime
+    store: Store, name: str, details: ContactDetails, *, today: date, now: datetime
 ) -> tuple[Person, list[str]]:
     """Add a contact; returns it and warnings about likely duplicates (it is added anyway)."""
     from rel.services.who import Person
-    from rel.store import contacts as stored
-    from rel.store.queries import as_reader
 
-    reader = as_reader(source)
     name = clean_name(name)
-    warnings = likely_duplicates(reader, name, details.emails)
+    warnings = likely_duplicates(store, name, details.emails)
     contact_id = stored.insert_contact(
-        reader,
+        store,
         stored.NewContact(
             name=name,
             texts=details.texts,
@@ -106,30 +97,24 @@ def add_contact(
             now=now,
         ),
     )
-    _add_handles(reader, contact_id, details)
-    _add_tags(reader, contact_id, details.tags)
+    _add_handles(store, contact_id, details)
+    _add_tags(store, contact_id, details.tags)
     return Person(contact_id, name, fold(name)), warnings
 
 
-def likely_duplicates(source: Any, name: str, emails: Sequence[str]) -> list[str]:
-    from rel.store import contacts as stored
-    from rel.store.queries import as_reader
-
-    reader = as_reader(source)
+def likely_duplicates(store: Store, name: str, emails: Sequence[str]) -> list[str]:
     warnings = []
-    for other in stored.contacts_named(reader, fold(name)):
+    for other in stored.contacts_named(store, fold(name)):
         warnings.append(f"{describe(other)} has the same name; is this the same person?")
     for email in emails:
-        for other in stored.contacts_with_email(reader, search_value("email", email)):
+        for other in stored.contacts_with_email(store, search_value("email", email)):
             warnings.append(f"{describe(other)} has the email {email} too")
     return warnings
 
 
-def _add_handles(reader: Any, contact_id: int, details: ContactDetails) -> int:
+def _add_handles(store: Store, contact_id: int, details: ContactDetails) -> int:
     """Add the emails, phones, links and aliases the contact has not; how many were new."""
-    from rel.store import contacts as stored
-
-    handles = stored.contact_handles(reader, contact_id)
+    handles = stored.contact_handles(store, contact_id)
     existing, position = handles.keys, handles.next_position
     added = 0
     for kind, attribute, _removing in HANDLE_KINDS:
@@ -138,32 +123,27 @@ def _add_handles(reader: Any, contact_id: int, details: ContactDetails) -> int:
             if (kind, searchable) in existing:
                 continue
             existing.add((kind, searchable))
-            stored.insert_handle(reader, contact_id, kind, value, searchable, position)
+            stored.insert_handle(store, contact_id, kind, value, searchable, position)
             position += 1
             added += 1
     return added
 
 
-def _add_tags(reader: Any, contact_id: int, tags: Sequence[str]) -> None:
-    from rel.store import contacts as stored
-
+def _add_tags(store: Store, contact_id: int, tags: Sequence[str]) -> None:
     for name in dict.fromkeys(tags):
-        tag = stored.tag_named(reader, name) or stored.insert_tag(reader, name)
-        stored.tag_contact(reader, contact_id, tag)
+        tag = stored.tag_named(store, name) or stored.insert_tag(store, name)
+        stored.tag_contact(store, contact_id, tag)
 
 
 def edit_contact(
-    source: Any, contact: Person, changes: ContactChanges, *, today: date, now: datetime
+    store: Store, contact: Person, changes: ContactChanges, *, today: date, now: datetime
 ) -> tuple[Person, list[str]]:
     """Apply `changes`; returns the contact as now named, and a line per change made (empty:
     nothing changed)."""
     from rel.services.agenda import tags_of
     from rel.services.who import Person
-    from rel.store import contacts as stored
-    from rel.store.queries import as_reader
 
-    reader = as_reader(source)
-    record = stored.contact_record(reader, contact.id)
+    record = stored.contact_record(store, contact.id)
     if record is None:
         raise NotFound(f"no contact has the id {contact.id} (rel list shows the ids)")
     done: list[str] = []
@@ -199,10 +179,10 @@ def edit_contact(
         record.cadence = str(changes.cadence)
     after = {**record.texts, "birthday": record.birthday, "cadence": record.cadence}
     done.extend(f"{name} set" for name, value in after.items() if before[name] != value)
-    added = _add_handles(reader, contact.id, changes)
+    added = _add_handles(store, contact.id, changes)
     if added:
         done.append(f"{added} email/phone/link/alias added")
-    handles = stored.contact_handles(reader, contact.id).handles
+    handles = stored.contact_handles(store, contact.id).handles
     for kind, _adding, attribute in HANDLE_KINDS:
         for value in getattr(changes, attribute):
             wanted = search_value(kind, value)
@@ -210,110 +190,63 @@ def edit_contact(
             if not matching:
                 raise NotFound(f"{known_as} has no {kind} {shown(value)}")
             for handle in matching:
-                stored.delete_handle(reader, handle.id)
+                stored.delete_handle(store, handle.id)
             handles = [h for h in handles if h not in matching]
             done.append(f"{kind} {value} removed")
-    current_tags = set(tags_of(reader, [contact.id]).get(contact.id, ()))
+    current_tags = set(tags_of(store, [contact.id]).get(contact.id, ()))
     new_tags = [t for t in dict.fromkeys(changes.tags) if t not in current_tags]
-    _add_tags(reader, contact.id, new_tags)
+    _add_tags(store, contact.id, new_tags)
     done.extend(f"tagged {t}" for t in new_tags)
     for name in changes.untag:
-        tag = stored.tag_named(reader, name)
-        if tag is None or not stored.untag_contact(reader, contact.id, tag):
+        tag = stored.tag_named(store, name)
+        if tag is None or not stored.untag_contact(store, contact.id, tag):
             raise NotFound(f"{known_as} has no tag {shown(name)}")
         done.append(f"untagged {name}")
     if done:
-        stored.update_contact(reader, record, now=now)
+        stored.update_contact(store, record, now=now)
     return Person(contact.id, record.name, fold(record.name)), done
 
 
-def contact_notes(source: Any, contact: Person) -> str | None:
+def contact_notes(store: Store, contact: Person) -> str | None:
     """The contact's notes as they are now."""
-    from rel.store import contacts as stored
-    from rel.store.queries import as_reader
-
-    record = stored.contact_record(as_reader(source), contact.id)
+    record = stored.contact_record(store, contact.id)
     return record.texts["notes"] if record else None
 
 
-def set_archived(source: Any, contact: Person, archived: bool, *, now: datetime) -> bool:
+def set_archived(store: Store, contact: Person, archived: bool, *, now: datetime) -> bool:
     """Archive or bring back; returns False when it already was so."""
-    from rel.store import contacts as stored
-    from rel.store.queries import as_reader
-
-    reader = as_reader(source)
-    record = stored.contact_record(reader, contact.id)
+    record = stored.contact_record(store, contact.id)
     if record is None:
         raise NotFound(f"no contact has the id {contact.id} (rel list shows the ids)")
     if record.archived == archived:
         return False
     record.archived = archived
-    stored.update_contact(reader, record, now=now)
+    stored.update_contact(store, record, now=now)
     return True
 
 
-def remove_contact(session: Session, contact: Contact) -> int:
+def remove_contact(store: Store, contact: Person) -> int:
     """Delete a contact with their history; returns how many interactions went with them.
 
-    An interaction they shared with others stays for the others, without them.
-    """
-    from sqlalchemy import delete, func
-    from sqlmodel import col, select
-
-    from rel.store.models import Gift, Interaction, Participant, Snooze, Touchpoint
-
-    # their agenda rows' snoozes go too: SQLite gives a new row the id of a deleted last one,
-    # and a snooze left behind would hide that newcomer's row
-    keys = [f"c{contact.id}", f"b{contact.id}"]
-    keys += [
-        f"t{n}"
-        for n in session.exec(select(Touchpoint.id).where(Touchpoint.contact_id == contact.id))
-    ]
-    keys += [f"g{n}" for n in session.exec(select(Gift.id).where(Gift.contact_id == contact.id))]
-    for chunk in _chunks(keys):
-        session.exec(delete(Snooze).where(col(Snooze.key).in_(chunk)))  # type: ignore[call-overload]
-    mine = select(Participant.interaction_id).where(Participant.contact_id == contact.id)
-    shared = (
-        select(Participant.interaction_id)
-        .where(col(Participant.interaction_id).in_(mine))
-        .group_by(col(Participant.interaction_id))
-        .having(func.count() > 1)
-    )
-    only_mine = list(
-        session.exec(
-            select(Participant.interaction_id).where(
-                Participant.contact_id == contact.id,
-                col(Participant.interaction_id).not_in(shared),
-            )
-        ).all()
-    )
-    for chunk in _chunks(only_mine):
-        session.exec(delete(Interaction).where(col(Interaction.id).in_(chunk)))  # type: ignore[call-overload]
-    session.delete(contact)
-    session.flush()
-    return len(only_mine)
+    An interaction they shared with others stays for the others, without them; the snoozes of
+    their agenda rows go too (a new row may be given a deleted one's id, and a snooze left
+    behind would hide it)."""
+    return stored.remove_contact(store, contact.id)
 
 
 # --- tags ------------------------------------------------------------------------------------
 
 
-def set_tag_cadence(source: Any, name: str, cadence: Cadence | None) -> StoredTag:
+def set_tag_cadence(store: Store, name: str, cadence: Cadence | None) -> StoredTag:
     """Give a tag a default cadence (None clears it); the tag is made if it is new."""
-    from rel.store import contacts as stored
-    from rel.store.queries import as_reader
-
-    reader = as_reader(source)
     name = clean_tag(name)
     every = str(cadence) if cadence else None
-    tag = stored.tag_named(reader, name)
+    tag = stored.tag_named(store, name)
     if tag is None:
-        return stored.insert_tag(reader, name, every)
-    return stored.set_tag_cadence(reader, tag, every)
+        return stored.insert_tag(store, name, every)
+    return stored.set_tag_cadence(store, tag, every)
 
 
-def list_tags(source: Any) -> list[TagSummary]:
+def list_tags(store: Store) -> list[TagSummary]:
     """Every tag with how many (unarchived) contacts carry it and its default cadence."""
-    from rel.store import contacts as stored
-    from rel.store.queries import as_reader
-
-    return stored.tag_summaries(as_reader(source))
+    return stored.tag_summaries(store)

@@ -25,8 +25,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from rel.store import merging as stored
+
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from rel.store.queries import Store
 
 MIN_PHONE_DIGITS = 7  # shorter numbers are extensions and short codes
 # an email or a phone number of more than this many contacts is an office line, a family's
@@ -148,36 +150,25 @@ def _better(a: Record, b: Record) -> bool:
     return (-a.richness, a.added_on, a.id) < (-b.richness, b.added_on, b.id)
 
 
-def find_duplicates(session: Session) -> list[DuplicatePair]:
+def find_duplicates(store: Store) -> list[DuplicatePair]:
     """Every likely duplicate pair, with its reasons, the record to keep first."""
-    from sqlalchemy import select
-
-    from rel.store.models import (
-        Contact,
-        Handle,
-    )
-
-    store = session.connection()  # plain rows, without the ORM's loading
     by_key: dict[tuple[str, Any], list[int]] = {}
-    for contact_id, name in store.execute(select(Contact.id, Contact.name)).all():
-        key = name_key(name)
+    for contact in stored.everyone(store):
+        key = name_key(contact.name)
         if key:
-            by_key.setdefault(("name", key), []).append(contact_id)
+            by_key.setdefault(("name", key), []).append(contact.id)
     phones: dict[str, list[tuple[int, str | None, str]]] = {}
-    handles = select(Handle.contact_id, Handle.kind, Handle.value, Handle.search_value).where(
-        Handle.kind.in_(("email", "phone"))  # type: ignore[attr-defined]
-    )
-    for contact_id, kind, value, searchable in store.execute(handles).all():
-        if kind == "email":
-            by_key.setdefault(("email", searchable.lower()), []).append(contact_id)
-        elif found := phone_key(value):
+    for handle in stored.emails_and_phones(store):
+        if handle.kind == "email":
+            by_key.setdefault(("email", handle.search_value.lower()), []).append(handle.contact_id)
+        elif found := phone_key(handle.value):
             country, national = found
-            phones.setdefault(national, []).append((contact_id, country, value))
+            phones.setdefault(national, []).append((handle.contact_id, country, handle.value))
 
     # only the few contacts in a group are looked at closely
     candidates = {cid for ids in by_key.values() if len(ids) > 1 for cid in ids}
     candidates |= {cid for owners in phones.values() if len(owners) > 1 for cid, _, _ in owners}
-    records = _records(session, sorted(candidates))
+    records = _records(store, sorted(candidates))
     # groups of contacts sharing a key, each with its reason
     groups: list[tuple[list[int], str]] = []
     for (kind, key), ids in by_key.items():
@@ -241,46 +232,14 @@ def _pairs(groups: list[tuple[list[int], str]], records: dict[int, Record]) -> l
     )
 
 
-def _records(session: Session, ids: list[int]) -> dict[int, Record]:
+def _records(store: Store, ids: list[int]) -> dict[int, Record]:
     """The contacts `ids` with how much each record holds: its interactions, touchpoints,
-    events, gifts, handles, tags and filled-in fields."""
-    from sqlalchemy import func, select
-
-    from rel.store.models import (
-        Contact,
-        ContactTag,
-        Gift,
-        Handle,
-        LifeEvent,
-        Participant,
-        Touchpoint,
-    )
-
-    richness: dict[int, int] = dict.fromkeys(ids, 0)
-    records: dict[int, Record] = {}
-    filled = (
-        Contact.company, Contact.title, Contact.met, Contact.birthday_month,
-        Contact.cadence, Contact.notes,
-    )  # fmt: skip
-    for chunk in _chunks(ids):
-        for model in (Participant, Touchpoint, LifeEvent, Gift, Handle, ContactTag):
-            owner = model.contact_id  # type: ignore[attr-defined]
-            counted = select(owner, func.count()).where(owner.in_(chunk)).group_by(owner)
-            for contact_id, count in session.execute(counted):
-                richness[contact_id] += count
-        rows = session.execute(
-            select(Contact.id, Contact.name, Contact.archived, Contact.added_on, *filled).where(
-                Contact.id.in_(chunk)  # type: ignore[union-attr]
-            )
-        )
-        for contact_id, name, archived, added_on, *details in rows:
-            held = richness[contact_id] + sum(1 for value in details if value)
-            records[contact_id] = Record(contact_id, name, bool(archived), added_on, held)
+    events, gifts, handles, tags and filled-in details (rel.domain.fields, birthday, cadence)."""
+    records = {}
+    for contact_id, held in stored.holdings(store, ids).items():
+        richness = held.rows + sum(1 for value in held.details if value)
+        records[contact_id] = Record(contact_id, held.name, held.archived, held.added_on, richness)
     return records
-
-
-def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
-    return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
 def duplicates_json(pairs: list[DuplicatePair]) -> dict[str, Any]:

@@ -16,15 +16,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from rel.domain.fields import TEXT_FIELDS
 from rel.errors import BadValue
 from rel.services.who import describe, fold, search_value
+from rel.store import merging as stored
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from rel.services.who import Person
+    from rel.store.queries import Store
 
-    from rel.store.models import Contact
-
-SCALAR_FIELDS = ("company", "title", "met", "birthday", "cadence")
+# what WHO1 keeps and WHO2 fills in: the one-line text fields (rel.domain.fields), the birthday
+# and the cadence; the notes (many lines) are not compared but kept from both
+SCALAR_FIELDS = (*(f.name for f in TEXT_FIELDS if f.one_line), "birthday", "cadence")
 
 
 @dataclass(frozen=True)
@@ -85,16 +88,9 @@ def _birthday_text(month: int | None, day: int | None, year: int | None) -> str 
     return f"{year:04d}-{month:02d}-{day:02d}" if year else f"{month:02d}-{day:02d}"
 
 
-def _scalars(contact: Contact) -> dict[str, Any]:
-    return {
-        "company": contact.company,
-        "title": contact.title,
-        "met": contact.met,
-        "birthday": (contact.birthday_month, contact.birthday_day, contact.birthday_year)
-        if contact.birthday_month and contact.birthday_day
-        else None,
-        "cadence": contact.cadence,
-    }
+def _scalars(contact: stored.MergingContact) -> dict[str, Any]:
+    texts = {name: contact.texts[name] for name in SCALAR_FIELDS if name in contact.texts}
+    return {**texts, "birthday": contact.birthday, "cadence": contact.cadence}
 
 
 def _shown(name: str, value: Any) -> str:
@@ -118,100 +114,66 @@ def _signature(row: Any, people: frozenset[int]) -> tuple[Any, ...]:
     return (row.on, row.at, row.kind, (row.note or "").strip(), row.direction, people)
 
 
-def plan_merge(session: Session, keep: Contact, other: Contact, *, today: date) -> MergePlan:
+def _loaded(store: Store, contact: Person) -> stored.MergingContact:
+    from rel.errors import NotFound
+
+    found = stored.merging_contact(store, contact.id)
+    if found is None:
+        raise NotFound(f"no contact has the id {contact.id} (rel list shows the ids)")
+    return found
+
+
+def plan_merge(store: Store, keep: Person, other: Person, *, today: date) -> MergePlan:
     """What folding `other` into `keep` would do; reads only."""
-    from sqlmodel import col, func, select
-
-    from rel.store.models import (
-        ContactTag,
-        Gift,
-        Handle,
-        Interaction,
-        LifeEvent,
-        Participant,
-        Snooze,
-        Tag,
-        Touchpoint,
-    )
-
-    assert keep.id is not None and other.id is not None
     if keep.id == other.id:
         raise BadValue(
             f"cannot merge {describe(keep)} into themselves: WHO1 and WHO2 name the same contact"
         )
+    mine_record, their_record = _loaded(store, keep), _loaded(store, other)
+    keep_id, other_id = mine_record.id, their_record.id
     plan = MergePlan(
-        Side(keep.id, keep.name, keep.archived), Side(other.id, other.name, other.archived)
+        Side(keep_id, mine_record.name, mine_record.archived),
+        Side(other_id, their_record.name, their_record.archived),
     )
 
     # handles: an email, phone, link or alias WHO1 has already is dropped, not doubled
-    known = {
-        (h.kind, h.search_value)
-        for h in session.exec(select(Handle).where(Handle.contact_id == keep.id)).all()
-    }
-    theirs = session.exec(
-        select(Handle).where(Handle.contact_id == other.id).order_by(col(Handle.position))
-    ).all()
-    for handle in theirs:
-        assert handle.id is not None
+    from rel.store.contacts import contact_handles
+
+    known = contact_handles(store, keep_id).keys
+    for handle in contact_handles(store, other_id).handles:
         if (handle.kind, handle.search_value) in known:
             plan.handles_known.append((handle.kind, handle.value))
         else:
             known.add((handle.kind, handle.search_value))
             plan.handles.append((handle.kind, handle.value))
             plan._handle_ids_moved.append(handle.id)
-    folded_name = fold(other.name)
+    folded_name = fold(their_record.name)
     if (
-        folded_name != fold(keep.name)
-        and ("alias", search_value("alias", other.name)) not in known
-        and not re.fullmatch(r"#?\d+", other.name.strip())  # a number would read as an id
+        folded_name != fold(mine_record.name)
+        and ("alias", search_value("alias", their_record.name)) not in known
+        and not re.fullmatch(r"#?\d+", their_record.name.strip())  # a number would read as an id
     ):
-        plan.name_alias = other.name
+        plan.name_alias = their_record.name
 
     # tags
-    def tag_rows(contact_id: int) -> dict[int, str]:
-        rows = session.exec(
-            select(Tag.id, Tag.name)
-            .join(ContactTag, col(ContactTag.tag_id) == col(Tag.id))
-            .where(ContactTag.contact_id == contact_id)
-            .order_by(col(Tag.name))
-        ).all()
-        return {tag_id: name for tag_id, name in rows}
-
-    mine_tags = tag_rows(keep.id)
-    for tag_id, name in tag_rows(other.id).items():
+    mine_tags = stored.tags_with_ids(store, keep_id)
+    for tag_id, name in stored.tags_with_ids(store, other_id).items():
         if tag_id not in mine_tags:
             plan.tags.append(name)
             plan._tag_ids.append(tag_id)
 
     # interactions: who took part in each of either's, to find shared and identical ones
-    involved = (
-        select(Participant.interaction_id)
-        .where(col(Participant.contact_id).in_([keep.id, other.id]))
-        .scalar_subquery()
-    )
-    people: dict[int, set[int]] = {}
-    for interaction_id, contact_id in session.exec(
-        select(Participant.interaction_id, Participant.contact_id).where(
-            col(Participant.interaction_id).in_(involved)
-        )
-    ).all():
-        people.setdefault(interaction_id, set()).add(contact_id)
-    rows: dict[int, Any] = {}
-    for chunk in _chunks(sorted(people)):
-        rows.update(
-            (row.id, row)
-            for row in session.exec(select(Interaction).where(col(Interaction.id).in_(chunk)))
-        )
+    people, rows = stored.interactions_of(store, [keep_id, other_id])
     mine_only: dict[tuple[Any, ...], int] = {}
     changed: list[tuple[int, frozenset[int]]] = []
     for interaction_id in sorted(people):
         who = people[interaction_id]
-        if other.id not in who:
+        if other_id not in who:
             mine_only.setdefault(_signature(rows[interaction_id], frozenset(who)), interaction_id)
             continue
-        after = frozenset((who - {other.id}) | {keep.id})
+        after = frozenset((who - {other_id}) | {keep_id})
         changed.append((interaction_id, after))
-        if keep.id in who:
+        if keep_id in who:
             plan.shared += 1
             plan._interaction_ids_shared.append(interaction_id)
         else:
@@ -229,19 +191,12 @@ def plan_merge(session: Session, keep: Contact, other: Contact, *, today: date) 
         else:
             mine_only[signature] = interaction_id
 
-    def count(model: Any) -> int:
-        return int(
-            session.exec(
-                select(func.count()).select_from(model).where(model.contact_id == other.id)
-            ).one()
-        )
-
-    plan.touchpoints = count(Touchpoint)
-    plan.events = count(LifeEvent)
-    plan.gifts = count(Gift)
+    plan.touchpoints = stored.counted(store, "touchpoint", other_id)
+    plan.events = stored.counted(store, "life_event", other_id)
+    plan.gifts = stored.counted(store, "gift", other_id)
 
     # scalar fields: WHO1's kept, WHO2's fill the blanks, differences go into the notes
-    mine, theirs_fields = _scalars(keep), _scalars(other)
+    mine, theirs_fields = _scalars(mine_record), _scalars(their_record)
     for name in SCALAR_FIELDS:
         mine_value, their_value = mine[name], theirs_fields[name]
         if their_value is None or their_value == "":
@@ -259,41 +214,37 @@ def plan_merge(session: Session, keep: Contact, other: Contact, *, today: date) 
 
     # notes: both kept, WHO2's under a line naming them
     # notes WHO1 has already (the same notes imported into both records) are not doubled
-    their_notes = other.notes if other.notes and other.notes not in (keep.notes or "") else None
+    keep_notes, other_notes = mine_record.texts["notes"], their_record.texts["notes"]
+    their_notes = other_notes if other_notes and other_notes not in (keep_notes or "") else None
     if their_notes or plan.conflicts:
         lines = [f"From {describe(other)}, merged on {today.isoformat()}:"]
         lines += [f"{c.field}: {c.other} (kept {c.kept})" for c in plan.conflicts]
         if their_notes:
             lines.append(their_notes)
         section = "\n".join(lines)
-        plan._notes = f"{keep.notes.rstrip()}\n\n{section}" if keep.notes else section
+        plan._notes = f"{keep_notes.rstrip()}\n\n{section}" if keep_notes else section
         plan.notes_appended = True
 
-    if other.added_on < keep.added_on:
-        plan.added_on = other.added_on
+    if their_record.added_on < mine_record.added_on:
+        plan.added_on = their_record.added_on
     # Either active makes the result active: archiving only hides someone, so the mistake to
     # avoid is hiding a relationship still kept up through the other record; someone shown
     # once too often is archived again in one command.
-    plan.archived = keep.archived and other.archived
-    plan.unarchived = keep.archived and not other.archived
+    plan.archived = mine_record.archived and their_record.archived
+    plan.unarchived = mine_record.archived and not their_record.archived
 
     # snoozes on WHO2's agenda rows (c = catch-up, b = birthday): they said "not before this
     # day" about this person, so they carry over to WHO1's row unless WHO1 has its own; a
     # birthday snooze only when the merged birthday is the day it was snoozed for
-    snoozed = {
-        s.key: s
-        for s in session.exec(
-            select(Snooze).where(
-                col(Snooze.key).in_([f"c{keep.id}", f"b{keep.id}", f"c{other.id}", f"b{other.id}"])
-            )
-        ).all()
-    }
+    snoozed = stored.snoozes_of(
+        store, [f"c{keep_id}", f"b{keep_id}", f"c{other_id}", f"b{other_id}"]
+    )
     birthday_after = plan._fields.get("birthday", mine["birthday"])
     for prefix in ("c", "b"):
-        theirs_key, mine_key = f"{prefix}{other.id}", f"{prefix}{keep.id}"
+        theirs_key, mine_key = f"{prefix}{other_id}", f"{prefix}{keep_id}"
         if theirs_key not in snoozed:
             continue
-        until = snoozed[theirs_key].until.isoformat()
+        until = snoozed[theirs_key].isoformat()
         if mine_key in snoozed:
             plan.snoozes.append((theirs_key, f"dropped: {mine_key} has its own snooze"))
             plan._snooze_moves[theirs_key] = None
@@ -314,115 +265,69 @@ def plan_merge(session: Session, keep: Contact, other: Contact, *, today: date) 
 
 
 def apply_merge(
-    session: Session, keep: Contact, other: Contact, plan: MergePlan, *, now: datetime
+    store: Store, keep: Person, other: Person, plan: MergePlan, *, now: datetime
 ) -> None:
     """Carry out `plan` (made by `plan_merge` in this transaction) and delete `other`."""
-    from sqlalchemy import delete, update
-    from sqlmodel import col, func, select
-
-    from rel.store.models import (
-        ContactTag,
-        Gift,
-        Handle,
-        Interaction,
-        LifeEvent,
-        Participant,
-        Snooze,
-        Touchpoint,
-    )
+    from rel.domain.dates import Birthday
+    from rel.store import contacts as stored_contacts
+    from rel.store.touchpoints import set_snooze
 
     assert keep.id == plan.keep.id and other.id == plan.other.id
+    mine_record, their_record = _loaded(store, keep), _loaded(store, other)
 
-    def run(statement: Any) -> None:
-        session.exec(statement)
-
-    position = session.exec(
-        select(func.coalesce(func.max(Handle.position), -1)).where(Handle.contact_id == keep.id)
-    ).one()
+    position = stored_contacts.contact_handles(store, keep.id).next_position - 1
     for handle_id in plan._handle_ids_moved:
         position += 1
-        run(
-            update(Handle)
-            .where(col(Handle.id) == handle_id)
-            .values(contact_id=keep.id, position=position)
-        )
+        stored.move_handle(store, handle_id, keep.id, position)
     if plan.name_alias:
         position += 1
-        session.add(
-            Handle(
-                contact_id=keep.id,
-                kind="alias",
-                value=plan.name_alias,
-                search_value=search_value("alias", plan.name_alias),
-                position=position,
-            )
-        )
+        alias = search_value("alias", plan.name_alias)
+        stored_contacts.insert_handle(store, keep.id, "alias", plan.name_alias, alias, position)
     for tag_id in plan._tag_ids:
-        session.add(ContactTag(contact_id=keep.id, tag_id=tag_id))
+        stored.add_tag(store, keep.id, tag_id)
 
     # identical interactions first: a follow-up made by the dropped one now hangs off the kept
     for dropped, kept in plan._folded.items():
-        run(update(Touchpoint).where(col(Touchpoint.interaction_id) == dropped).values(
-            interaction_id=kept))  # fmt: skip
-        run(delete(Interaction).where(col(Interaction.id) == dropped))
+        stored.fold_interaction(store, dropped, kept)
     shared = [i for i in plan._interaction_ids_shared if i not in plan._folded]
     moved = [i for i in plan._interaction_ids_moved if i not in plan._folded]
-    for chunk in _chunks(shared):
-        run(
-            delete(Participant).where(
-                col(Participant.contact_id) == other.id,
-                col(Participant.interaction_id).in_(chunk),
-            )
-        )
-    for chunk in _chunks(moved):
-        run(
-            update(Participant)
-            .where(
-                col(Participant.contact_id) == other.id,
-                col(Participant.interaction_id).in_(chunk),
-            )
-            .values(contact_id=keep.id)
-        )
-    for model in (Touchpoint, LifeEvent, Gift):
-        run(update(model).where(col(model.contact_id) == other.id).values(contact_id=keep.id))
+    stored.drop_participation(store, other.id, shared)
+    stored.move_participation(store, other.id, keep.id, moved)
+    stored.move_records(store, other.id, keep.id)
 
     for key, to in plan._snooze_moves.items():
-        snooze = session.get(Snooze, key)
-        if snooze is None:
+        until = stored.snoozes_of(store, [key]).get(key)
+        if until is None:
             continue
         if to is not None:
-            session.add(Snooze(key=to, until=snooze.until))
-        session.delete(snooze)
+            set_snooze(store, to, until)
+        set_snooze(store, key, None)
 
+    record = stored_contacts.contact_record(store, keep.id)
+    assert record is not None
     for name, value in plan._fields.items():
         if name == "birthday":
-            keep.birthday_month, keep.birthday_day, keep.birthday_year = value
+            record.birthday = Birthday(*value)
+        elif name == "cadence":
+            record.cadence = value
         else:
-            setattr(keep, name, value)
+            record.texts[name] = value
     if plan._notes is not None:
-        keep.notes = plan._notes
-    if plan.added_on is not None:
-        keep.added_on = plan.added_on
-    if _naive(other.created_at) < _naive(keep.created_at):
-        keep.created_at = other.created_at
-    keep.archived = plan.archived
-    keep.updated_at = now
-    session.add(keep)
-    session.flush()
+        record.texts["notes"] = plan._notes
+    record.archived = plan.archived
+    stored_contacts.update_contact(store, record, now=now)
+    added_on = plan.added_on or mine_record.added_on
+    created_at = mine_record.created_at
+    if _naive(their_record.created_at) < _naive(mine_record.created_at):
+        created_at = their_record.created_at
+    if (added_on, created_at) != (mine_record.added_on, mine_record.created_at):
+        stored.set_origin(store, keep.id, added_on=added_on, created_at=created_at)
     # what is left of WHO2 (handles and tags WHO1 has too) goes explicitly, not by cascade
-    run(delete(Handle).where(col(Handle.contact_id) == other.id))
-    run(delete(ContactTag).where(col(ContactTag.contact_id) == other.id))
-    session.delete(other)
-    session.flush()
-    session.refresh(keep)  # last_seen, as the store's triggers keep it
+    stored.remove_merged(store, other.id)
 
 
 def _naive(moment: datetime) -> datetime:
     return moment.replace(tzinfo=None)
-
-
-def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
-    return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
 def plan_json(plan: MergePlan, *, done: bool) -> dict[str, Any]:

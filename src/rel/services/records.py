@@ -11,20 +11,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from rel.domain.values import clean_text
 from rel.errors import BadValue, NotFound, shown
+from rel.store import records as stored_records
 from rel.store import touchpoints as stored
 from rel.store.touchpoints import Party
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
-    from rel.store.models import Gift, Interaction, LifeEvent, Touchpoint
-    from rel.store.queries import Reader
+    from rel.store.queries import Store
 
 RECORD_KINDS = {"i": "interaction", "t": "touchpoint", "e": "life event", "g": "gift"}
 _RECORD_KEY = re.compile(r"([itegITEG])(\d{1,18})")
@@ -128,7 +126,7 @@ class GiftRecord:
 
 
 def history(
-    reader: Reader,
+    store: Store,
     *,
     contact_id: int | None = None,
     kind: str | None = None,
@@ -138,11 +136,11 @@ def history(
     """Interactions newest first (of one contact, of one kind, since a day), at most `limit`,
     and how many match in all."""
     found, total = stored.interactions(
-        reader, contact_id=contact_id, kind=kind, since=since, limit=limit
+        store, contact_id=contact_id, kind=kind, since=since, limit=limit
     )
     ids = [i.id for i in found]
-    people = stored.participants(reader, ids)
-    follow_ups = stored.follow_ups(reader, ids)
+    people = stored.participants(store, ids)
+    follow_ups = stored.follow_ups(store, ids)
     records = [
         InteractionRecord(
             key=f"i{i.id}",
@@ -160,12 +158,12 @@ def history(
 
 
 def reminders(
-    reader: Reader, *, contact_id: int | None = None, closed: bool = False
+    store: Store, *, contact_id: int | None = None, closed: bool = False
 ) -> list[TouchpointRecord]:
     """Open touchpoints by their next date (with `closed`, the done and skipped ones too)."""
-    found = stored.touchpoints(reader, contact_id=contact_id, closed=closed)
-    counts = stored.completions_counted(reader, [t.id for t in found])
-    parties = stored.parties(reader, (t.contact_id for t in found))
+    found = stored.touchpoints(store, contact_id=contact_id, closed=closed)
+    counts = stored.completions_counted(store, [t.id for t in found])
+    parties = stored.parties(store, (t.contact_id for t in found))
     return [
         TouchpointRecord(
             key=f"t{t.id}",
@@ -188,11 +186,11 @@ def reminders(
     ]
 
 
-def events(reader: Reader, *, contact_id: int | None = None) -> list[EventRecord]:
+def events(store: Store, *, contact_id: int | None = None) -> list[EventRecord]:
     """Life events, newest first, with the touchpoints each one made."""
-    found = stored.life_events(reader, contact_id=contact_id)
-    made = stored.touchpoints_made_by_events(reader, [e.id for e in found])
-    parties = stored.parties(reader, (e.contact_id for e in found))
+    found = stored.life_events(store, contact_id=contact_id)
+    made = stored.touchpoints_made_by_events(store, [e.id for e in found])
+    parties = stored.parties(store, (e.contact_id for e in found))
     return [
         EventRecord(
             key=f"e{e.id}",
@@ -206,11 +204,11 @@ def events(reader: Reader, *, contact_id: int | None = None) -> list[EventRecord
     ]
 
 
-def gifts(reader: Reader, *, contact_id: int | None = None) -> list[GiftRecord]:
+def gifts(store: Store, *, contact_id: int | None = None) -> list[GiftRecord]:
     """Gift ideas and gifts given and received, newest first (undated ideas first of all)."""
-    found = stored.gifts(reader, contact_id=contact_id)
+    found = stored.gifts(store, contact_id=contact_id)
     found.sort(key=lambda g: (g.on is not None, -(g.on or date.min).toordinal()))
-    parties = stored.parties(reader, (g.contact_id for g in found))
+    parties = stored.parties(store, (g.contact_id for g in found))
     return [
         GiftRecord(
             key=f"g{g.id}",
@@ -230,58 +228,32 @@ def gifts(reader: Reader, *, contact_id: int | None = None) -> list[GiftRecord]:
 
 
 def earlier_same_interaction(
-    source: Any, contact_ids: Sequence[int], kind: str, on: date
+    store: Store, contact_ids: Sequence[int], kind: str, on: date
 ) -> int | None:
     """The newest interaction of `kind` on `on` with exactly these people, if one was logged
-    already. `source` is a session or a Reader (rel log runs on sqlite3, without the ORM)."""
-    from rel.store.queries import as_reader
-
+    already."""
     wanted = set(contact_ids)
-    taking_part: dict[int, set[int]] = {}
-    for interaction_id, contact_id in as_reader(source).rows(
-        "participants_of_kind_on_day", on=on, kind=kind
-    ):
-        taking_part.setdefault(interaction_id, set()).add(contact_id)
+    taking_part = stored_records.people_of_interactions_on_day(store, kind=kind, on=on)
     same = [number for number, people in taking_part.items() if people == wanted]
     return max(same) if same else None
-
-
-# --- contact notes -----------------------------------------------------------------------------
 
 
 # --- describing and removing --------------------------------------------------------------------
 
 
-def _load(session: Session, prefix: str, number: int) -> Any:
-    from rel.store.models import Gift, Interaction, LifeEvent, Touchpoint
-
-    model = {"i": Interaction, "t": Touchpoint, "e": LifeEvent, "g": Gift}[prefix]
-    found = session.get(model, number)
+def _load(store: Store, prefix: str, number: int) -> Any:
+    load = {
+        "i": stored_records.interaction, "t": stored.touchpoint,
+        "e": stored_records.life_event, "g": stored.gift,
+    }  # fmt: skip
+    found = load[prefix](store, number)
     if found is None:
         raise _not_found(prefix, number)
     return found
 
 
-def _names(session: Session, interaction_id: int) -> list[str]:
-    from sqlmodel import select
-
-    from rel.store.models import Contact, Participant
-
-    return list(
-        session.exec(
-            select(Contact.name)
-            .join(Participant, Participant.contact_id == Contact.id)
-            .where(Participant.interaction_id == interaction_id)
-            .order_by(Contact.name)
-        ).all()
-    )
-
-
-def _contact_name(session: Session, contact_id: int) -> str:
-    from rel.store.models import Contact
-
-    contact = session.get(Contact, contact_id)
-    return contact.name if contact else f"#{contact_id}"
+def _contact_name(store: Store, contact_id: int) -> str:
+    return stored_records.contact_name(store, contact_id) or f"#{contact_id}"
 
 
 def _quoted(text: str | None) -> str:
@@ -290,22 +262,23 @@ def _quoted(text: str | None) -> str:
     return f' "{text[:57] + "…" if len(text) > 60 else text}"'
 
 
-def describe_record(session: Session, key: str) -> str:
+def describe_record(store: Store, key: str) -> str:
     """One line naming a record for a person: `i42, a lunch with Alice Chen on 2026-02-20`."""
     prefix, number = _parsed(key)
-    record = _load(session, prefix, number)
-    return _describe(session, prefix, record)
+    record = _load(store, prefix, number)
+    return _describe(store, prefix, record)
 
 
-def _describe(session: Session, prefix: str, record: Any) -> str:
+def _describe(store: Store, prefix: str, record: Any) -> str:
     key = _key(prefix, record.id)
     if prefix == "i":
-        with_whom = ", ".join(_names(session, record.id)) or "nobody"
+        names = [party.name for party in stored_records.participants_of(store, record.id)]
+        with_whom = ", ".join(names) or "nobody"
         return (
             f"{key}, {_a(record.kind)} with {with_whom} on {record.on.isoformat()}"
             f"{_quoted(' '.join((record.note or '').split()))}"
         )
-    name = _contact_name(session, record.contact_id)
+    name = _contact_name(store, record.contact_id)
     if prefix == "t":
         when = f"next {record.due.isoformat()}" if record.state == "open" else f"{record.state}"
         return f"{key}, {_a(touchpoint_word(record.kind))} for {name}: {record.text} ({when})"
@@ -339,99 +312,33 @@ def _parsed(key: str) -> tuple[str, int]:
     return parsed
 
 
-def remove_record(session: Session, key: str) -> str:
+def remove_record(store: Store, key: str) -> str:
     """Delete a record; returns what went, in words. An interaction's participants go with it
     (so everyone's last interaction and catch-up follow); a touchpoint's completions and
     snooze go with it; a life event takes its congratulation and anniversary along."""
-    from sqlmodel import select
-
-    from rel.store.models import Participant
-
     prefix, number = _parsed(key)
-    record = _load(session, prefix, number)
-    what = _describe(session, prefix, record)
+    record = _load(store, prefix, number)
+    what = _describe(store, prefix, record)
     extra = ""
     if prefix == "i":
-        follow_ups = _follow_ups_of(session, number)
-        for participant in session.exec(
-            select(Participant).where(Participant.interaction_id == number)
-        ).all():
-            session.delete(participant)
-        session.flush()  # the participants first: the store's triggers reset last_seen
-        for touchpoint in follow_ups:
-            touchpoint.interaction_id = None
-            session.add(touchpoint)
-        session.flush()
+        follow_ups = stored_records.follow_ups_of(store, number)
+        stored_records.remove_interaction(store, number)
         if follow_ups:
-            keys = ", ".join(f"t{t.id}" for t in follow_ups)
-            extra = f"; its follow-up {keys} stays (rel rm t{follow_ups[0].id} removes it)"
+            keys = ", ".join(f"t{n}" for n in follow_ups)
+            extra = f"; its follow-up {keys} stays (rel rm t{follow_ups[0]} removes it)"
     elif prefix == "t":
-        count = _remove_touchpoint(session, record)
+        count = stored_records.remove_touchpoint(store, number)
         extra = f", with its {count} completion{'s' if count != 1 else ''}" if count else ""
     elif prefix == "e":
-        made = _touchpoints_of_event(session, number)
+        made = stored_records.touchpoints_of_event(store, number)
         for touchpoint in made:
-            _remove_touchpoint(session, touchpoint)
+            stored_records.remove_touchpoint(store, touchpoint.id)
+        stored_records.remove_life_event(store, number)
         if made:
             extra = ", with " + " and ".join(f"its {touchpoint_word(t.kind)} t{t.id}" for t in made)
     else:
-        _drop_snooze(session, key=f"g{number}")
-    if prefix != "t":  # _remove_touchpoint deleted it
-        session.delete(record)
-    session.flush()
+        stored_records.remove_gift(store, number)
     return what + extra
-
-
-def _follow_ups_of(session: Session, interaction_id: int) -> list[Touchpoint]:
-    from sqlmodel import select
-
-    from rel.store.models import Touchpoint
-
-    return list(
-        session.exec(
-            select(Touchpoint)
-            .where(Touchpoint.interaction_id == interaction_id)
-            .order_by(Touchpoint.id)
-        ).all()
-    )
-
-
-def _touchpoints_of_event(session: Session, event_id: int) -> list[Touchpoint]:
-    from sqlmodel import select
-
-    from rel.store.models import Touchpoint
-
-    return list(
-        session.exec(
-            select(Touchpoint).where(Touchpoint.event_id == event_id).order_by(Touchpoint.id)
-        ).all()
-    )
-
-
-def _remove_touchpoint(session: Session, touchpoint: Touchpoint) -> int:
-    """Delete a touchpoint's completions and snooze, then the touchpoint; the completions."""
-    from sqlmodel import select
-
-    from rel.store.models import Completion
-
-    completions = session.exec(
-        select(Completion).where(Completion.touchpoint_id == touchpoint.id)
-    ).all()
-    for completion in completions:
-        session.delete(completion)
-    _drop_snooze(session, key=f"t{touchpoint.id}")
-    session.flush()
-    session.delete(touchpoint)
-    session.flush()
-    return len(completions)
-
-
-def _drop_snooze(session: Session, *, key: str) -> None:
-    from rel.store.models import Snooze
-
-    snoozed = session.get(Snooze, key)
-    if snoozed is not None:
-        session.delete(snoozed)
 
 
 # --- editing ------------------------------------------------------------------------------------
@@ -457,7 +364,7 @@ def check_options_fit(key: str, given: Sequence[str]) -> None:
 
 
 def edit_record(
-    session: Session, key: str, options: dict[str, Any], *, today: date, now: datetime
+    store: Store, key: str, options: dict[str, Any], *, today: date, now: datetime
 ) -> Edited:
     """Apply the options typed (`--note`: value, ...) to the record `key`, all or nothing.
 
@@ -465,11 +372,10 @@ def edit_record(
     depends on the record (an interaction's day is in the past, a reminder's ahead)."""
     check_options_fit(key, list(options))
     prefix, number = _parsed(key)
-    record = _load(session, prefix, number)
+    record = _load(store, prefix, number)
     edit = {"i": _edit_interaction, "t": _edit_touchpoint, "e": _edit_event, "g": _edit_gift}
-    changes = edit[prefix](session, record, options, today=today, now=now)
-    session.flush()
-    return Edited(_key(prefix, number), _describe(session, prefix, record), changes)
+    record, changes = edit[prefix](store, record, options, today=today, now=now)
+    return Edited(_key(prefix, number), _describe(store, prefix, record), changes)
 
 
 def _clearing(value: str) -> bool:
@@ -477,24 +383,22 @@ def _clearing(value: str) -> bool:
 
 
 def _edit_interaction(
-    session: Session, interaction: Interaction, options: dict[str, Any], *, today: date,
-    now: datetime,
-) -> list[str]:  # fmt: skip
-    from sqlmodel import select
-
+    store: Store, interaction: stored_records.Interaction, options: dict[str, Any], *,
+    today: date, now: datetime,
+) -> tuple[stored_records.Interaction, list[str]]:  # fmt: skip
     from rel.domain.dates import parse_time, parse_when
     from rel.services.interactions import parse_kind
-    from rel.services.who import resolve
-    from rel.store.models import Participant
+    from rel.services.who import find
 
     del now
+    before = interaction
     changes: list[str] = []
     if options.get("--they") and options.get("--me"):
         raise BadValue("expected one of --they (they reached out) or --me (you did); got both")
     if "--note" in options:
         note = clean_text(options["--note"], "a note")
         if note != interaction.note:
-            interaction.note = note
+            interaction = replace(interaction, note=note)
             changes.append("note removed" if note is None else "note set")
     if "--on" in options:
         day = parse_when(options["--on"], today, past=True)
@@ -505,58 +409,54 @@ def _edit_interaction(
             )
         if day != interaction.on:
             changes.append(f"date {interaction.on.isoformat()} → {day.isoformat()}")
-            interaction.on = day
+            interaction = replace(interaction, on=day)
     if "--at" in options:
         at = None if _clearing(options["--at"]) else parse_time(options["--at"])
         if at != interaction.at:
-            interaction.at = at
+            interaction = replace(interaction, at=at)
             changes.append("time removed" if at is None else f"time {at:%H:%M}")
     if "--kind" in options:
         kind = parse_kind(options["--kind"])
         if kind != interaction.kind:
             changes.append(f"kind {interaction.kind} → {kind}")
-            interaction.kind = kind
+            interaction = replace(interaction, kind=kind)
     direction = "them" if options.get("--they") else ("me" if options.get("--me") else None)
     if direction and direction != interaction.direction:
-        interaction.direction = direction
+        interaction = replace(interaction, direction=direction)
         changes.append("they reached out" if direction == "them" else "you reached out")
-    taking_part = {
-        p.contact_id: p
-        for p in session.exec(
-            select(Participant).where(Participant.interaction_id == interaction.id)
-        ).all()
-    }
+    if interaction != before:
+        stored_records.save_interaction(store, interaction)
+    taking_part = {party.id for party in stored_records.participants_of(store, interaction.id)}
     for who in options.get("--with") or []:
-        contact = resolve(session, who)
+        contact = find(store, who)
         if contact.id not in taking_part:
-            taking_part[contact.id] = Participant(  # type: ignore[index]
-                interaction_id=interaction.id, contact_id=contact.id
-            )
-            session.add(taking_part[contact.id])  # type: ignore[index]
+            taking_part.add(contact.id)
+            stored_records.add_participant(store, interaction.id, contact.id)
             changes.append(f"with {contact.name}")
     for who in options.get("--without") or []:
-        contact = resolve(session, who)
+        contact = find(store, who)
         if contact.id not in taking_part:
             raise NotFound(f"{contact.name} (#{contact.id}) is not in i{interaction.id}")
-        session.delete(taking_part.pop(contact.id))  # type: ignore[arg-type]
+        taking_part.remove(contact.id)
+        stored_records.remove_participant(store, interaction.id, contact.id)
         changes.append(f"without {contact.name}")
     if not taking_part:
         raise BadValue(
             f"i{interaction.id} cannot lose its last participant; "
             f"--with someone else first, or rel rm i{interaction.id} removes it"
         )
-    session.add(interaction)
-    return changes
+    return interaction, changes
 
 
 def _edit_touchpoint(
-    session: Session, touchpoint: Touchpoint, options: dict[str, Any], *, today: date,
+    store: Store, touchpoint: stored.Touchpoint, options: dict[str, Any], *, today: date,
     now: datetime,
-) -> list[str]:  # fmt: skip
+) -> tuple[stored.Touchpoint, list[str]]:  # fmt: skip
     from rel.domain.dates import parse_duration, parse_rule, parse_when
     from rel.services.touchpoints import parse_touchpoint_kind
 
     del now
+    before = touchpoint
     changes: list[str] = []
     if "--every" in options and options.get("--once"):
         raise BadValue("expected one of --every RULE (repeat) or --once (no repeat); got both")
@@ -565,17 +465,17 @@ def _edit_touchpoint(
         if not text:
             raise BadValue('expected the text of a reminder, such as "send the deck"')
         if text != touchpoint.text:
-            touchpoint.text = text
+            touchpoint = replace(touchpoint, text=text)
             changes.append(f"text {text!r}")
     if "--kind" in options:
         kind = parse_touchpoint_kind(options["--kind"])
         if kind != touchpoint.kind:
             changes.append(f"kind {touchpoint.kind} → {kind}")
-            touchpoint.kind = kind
+            touchpoint = replace(touchpoint, kind=kind)
     if "--lead" in options:
         lead = None if _clearing(options["--lead"]) else str(parse_duration(options["--lead"]))
         if lead != touchpoint.lead:
-            touchpoint.lead = lead
+            touchpoint = replace(touchpoint, lead=lead)
             changes.append("no lead time" if lead is None else f"lead {lead}")
     start, rule = touchpoint.start, touchpoint.rule
     if "--on" in options:
@@ -586,7 +486,8 @@ def _edit_touchpoint(
         rule = str(parse_rule(options["--every"], start))
     elif options.get("--once"):
         rule = None
-    if (start, rule) != (touchpoint.start, touchpoint.rule) or "--on" in options:
+    dates_set = (start, rule) != (touchpoint.start, touchpoint.rule) or "--on" in options
+    if dates_set:
         due = start
         if rule:
             from rel.domain.dates import Rule
@@ -599,18 +500,21 @@ def _edit_touchpoint(
             changes.append(f"repeats {rule}" if rule else "once")
         if due != touchpoint.due:
             changes.append(f"due {touchpoint.due.isoformat()} → {due.isoformat()}")
-        touchpoint.start, touchpoint.rule, touchpoint.due = start, rule, due
+        touchpoint = replace(touchpoint, start=start, rule=rule, due=due)
         if touchpoint.state != "open" and "--on" in options:
-            touchpoint.state = "open"
+            touchpoint = replace(touchpoint, state="open")
             changes.append("open again")
-        _drop_snooze(session, key=f"t{touchpoint.id}")
-    session.add(touchpoint)
-    return changes
+    if touchpoint != before:
+        stored.save_touchpoint(store, touchpoint)
+    if dates_set:
+        stored.set_snooze(store, f"t{touchpoint.id}", None)
+    return touchpoint, changes
 
 
 def _edit_event(
-    session: Session, event: LifeEvent, options: dict[str, Any], *, today: date, now: datetime
-) -> list[str]:
+    store: Store, event: stored.LifeEvent, options: dict[str, Any], *, today: date,
+    now: datetime,
+) -> tuple[stored.LifeEvent, list[str]]:  # fmt: skip
     from rel.domain.dates import parse_when
     from rel.services.touchpoints import (
         CONGRATULATE_WITHIN,
@@ -624,109 +528,98 @@ def _edit_event(
         kind = parse_event_kind(options["--kind"])
         if kind != event.kind:
             changes.append(f"kind {event.kind} → {kind}")
-            event.kind = kind
+            event = replace(event, kind=kind)
     if "--on" in options:
         day = parse_when(options["--on"], today, past=True)
         if day > today + timedelta(days=3660):
             raise BadValue(f"expected a date within ten years; got {day.isoformat()}")
         if day != event.on:
             changes.append(f"date {event.on.isoformat()} → {day.isoformat()}")
-            event.on = day
+            event = replace(event, on=day)
     if "--text" in options:
         text = clean_text(options["--text"], "the text of an event", one_line=True)
         if text != event.text:
-            event.text = text
+            event = replace(event, text=text)
             changes.append("text removed" if text is None else f"text {text!r}")
-    session.add(event)
     if not changes:
-        return changes
+        return event, changes
+    stored_records.save_life_event(store, event)
     # its touchpoints follow: the congratulation's words and day, the anniversary's
     suffix = f": {event.text}" if event.text else ""
-    made = _touchpoints_of_event(session, event.id)  # type: ignore[arg-type]
+    made = stored_records.touchpoints_of_event(store, event.id)
     congratulations = [t for t in made if t.kind == "congratulate"]
     anniversaries = [t for t in made if t.kind == "anniversary"]
     for touchpoint in congratulations:
-        touchpoint.text = EVENT_WORDS[event.kind] + suffix
-        if touchpoint.state == "open" and touchpoint.due != event.on:
-            touchpoint.start = touchpoint.due = event.on
+        following = replace(touchpoint, text=EVENT_WORDS[event.kind] + suffix)
+        if following.state == "open" and following.due != event.on:
+            following = replace(following, start=event.on, due=event.on)
             changes.append(f"congratulation t{touchpoint.id} due {event.on.isoformat()}")
-        session.add(touchpoint)
+        if following != touchpoint:
+            stored.save_touchpoint(store, following)
     if not congratulations and event.on >= today - CONGRATULATE_WITHIN:
         added = _schedule_for_event(
-            session, event, EVENT_WORDS[event.kind] + suffix, kind="congratulate", now=now
+            store, event, EVENT_WORDS[event.kind] + suffix, kind="congratulate", now=now
         )
         changes.append(f"congratulation t{added.id} due {added.due.isoformat()}")
     if event.kind not in YEARLY_EVENTS:
         for touchpoint in anniversaries:
             changes.append(f"anniversary t{touchpoint.id} removed")
-            _remove_touchpoint(session, touchpoint)
-        return changes
+            stored_records.remove_touchpoint(store, touchpoint.id)
+        return event, changes
     words = YEARLY_EVENTS[event.kind] + suffix
     if not anniversaries:
         anniversaries = [
-            _schedule_for_event(session, event, words, kind="anniversary", now=now, yearly=True)
+            _schedule_for_event(store, event, words, kind="anniversary", now=now, yearly=True)
         ]
     for touchpoint in anniversaries:
-        touchpoint.text = words
-        touchpoint.start = event.on
-        touchpoint.due = _next_anniversary(session, touchpoint, today)
-        session.add(touchpoint)
-        changes.append(f"anniversary t{touchpoint.id} due {touchpoint.due.isoformat()}")
-    return changes
+        following = replace(touchpoint, text=words, start=event.on)
+        following = replace(following, due=_next_anniversary(store, following, today))
+        if following != touchpoint:
+            stored.save_touchpoint(store, following)
+        changes.append(f"anniversary t{following.id} due {following.due.isoformat()}")
+    return event, changes
 
 
 def _schedule_for_event(
-    session: Session, event: LifeEvent, text: str, *, kind: str, now: datetime,
+    store: Store, event: stored.LifeEvent, text: str, *, kind: str, now: datetime,
     yearly: bool = False,
-) -> Touchpoint:  # fmt: skip
-    from dataclasses import asdict
-
+) -> stored.Touchpoint:  # fmt: skip
     from rel.services.touchpoints import new_touchpoint
-    from rel.store.models import Touchpoint
 
-    touchpoint = Touchpoint(
-        **asdict(
-            new_touchpoint(
-                event.contact_id, text, on=event.on, kind=kind,
-                rule="FREQ=YEARLY" if yearly else None, now=now, event_id=event.id,
-            )
-        )
+    return stored.add_touchpoint(
+        store,
+        new_touchpoint(
+            event.contact_id, text, on=event.on, kind=kind,
+            rule="FREQ=YEARLY" if yearly else None, now=now, event_id=event.id,
+        ),
     )  # fmt: skip
-    session.add(touchpoint)
-    session.flush()
-    return touchpoint
 
 
-def _next_anniversary(session: Session, touchpoint: Touchpoint, today: date) -> date:
+def _next_anniversary(store: Store, touchpoint: stored.Touchpoint, today: date) -> date:
     """The first anniversary from yesterday on (as rel event schedules it), after any one
     already done or skipped."""
-    from sqlalchemy import func
-    from sqlmodel import select
-
     from rel.domain.dates import Rule
-    from rel.store.models import Completion
 
-    closed = session.exec(
-        select(func.max(Completion.occurrence)).where(Completion.touchpoint_id == touchpoint.id)
-    ).one()
+    closed = stored_records.last_occurrence_closed(store, touchpoint.id)
     after = max(touchpoint.start, today - timedelta(days=1), closed or date.min)
     following = Rule("FREQ=YEARLY", touchpoint.start).next_after(after)
     return following or touchpoint.start
 
 
 def _edit_gift(
-    session: Session, gift: Gift, options: dict[str, Any], *, today: date, now: datetime
-) -> list[str]:
+    store: Store, gift: stored.Gift, options: dict[str, Any], *, today: date, now: datetime
+) -> tuple[stored.Gift, list[str]]:
     from rel.domain.dates import parse_duration, parse_when
 
     del now
+    before = gift
     changes: list[str] = []
     if "--text" in options:
         text = clean_text(options["--text"], "the gift", one_line=True)
         if not text:
             raise BadValue('expected what the gift is, such as "a book on sailing"')
         if text != gift.text:
-            gift.text = text
+            gift = replace(gift, text=text)
             changes.append(f"text {text!r}")
     if "--on" in options:
         if _clearing(options["--on"]):
@@ -738,7 +631,7 @@ def _edit_gift(
         else:
             day = parse_when(options["--on"], today, past=gift.direction != "idea")
         if day != gift.on:
-            gift.on = day
+            gift = replace(gift, on=day)
             changes.append("date removed" if day is None else f"date {day.isoformat()}")
     for option, field, what in (("--for", "occasion", "an occasion"), ("--cost", "cost", "a cost")):
         if option in options:
@@ -746,12 +639,13 @@ def _edit_gift(
             if value and value.lower() in CLEARING:
                 value = None
             if value != getattr(gift, field):
-                setattr(gift, field, value)
+                gift = replace(gift, **{field: value})
                 changes.append(f"{field} removed" if value is None else f"{field} {value}")
     if "--lead" in options:
         lead = None if _clearing(options["--lead"]) else str(parse_duration(options["--lead"]))
         if lead != gift.lead:
-            gift.lead = lead
+            gift = replace(gift, lead=lead)
             changes.append("no lead time" if lead is None else f"lead {lead}")
-    session.add(gift)
-    return changes
+    if gift != before:
+        stored.save_gift(store, gift)
+    return gift, changes

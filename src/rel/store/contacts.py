@@ -12,10 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rel.domain.dates import Birthday, cadence_days
 from rel.domain.fields import NAMES
+
+if TYPE_CHECKING:
+    from rel.store.queries import Store
 
 
 @dataclass(frozen=True)
@@ -224,3 +227,29 @@ def contacts_with_email(reader: Any, email_key: str) -> list[SameContact]:
         SameContact(row["id"], row["name"])
         for row in reader.mappings("people_by_email", value=email_key)
     ]
+
+
+def _chunks(items: list[Any], size: int = 500) -> list[list[Any]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def remove_contact(store: Store, contact_id: int) -> int:
+    """Delete the contact with what is theirs alone; how many interactions went with them.
+
+    The snoozes of their agenda rows (c12, b12, their touchpoints' and gifts') go first: SQLite
+    gives a new row the id of a deleted last one, and a snooze left behind would hide that
+    newcomer's row. Their interactions with nobody else go next; the store's foreign keys take
+    the rest along (handles, tags, places in shared interactions, touchpoints, events, gifts)."""
+    keys = [f"c{contact_id}", f"b{contact_id}"]
+    keys += [f"t{row['id']}" for row in store.mappings("touchpoint_ids_of_contact", id=contact_id)]
+    keys += [f"g{row['id']}" for row in store.mappings("gift_ids_of_contact", id=contact_id)]
+    for chunk in _chunks(keys):
+        store.change("delete_snoozes", keys=chunk)
+    only_theirs = [
+        row["interaction_id"]
+        for row in store.mappings("interactions_of_contact_alone", id=contact_id)
+    ]
+    for chunk in _chunks(only_theirs):
+        store.change("delete_interactions", ids=chunk)
+    store.change("delete_contact", ids=[contact_id])
+    return len(only_theirs)

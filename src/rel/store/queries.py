@@ -771,6 +771,186 @@ def tag_summaries() -> Select:
     )
 
 
+def _ids_of_contact(table_name: str) -> Select:
+    from sqlalchemy import select
+    from sqlmodel import SQLModel
+
+    import rel.store.models  # noqa: F401  (registers the tables)
+
+    table = SQLModel.metadata.tables[table_name]
+    return select(table.c.id).where(table.c.contact_id == _id()).order_by(table.c.id)
+
+
+def interactions_of_contact_alone() -> Select:
+    """The interactions the contact `id` took part in with nobody else."""
+    from sqlalchemy import func, select
+
+    from rel.store.models import Participant
+
+    theirs = select(Participant.interaction_id).where(Participant.contact_id == _id())
+    shared = (
+        select(Participant.interaction_id)
+        .where(Participant.interaction_id.in_(theirs))
+        .group_by(Participant.interaction_id)
+        .having(func.count() > 1)
+    )
+    return select(Participant.interaction_id).where(
+        Participant.contact_id == _id(), Participant.interaction_id.not_in(shared)
+    )
+
+
+def _delete_in(table_name: str, column: str, name: str) -> Any:
+    """DELETE FROM `table_name` WHERE `column` IN (the list bound as `name`)."""
+    from sqlalchemy import bindparam, delete
+    from sqlmodel import SQLModel
+
+    import rel.store.models  # noqa: F401  (registers the tables)
+
+    table = SQLModel.metadata.tables[table_name]
+    return delete(table).where(table.c[column].in_(bindparam(name, expanding=True)))
+
+
+CONTACT_REMOVAL_STATEMENTS: dict[str, Callable[[], Any]] = {
+    "touchpoint_ids_of_contact": lambda: _ids_of_contact("touchpoint"),
+    "gift_ids_of_contact": lambda: _ids_of_contact("gift"),
+    "interactions_of_contact_alone": interactions_of_contact_alone,
+    "delete_snoozes": lambda: _delete_in("snooze", "key", "keys"),
+    "delete_interactions": lambda: _delete_in("interaction", "id", "ids"),
+    "delete_contact": lambda: _delete_in("contact", "id", "ids"),
+}
+
+
+# --- rel dupes, rel merge: two records of one person (rel.store.merging) ----------------------
+
+
+def emails_and_phones() -> Select:
+    from sqlalchemy import select
+
+    from rel.store.models import Handle
+
+    return select(Handle.contact_id, Handle.kind, Handle.value, Handle.search_value).where(
+        Handle.kind.in_(("email", "phone"))  # type: ignore[attr-defined]
+    )
+
+
+def _held_in(table_name: str) -> Select:
+    """How many rows of `table_name` each of the contacts bound as `ids` has."""
+    from sqlalchemy import bindparam, func, select
+    from sqlmodel import SQLModel
+
+    import rel.store.models  # noqa: F401  (registers the tables)
+
+    owner = SQLModel.metadata.tables[table_name].c.contact_id
+    return (
+        select(owner, func.count().label("count"))
+        .where(owner.in_(bindparam("ids", expanding=True)))
+        .group_by(owner)
+    )
+
+
+def contact_details() -> Select:
+    """The contacts bound as `ids`: name, archived, added on, their text fields (rel.domain.fields),
+    birthday month and cadence."""
+    from sqlalchemy import bindparam, select
+
+    from rel.domain.fields import NAMES
+    from rel.store.models import Contact
+
+    return select(
+        Contact.id, Contact.name, Contact.archived, Contact.added_on,
+        *(getattr(Contact, name) for name in NAMES), Contact.birthday_month, Contact.cadence,
+    ).where(Contact.id.in_(bindparam("ids", expanding=True)))  # fmt: skip
+
+
+def tags_of_contact_with_ids() -> Select:
+    from sqlalchemy import select
+
+    from rel.store.models import ContactTag, Tag
+
+    return (
+        select(Tag.id, Tag.name)
+        .join(ContactTag, ContactTag.tag_id == Tag.id)
+        .where(ContactTag.contact_id == _id())
+        .order_by(Tag.name)
+    )
+
+
+def participants_of_interactions_of() -> Select:
+    """Everyone taking part in the interactions of any of the contacts bound as `ids`."""
+    from sqlalchemy import bindparam, select
+
+    from rel.store.models import Participant
+
+    involved = select(Participant.interaction_id).where(
+        Participant.contact_id.in_(bindparam("ids", expanding=True))
+    )
+    return select(Participant.interaction_id, Participant.contact_id).where(
+        Participant.interaction_id.in_(involved)
+    )
+
+
+def interactions_by_ids() -> Select:
+    from sqlalchemy import bindparam, select
+
+    from rel.store.models import Interaction
+
+    return select(
+        Interaction.id, Interaction.on, Interaction.at, Interaction.kind, Interaction.direction,
+        Interaction.note,
+    ).where(Interaction.id.in_(bindparam("ids", expanding=True)))  # fmt: skip
+
+
+def snoozes_of_keys() -> Select:
+    from sqlalchemy import bindparam, select
+
+    from rel.store.models import Snooze
+
+    return select(Snooze.key, Snooze.until).where(Snooze.key.in_(bindparam("keys", expanding=True)))
+
+
+def _participations(verb: str) -> Any:
+    """Take the contact `contact_id` out of the interactions bound as `ids` (delete), or put
+    `contact_id` in the place of `from_id` in them (move)."""
+    from sqlalchemy import bindparam, delete, update
+
+    from rel.store.models import Participant
+
+    table = Participant.__table__  # type: ignore[attr-defined]
+    among = table.c.interaction_id.in_(bindparam("ids", expanding=True))
+    if verb == "delete":
+        return delete(table).where(table.c.contact_id == bindparam("contact_id"), among)
+    return (
+        update(table)
+        .where(table.c.contact_id == bindparam("from_id"), among)
+        .values(contact_id=bindparam("contact_id"))
+    )
+
+
+MERGING_STATEMENTS: dict[str, Callable[[], Any]] = {
+    "emails_and_phones": emails_and_phones,
+    **{
+        f"held_in_{table}": (lambda table=table: _held_in(table))
+        for table in ("participant", "touchpoint", "life_event", "gift", "handle", "contact_tag")
+    },
+    "contact_details": contact_details,
+    "tags_of_contact_with_ids": tags_of_contact_with_ids,
+    "participants_of_interactions_of": participants_of_interactions_of,
+    "interactions_by_ids": interactions_by_ids,
+    "snoozes_of_keys": snoozes_of_keys,
+    "move_handle": lambda: _update("handle", "id", "contact_id", "position"),
+    "relink_follow_ups": lambda: _update("touchpoint", "interaction_id", "interaction_id"),
+    "delete_participations": lambda: _participations("delete"),
+    "move_participations": lambda: _participations("move"),
+    **{
+        f"move_{table}s": (lambda table=table: _update(table, "contact_id", "contact_id"))
+        for table in ("touchpoint", "life_event", "gift")
+    },
+    "update_contact_origin": lambda: _update("contact", "id", "added_on", "created_at"),
+    "delete_handles_of_contact": lambda: _delete_where("handle", "contact_id"),
+    "delete_tags_of_contact": lambda: _delete_where("contact_tag", "contact_id"),
+}
+
+
 # --- acting on the agenda; touchpoints, life events, gifts (rel.store.touchpoints) ------
 
 
@@ -1477,6 +1657,98 @@ DIGEST_STATEMENTS: dict[str, Callable[[], Any]] = {
 }
 
 
+# --- rel edit KEY, rel rm KEY: a record changed or removed (rel.store.records) --------------
+
+
+def _interaction_by_id() -> Any:
+    from sqlalchemy import select
+
+    from rel.store.models import Interaction as Row
+
+    return select(Row.id, Row.on, Row.at, Row.kind, Row.direction, Row.note).where(Row.id == _id())
+
+
+def _life_event_by_id() -> Any:
+    from sqlalchemy import select
+
+    from rel.store.models import LifeEvent as Row
+
+    return select(Row.id, Row.contact_id, Row.kind, Row.on, Row.text).where(Row.id == _id())
+
+
+def _touchpoints_of_event() -> Any:
+    from sqlalchemy import select
+
+    from rel.store.models import Touchpoint as Row
+
+    return select(*_touchpoint_columns()).where(Row.event_id == _id()).order_by(Row.id)
+
+
+def _last_occurrence_closed() -> Any:
+    from sqlalchemy import func, select
+
+    from rel.store.models import Completion
+
+    return select(func.max(Completion.occurrence).label("occurrence")).where(
+        Completion.touchpoint_id == _id()
+    )
+
+
+def _delete_where(table_name: str, column: str) -> Any:
+    """DELETE FROM `table_name` WHERE `column` = :id."""
+    from sqlalchemy import delete
+    from sqlmodel import SQLModel
+
+    import rel.store.models  # noqa: F401  (registers the tables)
+
+    table = SQLModel.metadata.tables[table_name]
+    return delete(table).where(table.c[column] == _id())
+
+
+def _delete_participant() -> Any:
+    from sqlalchemy import bindparam, delete
+
+    from rel.store.models import Participant
+
+    return delete(Participant).where(
+        Participant.interaction_id == bindparam("interaction_id"),
+        Participant.contact_id == bindparam("contact_id"),
+    )
+
+
+def _unlink_follow_ups() -> Any:
+    from sqlalchemy import bindparam, null, update
+
+    from rel.store.models import Touchpoint
+
+    table = Touchpoint.__table__  # type: ignore[attr-defined]
+    return (
+        update(table)
+        .where(table.c.interaction_id == bindparam("row_id"))
+        .values(interaction_id=null())
+    )
+
+
+RECORD_EDIT_STATEMENTS: dict[str, Callable[[], Any]] = {
+    "interaction_by_id": _interaction_by_id,
+    "life_event_by_id": _life_event_by_id,
+    "touchpoints_of_event": _touchpoints_of_event,
+    "last_occurrence_closed": _last_occurrence_closed,
+    "update_interaction": lambda: _update(
+        "interaction", "id", "on", "at", "kind", "direction", "note"
+    ),
+    "update_life_event": lambda: _update("life_event", "id", "kind", "on", "text"),
+    "delete_participant": _delete_participant,
+    "delete_participants_of_interaction": lambda: _delete_where("participant", "interaction_id"),
+    "unlink_follow_ups": _unlink_follow_ups,
+    "delete_interaction": lambda: _delete_where("interaction", "id"),
+    "delete_completions_of_touchpoint": lambda: _delete_where("completion", "touchpoint_id"),
+    "delete_touchpoint": lambda: _delete_where("touchpoint", "id"),
+    "delete_life_event": lambda: _delete_where("life_event", "id"),
+    "delete_gift": lambda: _delete_where("gift", "id"),
+}
+
+
 def _limit() -> Any:
     from sqlalchemy import Integer, bindparam
 
@@ -1558,6 +1830,9 @@ STATEMENTS: dict[str, Callable[[], Select]] = {
     **INSIGHT_STATEMENTS,
     **NETWORK_STATEMENTS,
     **DIGEST_STATEMENTS,
+    **RECORD_EDIT_STATEMENTS,
+    **CONTACT_REMOVAL_STATEMENTS,
+    **MERGING_STATEMENTS,
 }
 
 
