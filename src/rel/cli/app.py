@@ -24,8 +24,6 @@ from rel import __version__
 from rel.errors import RelError
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from rel.paths import StoreLocation
     from rel.store.queries import Store
 
@@ -245,29 +243,6 @@ class Context:
 
         with session_transaction(self.location, write=write, journal=journal) as session:
             yield OrmReader(session)
-
-    @contextmanager
-    def reader(self, *, write: bool = False, undoable: bool = True) -> Iterator[Any]:
-        """One transaction on the store through a Reader (rel.store.queries): on an up-to-date
-        SQLite file the standard library's sqlite3 (no SQLAlchemy import), otherwise an ORM
-        session. A writing command is journaled as one entry that `rel undo` reverts."""
-        from rel.store.engine import reader_transaction
-
-        with reader_transaction(
-            self.location, write=write, journal=self._journal(write and undoable)
-        ) as reader:
-            yield reader
-
-    @contextmanager
-    def session(self, *, write: bool, undoable: bool = True) -> Iterator[Session]:
-        """One transaction on the store through an ORM session, closed (and its WAL folded
-        in) when done; a writing command is journaled as one entry that `rel undo` reverts."""
-        from rel.store.engine import session_transaction
-
-        with session_transaction(
-            self.location, write=write, journal=self._journal(write and undoable)
-        ) as session:
-            yield session
 
     def _journal(self, journaled: bool) -> tuple[str, datetime] | None:
         """How the undo journal names this command (as typed, and when), if it is journaled."""

@@ -110,7 +110,7 @@ def add(
         texts=texts, birthday=birthday, every=every,
     )  # fmt: skip
     ctx = context()
-    with ctx.reader(write=True) as store:
+    with ctx.store(write=True) as store:
         contact, warnings = add_contact(store, name, details, today=ctx.today, now=ctx.now)
     for text in warnings:
         render.warning(text)
@@ -354,7 +354,7 @@ def edit(
     changes.remove_aliases = [clean_alias(a) for a in unalias or []]
     changes.note_to_add = add_note
     ctx = context()
-    with ctx.reader(write=True) as store:
+    with ctx.store(write=True) as store:
         contact = find(store, who)
         contact, done = edit_contact(store, contact, changes, today=ctx.today, now=ctx.now)
     if done:
@@ -377,7 +377,7 @@ def _edit_notes_in_editor(who: str) -> None:
             "not opening an editor without a terminal; use --note TEXT or --add-note TEXT"
         )
     ctx = context()
-    with ctx.reader() as store:
+    with ctx.store() as store:
         before = contact_notes(store, find(store, who)) or ""
     edited = click.edit(before + ("\n" if before else ""), require_save=True)
     if edited is None or edited.strip() == before.strip():
@@ -389,7 +389,7 @@ def _edit_notes_in_editor(who: str) -> None:
         changes.clear.add("notes")
     else:
         changes.texts["notes"] = notes
-    with ctx.reader(write=True) as store:
+    with ctx.store(write=True) as store:
         contact = find(store, who)
         edit_contact(store, contact, changes, today=ctx.today, now=ctx.now)
     render.message(f"Changed {describe(contact)}: notes {'removed' if notes is None else 'set'}.")
@@ -401,7 +401,7 @@ def _set_archived(who: str, archived: bool) -> None:
     from rel.services.who import describe, find
 
     ctx = context()
-    with ctx.reader(write=True) as store:
+    with ctx.store(write=True) as store:
         contact = find(store, who)
         changed = set_archived(store, contact, archived, now=ctx.now)
     state = "archived" if archived else "back on the agenda"
@@ -501,7 +501,7 @@ def tag(
 
     ctx = context()
     if every is None:
-        with ctx.reader() as store:
+        with ctx.store() as store:
             found = [t for t in list_tags(store) if t.name == clean_tag(name)]
         if not found:
             raise_not_found(name)
@@ -511,7 +511,7 @@ def tag(
         return
     clearing = every.strip().lower() in ("none", "never", "off")
     cadence_value = None if clearing else parse_cadence(every)
-    with ctx.reader(write=True) as store:
+    with ctx.store(write=True) as store:
         saved = set_tag_cadence(store, name, cadence_value)
     if cadence_value:
         render.message(
@@ -539,7 +539,7 @@ def tags(as_json: bool = typer.Option(False, "--json", help="One JSON document."
     from rel.services.contacts import list_tags
 
     ctx = context()
-    with ctx.reader() as store:
+    with ctx.store() as store:
         summaries = list_tags(store)
     if as_json:
         render.print_json(

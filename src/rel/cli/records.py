@@ -49,7 +49,7 @@ def history(
     ctx = context()
     interaction_kind = parse_kind(kind) if kind is not None else None
     day = parse_when(since, ctx.today, past=True) if since is not None else None
-    with ctx.reader() as reader:
+    with ctx.store() as reader:
         records, total = list_history(
             reader, contact_id=_contact_id(reader, who), kind=interaction_kind, since=day,
             limit=limit or None,
@@ -83,7 +83,7 @@ def reminders(
     from rel.services.records import reminders as list_reminders
 
     ctx = context()
-    with ctx.reader() as reader:
+    with ctx.store() as reader:
         records = list_reminders(reader, contact_id=_contact_id(reader, who), closed=all_)
     if as_json:
         render.print_json(render.reminders_json(records))
@@ -107,7 +107,7 @@ def events(
     from rel.services.records import events as list_events
 
     ctx = context()
-    with ctx.reader() as reader:
+    with ctx.store() as reader:
         records = list_events(reader, contact_id=_contact_id(reader, who))
     if as_json:
         render.print_json(render.events_json(records))
@@ -131,7 +131,7 @@ def gifts(
     from rel.services.records import gifts as list_gifts
 
     ctx = context()
-    with ctx.reader() as reader:
+    with ctx.store() as reader:
         records = list_gifts(reader, contact_id=_contact_id(reader, who))
     if as_json:
         render.print_json(render.gifts_json(records))

@@ -45,9 +45,8 @@ def undo(
         from rel.errors import BadValue
 
         raise BadValue("expected --json with --list (rel undo --list --json)")
-    with ctx.session(write=True, undoable=False) as session:
-        driver = session.connection().connection.driver_connection
-        reverted = journal.undo_last(driver)
+    with ctx.store(write=True, undoable=False) as store:
+        reverted = journal.undo_newest(store)
     if reverted is None:
         raise NotFound("nothing to undo: no command that changed the store is in the journal")
     render.message(

@@ -19,7 +19,7 @@ from rel.store.people import Person
 if TYPE_CHECKING:
     from rel.store.queries import Store
 
-__all__ = ["Person", "describe", "find", "fold", "resolve", "search_value"]
+__all__ = ["Person", "describe", "find", "fold", "search_value"]
 
 CANDIDATES_SHOWN = 8
 # Nothing WHO can match is longer: an email has at most 320 characters, a name or an alias 200.
@@ -53,13 +53,6 @@ class Named(Protocol):
 
 def describe(contact: Named) -> str:
     return f"{contact.name} (#{contact.id})"
-
-
-def resolve(store: Any, who: str) -> Any:
-    """The contact `who` names as the store's object of it, or NotFound / Ambiguous: for
-    the code that still edits contacts through the ORM (rel.store.people.contact_object).
-    Anything else uses `find`."""
-    return people.contact_object(store, find(store, who).id)
 
 
 def find(store: Store, who: str) -> Person:

@@ -204,6 +204,12 @@ def driver_connection(store: Any) -> Any:
     return store.session.connection().connection.driver_connection
 
 
+def undo_newest(store: Any) -> Entry | None:
+    """Revert the newest journaled command as a whole, through a `Store` in a writing
+    transaction; None when there is none."""
+    return undo_last(driver_connection(store))
+
+
 def undo_last(connection: sqlite3.Connection) -> Entry | None:
     """Revert the newest journaled command as a whole; None when there is none."""
     if postgres := _postgres(connection):

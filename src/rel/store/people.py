@@ -70,14 +70,3 @@ def people_with_alias_like(store: Store, pattern: str) -> list[KnownAs]:
 
 def everyone(store: Store) -> list[Person]:
     return _people(as_reader(store).rows("all_people"))
-
-
-def contact_object(store: Any, contact_id: int) -> Any:
-    """The ORM object of a contact (rel.store.models.Contact), for the code that still edits
-    contacts through an SQLAlchemy session: `store` is an OrmReader or a session."""
-    from rel.store.models import Contact
-
-    session = getattr(store, "session", store)
-    contact = session.get(Contact, contact_id)
-    assert contact is not None
-    return contact
