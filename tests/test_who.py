@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rel.errors import Ambiguous, NotFound
-from rel.services.who import fold, resolve
+from rel.services.who import find, fold
 from tests.conftest import add
 
 
@@ -46,19 +46,19 @@ def test_fold_removes_case_and_accents() -> None:
     ],
 )
 def test_who_finds_the_one_contact_meant(session, people, typed: str, who: str) -> None:
-    assert resolve(session, typed).id == people[who].id
+    assert find(session, typed).id == people[who].id
 
 
 def test_an_id_finds_the_contact(session, people) -> None:
-    assert resolve(session, str(people["jose"].id)).name == "José García"
-    assert resolve(session, f"#{people['jose'].id}").name == "José García"
+    assert find(session, str(people["jose"].id)).name == "José García"
+    assert find(session, f"#{people['jose'].id}").name == "José García"
     with pytest.raises(NotFound, match="no contact has the id 999"):
-        resolve(session, "999")
+        find(session, "999")
 
 
 def test_more_than_one_match_lists_the_candidates_with_ids(session, people) -> None:
     with pytest.raises(Ambiguous) as raised:
-        resolve(session, "sam")
+        find(session, "sam")
     message = raised.value.message
     assert f"Sam Lee (#{people['sam_lee'].id})" in message
     assert f"Sam Ortiz (#{people['sam_ortiz'].id})" in message
@@ -67,24 +67,24 @@ def test_more_than_one_match_lists_the_candidates_with_ids(session, people) -> N
 
 def test_no_match_suggests_the_closest_names(session, people) -> None:
     with pytest.raises(NotFound, match=r"did you mean Alice Chen"):
-        resolve(session, "alcie")
+        find(session, "alcie")
     with pytest.raises(NotFound, match="no contact matches 'zzz'"):
-        resolve(session, "zzz")
+        find(session, "zzz")
 
 
 def test_an_exact_full_name_wins_over_longer_names(session) -> None:
     add(session, "Sam")
     add(session, "Sam Lee")
-    assert resolve(session, "sam").name == "Sam"
+    assert find(session, "sam").name == "Sam"
 
 
 def test_percent_and_underscore_are_plain_characters(session, people) -> None:
     with pytest.raises(NotFound):
-        resolve(session, "%")
+        find(session, "%")
     with pytest.raises(NotFound):
-        resolve(session, "_")
+        find(session, "_")
 
 
 def test_an_empty_store_says_so(session) -> None:
     with pytest.raises(NotFound, match="the store is empty"):
-        resolve(session, "alice")
+        find(session, "alice")
