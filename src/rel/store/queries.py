@@ -1119,6 +1119,12 @@ def tag_names() -> Select:
     return select(Tag.name).order_by(Tag.name)
 
 
+def _harvest_statements() -> dict[str, Callable[[], Any]]:
+    from rel.store.harvest import HARVEST_STATEMENTS
+
+    return HARVEST_STATEMENTS
+
+
 STATEMENTS: dict[str, Callable[[], Select]] = {
     "tag_names": tag_names,
     "agenda_contacts": agenda_contacts,
@@ -1177,6 +1183,7 @@ STATEMENTS: dict[str, Callable[[], Select]] = {
     "tag_summaries": tag_summaries,
     **TOUCHPOINT_STATEMENTS,
     **RECORD_STATEMENTS,
+    **_harvest_statements(),
 }
 
 
