@@ -263,3 +263,70 @@ def _harvest(
         render.message(f"dry run of {name}, nothing written: {report.summary(dry_run=True)}")
     else:
         render.message(f"harvested {name}: {report.summary()}")
+
+
+@harvest_app.command("ics")
+def import_ics(
+    file: str = typer.Argument(..., metavar="FILE", help="An iCalendar file (.ics)."),
+    log: bool = typer.Option(
+        False,
+        "--log",
+        help="Log past meetings with your contacts as interactions (kind meeting), instead of "
+        "reading birthdays.",
+    ),
+    dry_run: bool = DryRun,
+) -> None:
+    """Birthdays from a calendar onto your contacts, or, with --log, past meetings as
+    interactions.
+
+    Without --log: each "Name's birthday" event (Google's "Contacts' birthdays and events"
+    calendar, or any other) sets the birthday of the contact of that name who has none; the
+    rest are listed with the rel add line for each. With --log: every past meeting (recurring
+    ones expanded up to today, exceptions and moved instances as the calendar says) whose
+    attendees or organiser include a contact's email becomes a meeting with them, the summary
+    as note. Running it again adds nothing new.
+
+    \b
+    Example: rel import ics ~/Downloads/work.ics --log
+    """
+    from pathlib import Path
+
+    from rel import render
+    from rel.formats.calendar import read_calendar
+    from rel.services.harvest import calendar_birthdays, harvest_meetings
+
+    ctx = context()
+    path = Path(file)
+    _check_file(path, "an iCalendar file")
+    events = read_calendar(path.read_bytes())
+    with ctx.store(write=not dry_run) as store:
+        if log:
+            report = harvest_meetings(store, events, today=ctx.today, now=ctx.now, dry_run=dry_run)
+        else:
+            yearly = calendar_birthdays(store, events, dry_run=dry_run)
+    if log:
+        if dry_run:
+            rows = [
+                [c.name, str(c.messages), c.last.isoformat() if c.last else ""]
+                for c in sorted(report.contacts.values(), key=lambda c: (-c.messages, c.name))
+            ]
+            render.plain_table(["CONTACT", "MEETINGS", "LAST"], rows)
+            render.message(
+                f"dry run of {path.name}, nothing written: {report.summary(dry_run=True)}"
+            )
+        else:
+            render.message(f"logged {path.name}: {report.summary()}")
+        return
+    for name, when in yearly.set:
+        render.message(f"{'would set' if dry_run else 'set'} the birthday of {name}: {when}")
+    for name, when in yearly.kept:
+        render.message(f"kept the birthday {name} has (the calendar says {when})")
+    if yearly.suggestions:
+        render.message("not in rel, or not set here (run the lines you want):")
+        for line in yearly.suggestions:
+            typer.echo(line)
+    if not (yearly.set or yearly.kept or yearly.suggestions):
+        render.message(
+            f"no birthdays or anniversaries in {path.name}; to log meetings: "
+            f"rel import ics {file} --log"
+        )

@@ -352,3 +352,148 @@ def _write(
             if message.key not in remembered:
                 remembered.add(message.key)
                 stored.remember_harvested(store, message.key, interaction_id)
+
+
+# --- calendars -------------------------------------------------------------------------------
+
+
+def occurrence_key(uid: str, day: date) -> str:
+    """What makes a calendar occurrence the same on a second run: its event's UID and day."""
+    import hashlib
+
+    return hashlib.sha256(f"ics\n{uid}\n{day.isoformat()}".encode()).hexdigest()[:32]
+
+
+@dataclass
+class MeetingReport:
+    read: int = 0  # occurrences up to today
+    already: int = 0
+    without_contacts: int = 0
+    interactions_added: int = 0
+    contacts: dict[int, ContactHarvest] = field(default_factory=dict)
+
+    def summary(self, *, dry_run: bool = False) -> str:
+        verb = "to add" if dry_run else "added"
+        people = len(self.contacts)
+        parts = [
+            f"{self.read:,} past meeting{'s' if self.read != 1 else ''} read",
+            f"{self.interactions_added:,} interaction{'s' if self.interactions_added != 1 else ''}"
+            f" {verb} with {people:,} contact{'s' if people != 1 else ''}",
+        ]
+        if self.already:
+            parts.append(f"{self.already:,} already logged")
+        if self.without_contacts:
+            parts.append(f"{self.without_contacts:,} without a known attendee")
+        return ", ".join(parts)
+
+
+def harvest_meetings(
+    store: Store,
+    events: list[object],
+    *,
+    today: date,
+    now: datetime,
+    dry_run: bool = False,
+) -> MeetingReport:
+    """Past meetings (up to today, recurrences expanded) with known attendees or organiser
+    become interactions of kind `meeting` with each of them, the summary as note; each
+    occurrence once (by UID and day). Started by a contact who organised it, else by you."""
+    from rel.formats.calendar import occurrences
+    from rel.store import harvest as stored
+
+    known = stored.known_addresses(store)
+    me = set((stored.setting(store, ME_SETTING) or "").split())
+    report = MeetingReport()
+    for batch in _batches(occurrences(events, today), BATCH):  # type: ignore[arg-type]
+        keys = {id(o): occurrence_key(o.uid, o.day) for o in batch}
+        harvested = stored.already_harvested(store, keys.values())
+        for occurrence in batch:
+            report.read += 1
+            contacts = dict.fromkeys(
+                known[a].contact_id for a in occurrence.emails if a in known and a not in me
+            )
+            if not contacts:
+                report.without_contacts += 1
+                continue
+            key = keys[id(occurrence)]
+            if key in harvested:
+                report.already += 1
+                continue
+            harvested.add(key)
+            report.interactions_added += 1
+            for contact_id in contacts:
+                found = report.contacts.get(contact_id)
+                if found is None:
+                    name = next(k.name for k in known.values() if k.contact_id == contact_id)
+                    found = report.contacts[contact_id] = ContactHarvest(contact_id, name)
+                found.messages += 1
+                found.days.add((occurrence.day, "meeting"))
+                found.last = max(found.last or occurrence.day, occurrence.day)
+            if dry_run:
+                continue
+            organised_by_contact = occurrence.organiser in known
+            note = occurrence.summary[:NOTE_LIMIT] or None
+            interaction_id = stored.add_interaction(
+                store,
+                contacts,
+                on=occurrence.day,
+                at=occurrence.at,
+                kind="meeting",
+                note=note,
+                direction="them" if organised_by_contact else "me",
+                now=now,
+            )
+            stored.remember_harvested(store, key, interaction_id)
+    return report
+
+
+@dataclass
+class YearlyReport:
+    """What `rel import ics` (without --log) did with a calendar's birthdays and anniversaries."""
+
+    set: list[tuple[str, str]] = field(default_factory=list)  # (contact, MM-DD or date)
+    kept: list[tuple[str, str]] = field(default_factory=list)  # had a birthday already
+    suggestions: list[str] = field(default_factory=list)  # rel add / rel event lines
+
+
+def _day_text(month: int, day: int, year: int | None) -> str:
+    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"{month:02d}-{day:02d}"
+
+
+def calendar_birthdays(store: Store, events: list[object], *, dry_run: bool) -> YearlyReport:
+    """Birthdays from a calendar (a Google "Contacts' birthdays" calendar, or any with
+    "Name's birthday" events) onto the contacts of that name who have none; the rest, and
+    anniversaries, as the rel command that would add them."""
+    from rel.domain.values import fold
+    from rel.formats.calendar import yearly_days
+    from rel.store import harvest as stored
+
+    by_name: dict[str, list[stored.BirthdaySlot]] = {}
+    for slot in stored.birthday_slots_of(store):
+        by_name.setdefault(slot.search_name, []).append(slot)
+    report = YearlyReport()
+    for found in yearly_days(events):  # type: ignore[arg-type]
+        when = _day_text(found.month, found.day, found.year)
+        matches = by_name.get(fold(found.name), [])
+        if found.kind == "anniversary":
+            who = str(matches[0].id) if len(matches) == 1 else found.name
+            if found.year:
+                report.suggestions.append(f"rel event {shlex.quote(who)} wedding --on {when}")
+            else:
+                month = date(2000, found.month, found.day).strftime("%b %d").lower()
+                report.suggestions.append(
+                    f"rel remind {shlex.quote(who)} anniversary --on {shlex.quote(month)} "
+                    "--every yearly --kind anniversary"
+                )
+            continue
+        if len(matches) != 1:
+            report.suggestions.append(f"rel add {shlex.quote(found.name)} --birthday {when}")
+            continue
+        slot = matches[0]
+        if slot.has_birthday:
+            report.kept.append((slot.name, when))
+            continue
+        if not dry_run:
+            stored.set_contact_birthday(store, slot.id, found.month, found.day, found.year)
+        report.set.append((slot.name, when))
+    return report

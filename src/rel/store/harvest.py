@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -237,11 +237,12 @@ def add_interaction(
     note: str | None,
     direction: str,
     now: datetime,
+    at: time | None = None,
 ) -> int:
     interaction_id = reader.write(
         "insert_interaction",
         on=on,
-        at=None,
+        at=at,
         kind=kind,
         note=note,
         direction=direction,
