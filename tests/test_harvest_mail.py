@@ -163,18 +163,18 @@ def test_undo_takes_back_a_whole_harvest_and_it_can_run_again(rel, rel_json, con
 def test_an_interrupted_harvest_writes_nothing(rel, rel_json, contacts, monkeypatch) -> None:
     import rel.formats.mail as mail
 
-    real, calls = mail.headers_of, []
+    real, calls = mail.headers_from_lines, []
 
-    def interrupted(raw, parser=None):
+    def interrupted(lines):
         calls.append(1)
         if len(calls) == 10:
             raise KeyboardInterrupt
-        return real(raw, parser)
+        return real(lines)
 
-    monkeypatch.setattr(mail, "headers_of", interrupted)
+    monkeypatch.setattr(mail, "headers_from_lines", interrupted)
     result = rel("import", "mbox", str(MBOX), "--me", "me@example.com")
     assert result.exit_code == 130 and "nothing was written" in result.stderr
-    monkeypatch.setattr(mail, "headers_of", real)
+    monkeypatch.setattr(mail, "headers_from_lines", real)
     assert rel_json("history") == []
     again = rel("import", "mbox", str(MBOX), ok=True)  # --me was not remembered either
     assert "no address of yours is known" in again.stderr

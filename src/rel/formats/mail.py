@@ -16,8 +16,6 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.header import decode_header, make_header
-from email.parser import BytesHeaderParser
-from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
@@ -30,19 +28,19 @@ _REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|aw|wg|sv|tr|antw)\s*(\[\d+\])?\s*:\s*
 MAX_HEADER_BYTES = 256 * 1024  # headers beyond this are a broken message: the rest is skipped
 
 
-class _RawHeaders(type(compat32)):  # type: ignore[misc]
-    """Header values as found (raw 8-bit bytes kept as surrogates, for `decoded` to read as
-    UTF-8), not wrapped in an `email.header.Header` that would turn them into U+FFFD."""
-
-    def header_fetch_parse(self, name: str, value: str) -> str:
-        return value
-
-
-RAW_HEADERS = _RawHeaders()
-
-
-def header_parser() -> BytesHeaderParser:
-    return BytesHeaderParser(policy=RAW_HEADERS)
+# The headers the harvest reads; every other header line is passed over unparsed.
+WANTED = frozenset(
+    ("from", "to", "cc", "date", "subject", "message-id", "list-id", "list-unsubscribe",
+     "precedence", "auto-submitted", "received")
+)  # fmt: skip
+# `Name <addr>`, `"Last, First" <addr>` or a bare `addr`: the shapes nearly all mail has, read
+# here without the standard library's general (and slow) address parser, which reads the rest
+_SIMPLE_ADDRESS = re.compile(
+    r'\s*(?:"(?P<quoted>[^"\\]*)"|(?P<name>[^"<>,()\\@]*?))?\s*<(?P<angle>[^<>()\s",]+@[^<>()\s",]+)>\s*'
+    r'|\s*(?P<bare>[^<>()\s",]+@[^<>()\s",]+)\s*'
+)
+_ANONYMOUS = re.sub(r"\(\?P<\w+>", "(", _SIMPLE_ADDRESS.pattern)
+_SIMPLE_LIST = re.compile(rf"(?:{_ANONYMOUS})(?:,(?:{_ANONYMOUS}))*,?\s*")
 
 
 @dataclass(frozen=True)
@@ -105,51 +103,93 @@ def _is_no_reply(address: str | None) -> bool:
     return bool(address) and bool(NO_REPLY.match(address.split("@", 1)[0]))  # type: ignore[union-attr]
 
 
-def headers_of(raw: bytes, parser: BytesHeaderParser | None = None) -> MailHeaders:
-    """Read the headers of one message (`raw`: the header block, a body after it is ignored)."""
-    message = (parser or header_parser()).parsebytes(raw)
-    names: dict[str, str] = {}
+def header_fields(lines: list[bytes]) -> dict[str, list[str]]:
+    """The wanted headers of a header block (its lines, folded ones included), by lower-case
+    name, each value unfolded; raw 8-bit bytes are kept as surrogates for `decoded`."""
+    fields: dict[str, list[str]] = {}
+    current: list[bytes] | None = None
+    parts: list[tuple[str, list[bytes]]] = []
+    for line in lines:
+        if line[:1] in (b" ", b"\t"):
+            if current is not None:
+                current.append(line)
+            continue
+        name, colon, value = line.partition(b":")
+        key = name.strip().lower().decode("ascii", "replace") if colon else ""
+        if key in WANTED:
+            current = [value]
+            parts.append((key, current))
+        else:
+            current = None
+    for key, chunks in parts:
+        text = b"".join(chunks).decode("utf-8", "surrogateescape")
+        fields.setdefault(key, []).append(" ".join(text.split()))
+    return fields
 
-    def addresses(*fields: str) -> list[str]:
-        values = []
-        for field in fields:
-            values.extend(str(v) for v in message.get_all(field) or [])
-        found = []
-        for name, address in getaddresses(values):
+
+def _addresses(values: list[str], names: dict[str, str]) -> list[str]:
+    found = []
+    for value in values:
+        if _SIMPLE_LIST.fullmatch(value):
+            pairs = [
+                (m.group("quoted") or m.group("name") or "", m.group("angle") or m.group("bare"))
+                for m in _SIMPLE_ADDRESS.finditer(value)
+                if m.group("angle") or m.group("bare")
+            ]
+        else:
+            pairs = getaddresses([value])
+        for name, address in pairs:
             address = address.strip().strip("<>").lower()
             if "@" not in address:
                 continue
             found.append(address)
             if name and address not in names:
-                names[address] = decoded(name).strip("'\" ")
-        return list(dict.fromkeys(found))
+                cleaned = decoded(name).strip("'\" ")
+                if cleaned:
+                    names[address] = cleaned
+    return list(dict.fromkeys(found))
 
-    senders = addresses("From")
+
+def headers_of(raw: bytes) -> MailHeaders:
+    """Read the headers of one message (`raw`: the header block; a body after it is ignored)."""
+    head = raw.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]
+    return headers_from_lines(head.splitlines(keepends=True))
+
+
+def headers_from_lines(lines: list[bytes]) -> MailHeaders:
+    """Read the headers of one message from the lines of its header block."""
+    fields = header_fields(lines)
+
+    def one(name: str) -> str | None:
+        found = fields.get(name)
+        return found[0] if found else None
+
+    names: dict[str, str] = {}
+    senders = _addresses(fields.get("from", []), names)
     sender = senders[0] if senders else None
-    recipients = tuple(a for a in addresses("To", "Cc") if a != sender)
-    subject = decoded(message.get("Subject"))
-    day = day_of(message.get("Date")) or _received_day(message.get_all("Received") or [])
-    precedence = str(message.get("Precedence") or "").strip().lower()
-    auto = str(message.get("Auto-Submitted") or "").strip().lower()
+    recipients = tuple(
+        a for a in _addresses(fields.get("to", []) + fields.get("cc", []), names) if a != sender
+    )
+    subject = decoded(one("subject"))
+    day = day_of(one("date")) or _received_day(fields.get("received", []))
+    precedence = (one("precedence") or "").strip().lower()
+    auto = (one("auto-submitted") or "").strip().lower()
     bulk = (
-        message.get("List-Id") is not None
-        or message.get("List-Unsubscribe") is not None
+        "list-id" in fields
+        or "list-unsubscribe" in fields
         or precedence in BULK_PRECEDENCE
         or (auto != "" and auto != "no")
         or _is_no_reply(sender)
     )
-    message_id = str(message.get("Message-ID") or "").strip().strip("<>").strip()
+    message_id = (one("message-id") or "").strip().strip("<>").strip()
     if not message_id:  # the same message read twice still makes the same key
-        message_id = "\n".join(
-            [str(message.get("Date") or ""), sender or "", ",".join(recipients), subject]
-        )
-    key = hashlib.sha256(message_id.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+        message_id = "\n".join([one("date") or "", sender or "", ",".join(recipients), subject])
+    key = hashlib.sha256(message_id.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     return MailHeaders(key, day, sender, recipients, names, subject, bulk)
 
 
 def read_mbox(path: Path) -> Iterator[MailHeaders]:
     """Every message's headers in an mbox file, in order, the bodies skipped unread."""
-    parser = header_parser()
     with path.open("rb") as stream:
         block: list[bytes] = []
         size = 0
@@ -158,7 +198,7 @@ def read_mbox(path: Path) -> Iterator[MailHeaders]:
         for line in stream:
             if previous_blank and line.startswith(b"From "):
                 if block:
-                    yield headers_of(b"".join(block), parser)
+                    yield headers_from_lines(block)
                 block, size, in_headers = [], 0, True
                 previous_blank = False
                 continue
@@ -171,7 +211,7 @@ def read_mbox(path: Path) -> Iterator[MailHeaders]:
                     size += len(line)
             previous_blank = blank
         if block:
-            yield headers_of(b"".join(block), parser)
+            yield headers_from_lines(block)
 
 
 def count_mbox(path: Path) -> int:
@@ -205,7 +245,6 @@ def is_maildir(path: Path) -> bool:
 
 def read_maildir(files: list[Path]) -> Iterator[MailHeaders]:
     """Every message's headers in these Maildir files, each read only up to its headers."""
-    parser = header_parser()
     for file in files:
         block: list[bytes] = []
         size = 0
@@ -218,4 +257,4 @@ def read_maildir(files: list[Path]) -> Iterator[MailHeaders]:
                     size += len(line)
         except OSError:
             continue  # a message moved away by a running mail client
-        yield headers_of(b"".join(block), parser)
+        yield headers_from_lines(block)

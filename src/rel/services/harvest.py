@@ -132,7 +132,8 @@ def my_addresses(store: Store, given: Iterable[str], *, remember: bool) -> list[
 
 @dataclass
 class _Scan:
-    groups: dict[tuple[int, date, str], list[MailHeaders]] = field(default_factory=dict)
+    # (contact, day, direction): the (key, subject) of each message; only what is written
+    groups: dict[tuple[int, date, str], list[tuple[str, str]]] = field(default_factory=dict)
 
 
 def harvest_mail(
@@ -222,7 +223,9 @@ def _scan(
             report.matched += 1
             direction = "me" if from_me else "them"
             for contact_id in contacts:
-                scan.groups.setdefault((contact_id, day, direction), []).append(message)
+                scan.groups.setdefault((contact_id, day, direction), []).append(
+                    (message.key, message.subject)
+                )
                 found = report.contacts.get(contact_id)
                 if found is None:
                     found = report.contacts[contact_id] = ContactHarvest(
@@ -300,14 +303,14 @@ def _add_frequent(
     return added
 
 
-def _note(existing: str | None, messages: list[MailHeaders], subjects: bool) -> str | None:
+def _note(existing: str | None, messages: list[tuple[str, str]], subjects: bool) -> str | None:
     from rel.formats.mail import plain_subject
 
     if not subjects:
         return existing
     have = [s for s in (existing or "").split("; ") if s]
-    for message in messages:
-        subject = plain_subject(message.subject)
+    for _key, message_subject in messages:
+        subject = plain_subject(message_subject)
         if subject and subject not in have:
             have.append(subject)
     note = "; ".join(have)
@@ -322,10 +325,15 @@ def _write(
     from rel.store import harvest as stored
 
     remembered: set[str] = set()
+    before = stored.harvested_before(store)
     for (contact_id, day, direction), messages in sorted(
         scan.groups.items(), key=lambda item: (item[0][1], item[0][0], item[0][2])
     ):
-        existing = stored.harvested_interaction_of(store, contact_id, day, direction, "email")
+        existing = (
+            stored.harvested_interaction_of(store, contact_id, day, direction, "email")
+            if before
+            else None
+        )
         if existing is not None:
             report.interactions_extended += 1
             if not dry_run:
@@ -348,10 +356,10 @@ def _write(
             )
         if dry_run:
             continue
-        for message in messages:
-            if message.key not in remembered:
-                remembered.add(message.key)
-                stored.remember_harvested(store, message.key, interaction_id)
+        for key, _subject in messages:
+            if key not in remembered:
+                remembered.add(key)
+                stored.remember_harvested(store, key, interaction_id)
 
 
 # --- calendars -------------------------------------------------------------------------------

@@ -512,6 +512,12 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         (None,),
         {},
     ),
+    'some_harvested_item': (
+        'SELECT harvested_item."key" \nFROM harvested_item\n LIMIT ? OFFSET ?',
+        ('param_1', 'param_2'),
+        (None,),
+        {'param_1': 1, 'param_2': 0},
+    ),
     'insert_harvested_item': (
         'INSERT INTO harvested_item ("key", interaction_id) VALUES (?, ?)',
         ('key', 'interaction_id'),

@@ -55,6 +55,14 @@ def harvested_keys() -> Select:
     return select(HarvestedItem.key).where(HarvestedItem.key.in_(bindparam("keys", expanding=True)))
 
 
+def some_harvested_item() -> Select:
+    from sqlalchemy import select
+
+    from rel.store.models import HarvestedItem
+
+    return select(HarvestedItem.key).limit(1)
+
+
 def insert_harvested_item() -> Any:
     from sqlalchemy import bindparam, insert
 
@@ -170,6 +178,7 @@ def untriaged_interactions() -> Select:
 HARVEST_STATEMENTS: dict[str, Callable[[], Any]] = {
     "email_handles": email_handles,
     "harvested_keys": harvested_keys,
+    "some_harvested_item": some_harvested_item,
     "insert_harvested_item": insert_harvested_item,
     "harvested_interaction": harvested_interaction,
     "update_interaction_note": update_interaction_note,
@@ -207,6 +216,12 @@ def already_harvested(reader: Reader, keys: Iterable[str]) -> set[str]:
         batch = keys[start : start + KEY_BATCH]
         found.update(row["key"] for row in reader.mappings("harvested_keys", keys=batch))
     return found
+
+
+def harvested_before(reader: Reader) -> bool:
+    """Whether anything was ever harvested into this store (else no interaction of a harvest
+    can be there to fold new messages into)."""
+    return bool(reader.mappings("some_harvested_item"))
 
 
 def remember_harvested(reader: Reader, key: str, interaction_id: int | None) -> None:
