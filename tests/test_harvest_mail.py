@@ -272,3 +272,13 @@ def test_a_maildir_copied_elsewhere_reads_the_same(rel, rel_json, contacts, tmp_
     assert (
         json.loads(rel("show", "bob", "--json", ok=True).stdout)["last_interaction"] == "2026-02-20"
     )
+
+
+def test_on_a_terminal_a_progress_bar_and_the_same_harvest(
+    rel, rel_json, contacts, monkeypatch
+) -> None:
+    monkeypatch.setenv("REL_FORCE_TERMINAL", "1")
+    result = rel("import", "mbox", str(MBOX), "--me", "me@example.com", ok=True)
+    assert "harvesting takeout.mbox" in result.stderr  # the bar, on stderr only
+    assert "harvesting" not in result.stdout
+    assert history(rel_json) == HARVESTED
