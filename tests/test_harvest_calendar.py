@@ -114,9 +114,24 @@ def test_birthdays_of_people_not_in_rel_are_suggested(rel, rel_json, tmp_path: P
     )
     rel("add", "Grace Hopper", ok=True)
     rel("add", "Sam", ok=True)
+    rel("add", "Kim Lee", ok=True)
+    calendar.write_text(
+        calendar.read_text().replace(
+            "END:VCALENDAR",
+            "BEGIN:VEVENT\nUID:3\nDTSTART;VALUE=DATE:20251102\nRRULE:FREQ=DAILY;COUNT=1\n"
+            "SUMMARY:Kim Lee's anniversary\nEND:VEVENT\nEND:VCALENDAR",
+        )
+    )
     lines = rel("import", "ics", str(calendar), ok=True)
     assert rel_json("show", "grace")["birthday"] == "1988-07-04"
-    assert lines.stdout.splitlines() == ["rel event 2 wedding --on 2015-09-12"]
+    assert "added Sam's anniversary: 2015-09-12, every year" in lines.stderr
+    assert "added Kim Lee's anniversary: 11-02, every year" in lines.stderr
+    reminders = {(r["contact"], r["kind"], r["next"]) for r in rel_json("reminders")}
+    assert ("Sam", "anniversary", "2026-09-12") in reminders
+    assert ("Kim Lee", "anniversary", "2026-11-02") in reminders
+    again = rel("import", "ics", str(calendar), ok=True)
+    assert "kept Sam's anniversary already scheduled" in again.stderr
+    assert len(rel_json("reminders")) == len(reminders)
 
 
 def test_a_calendar_that_is_not_one_is_exit_1(rel, tmp_path: Path) -> None:

@@ -303,7 +303,9 @@ def import_ics(
         if log:
             report = harvest_meetings(store, events, today=ctx.today, now=ctx.now, dry_run=dry_run)
         else:
-            yearly = calendar_birthdays(store, events, dry_run=dry_run)
+            yearly = calendar_birthdays(
+                store, events, today=ctx.today, now=ctx.now, dry_run=dry_run
+            )
     if log:
         if dry_run:
             rows = [
@@ -318,9 +320,15 @@ def import_ics(
             render.message(f"logged {path.name}: {report.summary()}")
         return
     for name, when in yearly.set:
-        render.message(f"{'would set' if dry_run else 'set'} the birthday of {name}: {when}")
+        if name.endswith("'s anniversary"):
+            render.message(f"{'would add' if dry_run else 'added'} {name}: {when}, every year")
+        else:
+            render.message(f"{'would set' if dry_run else 'set'} the birthday of {name}: {when}")
     for name, when in yearly.kept:
-        render.message(f"kept the birthday {name} has (the calendar says {when})")
+        if name.endswith("'s anniversary"):
+            render.message(f"kept {name} already scheduled (the calendar says {when})")
+        else:
+            render.message(f"kept the birthday {name} has (the calendar says {when})")
     if yearly.suggestions:
         render.message("not in rel, or not set here (run the lines you want):")
         for line in yearly.suggestions:

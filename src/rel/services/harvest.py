@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING
 from rel.errors import BadValue
 
 if TYPE_CHECKING:
+    from rel.formats.calendar import Yearly
     from rel.formats.mail import MailHeaders
+    from rel.store.harvest import BirthdaySlot
     from rel.store.queries import Store
 
 ME_SETTING = "me"
@@ -468,10 +470,66 @@ def _day_text(month: int, day: int, year: int | None) -> str:
     return f"{year:04d}-{month:02d}-{day:02d}" if year else f"{month:02d}-{day:02d}"
 
 
-def calendar_birthdays(store: Store, events: list[object], *, dry_run: bool) -> YearlyReport:
-    """Birthdays from a calendar (a Google "Contacts' birthdays" calendar, or any with
-    "Name's birthday" events) onto the contacts of that name who have none; the rest, and
-    anniversaries, as the rel command that would add them."""
+def _anniversary(
+    store: Store,
+    report: YearlyReport,
+    found: Yearly,
+    matches: list[BirthdaySlot],
+    *,
+    today: date,
+    now: datetime,
+    dry_run: bool,
+) -> None:
+    """A yearly anniversary reminder for the one contact of that name (a wedding life event
+    when the calendar gives the year), unless they have one; else the line that would add it."""
+    from rel.services.touchpoints import record_event, schedule
+    from rel.store.touchpoints import open_touchpoints_of
+
+    when = _day_text(found.month, found.day, found.year)
+    if len(matches) != 1:
+        report.suggestions.append(
+            f"rel add {shlex.quote(found.name)}, then: rel event {shlex.quote(found.name)} "
+            f"wedding --on {when}"
+            if found.year
+            else f"rel add {shlex.quote(found.name)}, then: rel remind {shlex.quote(found.name)} "
+            f"anniversary --on {when} --every yearly --kind anniversary"
+        )
+        return
+    slot = matches[0]
+    if any(t.kind == "anniversary" for t in open_touchpoints_of(store, slot.id)):
+        report.kept.append((f"{slot.name}'s anniversary", when))
+        return
+    report.set.append((f"{slot.name}'s anniversary", when))
+    if dry_run:
+        return
+    if found.year:
+        record_event(
+            store, slot.id, "wedding", None,
+            on=date(found.year, found.month, found.day), today=today, now=now,
+        )  # fmt: skip
+        return
+    day = _next_day(found.month, found.day, today)
+    schedule(store, slot.id, "anniversary", on=day, kind="anniversary", rule="yearly", now=now)
+
+
+def _next_day(month: int, day: int, today: date) -> date:
+    """The next `month`-`day` from today on (29 February: the 28th in common years)."""
+    for year in (today.year, today.year + 1):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            found = date(year, month, day - 1)
+        if found >= today:
+            return found
+    raise AssertionError("a day comes round within a year")
+
+
+def calendar_birthdays(
+    store: Store, events: list[object], *, today: date, now: datetime, dry_run: bool
+) -> YearlyReport:
+    """Birthdays and anniversaries from a calendar (a Google "Contacts' birthdays" calendar,
+    or any with "Name's birthday" events) onto the contacts of that name who have none; the
+    rest as the rel commands that would add them."""
     from rel.domain.values import fold
     from rel.formats.calendar import yearly_days
     from rel.store import harvest as stored
@@ -484,15 +542,7 @@ def calendar_birthdays(store: Store, events: list[object], *, dry_run: bool) -> 
         when = _day_text(found.month, found.day, found.year)
         matches = by_name.get(fold(found.name), [])
         if found.kind == "anniversary":
-            who = str(matches[0].id) if len(matches) == 1 else found.name
-            if found.year:
-                report.suggestions.append(f"rel event {shlex.quote(who)} wedding --on {when}")
-            else:
-                month = date(2000, found.month, found.day).strftime("%b %d").lower()
-                report.suggestions.append(
-                    f"rel remind {shlex.quote(who)} anniversary --on {shlex.quote(month)} "
-                    "--every yearly --kind anniversary"
-                )
+            _anniversary(store, report, found, matches, today=today, now=now, dry_run=dry_run)
             continue
         if len(matches) != 1:
             report.suggestions.append(f"rel add {shlex.quote(found.name)} --birthday {when}")
