@@ -127,16 +127,16 @@ def import_maildir(
     from pathlib import Path
 
     from rel.errors import BadValue
-    from rel.formats.mail import is_maildir, maildir_files, read_maildir
+    from rel.formats.mail import is_maildir, maildir_messages, read_maildir
 
     path = Path(directory)
     if not is_maildir(path):
         raise BadValue(f"expected a Maildir (a folder with cur/ and new/); got {directory}")
-    files = maildir_files(path)
+    messages = maildir_messages(path)
     _harvest(
         path.name or str(path),
-        lambda: read_maildir(files),
-        lambda: len(files),
+        lambda: read_maildir(messages),
+        lambda: len(messages),
         me=me or [],
         subjects=not no_subjects,
         suggest=suggest,

@@ -3,8 +3,10 @@
 An mbox (a Google Takeout export is one) is read as a stream of lines: a message starts at a
 `From ` line after a blank line (or the file's start), its headers end at the first blank
 line, and the body's lines are skipped unread. Memory stays that of one message's headers.
-A Maildir (as mutt, offlineimap and mbsync write it) is read file by file, each only up to the
-end of its headers.
+A Maildir (as mutt, offlineimap and mbsync write it) is listed by the standard library's
+`mailbox.Maildir` and read file by file, each only up to the end of its headers. (An mbox is
+not read through `mailbox.mbox`: it would first scan the whole file for an index of offsets,
+then read it again; the stream here reads it once.)
 """
 
 from __future__ import annotations
@@ -226,35 +228,33 @@ def count_mbox(path: Path) -> int:
     return count
 
 
-def maildir_files(path: Path) -> list[Path]:
-    """The message files of a Maildir (cur and new; tmp holds unfinished deliveries), and of
-    its sub-folders (`.Sent`, `.Archive` as Maildir++ keeps them), in a stable order."""
-    folders = [path, *sorted(p for p in path.iterdir() if p.is_dir() and p.name.startswith("."))]
-    files: list[Path] = []
-    for folder in folders:
-        for part in ("cur", "new"):
-            where = folder / part
-            if where.is_dir():
-                files.extend(sorted(f for f in where.iterdir() if f.is_file()))
-    return files
+def maildir_messages(path: Path) -> list[tuple[Any, str]]:
+    """The messages of a Maildir, as the standard library's `mailbox.Maildir` finds them (cur
+    and new; tmp holds unfinished deliveries), and of its sub-folders (`.Sent`, `.Archive` as
+    Maildir++ keeps them): (folder, key) pairs in a stable order."""
+    import mailbox
+
+    top = mailbox.Maildir(path, factory=None, create=False)
+    folders = [top, *(top.get_folder(name) for name in sorted(top.list_folders()))]
+    return [(folder, key) for folder in folders for key in sorted(folder.iterkeys())]
 
 
 def is_maildir(path: Path) -> bool:
     return path.is_dir() and (path / "cur").is_dir() and (path / "new").is_dir()
 
 
-def read_maildir(files: list[Path]) -> Iterator[MailHeaders]:
-    """Every message's headers in these Maildir files, each read only up to its headers."""
-    for file in files:
+def read_maildir(messages: list[tuple[Any, str]]) -> Iterator[MailHeaders]:
+    """Every message's headers in a Maildir, each file read only up to its headers."""
+    for folder, key in messages:
         block: list[bytes] = []
         size = 0
         try:
-            with file.open("rb") as stream:
+            with folder.get_file(key) as stream:
                 for line in stream:
                     if line in (b"\n", b"\r\n") or size >= MAX_HEADER_BYTES:
                         break
                     block.append(line)
                     size += len(line)
-        except OSError:
+        except (OSError, KeyError):
             continue  # a message moved away by a running mail client
         yield headers_from_lines(block)
