@@ -11,8 +11,9 @@ its own (which could fill what rel would not, such as derived columns):
 - `store-N-imported.db`: `rel import vcard` of N cards with `--every 3m`, as someone starting
   out does: nobody seen yet, first due dates spread over three months.
 
-Also written: N vCards (for `rel import vcard`, and for khard) and N taskwarrior tasks (for
-`task next`).
+Also written: N vCards (for `rel import vcard`, and for khard), N taskwarrior tasks (for
+`task next`), and (`generate.py 100k-mbox`) an mbox of N messages shaped like a Gmail Takeout
+export, for `rel import mbox`.
 
 Cadences: an address book grows with every import, but the people someone keeps up with on a
 cadence do not grow with it; they are as many as a person can keep up with. So in
@@ -188,6 +189,62 @@ def make_vcards(size: str) -> Path:
     return path
 
 
+MAIL_PEOPLE = 20_000  # addresses mailed with; the first half are in store-10k-imported.db
+
+
+def make_mbox(size: str) -> Path:
+    """N messages in the shape of a Gmail Takeout mbox (From_ lines, X-GM-THREAD-ID,
+    X-Gmail-Labels, Received, a few body lines): half with someone in the 10k imported store
+    (person{n}@example.org, n ≤ 10,000), one in ten from a mailing list, a few to many people,
+    for `rel import mbox` beside the standard library reading the same headers."""
+    path = OUT / f"mail-{size}.mbox"
+    if path.exists():
+        return path
+    OUT.mkdir(exist_ok=True)
+    rng = random.Random(5)
+    start = TODAY - timedelta(days=3 * 365)
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("w", encoding="utf-8", newline="\n") as handle:
+        for n in range(SIZES[size]):
+            day = start + timedelta(days=n * 3 * 365 // SIZES[size])
+            stamp = f"{day.strftime('%a, %d %b %Y')} {rng.randint(7, 22):02d}:{rng.randint(0, 59):02d}:00 +0000"
+            other = f"person{rng.randint(1, MAIL_PEOPLE)}@example.org"
+            name = f"{FIRST[n % len(FIRST)]} {LAST[n % len(LAST)]}"
+            mine = rng.random() < 0.4
+            sender, to = (
+                ("Me <me@example.com>", f"{name} <{other}>")
+                if mine
+                else (f"=?UTF-8?Q?{name.replace(' ', '_')}?= <{other}>", "Me <me@example.com>")
+            )
+            extra = ""
+            if rng.random() < 0.1:
+                extra = "List-Id: <news.lists.example.net>\n"
+            cc = ""
+            if rng.random() < 0.05:
+                cc = (
+                    "Cc: "
+                    + ", ".join(
+                        f"person{rng.randint(1, MAIL_PEOPLE)}@example.org" for _ in range(12)
+                    )
+                    + "\n"
+                )
+            handle.write(
+                f"From {1790000000000000000 + n}@xxx {day.strftime('%a %b %d')} 10:00:00 +0000 {day.year}\n"
+                f"X-GM-THREAD-ID: {1790000000000000000 + n // 3}\n"
+                f"X-Gmail-Labels: {'Sent' if mine else 'Inbox,Important'}\n"
+                f"Delivered-To: me@example.com\n"
+                f"Received: by 2002:a05:6000:1a8c with SMTP id f12csp{n};\n        {stamp}\n"
+                f"MIME-Version: 1.0\nDate: {stamp}\nMessage-ID: <msg-{n}@mail.example.com>\n"
+                f"Subject: {'Re: ' if n % 3 else ''}Project {n // 3}\nFrom: {sender}\nTo: {to}\n{cc}{extra}"
+                f'Content-Type: text/plain; charset="UTF-8"\n\n'
+                + "A body line that the harvest never reads, of a usual length for mail.\n"
+                * rng.randint(3, 30)
+                + "\n"
+            )
+    partial.rename(path)
+    return path
+
+
 def make_khard_cards(size: str) -> Path:
     """khard reads a folder of .vcf files, one card each."""
     folder = OUT / f"khard-{size}"
@@ -230,12 +287,14 @@ def make_tasks(size: str) -> Path:
 if __name__ == "__main__":
     for size in sys.argv[1:] or ["1k", "10k"]:
         size, variant = size.partition("-")[::2]
-        if size not in SIZES or variant not in ("", "busy", "imported"):
+        if size not in SIZES or variant not in ("", "busy", "imported", "mbox"):
             raise SystemExit(
                 f"expected sizes among {', '.join(SIZES)} (or 100k-busy, 10k-imported); "
                 f"got {size!r}"
             )
         if variant == "imported":
             print(make_imported_store(size))
+        elif variant == "mbox":
+            print(make_mbox(size))
         else:
             print(make_store(size, busy=variant == "busy"), make_vcards(size), make_tasks(size))

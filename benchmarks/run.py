@@ -15,6 +15,10 @@ Every store is made by rel's own write paths (generate.py): `store-N.db` holds a
 logged history (rel's JSON import), `store-N-imported.db` is what `rel import vcard` of N cards
 with `--every 3m` makes; `rel due` is timed on both, beside `task next`.
 
+With 10k in the sizes, `rel import mbox` of 100,000 Takeout-shaped messages (generate.py
+100k-mbox) into a copy of the imported 10k store is timed beside the standard library's
+mailbox reading the same mbox's headers (mbox_floor.py); the target is ≤ 2 × that floor.
+
 Every everyday command (add, edit of a contact and of a record, done, snooze, skip, why,
 remind, event, gift, tag, archive, log) is timed on a fresh copy of the store, its runs taken
 in turn with taskwarrior's `task add` on 10k tasks; the target is ≤ 2 × `task add`.
@@ -329,6 +333,23 @@ def main() -> None:
         khard = khard_command("10k")
         if khard:
             row("khard list (10k cards)", khard)
+        # harvesting a Takeout-shaped mbox into the 10k imported store (each run on a fresh
+        # copy), in turn with the standard library reading the same mbox's headers
+        mbox = generate.make_mbox("100k")
+        harvest_store = OUT / "harvest-10k.db"
+
+        def fresh_harvest_store() -> None:
+            shutil.copyfile(generate.make_imported_store("10k"), harvest_store)
+
+        record(measure_side_by_side({
+            "rel import mbox (100k messages)": (
+                [REL, "import", "mbox", str(mbox), "--me", "me@example.com"],
+                {"REL_DB": str(harvest_store), "REL_TODAY": TODAY}, fresh_harvest_store,
+            ),
+            "stdlib mailbox headers (100k messages)": (
+                [PYTHON, str(HERE / "mbox_floor.py"), str(mbox)], None,
+            ),
+        }, max(1, runs // 3)))  # fmt: skip
     report(results)
 
 
@@ -348,6 +369,7 @@ def report(results: dict[str, tuple[float, float, float]]) -> None:
         ("rel log (10k)", "python -c 'import sqlmodel'", 1.3),
         ("rel log SENTENCE (10k)", "rel log (10k)", 1.2),
         ("rel import vcard (10k cards)", "khard list (10k cards)", 1.0),
+        ("rel import mbox (100k messages)", "stdlib mailbox headers (100k messages)", 2.0),
         ("rel due (100k)", "rel due (10k)", 3.0),
         ("rel due (100k imported)", "rel due (10k imported)", 3.0),
         ("rel due (100k-busy)", "rel due (10k-busy)", None),

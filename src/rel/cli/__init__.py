@@ -13,6 +13,7 @@ from rel.cli import (  # noqa: F401  (each module adds its commands)
     records,
     store,
     touch,
+    triage,
     undo,
 )
 from rel.cli.app import app

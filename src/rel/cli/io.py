@@ -9,6 +9,7 @@ from typing import Any
 import typer
 
 from rel.cli.app import app, context
+from rel.cli.harvest import ImportCommand
 
 IMPORT_KINDS = {"vcard": "vcard", "vcf": "vcard", "linkedin": "linkedin", "csv": "csv",
                 "json": "json"}  # fmt: skip
@@ -65,9 +66,14 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
             bar.stop()
 
 
-@app.command("import")
+@app.command("import", cls=ImportCommand)  # mbox, maildir, ics: rel.cli.harvest
 def import_(
-    kind: str = typer.Argument(..., metavar="FORMAT", help="vcard, linkedin, csv or json."),
+    kind: str = typer.Argument(
+        ...,
+        metavar="FORMAT",
+        help="vcard, linkedin, csv or json; mbox, maildir, ics: see "
+        "rel import mbox --help (history from mail and calendars, docs/harvest.md).",
+    ),
     file: str = typer.Argument(..., metavar="FILE", help="The file to import (- reads stdin)."),
     tag: list[str] | None = typer.Option(
         None, "--tag", "-t", metavar="TAG", help="Tag everyone imported (repeatable)."

@@ -273,6 +273,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None] | None]] = [
     ("0005_catch_up_skipped", _add_catch_up_skipped),
     ("0006_digest_log", _create_tables("digest_log")),
     ("0007_cadence_days_everywhere", _fill_cadence_days),
+    ("0008_harvest", _create_tables("harvested_item", "setting")),
 ]
 
 

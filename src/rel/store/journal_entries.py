@@ -20,6 +20,8 @@ JOURNALED: dict[str, tuple[str, str]] = {
     "life_event": ("life event", "life events"),
     "gift": ("gift", "gifts"),
     "snooze": ("snooze", "snoozes"),
+    "harvested_item": ("harvested message or meeting", "harvested messages or meetings"),
+    "setting": ("setting", "settings"),
 }
 
 # Columns the store keeps from other rows by its own triggers (rel.store.engine.DERIVED_TRIGGERS): a

@@ -230,3 +230,25 @@ class DigestLog(SQLModel, table=True):
     claimed_at: datetime
     sent_at: datetime | None = None
     keys: str = ""  # the agenda keys it carried, space-separated
+
+
+# --- mail and calendar harvest (migration 0008_harvest) ---------------------------------------
+
+
+class HarvestedItem(SQLModel, table=True):
+    """A message or a calendar occurrence already harvested (`rel import mbox|maildir|ics`):
+    a second run of the same export adds nothing. `key` is a digest of the Message-ID (or of
+    an event's UID and day), never the message; `interaction_id` the interaction it went into
+    (several when it had several contacts: one row for the first)."""
+
+    __tablename__ = "harvested_item"
+
+    key: str = Field(primary_key=True)
+    interaction_id: int | None = Field(default=None, index=True)
+
+
+class Setting(SQLModel, table=True):
+    """A remembered choice of the user's: `me` holds their own email addresses (`--me`)."""
+
+    name: str = Field(primary_key=True)
+    value: str

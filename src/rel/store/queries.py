@@ -1769,6 +1769,12 @@ def tag_names() -> Select:
     return select(Tag.name).order_by(Tag.name)
 
 
+def _harvest_statements() -> dict[str, Callable[[], Any]]:
+    from rel.store.harvest import HARVEST_STATEMENTS
+
+    return HARVEST_STATEMENTS
+
+
 STATEMENTS: dict[str, Callable[[], Select]] = {
     "tag_names": tag_names,
     "agenda_contacts": agenda_contacts,
@@ -1833,6 +1839,7 @@ STATEMENTS: dict[str, Callable[[], Select]] = {
     **RECORD_EDIT_STATEMENTS,
     **CONTACT_REMOVAL_STATEMENTS,
     **MERGING_STATEMENTS,
+    **_harvest_statements(),
 }
 
 
