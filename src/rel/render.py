@@ -7,7 +7,6 @@ ISO dates. `NO_COLOR` is honoured by Rich; plain output never has colour.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -82,6 +81,8 @@ def iso(value: date | datetime | time | None) -> str | None:
 
 
 def print_json(document: Any) -> None:
+    import json  # only for --json: most commands print text
+
     out(json.dumps(document, indent=2, ensure_ascii=False, default=_json_default))
 
 

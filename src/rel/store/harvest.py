@@ -1,5 +1,5 @@
 """The store's side of harvesting mail and calendars and of triage: typed functions over the
-named statements below (merged into rel.store.queries.STATEMENTS), taking and returning plain
+named statements of rel.store.queries (its harvest section), taking and returning plain
 values and dataclasses.
 
 `harvested_item` remembers what was harvested (a digest of each Message-ID, or of an event's
@@ -9,186 +9,19 @@ own addresses (`--me`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sqlalchemy import Select
+    pass
 
 # The functions take a Reader of rel.store.queries (typed Any here: queries merges this
 # module's statements, and this module does not import it back).
 Reader = Any
 
 KEY_BATCH = 500  # keys looked up at a time
-
-
-# --- the statements --------------------------------------------------------------------------
-
-
-def _date_type() -> Any:
-    from sqlalchemy import Date
-
-    return Date()
-
-
-def email_handles() -> Select:
-    """Every contact's email addresses, as lookups compare them."""
-    from sqlalchemy import select
-
-    from rel.store.models import Contact, Handle
-
-    return (
-        select(Handle.contact_id, Handle.search_value, Contact.name)
-        .join(Contact, Contact.id == Handle.contact_id)
-        .where(Handle.kind == "email")
-        .order_by(Handle.contact_id, Handle.position)
-    )
-
-
-def harvested_keys() -> Select:
-    from sqlalchemy import bindparam, select
-
-    from rel.store.models import HarvestedItem
-
-    return select(HarvestedItem.key).where(HarvestedItem.key.in_(bindparam("keys", expanding=True)))
-
-
-def some_harvested_item() -> Select:
-    from sqlalchemy import select
-
-    from rel.store.models import HarvestedItem
-
-    return select(HarvestedItem.key).limit(1)
-
-
-def insert_harvested_item() -> Any:
-    from sqlalchemy import bindparam, insert
-
-    from rel.store.models import HarvestedItem
-
-    return insert(HarvestedItem.__table__).values(
-        key=bindparam("key"), interaction_id=bindparam("interaction_id")
-    )
-
-
-def harvested_interaction() -> Select:
-    """A harvested interaction of one kind with a contact on a day in one direction (a newer
-    export's messages of that day are folded into it)."""
-    from sqlalchemy import bindparam, select
-
-    from rel.store.models import HarvestedItem, Interaction, Participant
-
-    return (
-        select(Interaction.id, Interaction.note)
-        .join(Participant, Participant.interaction_id == Interaction.id)
-        .join(HarvestedItem, HarvestedItem.interaction_id == Interaction.id)
-        .where(
-            Participant.contact_id == bindparam("contact_id"),
-            Interaction.on == bindparam("on", type_=_date_type()),
-            Interaction.direction == bindparam("direction"),
-            Interaction.kind == bindparam("kind"),
-        )
-        .order_by(Interaction.id)
-        .limit(1)
-    )
-
-
-def update_interaction_note() -> Any:
-    from sqlalchemy import bindparam, update
-
-    from rel.store.models import Interaction
-
-    return (
-        update(Interaction.__table__)
-        .where(Interaction.__table__.c.id == bindparam("row_id"))
-        .values(note=bindparam("note"))
-    )
-
-
-def setting_value() -> Select:
-    from sqlalchemy import bindparam, select
-
-    from rel.store.models import Setting
-
-    return select(Setting.value).where(Setting.name == bindparam("name"))
-
-
-def insert_setting() -> Any:
-    from sqlalchemy import bindparam, insert
-
-    from rel.store.models import Setting
-
-    return insert(Setting.__table__).values(name=bindparam("name"), value=bindparam("value"))
-
-
-def update_setting() -> Any:
-    from sqlalchemy import bindparam, update
-
-    from rel.store.models import Setting
-
-    table = Setting.__table__
-    return update(table).where(table.c.name == bindparam("name")).values(value=bindparam("value"))
-
-
-def birthday_slots() -> Select:
-    """Contacts with their birthday (to fill in those without one)."""
-    from sqlalchemy import select
-
-    from rel.store.models import Contact
-
-    return select(Contact.id, Contact.name, Contact.search_name, Contact.birthday_month).order_by(
-        Contact.id
-    )
-
-
-def set_birthday() -> Any:
-    from sqlalchemy import bindparam, update
-
-    from rel.store.models import Contact
-
-    return (
-        update(Contact.__table__)
-        .where(Contact.__table__.c.id == bindparam("row_id"))
-        .values(
-            birthday_month=bindparam("month"),
-            birthday_day=bindparam("day"),
-            birthday_year=bindparam("year"),
-        )
-    )
-
-
-def untriaged_interactions() -> Select:
-    """The days of every interaction of the contacts with no cadence of their own who are not
-    archived (and each such contact once, without a day, when they have none)."""
-    from sqlalchemy import select
-
-    from rel.store.models import Contact, Interaction, Participant
-
-    return (
-        select(Contact.id, Contact.name, Interaction.on, Interaction.kind, Interaction.note)
-        .outerjoin(Participant, Participant.contact_id == Contact.id)
-        .outerjoin(Interaction, Interaction.id == Participant.interaction_id)
-        .where(Contact.cadence.is_(None), Contact.archived.is_(False))
-        .order_by(Contact.id, Interaction.on)
-    )
-
-
-HARVEST_STATEMENTS: dict[str, Callable[[], Any]] = {
-    "email_handles": email_handles,
-    "harvested_keys": harvested_keys,
-    "some_harvested_item": some_harvested_item,
-    "insert_harvested_item": insert_harvested_item,
-    "harvested_interaction": harvested_interaction,
-    "update_interaction_note": update_interaction_note,
-    "setting_value": setting_value,
-    "insert_setting": insert_setting,
-    "update_setting": update_setting,
-    "birthday_slots": birthday_slots,
-    "set_birthday": set_birthday,
-    "untriaged_interactions": untriaged_interactions,
-}
 
 
 # --- the typed functions ---------------------------------------------------------------------
