@@ -225,6 +225,16 @@ END $$
 """
 
 
+def _disconnect_everyone(server: Any, name: str) -> None:
+    """End every session on the database `name` (a rel a test left connected)."""
+    with server.admin() as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            (name,),
+        )
+
+
 def _rows_deleted(server: Any, name: str) -> bool:
     """The database as the template made it (every table but the migrations emptied, the ids
     counting from 1 again), or False where the test changed its schema."""
@@ -233,12 +243,7 @@ def _rows_deleted(server: Any, name: str) -> bool:
     from tests.postgres_server import PASSWORD
 
     try:
-        with server.admin() as admin:
-            admin.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = %s AND pid <> pg_backend_pid()",
-                (name,),
-            )
+        _disconnect_everyone(server, name)
         with _connect(server, name, PASSWORD) as connection:
             if _schema_signature(connection) != _templates[server.port][1]:
                 return False
@@ -256,12 +261,7 @@ def _emptied(server: Any, name: str) -> bool:
     from tests.postgres_server import PASSWORD
 
     try:
-        with server.admin() as admin:
-            admin.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = %s AND pid <> pg_backend_pid()",
-                (name,),
-            )
+        _disconnect_everyone(server, name)
         with _connect(server, name, PASSWORD) as connection:
             connection.execute("DROP SCHEMA public CASCADE")
             connection.execute("CREATE SCHEMA public")

@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
@@ -964,3 +965,43 @@ def digest_json(digest: Any) -> dict[str, Any]:
         "new": sorted(digest.new),
         "last_digest": iso(digest.last_sent),
     }
+
+
+@contextmanager
+def progress(
+    label: str, *, shown_from: int = 0, every: int = 1
+) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr while a long command works, when stderr is a terminal (or
+    REL_FORCE_TERMINAL says to draw); None otherwise, so nothing counts ahead for nobody. The
+    bar appears once the total is known and at least `shown_from`, and is redrawn every
+    `every` items and at the end."""
+    forced = bool(os.environ.get("REL_FORCE_TERMINAL"))
+    if not (forced or sys.stderr.isatty()):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True, force_terminal=forced or None),
+        transient=True,
+    )
+    task: list[Any] = []
+
+    def advance(done: int, total: int) -> None:
+        if total < shown_from:
+            return
+        if not task:
+            bar.start()
+            task.append(bar.add_task(label, total=total))
+        if done % every == 0 or done == total:
+            bar.update(task[0], completed=done)
+
+    try:
+        yield advance
+    finally:
+        if task:
+            bar.stop()

@@ -4,8 +4,6 @@
 the command line to the commands here (ImportCommand), each with options of its own.
 """
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import typer
@@ -146,42 +144,6 @@ def import_maildir(
     )
 
 
-@contextmanager
-def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on stderr when it is a terminal (REL_FORCE_TERMINAL in tests); None
-    otherwise, and then nothing counts the messages ahead."""
-    import os
-    import sys
-
-    forced = bool(os.environ.get("REL_FORCE_TERMINAL"))
-    if not (forced or sys.stderr.isatty()):
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    bar = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=Console(stderr=True, force_terminal=forced or None),
-        transient=True,
-    )
-    task: list[Any] = []
-
-    def advance(done: int, total: int) -> None:
-        if not task:
-            bar.start()
-            task.append(bar.add_task(label, total=total))
-        bar.update(task[0], completed=done)
-
-    try:
-        yield advance
-    finally:
-        if task:
-            bar.stop()
-
-
 def _check_file(path: Any, what: str) -> None:
     from rel.errors import BadValue
 
@@ -206,7 +168,7 @@ def _harvest(
 
     ctx = context()
     with (
-        _progress(f"harvesting {name}") as bar,
+        render.progress(f"harvesting {name}") as bar,
         ctx.store(write=not dry_run) as store,
     ):
         total = count() if bar is not None else 0

@@ -1,8 +1,6 @@
 """Bringing a network in and taking it out: rel import, rel export."""
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,43 +25,6 @@ def _kind(text: str, kinds: dict[str, str], what: str) -> str:
         names = ", ".join(dict.fromkeys(kinds.values()))
         raise BadValue(f"expected a format to {what}: {names}; got {text!r}")
     return kind
-
-
-@contextmanager
-def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A Rich progress bar on stderr when it is a terminal; nothing otherwise."""
-    import os
-
-    forced = bool(os.environ.get("REL_FORCE_TERMINAL"))
-    if not (forced or sys.stderr.isatty()):
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    bar = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=Console(stderr=True, force_terminal=forced or None),
-        transient=True,
-    )
-    task: list[Any] = []
-
-    def advance(done: int, total: int) -> None:
-        if total < PROGRESS_FROM:
-            return
-        if not task:
-            bar.start()
-            task.append(bar.add_task(label, total=total))
-        if done % 50 == 0 or done == total:
-            bar.update(task[0], completed=done)
-
-    try:
-        yield advance
-    finally:
-        if task:
-            bar.stop()
 
 
 @app.command("import", cls=ImportCommand)  # mbox, maildir, ics: rel.cli.harvest
@@ -124,7 +85,9 @@ def import_(
     data = read_input(file)
     name = "stdin" if file == "-" else file
     with (
-        _progress(f"importing {Path(name).name}") as progress,
+        render.progress(
+            f"importing {Path(name).name}", shown_from=PROGRESS_FROM, every=50
+        ) as progress,
         ctx.store(write=not dry_run, orm=True) as store,
     ):
         report = import_file(
