@@ -9,9 +9,10 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,6 +26,50 @@ from rel.store.queries import (
     compile_for_postgresql,
     compile_for_sqlite,
 )
+
+
+def read_both_ways(store_path: Path, read: Callable[[Any], Any]) -> tuple[Any, Any]:
+    """What `read` gives through an ORM session and on sqlite3 with the compiled statements."""
+    from rel.paths import file_location
+    from rel.store.engine import open_store
+
+    store = open_store(file_location(store_path), write=False)
+    try:
+        with store.session() as session:
+            by_orm = read(OrmReader(session))
+    finally:
+        store.close()
+    connection = sqlite3.connect(store_path)
+    try:
+        return by_orm, read(SqliteReader(connection))
+    finally:
+        connection.close()
+
+
+def write_both_ways(store_path: Path, copy: Path, act: Callable[[Any], Any]) -> tuple[Any, Any]:
+    """What `act` gives and writes through an ORM session on `store_path`, and on sqlite3 (one
+    writing transaction) on `copy`, made of it first: compare the two stores afterwards."""
+    import shutil
+
+    from rel.paths import file_location
+    from rel.store.engine import open_store
+
+    shutil.copy(store_path, copy)
+    store = open_store(file_location(store_path), write=True)
+    try:
+        with store.session() as session:
+            by_orm = act(OrmReader(session))
+    finally:
+        store.close()
+    connection = sqlite3.connect(copy, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        by_sqlite = act(SqliteReader(connection))
+        connection.commit()
+    finally:
+        connection.close()
+    return by_orm, by_sqlite
+
 
 # the compiled statements on the standard library's sqlite3; those on psycopg are marked
 # postgresql_only below
@@ -224,9 +269,7 @@ def test_both_ways_of_logging_write_the_same_rows(busy_store: Path, tmp_path: Pa
 )
 def test_both_readers_find_the_same_contact(busy_store: Path, who: str) -> None:
     from rel.errors import RelError
-    from rel.paths import file_location
     from rel.services.who import find
-    from rel.store.engine import open_store
 
     def answer(reader) -> object:
         try:
@@ -234,17 +277,7 @@ def test_both_readers_find_the_same_contact(busy_store: Path, who: str) -> None:
         except RelError as problem:
             return problem.message
 
-    store = open_store(file_location(busy_store), write=False)
-    try:
-        with store.session() as session:
-            by_orm = answer(OrmReader(session))
-    finally:
-        store.close()
-    connection = sqlite3.connect(busy_store)
-    try:
-        by_sqlite = answer(SqliteReader(connection))
-    finally:
-        connection.close()
+    by_orm, by_sqlite = read_both_ways(busy_store, answer)
     assert by_sqlite == by_orm
 
 
@@ -254,22 +287,12 @@ def test_both_readers_find_the_same_contact(busy_store: Path, who: str) -> None:
      {"tags": ["customer", "friend"], "sort": "next"}],
 )  # fmt: skip
 def test_both_readers_list_the_same_contacts(busy_store: Path, options) -> None:
-    from rel.paths import file_location
     from rel.services.profiles import list_contacts
-    from rel.store.engine import open_store
 
     today = date(2026, 2, 26)
-    store = open_store(file_location(busy_store), write=False)
-    try:
-        with store.session() as session:
-            by_orm = list_contacts(OrmReader(session), today, **options)
-    finally:
-        store.close()
-    connection = sqlite3.connect(busy_store)
-    try:
-        by_sqlite = list_contacts(SqliteReader(connection), today, **options)
-    finally:
-        connection.close()
+    by_orm, by_sqlite = read_both_ways(
+        busy_store, lambda reader: list_contacts(reader, today, **options)
+    )
     assert by_sqlite == by_orm
     assert by_orm and any(summary.tags for summary in by_orm)
 
@@ -531,10 +554,6 @@ def _act(reader, keys: list[str]) -> list[object]:
 def test_both_readers_act_on_the_agenda_alike(busy_store: Path, tmp_path: Path) -> None:
     """Through an ORM session or on sqlite3, acting on the agenda, scheduling, events and gifts
     say the same and write the same rows, and `rel why` explains the same."""
-    import shutil
-
-    from rel.paths import file_location
-    from rel.store.engine import open_store
 
     keys = [command[1] for command in _fast_commands(busy_store) if command[0] == "done"]
 
@@ -542,20 +561,7 @@ def test_both_readers_act_on_the_agenda_alike(busy_store: Path, tmp_path: Path) 
         return _act(reader, keys)
 
     copy = tmp_path / "copy.db"
-    shutil.copy(busy_store, copy)
-    store = open_store(file_location(busy_store), write=True)
-    try:
-        with store.session() as session:
-            by_orm = act(OrmReader(session))
-    finally:
-        store.close()
-    connection = sqlite3.connect(copy, isolation_level=None)
-    try:
-        connection.execute("BEGIN IMMEDIATE")
-        by_sqlite = act(SqliteReader(connection))
-        connection.commit()
-    finally:
-        connection.close()
+    by_orm, by_sqlite = write_both_ways(busy_store, copy, act)
     assert by_sqlite == by_orm
     for table in ("touchpoint", "completion", "snooze", "life_event", "gift", "interaction",
                   "participant", "contact"):  # fmt: skip
@@ -578,10 +584,8 @@ def test_the_record_listings_read_without_the_orm(busy_store: Path) -> None:
 
 @pytest.mark.parametrize("who", [None, "alice", "ben", "julia", "noah"])
 def test_both_readers_list_the_same_records(busy_store: Path, who: str | None) -> None:
-    from rel.paths import file_location
     from rel.services import records
     from rel.services.who import find
-    from rel.store.engine import open_store
 
     def listed(reader) -> list[object]:
         contact_id = find(reader, who).id if who else None
@@ -595,17 +599,7 @@ def test_both_readers_list_the_same_records(busy_store: Path, who: str | None) -
             records.gifts(reader, contact_id=contact_id),
         ]
 
-    store = open_store(file_location(busy_store), write=False)
-    try:
-        with store.session() as session:
-            by_orm = listed(OrmReader(session))
-    finally:
-        store.close()
-    connection = sqlite3.connect(busy_store)
-    try:
-        by_sqlite = listed(SqliteReader(connection))
-    finally:
-        connection.close()
+    by_orm, by_sqlite = read_both_ways(busy_store, listed)
     assert by_sqlite == by_orm
     if who is None:
         assert all(by_orm), "every kind of record was listed"
@@ -632,11 +626,9 @@ def test_stats_drift_and_graph_read_without_the_orm(busy_store: Path, command, s
 
 
 def test_both_readers_count_the_same(busy_store: Path) -> None:
-    from rel.paths import file_location
     from rel.services.insights import drifting, network_stats
     from rel.services.rhythm import contact_rhythm, tag_rhythm
     from rel.services.who import find
-    from rel.store.engine import open_store
 
     today = date(2026, 2, 26)
 
@@ -649,17 +641,7 @@ def test_both_readers_count_the_same(busy_store: Path) -> None:
             contact_rhythm(reader, find(reader, "alice"), today, months=12, by="month"),
         ]
 
-    store = open_store(file_location(busy_store), write=False)
-    try:
-        with store.session() as session:
-            by_orm = counted(OrmReader(session))
-    finally:
-        store.close()
-    connection = sqlite3.connect(busy_store)
-    try:
-        by_sqlite = counted(SqliteReader(connection))
-    finally:
-        connection.close()
+    by_orm, by_sqlite = read_both_ways(busy_store, counted)
     assert by_sqlite == by_orm
     everyone, tagged, drift, friends, alice = by_orm
     assert everyone.interactions > tagged.interactions > 0 and everyone.by_tag and drift
@@ -673,24 +655,12 @@ def test_both_readers_export_the_same_network(busy_store: Path, kind: str) -> No
     calendar."""
     from datetime import UTC, datetime
 
-    from rel.paths import file_location
     from rel.services.exports import export
-    from rel.store.engine import open_store
 
     def exported(reader) -> str:
         return export(kind, reader, today=date(2026, 2, 26), now=datetime(2026, 2, 26, tzinfo=UTC))
 
-    store = open_store(file_location(busy_store), write=False)
-    try:
-        with store.session() as session:
-            by_orm = exported(OrmReader(session))
-    finally:
-        store.close()
-    connection = sqlite3.connect(busy_store)
-    try:
-        by_sqlite = exported(SqliteReader(connection))
-    finally:
-        connection.close()
+    by_orm, by_sqlite = read_both_ways(busy_store, exported)
     assert by_sqlite == by_orm
     if kind == "ics":
         assert "Catch up with" in by_orm and "send the report" in by_orm
@@ -1004,13 +974,10 @@ def test_editing_and_removing_records_go_without_the_orm(busy_store: Path, rel) 
 def test_both_readers_edit_and_remove_records_alike(busy_store: Path, tmp_path: Path) -> None:
     """Through an ORM session or on sqlite3, `rel edit KEY` and `rel rm KEY` say the same and
     leave the same rows (last_seen, kept by the store's triggers, included)."""
-    import shutil
     from datetime import UTC, datetime
 
     from rel.errors import RelError
-    from rel.paths import file_location
     from rel.services import records
-    from rel.store.engine import open_store
 
     today = date(2026, 2, 26)
     now = datetime(2026, 2, 26, 9, 30, 15, 123456, tzinfo=UTC)
@@ -1044,20 +1011,7 @@ def test_both_readers_edit_and_remove_records_alike(busy_store: Path, tmp_path: 
         return said
 
     copy = tmp_path / "copy.db"
-    shutil.copy(busy_store, copy)
-    store = open_store(file_location(busy_store), write=True)
-    try:
-        with store.session() as session:
-            by_orm = act(OrmReader(session))
-    finally:
-        store.close()
-    connection = sqlite3.connect(copy, isolation_level=None)
-    try:
-        connection.execute("BEGIN IMMEDIATE")
-        by_sqlite = act(SqliteReader(connection))
-        connection.commit()
-    finally:
-        connection.close()
+    by_orm, by_sqlite = write_both_ways(busy_store, copy, act)
     assert by_sqlite == by_orm
     assert "cannot lose its last participant" in str(by_orm)
     for table in ("touchpoint", "completion", "snooze", "life_event", "gift", "interaction",
@@ -1066,9 +1020,7 @@ def test_both_readers_edit_and_remove_records_alike(busy_store: Path, tmp_path: 
 
 
 def test_both_readers_find_the_same_duplicates_without_the_orm(rel, busy_store: Path) -> None:
-    from rel.paths import file_location
     from rel.services.duplicates import find_duplicates
-    from rel.store.engine import open_store
 
     on = ["--db", str(busy_store), "--today", "2026-02-26"]
     rel(*on, "add", "Dr. Alice Q. Chen", ok=True)
@@ -1077,17 +1029,7 @@ def test_both_readers_find_the_same_duplicates_without_the_orm(rel, busy_store: 
     imported = imported_by("dupes", "--json", env=env)
     assert not [name for name in ORM if name in imported]
     assert "rel.store.merging" in imported
-    store = open_store(file_location(busy_store), write=False)
-    try:
-        with store.session() as session:
-            by_orm = find_duplicates(OrmReader(session))
-    finally:
-        store.close()
-    connection = sqlite3.connect(busy_store)
-    try:
-        by_sqlite = find_duplicates(SqliteReader(connection))
-    finally:
-        connection.close()
+    by_orm, by_sqlite = read_both_ways(busy_store, find_duplicates)
     assert by_sqlite == by_orm
     reasons = {reason for pair in by_orm for reason in pair.reasons}
     assert "same name" in reasons and any(r.startswith("same email") for r in reasons)
@@ -1127,13 +1069,10 @@ def test_merging_goes_without_the_orm_and_is_undone(rel, busy_store: Path) -> No
 def test_both_readers_merge_alike(rel, busy_store: Path, tmp_path: Path) -> None:
     """Through an ORM session or on sqlite3, a merge plans the same and leaves the same rows
     (derived columns included)."""
-    import shutil
     from datetime import UTC, datetime
 
-    from rel.paths import file_location
     from rel.services.merge import apply_merge, plan_merge
     from rel.services.who import find
-    from rel.store.engine import open_store
 
     _a_second_alice(rel, busy_store)
     today = date(2026, 2, 26)
@@ -1146,20 +1085,7 @@ def test_both_readers_merge_alike(rel, busy_store: Path, tmp_path: Path) -> None
         return plan
 
     copy = tmp_path / "copy.db"
-    shutil.copy(busy_store, copy)
-    store = open_store(file_location(busy_store), write=True)
-    try:
-        with store.session() as session:
-            by_orm = merged(OrmReader(session))
-    finally:
-        store.close()
-    connection = sqlite3.connect(copy, isolation_level=None)
-    try:
-        connection.execute("BEGIN IMMEDIATE")
-        by_sqlite = merged(SqliteReader(connection))
-        connection.commit()
-    finally:
-        connection.close()
+    by_orm, by_sqlite = write_both_ways(busy_store, copy, merged)
     assert by_sqlite == by_orm
     assert by_orm.handles and by_orm.tags and by_orm.shared and by_orm.conflicts
     assert by_orm.snoozes and by_orm.touchpoints and by_orm.gifts
