@@ -83,7 +83,9 @@ def test_eight_processes_logging_fifty_interactions_each_all_land(store_path: Pa
     assert integrity(store_path) == "ok"
 
 
-def test_eight_processes_creating_the_store_at_once_lose_nothing(store_path: Path) -> None:
+def add_people_at_once(people: int) -> None:
+    """`rel add` in `people` processes started together on one store that does not exist yet;
+    each says it added its person, in one line."""
     adders = [
         subprocess.Popen(
             [sys.executable, "-m", "rel", "add", f"Person {n}"],
@@ -91,11 +93,16 @@ def test_eight_processes_creating_the_store_at_once_lose_nothing(store_path: Pat
             stderr=subprocess.PIPE,
             text=True,
         )
-        for n in range(8)
+        for n in range(people)
     ]
     for process in adders:
         _, err = process.communicate(timeout=120)
         assert process.returncode == 0, err
+        assert err.startswith("Added Person") and err.count("\n") == 1, err
+
+
+def test_eight_processes_creating_the_store_at_once_lose_nothing(store_path: Path) -> None:
+    add_people_at_once(8)
     assert count(store_path, "contact") == 8
     assert sorted(p.name for p in store_path.parent.iterdir()) == ["rel.db"]
 

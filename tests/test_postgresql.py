@@ -5,13 +5,11 @@ processes on one database at once. (Every CLI test runs on PostgreSQL too: conft
 from __future__ import annotations
 
 import socket
-import subprocess
-import sys
 
 import pytest
 
 from tests.conftest import StoreProbe, run_installed
-from tests.test_concurrency import log_while_reading
+from tests.test_concurrency import add_people_at_once, log_while_reading
 
 pytestmark = pytest.mark.postgresql_only
 
@@ -149,19 +147,7 @@ def test_a_store_of_a_newer_rel_is_refused_untouched(rel, store: StoreProbe) -> 
 def test_processes_starting_on_one_empty_database_at_once_make_one_schema(
     store: StoreProbe,
 ) -> None:
-    adders = [
-        subprocess.Popen(
-            [sys.executable, "-m", "rel", "add", f"Person {n}"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for n in range(4)
-    ]
-    for process in adders:
-        _, err = process.communicate(timeout=120)
-        assert process.returncode == 0, err
-        assert err.startswith("Added Person") and err.count("\n") == 1, err
+    add_people_at_once(4)
     assert store.rows("SELECT count(*) FROM contact") == [(4,)]
     names = store.rows("SELECT name, count(*) FROM rel_migration GROUP BY name")
     assert names and all(n == 1 for _, n in names)
