@@ -24,7 +24,7 @@ NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 SEEDS = Path(__file__).resolve().parents[1] / "seeds" / "network.json"
 JOURNALED = (
     "contact", "handle", "tag", "contact_tag", "interaction", "participant", "touchpoint",
-    "completion", "life_event", "gift", "snooze", "harvested_item", "setting",
+    "completion", "life_event", "gift", "snooze", "harvested_item", "setting", "sync_item",
 )  # fmt: skip
 
 

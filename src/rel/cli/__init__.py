@@ -12,6 +12,7 @@ from rel.cli import (  # noqa: F401  (each module adds its commands)
     merge,
     records,
     store,
+    sync,
     touch,
     triage,
     undo,

@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -141,51 +142,56 @@ def export_csv(store: Store) -> str:
 
 
 def export_vcard(store: Store) -> str:
+    return "".join(
+        vcard_of(contact, f"rel-{contact['id']}@{UID_DOMAIN}") for contact in _contacts(store)
+    )
+
+
+def vcard_of(contact: Mapping[str, Any], uid: str) -> str:
+    """One contact (a contact of `dump_network`, or a card of rel.domain.cards: the same keys)
+    as a vCard 3.0 with this UID: the one mapping `rel export vcard` and `rel sync vdir` write."""
     import vobject
 
-    cards = []
-    for contact in _contacts(store):
-        card = vobject.vCard()
-        card.add("version").value = "3.0"
-        card.add("uid").value = f"rel-{contact['id']}@{UID_DOMAIN}"
-        card.add("fn").value = contact["name"]
-        given, family = split_name(contact["name"])
-        card.add("n").value = vobject.vcard.Name(family=family, given=given)
-        for alias in contact["aliases"]:  # one each, commas escaped: see the module's doc
-            card.add("nickname").value = alias
-        for text in TEXT_FIELDS:  # ORG, TITLE, NOTE, X-REL-MET ... (rel.domain.fields)
-            if contact[text.name]:
-                card.add(text.vcard.lower()).value = (
-                    [contact[text.name]] if text.vcard_structured else contact[text.name]
-                )
-        for email in contact["emails"]:
-            line = card.add("email")
-            line.value = email
-            line.type_param = "INTERNET"
-        for phone in contact["phones"]:
-            card.add("tel").value = phone
-        for link in contact["links"]:
-            card.add("url").value = link
-        if contact["birthday"]:
-            birthday = parse_birthday(contact["birthday"])
-            line = card.add("bday")
-            if birthday.year is None:
-                line.value = f"{APPLE_NO_YEAR}-{birthday.month:02d}-{birthday.day:02d}"
-                line.params["X-APPLE-OMIT-YEAR"] = [str(APPLE_NO_YEAR)]
-            else:
-                line.value = str(birthday)
-        for anniversary in anniversaries_in(contact["notes"])[:1]:
-            card.add("x-anniversary").value = (
-                str(anniversary)
-                if anniversary.year
-                else f"{APPLE_NO_YEAR}-{anniversary.month:02d}-{anniversary.day:02d}"
+    card = vobject.vCard()
+    card.add("version").value = "3.0"
+    card.add("uid").value = uid
+    card.add("fn").value = contact["name"]
+    given, family = split_name(contact["name"])
+    card.add("n").value = vobject.vcard.Name(family=family, given=given)
+    for alias in contact["aliases"]:  # one each, commas escaped: see the module's doc
+        card.add("nickname").value = alias
+    for text in TEXT_FIELDS:  # ORG, TITLE, NOTE, X-REL-MET ... (rel.domain.fields)
+        if contact[text.name]:
+            card.add(text.vcard.lower()).value = (
+                [contact[text.name]] if text.vcard_structured else contact[text.name]
             )
-        if contact["tags"]:
-            card.add("categories").value = contact["tags"]
-        if contact["cadence"]:
-            card.add("x-rel-cadence").value = contact["cadence"]
-        cards.append(card.serialize())
-    return "".join(cards)
+    for email in contact["emails"]:
+        line = card.add("email")
+        line.value = email
+        line.type_param = "INTERNET"
+    for phone in contact["phones"]:
+        card.add("tel").value = phone
+    for link in contact["links"]:
+        card.add("url").value = link
+    if contact["birthday"]:
+        birthday = parse_birthday(contact["birthday"])
+        line = card.add("bday")
+        if birthday.year is None:
+            line.value = f"{APPLE_NO_YEAR}-{birthday.month:02d}-{birthday.day:02d}"
+            line.params["X-APPLE-OMIT-YEAR"] = [str(APPLE_NO_YEAR)]
+        else:
+            line.value = str(birthday)
+    for anniversary in anniversaries_in(contact["notes"])[:1]:
+        card.add("x-anniversary").value = (
+            str(anniversary)
+            if anniversary.year
+            else f"{APPLE_NO_YEAR}-{anniversary.month:02d}-{anniversary.day:02d}"
+        )
+    if contact["tags"]:
+        card.add("categories").value = contact["tags"]
+    if contact["cadence"]:
+        card.add("x-rel-cadence").value = contact["cadence"]
+    return card.serialize()
 
 
 # --- iCalendar ----------------------------------------------------------------------------

@@ -1052,4 +1052,34 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         (None, None, 'date', None, None),
         {},
     ),
+    'sync_items': (
+        'SELECT sync_item.uid, sync_item.href, sync_item.contact_id, sync_item.file_hash, sync_item.base \nFROM sync_item \nWHERE sync_item.folder = ? ORDER BY sync_item.uid',
+        ('folder',),
+        (None, None, None, None, None),
+        {},
+    ),
+    'insert_sync_item': (
+        'INSERT INTO sync_item (folder, uid, href, contact_id, file_hash, base) VALUES (?, ?, ?, ?, ?, ?)',
+        ('folder', 'uid', 'href', 'contact_id', 'file_hash', 'base'),
+        (),
+        {},
+    ),
+    'update_sync_item': (
+        'UPDATE sync_item SET href=?, contact_id=?, file_hash=?, base=? WHERE sync_item.folder = ? AND sync_item.uid = ?',
+        ('href', 'contact_id', 'file_hash', 'base', 'key_folder', 'key_uid'),
+        (),
+        {},
+    ),
+    'delete_sync_item': (
+        'DELETE FROM sync_item WHERE sync_item.folder = ? AND sync_item.uid = ?',
+        ('key_folder', 'key_uid'),
+        (),
+        {},
+    ),
+    'contact_history': (
+        'SELECT (SELECT count(*) AS count_1 \nFROM participant \nWHERE participant.contact_id = ?) + (SELECT count(*) AS count_2 \nFROM touchpoint \nWHERE touchpoint.contact_id = ?) + (SELECT count(*) AS count_3 \nFROM life_event \nWHERE life_event.contact_id = ?) + (SELECT count(*) AS count_4 \nFROM gift \nWHERE gift.contact_id = ?) AS history',
+        ('id', 'id', 'id', 'id'),
+        (None,),
+        {},
+    ),
 }

@@ -274,6 +274,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None] | None]] = [
     ("0006_digest_log", _create_tables("digest_log")),
     ("0007_cadence_days_everywhere", _fill_cadence_days),
     ("0008_harvest", _create_tables("harvested_item", "setting")),
+    ("0011_vdir_sync", _create_tables("sync_item")),  # journaled: rel.store.sync,
 ]
 
 

@@ -22,6 +22,7 @@ JOURNALED: dict[str, tuple[str, str]] = {
     "snooze": ("snooze", "snoozes"),
     "harvested_item": ("harvested message or meeting", "harvested messages or meetings"),
     "setting": ("setting", "settings"),
+    "sync_item": ("synced card", "synced cards"),
 }
 
 # Columns the store keeps from other rows by its own triggers (rel.store.engine.DERIVED_TRIGGERS): a

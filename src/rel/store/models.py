@@ -252,3 +252,26 @@ class Setting(SQLModel, table=True):
 
     name: str = Field(primary_key=True)
     value: str
+
+
+# --- two-way sync with a vdir (migration 0011_vdir_sync) -------------------------------------
+
+
+class SyncItem(SQLModel, table=True):
+    """A card of a vdir (`rel sync vdir DIR`) as it was when last synced: the status vdirsyncer
+    keeps per item, in the store, so it lands or rolls back with the changes it describes.
+
+    `folder` is the vdir's resolved path, `uid` the card's UID, `href` its file name there,
+    `contact_id` the contact it is (no foreign key: a contact deleted in rel must leave its row
+    behind, or the next sync could not tell a deletion from a card never synced), `file_hash`
+    the SHA-256 of the file's bytes as last read or written, `base` rel's managed content of
+    the card then (JSON): the common ancestor of a three-way merge."""
+
+    __tablename__ = "sync_item"
+
+    folder: str = Field(primary_key=True)
+    uid: str = Field(primary_key=True)
+    href: str
+    contact_id: int | None = None
+    file_hash: str
+    base: str

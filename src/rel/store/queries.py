@@ -1929,6 +1929,86 @@ HARVEST_STATEMENTS: dict[str, Callable[[], Any]] = {
     "untriaged_interactions": untriaged_interactions,
 }
 
+# --- rel sync vdir: the state of each synced card (rel.store.sync) ----------------------------
+
+
+def sync_items() -> Select:
+    """Every card of the vdir `folder` as last synced."""
+    from sqlalchemy import bindparam, select
+
+    from rel.store.models import SyncItem
+
+    return (
+        select(SyncItem.uid, SyncItem.href, SyncItem.contact_id, SyncItem.file_hash, SyncItem.base)
+        .where(SyncItem.folder == bindparam("folder"))
+        .order_by(SyncItem.uid)
+    )
+
+
+def insert_sync_item() -> Any:
+    return _insert("sync_item", "folder", "uid", "href", "contact_id", "file_hash", "base")
+
+
+def _sync_item_key(statement: Any) -> Any:
+    from sqlalchemy import bindparam
+
+    from rel.store.models import SyncItem
+
+    table = SyncItem.__table__  # type: ignore[attr-defined]
+    return statement.where(
+        table.c.folder == bindparam("key_folder"), table.c.uid == bindparam("key_uid")
+    )
+
+
+def update_sync_item() -> Any:
+    from sqlalchemy import bindparam, update
+
+    from rel.store.models import SyncItem
+
+    table = SyncItem.__table__  # type: ignore[attr-defined]
+    return _sync_item_key(update(table)).values(
+        href=bindparam("href"),
+        contact_id=bindparam("contact_id"),
+        file_hash=bindparam("file_hash"),
+        base=bindparam("base"),
+    )
+
+
+def delete_sync_item() -> Any:
+    from sqlalchemy import delete
+
+    from rel.store.models import SyncItem
+
+    return _sync_item_key(delete(SyncItem.__table__))  # type: ignore[attr-defined]
+
+
+def contact_history() -> Select:
+    """How many interactions, reminders, life events and gifts the contact `id` has."""
+    from sqlalchemy import func, select
+
+    from rel.store.models import Gift, LifeEvent, Participant, Touchpoint
+
+    def count(model: Any) -> Any:
+        return (
+            select(func.count())
+            .select_from(model)
+            .where(model.contact_id == _id())
+            .scalar_subquery()
+        )
+
+    return select(
+        (count(Participant) + count(Touchpoint) + count(LifeEvent) + count(Gift)).label("history")
+    )
+
+
+SYNC_STATEMENTS: dict[str, Callable[[], Any]] = {
+    "sync_items": sync_items,
+    "insert_sync_item": insert_sync_item,
+    "update_sync_item": update_sync_item,
+    "delete_sync_item": delete_sync_item,
+    "contact_history": contact_history,
+}
+
 
 STATEMENTS: dict[str, Callable[[], Select]] = {
     "tag_names": tag_names,
@@ -1995,6 +2075,7 @@ STATEMENTS: dict[str, Callable[[], Select]] = {
     **CONTACT_REMOVAL_STATEMENTS,
     **MERGING_STATEMENTS,
     **HARVEST_STATEMENTS,
+    **SYNC_STATEMENTS,
 }
 
 

@@ -1,0 +1,598 @@
+"""`rel sync vdir DIR`: a two-way sync between rel's contacts and a vdir (one `UID.vcf` per
+contact, as khard and vdirsyncer's filesystem storage keep them).
+
+Like vdirsyncer, the sync keeps a status per item (rel.store.sync: the card's UID, its file
+name, the SHA-256 of the file and rel's managed content of the card as last synced: the base),
+and decides by UID, comparing each side with that base:
+
+- a file with a UID never synced is brought in through the import's matching (rel.services.
+  importing.merging): a card of someone rel has (same email, phone, or name) is linked to them,
+  else a contact is added. Both are then merged as two sides of an empty base, so a value only
+  one side has is taken, and two different values are a conflict (below);
+- a contact rel has that the folder lacks (and was never synced there) gets a `UID.vcf`;
+- changed only in the folder: rel is updated; only in rel: the file is rewritten; on both:
+  merged field by field (rel.domain.cards.merge_cards); where both changed the same field,
+  the newer side wins (the file's time against the contact's last change), and the other
+  value is added to the contact's notes ("Sync conflict …") and reported;
+- deleted on one side: deleted on the other when that one did not change since, else the
+  changed side wins and the deleted one is made again. A contact with a history (interactions,
+  reminders, life events, gifts) whose file was deleted is archived rather than deleted;
+- archived contacts are not in the folder: archiving a contact removes their file (when it did
+  not change), a file changed since brings them back (unarchived), unarchiving writes it again;
+- a file that cannot be read is skipped, said on stderr, and never deleted nor overwritten.
+
+The files are written before the store's transaction commits: a sync killed at any point
+leaves the store as it was before the sync and files that are either as they were or as the
+sync wrote them (each written whole, rel.formats.vdir), and the next sync finds those files
+changed since its base and converges. `rel undo` takes back the store's side of a sync (the
+contacts and the sync state together); the folder is left as it is, so the next sync brings
+the folder's version in again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rel.domain.cards import (
+    LISTS,
+    WORDS,
+    Card,
+    Conflict,
+    dump_card,
+    empty_card,
+    load_card,
+    make_card,
+    merge_cards,
+)
+from rel.errors import BadValue, RelError
+
+if TYPE_CHECKING:
+    from rel.formats.records import ParsedContact
+    from rel.formats.vdir import CardFile
+    from rel.store.queries import Store
+    from rel.store.sync import SyncedCard
+
+HANDLE_KINDS = (("aliases", "alias"), ("emails", "email"), ("phones", "phone"), ("links", "link"))
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing the sync does (or would do): `add to rel`, `link`, `update rel`,
+    `write file`, `delete file`, `delete from rel`, `archive in rel`, `conflict`, `skip`."""
+
+    verb: str
+    name: str
+    detail: str = ""
+
+    def line(self) -> str:
+        return f"{self.verb}: {self.name}" + (f" ({self.detail})" if self.detail else "")
+
+
+@dataclass
+class SyncReport:
+    folder: str
+    dry_run: bool
+    actions: list[Action] = field(default_factory=list)
+
+    def add(self, verb: str, name: str, detail: str = "") -> None:
+        self.actions.append(Action(verb, name, detail))
+
+    def count(self, verb: str) -> int:
+        return sum(1 for action in self.actions if action.verb == verb)
+
+    @property
+    def warnings(self) -> list[str]:
+        """The lines said on stderr whatever happens: unreadable files, conflicts."""
+        return [a.line() for a in self.actions if a.verb in ("skip", "conflict")]
+
+    def summary(self) -> str:
+        verb = "would be " if self.dry_run else ""
+        counts = [
+            (self.count("add to rel"), f"{verb}added to rel"),
+            (self.count("link"), f"{verb}linked to a contact"),
+            (self.count("update rel"), f"{verb}updated in rel"),
+            (self.count("write file"), f"{verb}written to the folder"),
+            (self.count("delete file"), f"{verb}deleted from the folder"),
+            (self.count("delete from rel"), f"{verb}deleted from rel"),
+            (self.count("archive in rel"), f"{verb}archived in rel"),
+            (self.count("conflict"), "conflicts (the other values are in the notes)"),
+            (self.count("skip"), "files skipped"),
+        ]
+        parts = ", ".join(f"{count} {what}" for count, what in counts if count)
+        head = f"{'dry run of the ' if self.dry_run else ''}sync with {self.folder}"
+        return f"{head}: {parts or 'nothing to do, both sides agree'}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "folder": self.folder,
+            "dry_run": self.dry_run,
+            "actions": [
+                {"action": a.verb, "name": a.name, "detail": a.detail} for a in self.actions
+            ],
+        }
+
+
+# --- the two sides as cards -----------------------------------------------------------------
+
+
+def card_of_contact(contact: dict[str, Any]) -> Card:
+    """A contact of rel.services.network.dump_network as a card."""
+    return make_card(contact)
+
+
+def card_of_parsed(record: ParsedContact) -> Card:
+    """A card read from a file, as rel would store it (an anniversary is a line of the notes,
+    as an import keeps it)."""
+    from rel.services.importing import note_anniversary
+
+    notes = record.notes
+    if record.anniversary is not None:
+        notes = note_anniversary(notes, record.anniversary) or notes
+    return make_card(
+        {
+            "name": record.name,
+            **record.texts,
+            "notes": notes,
+            "birthday": str(record.birthday) if record.birthday else None,
+            "cadence": str(record.cadence) if record.cadence else None,
+            "aliases": record.aliases,
+            "emails": record.emails,
+            "phones": record.phones,
+            "links": record.links,
+            "tags": record.tags,
+        }
+    )
+
+
+def same_card(one: Card, other: Card) -> bool:
+    """Whether two cards say the same (lists in any order)."""
+    for name, value in one.items():
+        theirs = other.get(name)
+        if name in LISTS:
+            if sorted(value or []) != sorted(theirs or []):
+                return False
+        elif value != theirs:
+            return False
+    return True
+
+
+def _stored_card(store: Store, contact_id: int) -> Card | None:
+    """The contact's card as the store has it now (after the sync changed it)."""
+    from rel.store.contacts import contact_handles, contact_record, tags_of_contact
+
+    record = contact_record(store, contact_id)
+    if record is None:
+        return None
+    handles = contact_handles(store, contact_id).handles
+    values: dict[str, Any] = {
+        "name": record.name,
+        **record.texts,
+        "birthday": str(record.birthday) if record.birthday else None,
+        "cadence": record.cadence,
+        "tags": tags_of_contact(store, contact_id),
+    }
+    for attribute, kind in HANDLE_KINDS:
+        values[attribute] = [h.value for h in handles if h.kind == kind]
+    return make_card(values)
+
+
+@dataclass
+class _File:
+    """A file of the folder with the card read from it (None: unreadable)."""
+
+    file: CardFile
+    uid: str
+    card: Card | None = None
+    parsed: ParsedContact | None = None
+
+
+def _read(found: CardFile, today: date) -> tuple[_File | None, str | None]:
+    """The file with its card, or (None, why it cannot be read)."""
+    from rel.formats.records import Skipped
+    from rel.formats.vcard import read_vcards
+
+    try:
+        records = read_vcards(found.data)
+    except RelError as error:
+        return None, error.message
+    items = list(records.items)
+    if len(items) != 1:
+        return None, f"it holds {len(items)} cards; a vdir file holds one"
+    [item] = items
+    if isinstance(item, Skipped):
+        return None, item.reason
+    item.keep_past(today)
+    uid = found.uid or found.href.rsplit(".", 1)[0]
+    return _File(found, uid, card_of_parsed(item), item), None
+
+
+# --- the sync -------------------------------------------------------------------------------
+
+
+class _Sync:
+    def __init__(
+        self, store: Store, folder: Path, *, today: date, now: datetime, dry_run: bool
+    ) -> None:
+        self.store = store
+        self.folder = folder
+        self.key = str(folder)
+        self.today = today
+        self.now = now
+        self.dry_run = dry_run
+        self.report = SyncReport(str(folder), dry_run)
+
+    # --- writing one side or the other (nothing in a dry run) ------------------------------
+
+    def write(self, href: str, data: bytes) -> str:
+        from rel.formats.vdir import digest, write_file
+
+        if self.dry_run:
+            return digest(data)
+        return write_file(self.folder, href, data)
+
+    def remember(self, uid: str, href: str, contact_id: int | None, digest: str, card: Card, *,
+                 known: bool) -> None:  # fmt: skip
+        from rel.store.sync import SyncedCard, remember_card
+
+        if not self.dry_run:
+            synced = SyncedCard(uid, href, contact_id, digest, dump_card(card))
+            remember_card(self.store, self.key, synced, known=known)
+
+    def forget(self, uid: str) -> None:
+        from rel.store.sync import forget_card
+
+        if not self.dry_run:
+            forget_card(self.store, self.key, uid)
+
+    def update_rel(self, contact_id: int, card: Card, *, archived: bool | None = None) -> Card:
+        """Make the contact say `card` (and be `archived` or not); the card as stored."""
+        if self.dry_run:
+            return card
+        _apply_card(self.store, contact_id, card, now=self.now, archived=archived)
+        return _stored_card(self.store, contact_id) or card
+
+    def file_bytes(self, card: Card, uid: str, original: bytes | None) -> bytes:
+        from rel.formats.vdir import patch_card
+        from rel.services.exports import vcard_of
+
+        text = vcard_of(card, uid)
+        return patch_card(original, text) if original is not None else text.encode("utf-8")
+
+    def merge(
+        self, base: Card, ours: Card, theirs: Card, *, rel_changed_at: datetime | None,
+        file_changed_at: datetime, name: str,
+    ) -> Card:  # fmt: skip
+        """The merged card, with every conflict's losing value added to its notes and
+        reported."""
+        ours_newer = rel_changed_at is not None and rel_changed_at > file_changed_at
+        merged = merge_cards(base, ours, theirs, ours_newer=ours_newer)
+        card = merged.card
+        for conflict in merged.conflicts:
+            card = dict(card, notes=_noted(card["notes"], conflict, self.today))
+            self.report.add(
+                "conflict",
+                name,
+                f"{WORDS[conflict.field]}: kept {_short(conflict.kept)} from "
+                f"{'rel' if conflict.lost_side == 'file' else 'the file'} (newer); "
+                f"{_short(conflict.lost)} from {_side(conflict.lost_side)} kept in the notes",
+            )
+        return card
+
+    # --- the run ----------------------------------------------------------------------------
+
+    def run(self) -> SyncReport:
+        from rel.formats.vdir import read_folder
+        from rel.services.network import dump_network
+        from rel.store.sync import synced_cards
+
+        files: dict[str, _File] = {}
+        unreadable: set[str] = set()
+        for found in read_folder(self.folder, tidy=not self.dry_run):
+            item, why = _read(found, self.today)
+            if item is None:
+                self.report.add("skip", found.href, f"not read, left as it is: {why}")
+                if found.uid:
+                    unreadable.add(found.uid)
+                continue
+            if item.uid in files:
+                self.report.add(
+                    "skip", found.href, f"same UID as {files[item.uid].file.href}, left as it is"
+                )
+                continue
+            files[item.uid] = item
+        items = {card.uid: card for card in synced_cards(self.store, self.key)}
+        contacts = {c["id"]: c for c in dump_network(self.store, store_ids=True)["contacts"]}
+        for uid, synced in items.items():
+            if uid in unreadable:
+                continue  # never deleted, never overwritten: the file is the user's to mend
+            self.synced(synced, files.get(uid), contacts.get(synced.contact_id))
+        new_files = [f for uid, f in files.items() if uid not in items]
+        linked = self.bring_in(new_files, contacts)
+        synced_ids = {s.contact_id for s in items.values()} | linked
+        for contact in contacts.values():
+            if contact["id"] not in synced_ids and not contact["archived"]:
+                self.write_new(contact)
+        return self.report
+
+    def synced(self, synced: SyncedCard, found: _File | None, contact: dict | None) -> None:
+        """A card synced before: what changed on each side since."""
+        base = load_card(synced.base)
+        uid = synced.uid
+        present = contact is not None and not contact["archived"]
+        if found is None and not present:
+            self.forget(uid)  # gone from both sides
+            return
+        if found is None:
+            assert contact is not None
+            ours = card_of_contact(contact)
+            if not same_card(ours, base):  # changed in rel: made again in the folder
+                data = self.file_bytes(ours, uid, None)
+                self.report.add("write file", ours["name"], f"{synced.href}: deleted in the "
+                                "folder but changed in rel since")  # fmt: skip
+                digest = self.write(synced.href, data)
+                self.remember(uid, synced.href, contact["id"], digest, ours, known=True)
+                return
+            self.delete_from_rel(contact)
+            self.forget(uid)
+            return
+        assert found.card is not None
+        file_changed = found.file.digest != synced.file_hash
+        if not present:
+            if not file_changed:
+                why = "archived in rel" if contact is not None else "deleted in rel"
+                self.report.add("delete file", base["name"] or uid, f"{found.file.href}: {why}")
+                if not self.dry_run:
+                    from rel.formats.vdir import delete_file
+
+                    delete_file(self.folder, found.file.href)
+                self.forget(uid)
+                return
+            if contact is not None:  # archived, and changed in the folder since: back
+                merged = self.merge(
+                    base, card_of_contact(contact), found.card, rel_changed_at=None,
+                    file_changed_at=found.file.modified, name=found.card["name"],
+                )  # fmt: skip
+                self.report.add("update rel", merged["name"], "unarchived: changed in the folder")
+                stored = self.update_rel(contact["id"], merged, archived=False)
+                self.finish(uid, found, contact["id"], stored, known=True)
+                return
+            self.add_to_rel([found], known={uid})  # deleted in rel, changed in the folder
+            return
+        assert contact is not None
+        ours = card_of_contact(contact)
+        rel_changed = not same_card(ours, base)
+        if not file_changed and not rel_changed:
+            if found.file.href != synced.href:
+                self.remember(uid, found.file.href, contact["id"], synced.file_hash, base,
+                              known=True)  # fmt: skip
+            return
+        theirs = found.card if file_changed else base
+        merged = self.merge(
+            base, ours, theirs, rel_changed_at=_when(contact["updated_at"]),
+            file_changed_at=found.file.modified, name=ours["name"],
+        )  # fmt: skip
+        stored = ours
+        if not same_card(merged, ours):
+            self.report.add("update rel", merged["name"], _changes(ours, merged))
+            stored = self.update_rel(contact["id"], merged)
+        self.finish(uid, found, contact["id"], stored, known=True)
+
+    def finish(self, uid: str, found: _File, contact_id: int, card: Card, *, known: bool) -> None:
+        """Rewrite the file when it does not say `card`; remember both sides as synced."""
+        assert found.card is not None
+        digest = found.file.digest
+        if not same_card(card, found.card):
+            data = self.file_bytes(card, uid, found.file.data)
+            self.report.add("write file", card["name"], f"{found.file.href}: " + _changes(
+                found.card, card))  # fmt: skip
+            digest = self.write(found.file.href, data)
+        self.remember(uid, found.file.href, contact_id, digest, card, known=known)
+
+    def delete_from_rel(self, contact: dict[str, Any]) -> None:
+        from rel.store.contacts import contact_record, remove_contact, update_contact
+        from rel.store.sync import has_history
+
+        if has_history(self.store, contact["id"]):
+            self.report.add(
+                "archive in rel", contact["name"],
+                "its file was deleted; archived, not deleted: it has a history in rel",
+            )  # fmt: skip
+            if not self.dry_run:
+                record = contact_record(self.store, contact["id"])
+                assert record is not None
+                update_contact(self.store, replace(record, archived=True), now=self.now)
+            return
+        self.report.add("delete from rel", contact["name"], "its file was deleted")
+        if not self.dry_run:
+            remove_contact(self.store, contact["id"])
+
+    def bring_in(self, new_files: list[_File], contacts: dict[int, dict[str, Any]]) -> set[int]:
+        """Files with a UID never synced: linked to the contact they are, else added. The ids
+        of the contacts linked."""
+        if not new_files:
+            return set()
+        return self.add_to_rel(new_files, known=set(), contacts=contacts)
+
+    def add_to_rel(
+        self, new_files: list[_File], *, known: set[str],
+        contacts: dict[int, dict[str, Any]] | None = None,
+    ) -> set[int]:  # fmt: skip
+        """Bring these files in through the import's matching; the ids of the contacts they
+        went into. `known`: UIDs that have a sync state already (updated, not inserted)."""
+        from rel.formats.records import Records
+        from rel.services.importing import import_contacts
+
+        by_place: dict[str, _File] = {}
+        records = []
+        for found in new_files:
+            assert found.parsed is not None
+            record = replace(found.parsed, place=found.file.href, document_id=found.uid)
+            by_place[found.file.href] = found
+            records.append(record)
+        report, _ = import_contacts(
+            self.store, Records(len(records), iter(records), "vCard"), today=self.today,
+            now=self.now, dry_run=self.dry_run,
+        )  # fmt: skip
+        entries = report.entries_by_document_id
+        contacts = contacts or {}
+        linked: set[int] = set()
+        for outcome in report.outcomes:
+            found = by_place[outcome.place]
+            assert found.card is not None
+            if outcome.action == "skip":
+                self.report.add("skip", found.file.href, "; ".join(outcome.details))
+                continue
+            entry = entries.get(found.uid)
+            if outcome.action == "add":
+                self.report.add("add to rel", found.card["name"], found.file.href)
+            else:
+                self.report.add("link", found.card["name"], f"{found.file.href} is {outcome.into}")
+            if self.dry_run or entry is None or entry.id is None:
+                continue
+            linked.add(entry.id)
+            stored = _stored_card(self.store, entry.id)
+            assert stored is not None
+            before = contacts.get(entry.id)
+            card = stored
+            if outcome.action != "add":  # someone rel had: both sides from an empty base
+                card = self.merge(
+                    empty_card(), stored, found.card,
+                    rel_changed_at=_when(before["updated_at"]) if before else None,
+                    file_changed_at=found.file.modified, name=stored["name"],
+                )  # fmt: skip
+                if not same_card(card, stored):
+                    self.report.add("update rel", card["name"], _changes(stored, card))
+                    card = self.update_rel(entry.id, card, archived=False)
+                elif before is not None and before["archived"]:
+                    card = self.update_rel(entry.id, card, archived=False)
+            self.finish(found.uid, found, entry.id, card, known=found.uid in known)
+        return linked
+
+    def write_new(self, contact: dict[str, Any]) -> None:
+        """A contact the folder never had: its `UID.vcf`."""
+        from rel.formats.vdir import href_for
+
+        uid = contact.get("uid") or str(uuid.uuid4())  # the stored UID, once rel keeps one
+        href = href_for(uid)
+        if (self.folder / href).exists():  # a name taken by a card of another UID
+            uid = str(uuid.uuid4())
+            href = href_for(uid)
+        card = card_of_contact(contact)
+        self.report.add("write file", card["name"], href)
+        digest = self.write(href, self.file_bytes(card, uid, None))
+        self.remember(uid, href, contact["id"], digest, card, known=False)
+
+
+def sync_vdir(
+    store: Store, folder: Path, *, today: date, now: datetime, dry_run: bool = False
+) -> SyncReport:
+    """Sync the contacts of the store (opened with the ORM: new cards are imported in bulk)
+    with the vdir `folder`, in the caller's transaction; what was done (or, in a dry run,
+    would be)."""
+    folder = folder.expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise BadValue(f"expected a folder of .vcf files (a vdir); {folder} is a file")
+    if not folder.exists():
+        if not folder.parent.is_dir():
+            raise BadValue(f"expected a folder in an existing one; {folder.parent} does not exist")
+        if not dry_run:
+            folder.mkdir(mode=0o700)
+    folder = folder.resolve()
+    return _Sync(store, folder, today=today, now=now, dry_run=dry_run).run()
+
+
+# --- applying a card to a contact -----------------------------------------------------------
+
+
+def _apply_card(
+    store: Store, contact_id: int, card: Card, *, now: datetime, archived: bool | None
+) -> None:
+    from rel.domain.dates import parse_birthday
+    from rel.domain.values import search_value
+    from rel.store.contacts import (
+        contact_handles,
+        contact_record,
+        delete_handle,
+        insert_handle,
+        insert_tag,
+        tag_contact,
+        tag_named,
+        tags_of_contact,
+        untag_contact,
+        update_contact,
+    )
+
+    record = contact_record(store, contact_id)
+    assert record is not None
+    texts = {name: card.get(name) for name in record.texts}
+    birthday = parse_birthday(card["birthday"]) if card["birthday"] else None
+    changed = replace(
+        record,
+        name=card["name"] or record.name,
+        texts=texts,
+        birthday=birthday,
+        cadence=card["cadence"],
+        archived=record.archived if archived is None else archived,
+    )
+    if changed != record:
+        update_contact(store, changed, now=now)
+    handles = contact_handles(store, contact_id)
+    position = handles.next_position
+    for attribute, kind in HANDLE_KINDS:
+        wanted = card[attribute]
+        have = [h for h in handles.handles if h.kind == kind]
+        for handle in have:
+            if handle.value not in wanted:
+                delete_handle(store, handle.id)
+        values = {h.value for h in have}
+        for value in wanted:
+            if value not in values:
+                insert_handle(store, contact_id, kind, value, search_value(kind, value), position)
+                position += 1
+    tags = set(tags_of_contact(store, contact_id))
+    for name in tags - set(card["tags"]):
+        tag = tag_named(store, name)
+        if tag is not None:
+            untag_contact(store, contact_id, tag)
+    for name in card["tags"]:
+        if name not in tags:
+            tag = tag_named(store, name) or insert_tag(store, name)
+            tag_contact(store, contact_id, tag)
+
+
+# --- words ----------------------------------------------------------------------------------
+
+
+def _when(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _side(side: str) -> str:
+    return "rel" if side == "rel" else "the file"
+
+
+def _short(text: str, width: int = 40) -> str:
+    flat = " ".join(text.split())
+    return repr(flat if len(flat) <= width else flat[: width - 1] + "…")
+
+
+def _noted(notes: str | None, conflict: Conflict, today: date) -> str:
+    """The notes with the value a conflict lost added at their end."""
+    line = (
+        f"Sync conflict {today.isoformat()}: {WORDS[conflict.field]} in "
+        f"{_side(conflict.lost_side)} was: {conflict.lost}"
+    )
+    return f"{notes}\n\n{line}" if notes else line
+
+
+def _changes(before: Card, after: Card) -> str:
+    """Which fields differ, in words: "company, emails"."""
+    names = [WORDS[n] for n in before if not same_card({n: before[n]}, {n: after.get(n)})]
+    return ", ".join(names) or "unchanged"
