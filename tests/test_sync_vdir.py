@@ -114,6 +114,8 @@ def test_the_first_run_brings_the_folder_in_and_writes_a_uid_file_for_everyone(
 def test_a_card_of_someone_rel_has_is_linked_not_duplicated(rel, rel_json, book: Path) -> None:
     rel("add", "Dana Scully", "--email", "dana@fbi.example", "--title", "Agent", ok=True)
     (book / KHARD_FILE).write_bytes(KHARD_CARD.encode())
+    plan = sync(rel, book, "--dry-run").stdout.splitlines()
+    assert plan == [f"link: Dana Scully ({KHARD_FILE} is Dana Scully (#1))"]
     result = sync(rel, book)
     assert "1 linked to a contact" in result.stderr
     assert names(rel_json) == ["Dana Scully"]

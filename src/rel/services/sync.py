@@ -289,10 +289,15 @@ class _Sync:
         from rel.services.network import dump_network
         from rel.store.sync import synced_cards
 
+        items = {card.uid: card for card in synced_cards(self.store, self.key)}
         files: dict[str, _File] = {}
         unreadable: set[str] = set()
         for found in read_folder(self.folder, tidy=not self.dry_run):
-            item, why = _read(found, self.today)
+            known = items.get(found.uid or "")
+            if known is not None and known.file_hash == found.digest:
+                item: _File | None = _File(found, known.uid, load_card(known.base))  # unchanged
+            else:
+                item, why = _read(found, self.today)
             if item is None:
                 self.report.add("skip", found.href, f"not read, left as it is: {why}")
                 if found.uid:
@@ -304,17 +309,16 @@ class _Sync:
                 )
                 continue
             files[item.uid] = item
-        items = {card.uid: card for card in synced_cards(self.store, self.key)}
         contacts = {c["id"]: c for c in dump_network(self.store, store_ids=True)["contacts"]}
         for uid, synced in items.items():
             if uid in unreadable:
                 continue  # never deleted, never overwritten: the file is the user's to mend
             self.synced(synced, files.get(uid), contacts.get(synced.contact_id))
+        taken = {s.contact_id for s in items.values()}
         new_files = [f for uid, f in files.items() if uid not in items]
-        linked = self.bring_in(new_files, contacts)
-        synced_ids = {s.contact_id for s in items.values()} | linked
+        taken |= self.bring_in(new_files, contacts, taken)
         for contact in contacts.values():
-            if contact["id"] not in synced_ids and not contact["archived"]:
+            if contact["id"] not in taken and not contact["archived"]:
                 self.write_new(contact)
         return self.report
 
@@ -410,12 +414,27 @@ class _Sync:
         if not self.dry_run:
             remove_contact(self.store, contact["id"])
 
-    def bring_in(self, new_files: list[_File], contacts: dict[int, dict[str, Any]]) -> set[int]:
-        """Files with a UID never synced: linked to the contact they are, else added. The ids
-        of the contacts linked."""
-        if not new_files:
-            return set()
-        return self.add_to_rel(new_files, known=set(), contacts=contacts)
+    def bring_in(
+        self, new_files: list[_File], contacts: dict[int, dict[str, Any]], taken: set[int | None]
+    ) -> set[int]:
+        """Files with a UID never synced: linked to the contact of that UID, else to the one
+        the import's matching finds, else added. The ids of the contacts linked."""
+        by_uid = {c["uid"]: c for c in contacts.values() if c.get("uid") and c["id"] not in taken}
+        linked: set[int] = set()
+        rest = []
+        for found in new_files:
+            contact = by_uid.pop(found.uid, None)
+            if contact is None:
+                rest.append(found)
+                continue
+            assert found.card is not None
+            self.report.add("link", found.card["name"], f"{found.file.href}: same UID")
+            linked.add(contact["id"])
+            if not self.dry_run:
+                self.link(found, contact["id"], contact, merge=True, known=False)
+        if rest:
+            linked |= self.add_to_rel(rest, known=set(), contacts=contacts)
+        return linked
 
     def add_to_rel(
         self, new_files: list[_File], *, known: set[str],
@@ -451,26 +470,38 @@ class _Sync:
                 self.report.add("add to rel", found.card["name"], found.file.href)
             else:
                 self.report.add("link", found.card["name"], f"{found.file.href} is {outcome.into}")
-            if self.dry_run or entry is None or entry.id is None:
-                continue
+            if entry is None or entry.id is None:
+                continue  # added, in a dry run
             linked.add(entry.id)
-            stored = _stored_card(self.store, entry.id)
-            assert stored is not None
-            before = contacts.get(entry.id)
-            card = stored
-            if outcome.action != "add":  # someone rel had: both sides from an empty base
-                card = self.merge(
-                    empty_card(), stored, found.card,
-                    rel_changed_at=_when(before["updated_at"]) if before else None,
-                    file_changed_at=found.file.modified, name=stored["name"],
+            if not self.dry_run:
+                self.link(
+                    found, entry.id, contacts.get(entry.id), merge=outcome.action != "add",
+                    known=found.uid in known,
                 )  # fmt: skip
-                if not same_card(card, stored):
-                    self.report.add("update rel", card["name"], _changes(stored, card))
-                    card = self.update_rel(entry.id, card, archived=False)
-                elif before is not None and before["archived"]:
-                    card = self.update_rel(entry.id, card, archived=False)
-            self.finish(found.uid, found, entry.id, card, known=found.uid in known)
         return linked
+
+    def link(
+        self, found: _File, contact_id: int, before: dict[str, Any] | None, *, merge: bool,
+        known: bool,
+    ) -> None:  # fmt: skip
+        """Make the file and the contact it is one synced card. `merge`: someone rel had, so
+        both sides are merged as changes from an empty base (and an archived one comes back)."""
+        assert found.card is not None
+        stored = _stored_card(self.store, contact_id)
+        assert stored is not None
+        card = stored
+        if merge:
+            card = self.merge(
+                empty_card(), stored, found.card,
+                rel_changed_at=_when(before["updated_at"]) if before else None,
+                file_changed_at=found.file.modified, name=stored["name"],
+            )  # fmt: skip
+            if not same_card(card, stored):
+                self.report.add("update rel", card["name"], _changes(stored, card))
+                card = self.update_rel(contact_id, card, archived=False)
+            elif before is not None and before["archived"]:
+                card = self.update_rel(contact_id, card, archived=False)
+        self.finish(found.uid, found, contact_id, card, known=known)
 
     def write_new(self, contact: dict[str, Any]) -> None:
         """A contact the folder never had: its `UID.vcf`."""
