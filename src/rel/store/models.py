@@ -24,14 +24,23 @@ from sqlalchemy import Column, ForeignKey, Index, Integer, event
 from sqlmodel import Field, SQLModel
 
 from rel.domain.dates import cadence_days
+from rel.domain.identity import new_uid
 
 
 def _contact_fk() -> Column:
     return Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), nullable=False)
 
 
+def _uid() -> Any:
+    """A record's persisted UID (migration 0009_uids): a UUID made by rel, or the imported
+    card's own UID. vCard and ICS items carry it, so it survives export and import, `store
+    copy` and merge, where ids do not."""
+    return Field(default_factory=new_uid, index=True, unique=True, nullable=True)
+
+
 class Contact(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    uid: str | None = _uid()
     name: str
     search_name: str = Field(index=True)
     company: str | None = None
@@ -69,6 +78,8 @@ class Handle(SQLModel, table=True):
     value: str
     search_value: str
     position: int = 0
+    # the TYPE a card gave it (CELL, WORK, "HOME,VOICE"), written back as it came (0009_uids)
+    label: str | None = None
 
 
 class Tag(SQLModel, table=True):
@@ -149,6 +160,7 @@ class Touchpoint(SQLModel, table=True):
     __table_args__ = (Index("ix_touchpoint_state_due", "state", "due"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    uid: str | None = _uid()
     contact_id: int = Field(sa_column=_contact_fk())
     kind: str  # one of rel.domain.vocabulary.TOUCHPOINT_KINDS
     text: str
@@ -187,6 +199,7 @@ class LifeEvent(SQLModel, table=True):
     __tablename__ = "life_event"
 
     id: int | None = Field(default=None, primary_key=True)
+    uid: str | None = _uid()
     contact_id: int = Field(sa_column=_contact_fk())
     kind: str  # one of rel.domain.vocabulary.EVENT_KINDS
     on: date
@@ -196,6 +209,7 @@ class LifeEvent(SQLModel, table=True):
 
 class Gift(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    uid: str | None = _uid()
     contact_id: int = Field(sa_column=_contact_fk())
     direction: str  # idea, gave, got
     text: str

@@ -710,7 +710,7 @@ def handles_of_contact_with_keys() -> Select:
 
 
 def insert_handle() -> Any:
-    return _insert("handle", "contact_id", "kind", "value", "search_value", "position")
+    return _insert("handle", "contact_id", "kind", "value", "search_value", "position", "label")
 
 
 def delete_handle() -> Any:
