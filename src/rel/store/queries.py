@@ -1544,7 +1544,7 @@ def open_touchpoints_with_names() -> Select:
     return (
         select(
             Touchpoint.id, Touchpoint.kind, Touchpoint.text, Touchpoint.due, Touchpoint.start,
-            Touchpoint.rule, Contact.name,
+            Touchpoint.rule, Contact.name, Touchpoint.uid,
         )
         .join(Contact, Contact.id == Touchpoint.contact_id)
         .where(Touchpoint.state == "open", Contact.archived.is_(False))
