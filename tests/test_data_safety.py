@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from rel.store.engine import MIGRATIONS
+
 DATA = Path(__file__).parent / "data"
 
 pytestmark = pytest.mark.sqlite_only  # SQLite files: upgrades, damage, modes, full disk, backups
@@ -54,8 +56,11 @@ def test_a_store_of_the_first_schema_is_backed_up_and_upgraded_with_every_row(
         derived = connection.execute(
             "SELECT last_seen, cadence, cadence_days FROM contact WHERE name = 'Alice Chen'"
         ).fetchone()
+        uids = [row[0] for row in connection.execute("SELECT uid FROM contact")]
     connection.close()
-    assert names == [
+    assert len(uids) == 4 and None not in uids and len(set(uids)) == 4  # 0009_uids: new ones
+    assert names == [name for name, _ in MIGRATIONS]
+    assert names[:9] == [
         "0001_initial",
         "0002_touchpoints",
         "0003_agenda_columns",
@@ -64,7 +69,7 @@ def test_a_store_of_the_first_schema_is_backed_up_and_upgraded_with_every_row(
         "0006_digest_log",
         "0007_cadence_days_everywhere",
         "0008_harvest",
-        "0011_vdir_sync",
+        "0009_uids",
     ]
     assert derived == ("2026-02-10", "3w", 21)  # the agenda's derived columns, filled in
     [backup] = store_path.parent.glob("rel.before-upgrade-*.db")

@@ -188,11 +188,26 @@ def test_rel_log_writes_without_the_orm_or_rich(busy_store: Path) -> None:
 
 
 def _rows_of(store: Path, table: str) -> list[tuple]:
+    """The table's rows, their UIDs left out (random, so never the same two ways) once checked
+    to be there, one each."""
     connection = sqlite3.connect(store)
     try:
-        return connection.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+        cursor = connection.execute(f"SELECT * FROM {table} ORDER BY 1, 2")
+        return _uids_left_out(table, [column[0] for column in cursor.description], cursor)
     finally:
         connection.close()
+
+
+def _uids_left_out(table: str, columns: list[str], rows) -> list[tuple]:
+    """The rows without their UIDs (random, so never the same two ways), once these are
+    checked to be there, one each."""
+    rows = list(rows)
+    if "uid" not in columns:
+        return rows
+    at = columns.index("uid")
+    uids = [row[at] for row in rows]
+    assert None not in uids and len(set(uids)) == len(uids), f"{table}: a UID each"
+    return [row[:at] + row[at + 1 :] for row in rows]
 
 
 def _log(reader) -> None:
@@ -707,7 +722,9 @@ def _postgresql_rows(url: str, table: str) -> list[tuple]:
     from tests.postgres_server import PASSWORD
 
     with psycopg.connect(url.replace("://rel@", f"://rel:{PASSWORD}@")) as connection:
-        return connection.execute(f'SELECT * FROM "{table}" ORDER BY 1, 2').fetchall()
+        cursor = connection.execute(f'SELECT * FROM "{table}" ORDER BY 1, 2')
+        assert cursor.description is not None
+        return _uids_left_out(table, [column.name for column in cursor.description], cursor)
 
 
 # each everyday command once, on the PostgreSQL copy of busy_store (writing ones last)
@@ -886,7 +903,7 @@ def test_a_command_on_psycopg_writes_what_the_orm_path_writes(
 
 
 def _without(url: str, table: str, columns: set[str]) -> list[tuple]:
-    """The rows of `table` but `columns` (the time each command ran)."""
+    """The rows of `table` but `columns` (the time each command ran) and the UIDs."""
     import psycopg
 
     from tests.postgres_server import PASSWORD
@@ -894,8 +911,11 @@ def _without(url: str, table: str, columns: set[str]) -> list[tuple]:
     with psycopg.connect(url.replace("://rel@", f"://rel:{PASSWORD}@")) as connection:
         cursor = connection.execute(f'SELECT * FROM "{table}" ORDER BY 1')
         assert cursor.description is not None
-        keep = [i for i, column in enumerate(cursor.description) if column.name not in columns]
-        return [tuple(row[i] for i in keep) for row in cursor.fetchall()]
+        names = [column.name for column in cursor.description]
+        keep = [i for i, name in enumerate(names) if name not in columns]
+        return _uids_left_out(
+            table, [names[i] for i in keep], [tuple(row[i] for i in keep) for row in cursor]
+        )
 
 
 @pytest.mark.postgresql_only

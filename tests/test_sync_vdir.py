@@ -332,3 +332,20 @@ def test_an_interrupted_sync_converges(rel, rel_json, book: Path, monkeypatch) -
     assert len(list(book.glob("*.vcf"))) == 3
     assert not [p for p in book.iterdir() if p.name.startswith(".")]
     assert "nothing to do" in sync(rel, book).stderr
+
+
+@pytest.mark.sqlite_only
+def test_a_store_restored_from_json_links_the_folder_by_uid(rel, synced: Path, tmp_path) -> None:
+    """The sync's memory is in the store; a store restored from rel's JSON has none, and
+    finds each card again by the UID it kept (no duplicate, no new file)."""
+    exported = rel("export", "json", ok=True).stdout
+    (tmp_path / "network.json").write_text(exported)
+    other = str(tmp_path / "restored.db")
+    rel("--db", other, "import", "json", str(tmp_path / "network.json"), ok=True)
+    before = files(synced)
+    result = rel("--db", other, "sync", "vdir", str(synced), ok=True)
+    assert "3 linked to a contact" in result.stderr
+    assert "written" not in result.stderr and "added" not in result.stderr
+    assert files(synced) == before
+    listed = rel("--db", other, "list", "--json", ok=True).stdout
+    assert listed.count('"name"') == 3

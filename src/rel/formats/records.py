@@ -39,6 +39,8 @@ class ParsedContact:
     birthday: Birthday | None = None
     anniversary: Birthday | None = None
     cadence: Cadence | None = None
+    uid: str | None = None  # the card's own UID (rel.domain.identity.clean_uid)
+    labels: dict[str, str] = field(default_factory=dict)  # an email's or phone's TYPE: CELL ...
     # rel's own JSON brings these; other formats leave them to the import
     added_on: date | None = None
     catch_up_skipped: date | None = None  # the occurrence a skip of the catch-up counts from
@@ -57,29 +59,39 @@ class ParsedContact:
 
     # --- adding checked values: what does not pass is noted, not fatal --------------------
 
-    def _keep(self, target: list[str], value: str | None, check: Callable[[str], str], what: str):
+    def _keep(
+        self, target: list[str], value: str | None, check: Callable[[str], str], what: str
+    ) -> str | None:
+        """Add the checked value to `target` (once); the value as kept, or None."""
         value = (value or "").strip()
         if not value:
-            return
+            return None
         try:
             checked = check(value)
         except RelError as error:
             self.problems.append(f"{what} {value!r:.60} left out: {error.message}")
-            return
+            return None
         if checked not in target:
             target.append(checked)
+        return checked
 
-    def add_email(self, value: str | None) -> None:
+    def _label(self, value: str | None, label: str | None) -> None:
+        if value is not None and label and value not in self.labels:
+            self.labels[value] = label
+
+    def add_email(self, value: str | None, label: str | None = None) -> None:
+        """An email; `label` its TYPE in the file (WORK, "HOME,PREF"), written back as it came."""
         value = (value or "").strip()
         if value.lower().startswith("mailto:"):
             value = value[len("mailto:") :]
-        self._keep(self.emails, value, c.clean_email, "email")
+        self._label(self._keep(self.emails, value, c.clean_email, "email"), label)
 
-    def add_phone(self, value: str | None) -> None:
+    def add_phone(self, value: str | None, label: str | None = None) -> None:
+        """A phone number; `label` its TYPE in the file (CELL, "WORK,VOICE")."""
         value = (value or "").strip()
         if value.lower().startswith("tel:"):
             value = value[len("tel:") :]
-        self._keep(self.phones, value, c.clean_phone, "phone")
+        self._label(self._keep(self.phones, value, c.clean_phone, "phone"), label)
 
     def add_link(self, value: str | None) -> None:
         self._keep(self.links, (value or "").replace("\\:", ":"), c.clean_link, "link")

@@ -22,13 +22,14 @@ import re
 from collections.abc import Iterator
 
 from rel.domain.fields import TEXT_FIELDS
+from rel.domain.identity import clean_uid
 from rel.errors import BadValue, RelError
 from rel.formats.records import ParsedContact, Records, Skipped
 from rel.formats.text import DEFAULT_LEGACY_CHARSET, decode_line, utf16_kind
 
 # The properties rel reads; everything else is dropped before parsing.
 KEPT = {
-    "FN", "N", "NICKNAME", "EMAIL", "TEL", "URL", "CATEGORIES",
+    "UID", "FN", "N", "NICKNAME", "EMAIL", "TEL", "URL", "CATEGORIES",
     "BDAY", "ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY",
     "X-ABDATE", "X-ABLABEL", "X-SPOUSE", "X-EVOLUTION-SPOUSE", "X-ABRELATEDNAMES",
     "X-REL-CADENCE", *(text.vcard for text in TEXT_FIELDS),  # NOTE, ORG, TITLE, X-REL-MET ...
@@ -311,6 +312,20 @@ def _params(line) -> set[str]:
     return found
 
 
+def _types(line) -> str | None:
+    """The TYPE of an email or a phone as the card wrote it (`CELL`, `WORK,VOICE`), in its
+    order, to write back; None when it has none."""
+    found: list[str] = []
+    for value in getattr(line, "singletonparams", []):
+        found.append(str(value).upper())
+    for key, values in getattr(line, "params", {}).items():
+        if key.upper() == "TYPE":
+            for value in values:
+                found.extend(part.strip().upper() for part in str(value).split(",") if part.strip())
+    kept = [t for n, t in enumerate(found) if t not in found[:n] and t.replace("-", "").isalnum()]
+    return ",".join(kept)[:100] or None
+
+
 def _param(line, name: str) -> str | None:
     for key, values in getattr(line, "params", {}).items():
         if key.upper() == name and values:
@@ -365,11 +380,13 @@ def _contact_of(card, place: str) -> ParsedContact | Skipped:
         elif name == "NICKNAME":  # one each: _clean_property split the list
             for alias in _strings(value):
                 contact.add_alias(alias)
+        elif name == "UID":
+            contact.uid = clean_uid(str(value))
         elif name == "EMAIL":
-            contact.add_email(str(value))
+            contact.add_email(str(value), _types(line))
         elif name == "TEL":
             if "FAX" not in _params(line):
-                contact.add_phone(str(value))
+                contact.add_phone(str(value), _types(line))
         elif name == "URL":
             contact.add_link(str(value))
         elif name == "NOTE":

@@ -12,7 +12,9 @@
   escaped (`NICKNAME:Smith\\, J`), so every reader sees the aliases apart and whole; `rel
   import vcard` also reads the one-property list `NICKNAME:Ally,Al`. A birthday without a year
   is written as Apple's convention for 3.0, which the others also read:
-  `BDAY;X-APPLE-OMIT-YEAR=1604:1604-03-14`. Anniversaries go in X-ANNIVERSARY.
+  `BDAY;X-APPLE-OMIT-YEAR=1604:1604-03-14`. Anniversaries go in X-ANNIVERSARY. Each card's
+  UID is the contact's persisted one (rel.domain.identity), and an email's or a phone's TYPE
+  is written back as the card it came from gave it (`TEL;TYPE=CELL`).
 - ics: through icalendar: birthdays and anniversaries as yearly all-day events, and the next
   catch-up with every contact who has a cadence. UIDs are made of the contact's id and the kind
   of event (`rel-12-birthday@rel`), so importing a newer export into a calendar updates the
@@ -142,9 +144,7 @@ def export_csv(store: Store) -> str:
 
 
 def export_vcard(store: Store) -> str:
-    return "".join(
-        vcard_of(contact, f"rel-{contact['id']}@{UID_DOMAIN}") for contact in _contacts(store)
-    )
+    return "".join(vcard_of(contact, contact["uid"]) for contact in _contacts(store))
 
 
 def vcard_of(contact: Mapping[str, Any], uid: str) -> str:
@@ -165,12 +165,16 @@ def vcard_of(contact: Mapping[str, Any], uid: str) -> str:
             card.add(text.vcard.lower()).value = (
                 [contact[text.name]] if text.vcard_structured else contact[text.name]
             )
+    labels = contact.get("labels", {})  # the TYPEs a card gave (CELL, WORK ...), kept
     for email in contact["emails"]:
         line = card.add("email")
         line.value = email
-        line.type_param = "INTERNET"
+        line.params["TYPE"] = labels[email].split(",") if email in labels else ["INTERNET"]
     for phone in contact["phones"]:
-        card.add("tel").value = phone
+        line = card.add("tel")
+        line.value = phone
+        if phone in labels:
+            line.params["TYPE"] = labels[phone].split(",")
     for link in contact["links"]:
         card.add("url").value = link
     if contact["birthday"]:

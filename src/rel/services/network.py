@@ -101,8 +101,11 @@ def dump_network(store: Store, *, store_ids: bool = False) -> dict[str, Any]:
         for position, row in enumerate(rows, start=1)
     }
     handles: dict[int, dict[str, list[str]]] = {}
+    labels: dict[int, dict[str, str]] = {}
     for row in found.handles:
         handles.setdefault(row["contact_id"], {}).setdefault(row["kind"], []).append(row["value"])
+        if row["label"]:
+            labels.setdefault(row["contact_id"], {})[row["value"]] = row["label"]
     tags_of: dict[int, list[str]] = {}
     for row in found.contact_tags:
         tags_of.setdefault(row["contact_id"], []).append(row["name"])
@@ -117,12 +120,14 @@ def dump_network(store: Store, *, store_ids: bool = False) -> dict[str, Any]:
         contacts.append(
             {
                 "id": document_id[row["id"]],
+                "uid": row["uid"],
                 "name": row["name"],
                 "aliases": own.get("alias", []),
                 **{name: row[name] for name in TEXT_NAMES},  # rel.domain.fields
                 "emails": own.get("email", []),
                 "phones": own.get("phone", []),
                 "links": own.get("link", []),
+                **({"labels": labels[row["id"]]} if row["id"] in labels else {}),
                 "tags": tags_of.get(row["id"], []),
                 "birthday": birthday,
                 "cadence": row["cadence"],
@@ -187,6 +192,7 @@ def dump_scheduled(
     events = [
         {
             "id": event_ids[row["id"]],
+            "uid": row["uid"],
             "contact": contact_ids[row["contact_id"]],
             "kind": row["kind"],
             "date": _iso(row["on"]),
@@ -212,6 +218,7 @@ def dump_scheduled(
     touchpoints = [
         {
             "id": touchpoint_ids[row["id"]],
+            "uid": row["uid"],
             "contact": contact_ids[row["contact_id"]],
             "kind": row["kind"],
             "text": row["text"],
@@ -232,6 +239,7 @@ def dump_scheduled(
     gifts = [
         {
             "id": gift_ids[row["id"]],
+            "uid": row["uid"],
             "contact": contact_ids[row["contact_id"]],
             "direction": row["direction"],
             "text": row["text"],

@@ -224,6 +224,8 @@ class _Sync:
         self.now = now
         self.dry_run = dry_run
         self.report = SyncReport(str(folder), dry_run)
+        self.uids: dict[int, str] = {}
+        self.labels: dict[int, dict[str, str]] = {}  # TYPEs of emails and phones (CELL ...)
 
     # --- writing one side or the other (nothing in a dry run) ------------------------------
 
@@ -239,7 +241,7 @@ class _Sync:
         from rel.store.sync import SyncedCard, remember_card
 
         if not self.dry_run:
-            synced = SyncedCard(uid, href, contact_id, digest, dump_card(card))
+            synced = SyncedCard(uid, href, self.uid_of(contact_id), digest, dump_card(card))
             remember_card(self.store, self.key, synced, known=known)
 
     def forget(self, uid: str) -> None:
@@ -248,18 +250,37 @@ class _Sync:
         if not self.dry_run:
             forget_card(self.store, self.key, uid)
 
-    def update_rel(self, contact_id: int, card: Card, *, archived: bool | None = None) -> Card:
-        """Make the contact say `card` (and be `archived` or not); the card as stored."""
+    def uid_of(self, contact_id: int | None) -> str | None:
+        """The UID of the contact (the sync state names contacts by UID: a row id may be
+        given again to the next contact added once its contact is deleted)."""
+        from rel.store.sync import contact_uid
+
+        if contact_id is None:
+            return None
+        if contact_id not in self.uids:
+            self.uids[contact_id] = contact_uid(self.store, contact_id)
+        return self.uids[contact_id]
+
+    def update_rel(
+        self, contact_id: int, card: Card, *, archived: bool | None = None,
+        found: _File | None = None,
+    ) -> Card:  # fmt: skip
+        """Make the contact say `card` (and be `archived` or not); the card as stored. The
+        emails and phones `found` brings keep their TYPEs."""
         if self.dry_run:
             return card
-        _apply_card(self.store, contact_id, card, now=self.now, archived=archived)
+        labels = found.parsed.labels if found is not None and found.parsed is not None else {}
+        self.labels[contact_id] = {**self.labels.get(contact_id, {}), **labels}
+        _apply_card(self.store, contact_id, card, now=self.now, archived=archived, labels=labels)
         return _stored_card(self.store, contact_id) or card
 
-    def file_bytes(self, card: Card, uid: str, original: bytes | None) -> bytes:
+    def file_bytes(
+        self, card: Card, uid: str, original: bytes | None, contact_id: int | None = None
+    ) -> bytes:
         from rel.formats.vdir import patch_card
         from rel.services.exports import vcard_of
 
-        text = vcard_of(card, uid)
+        text = vcard_of({**card, "labels": self.labels.get(contact_id or 0, {})}, uid)
         return patch_card(original, text) if original is not None else text.encode("utf-8")
 
     def merge(
@@ -310,11 +331,17 @@ class _Sync:
                 continue
             files[item.uid] = item
         contacts = {c["id"]: c for c in dump_network(self.store, store_ids=True)["contacts"]}
+        self.uids = {c["id"]: c["uid"] for c in contacts.values()}
+        self.labels = {c["id"]: c.get("labels", {}) for c in contacts.values()}
+        by_uid = {c["uid"]: c for c in contacts.values()}
+        taken: set[int] = set()
         for uid, synced in items.items():
+            contact = by_uid.get(synced.contact_uid or "")
+            if contact is not None:
+                taken.add(contact["id"])
             if uid in unreadable:
                 continue  # never deleted, never overwritten: the file is the user's to mend
-            self.synced(synced, files.get(uid), contacts.get(synced.contact_id))
-        taken = {s.contact_id for s in items.values()}
+            self.synced(synced, files.get(uid), contact)
         new_files = [f for uid, f in files.items() if uid not in items]
         taken |= self.bring_in(new_files, contacts, taken)
         for contact in contacts.values():
@@ -334,7 +361,7 @@ class _Sync:
             assert contact is not None
             ours = card_of_contact(contact)
             if not same_card(ours, base):  # changed in rel: made again in the folder
-                data = self.file_bytes(ours, uid, None)
+                data = self.file_bytes(ours, uid, None, contact["id"])
                 self.report.add("write file", ours["name"], f"{synced.href}: deleted in the "
                                 "folder but changed in rel since")  # fmt: skip
                 digest = self.write(synced.href, data)
@@ -361,7 +388,7 @@ class _Sync:
                     file_changed_at=found.file.modified, name=found.card["name"],
                 )  # fmt: skip
                 self.report.add("update rel", merged["name"], "unarchived: changed in the folder")
-                stored = self.update_rel(contact["id"], merged, archived=False)
+                stored = self.update_rel(contact["id"], merged, archived=False, found=found)
                 self.finish(uid, found, contact["id"], stored, known=True)
                 return
             self.add_to_rel([found], known={uid})  # deleted in rel, changed in the folder
@@ -382,7 +409,7 @@ class _Sync:
         stored = ours
         if not same_card(merged, ours):
             self.report.add("update rel", merged["name"], _changes(ours, merged))
-            stored = self.update_rel(contact["id"], merged)
+            stored = self.update_rel(contact["id"], merged, found=found)
         self.finish(uid, found, contact["id"], stored, known=True)
 
     def finish(self, uid: str, found: _File, contact_id: int, card: Card, *, known: bool) -> None:
@@ -390,7 +417,7 @@ class _Sync:
         assert found.card is not None
         digest = found.file.digest
         if not same_card(card, found.card):
-            data = self.file_bytes(card, uid, found.file.data)
+            data = self.file_bytes(card, uid, found.file.data, contact_id)
             self.report.add("write file", card["name"], f"{found.file.href}: " + _changes(
                 found.card, card))  # fmt: skip
             digest = self.write(found.file.href, data)
@@ -415,7 +442,7 @@ class _Sync:
             remove_contact(self.store, contact["id"])
 
     def bring_in(
-        self, new_files: list[_File], contacts: dict[int, dict[str, Any]], taken: set[int | None]
+        self, new_files: list[_File], contacts: dict[int, dict[str, Any]], taken: set[int]
     ) -> set[int]:
         """Files with a UID never synced: linked to the contact of that UID, else to the one
         the import's matching finds, else added. The ids of the contacts linked."""
@@ -498,7 +525,7 @@ class _Sync:
             )  # fmt: skip
             if not same_card(card, stored):
                 self.report.add("update rel", card["name"], _changes(stored, card))
-                card = self.update_rel(contact_id, card, archived=False)
+                card = self.update_rel(contact_id, card, archived=False, found=found)
             elif before is not None and before["archived"]:
                 card = self.update_rel(contact_id, card, archived=False)
         self.finish(found.uid, found, contact_id, card, known=known)
@@ -507,14 +534,14 @@ class _Sync:
         """A contact the folder never had: its `UID.vcf`."""
         from rel.formats.vdir import href_for
 
-        uid = contact.get("uid") or str(uuid.uuid4())  # the stored UID, once rel keeps one
+        uid = contact["uid"]
         href = href_for(uid)
         if (self.folder / href).exists():  # a name taken by a card of another UID
             uid = str(uuid.uuid4())
             href = href_for(uid)
         card = card_of_contact(contact)
         self.report.add("write file", card["name"], href)
-        digest = self.write(href, self.file_bytes(card, uid, None))
+        digest = self.write(href, self.file_bytes(card, uid, None, contact["id"]))
         self.remember(uid, href, contact["id"], digest, card, known=False)
 
 
@@ -540,8 +567,9 @@ def sync_vdir(
 
 
 def _apply_card(
-    store: Store, contact_id: int, card: Card, *, now: datetime, archived: bool | None
-) -> None:
+    store: Store, contact_id: int, card: Card, *, now: datetime, archived: bool | None,
+    labels: dict[str, str],
+) -> None:  # fmt: skip
     from rel.domain.dates import parse_birthday
     from rel.domain.values import search_value
     from rel.store.contacts import (
@@ -582,7 +610,10 @@ def _apply_card(
         values = {h.value for h in have}
         for value in wanted:
             if value not in values:
-                insert_handle(store, contact_id, kind, value, search_value(kind, value), position)
+                insert_handle(
+                    store, contact_id, kind, value, search_value(kind, value), position,
+                    labels.get(value),
+                )  # fmt: skip
                 position += 1
     tags = set(tags_of_contact(store, contact_id))
     for name in tags - set(card["tags"]):

@@ -29,6 +29,7 @@ class NewContact:
     cadence: str | None
     added_on: date
     now: datetime
+    uid: str | None = None  # a card's own UID; else the store makes one
 
 
 @dataclass
@@ -99,8 +100,11 @@ def _columns(
 
 def insert_contact(reader: Any, contact: NewContact) -> int:
     """Add the contact's row; its id."""
+    from rel.domain.identity import new_uid
+
     return reader.write(
         "insert_contact",
+        uid=contact.uid or new_uid(),
         **_columns(contact.name, contact.texts, contact.birthday, contact.cadence),
         archived=False,
         added_on=contact.added_on,
@@ -149,7 +153,13 @@ def contact_handles(reader: Any, contact_id: int) -> ContactHandles:
 
 
 def insert_handle(
-    reader: Any, contact_id: int, kind: str, value: str, search_value: str, position: int
+    reader: Any,
+    contact_id: int,
+    kind: str,
+    value: str,
+    search_value: str,
+    position: int,
+    label: str | None = None,
 ) -> int:
     return reader.write(
         "insert_handle",
@@ -158,6 +168,7 @@ def insert_handle(
         value=value,
         search_value=search_value,
         position=position,
+        label=label,
     )
 
 

@@ -248,6 +248,32 @@ def _add_catch_up_skipped(connection: Connection) -> None:
         connection.exec_driver_sql("ALTER TABLE contact ADD COLUMN catch_up_skipped DATE")
 
 
+UID_TABLES = ("contact", "touchpoint", "life_event", "gift")
+
+
+def _add_uids(connection: Connection) -> None:
+    """Migration 0009: a persisted UID on every contact, touchpoint, life event and gift (new
+    random ones for the records there are: their old vCard and calendar UIDs were made of row
+    ids, which a restore shifts), unique per table; and the TYPE of a handle (`label`)."""
+    from sqlalchemy import inspect, text
+
+    from rel.domain.identity import new_uid
+
+    for table in (*UID_TABLES, "handle"):
+        column = "label" if table == "handle" else "uid"
+        columns = {found["name"] for found in inspect(connection).get_columns(table)}
+        if column not in columns:
+            connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} VARCHAR")
+    for table in UID_TABLES:
+        ids = connection.execute(text(f"SELECT id FROM {table} WHERE uid IS NULL")).scalars()
+        rows = [{"id": number, "uid": new_uid()} for number in ids]
+        if rows:
+            connection.execute(text(f"UPDATE {table} SET uid = :uid WHERE id = :id"), rows)
+        connection.exec_driver_sql(
+            f"CREATE UNIQUE INDEX IF NOT EXISTS ix_{table}_uid ON {table} (uid)"
+        )
+
+
 def _create_triggers(connection: Connection) -> None:
     statements = DERIVED_TRIGGERS if connection.dialect.name == "sqlite" else POSTGRESQL_TRIGGERS
     for statement in statements:
@@ -274,7 +300,8 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None] | None]] = [
     ("0006_digest_log", _create_tables("digest_log")),
     ("0007_cadence_days_everywhere", _fill_cadence_days),
     ("0008_harvest", _create_tables("harvested_item", "setting")),
-    ("0011_vdir_sync", _create_tables("sync_item")),  # journaled: rel.store.sync,
+    ("0009_uids", _add_uids),
+    ("0011_vdir_sync", _create_tables("sync_item")),  # journaled (rel.store.sync)
 ]
 
 

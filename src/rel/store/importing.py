@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from rel.domain.dates import Birthday, cadence_days
 from rel.domain.fields import TEXT_FIELDS
+from rel.domain.identity import new_uid
 from rel.domain.values import fold
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ class KnownContact:
     notes: str | None
     birthday: Birthday | None
     cadence: str | None
+    uid: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def known_network(store: Store) -> KnownNetwork:
         select(
             contact.id, contact.name, *(contact[name] for name in ONE_LINE), contact.notes,
             contact.birthday_month, contact.birthday_day, contact.birthday_year,
-            contact.cadence,
+            contact.cadence, contact.uid,
         ).order_by(contact.id)
     ).mappings():  # fmt: skip
         month, day = row["birthday_month"], row["birthday_day"]
@@ -100,6 +102,7 @@ def known_network(store: Store) -> KnownNetwork:
             notes=row["notes"],
             birthday=Birthday(month, day, row["birthday_year"]) if month and day else None,
             cadence=row["cadence"],
+            uid=row["uid"],
         )
     handle = _table("handle").c
     keys = [
@@ -149,6 +152,7 @@ class ImportedContact:
     catch_up_skipped: date | None
     created_at: datetime
     updated_at: datetime
+    uid: str | None = None  # the file's own UID, kept; else the store makes one
 
 
 @dataclass(frozen=True)
@@ -179,6 +183,7 @@ def insert_contacts(store: Store, contacts: Sequence[ImportedContact]) -> list[i
     rows = []
     for contact in contacts:
         row = {
+            "uid": contact.uid or new_uid(),
             "name": contact.name,
             "search_name": fold(contact.name),
             **{name: contact.texts.get(name) for name in ONE_LINE},
@@ -244,6 +249,7 @@ class NewHandle:
     value: str
     search_value: str  # rel.domain.values.search_value(kind, value)
     position: int
+    label: str | None = None  # the TYPE a card gave it
 
 
 def insert_handles(store: Store, handles: Sequence[NewHandle]) -> None:
@@ -253,7 +259,7 @@ def insert_handles(store: Store, handles: Sequence[NewHandle]) -> None:
         return
     rows = [
         {"contact_id": h.contact_id, "kind": h.kind, "value": h.value,
-         "search_value": h.search_value, "position": h.position}
+         "search_value": h.search_value, "position": h.position, "label": h.label}
         for h in handles
     ]  # fmt: skip
     _connection(store).execute(insert(_table("handle")), rows)
@@ -385,6 +391,15 @@ def record_signatures(store: Store, table_name: str, columns: Sequence[str]) -> 
     table = _table(table_name)
     query = select(table.c.id, *(table.c[name] for name in columns))
     return {tuple(row[1:]): row[0] for row in _connection(store).execute(query)}
+
+
+def record_uids(store: Store, table_name: str) -> dict[str, int]:
+    """The ids of the rows of `table_name` (life_event, touchpoint, gift) by their UID."""
+    from sqlalchemy import select
+
+    table = _table(table_name)
+    query = select(table.c.uid, table.c.id).where(table.c.uid.is_not(None))
+    return {uid: number for uid, number in _connection(store).execute(query)}
 
 
 def insert_record(store: Store, table_name: str, values: dict[str, Any]) -> int | None:

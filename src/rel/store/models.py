@@ -24,14 +24,23 @@ from sqlalchemy import Column, ForeignKey, Index, Integer, event
 from sqlmodel import Field, SQLModel
 
 from rel.domain.dates import cadence_days
+from rel.domain.identity import new_uid
 
 
 def _contact_fk() -> Column:
     return Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), nullable=False)
 
 
+def _uid() -> Any:
+    """A record's persisted UID (migration 0009_uids): a UUID made by rel, or the imported
+    card's own UID. vCard and ICS items carry it, so it survives export and import, `store
+    copy` and merge, where ids do not."""
+    return Field(default_factory=new_uid, index=True, unique=True, nullable=True)
+
+
 class Contact(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    uid: str | None = _uid()
     name: str
     search_name: str = Field(index=True)
     company: str | None = None
@@ -69,6 +78,8 @@ class Handle(SQLModel, table=True):
     value: str
     search_value: str
     position: int = 0
+    # the TYPE a card gave it (CELL, WORK, "HOME,VOICE"), written back as it came (0009_uids)
+    label: str | None = None
 
 
 class Tag(SQLModel, table=True):
@@ -149,6 +160,7 @@ class Touchpoint(SQLModel, table=True):
     __table_args__ = (Index("ix_touchpoint_state_due", "state", "due"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    uid: str | None = _uid()
     contact_id: int = Field(sa_column=_contact_fk())
     kind: str  # one of rel.domain.vocabulary.TOUCHPOINT_KINDS
     text: str
@@ -187,6 +199,7 @@ class LifeEvent(SQLModel, table=True):
     __tablename__ = "life_event"
 
     id: int | None = Field(default=None, primary_key=True)
+    uid: str | None = _uid()
     contact_id: int = Field(sa_column=_contact_fk())
     kind: str  # one of rel.domain.vocabulary.EVENT_KINDS
     on: date
@@ -196,6 +209,7 @@ class LifeEvent(SQLModel, table=True):
 
 class Gift(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    uid: str | None = _uid()
     contact_id: int = Field(sa_column=_contact_fk())
     direction: str  # idea, gave, got
     text: str
@@ -262,8 +276,9 @@ class SyncItem(SQLModel, table=True):
     keeps per item, in the store, so it lands or rolls back with the changes it describes.
 
     `folder` is the vdir's resolved path, `uid` the card's UID, `href` its file name there,
-    `contact_id` the contact it is (no foreign key: a contact deleted in rel must leave its row
-    behind, or the next sync could not tell a deletion from a card never synced), `file_hash`
+    `contact_uid` the UID of the contact it is (not a foreign key: a contact deleted in rel must
+    leave its row behind, or the next sync could not tell a deletion from a card never synced;
+    not the row id, which SQLite may give again to the next contact added), `file_hash`
     the SHA-256 of the file's bytes as last read or written, `base` rel's managed content of
     the card then (JSON): the common ancestor of a three-way merge."""
 
@@ -272,6 +287,6 @@ class SyncItem(SQLModel, table=True):
     folder: str = Field(primary_key=True)
     uid: str = Field(primary_key=True)
     href: str
-    contact_id: int | None = None
+    contact_uid: str | None = None
     file_hash: str
     base: str

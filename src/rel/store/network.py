@@ -95,13 +95,21 @@ class OpenTouchpoint:
     start: date
     rule: str | None
     name: str
+    uid: str | None = None  # the touchpoint's own (calendars know it by that)
 
 
 def open_touchpoints(store: Store) -> list[OpenTouchpoint]:
     """By id."""
     return [
         OpenTouchpoint(
-            row["id"], row["kind"], row["text"], row["due"], row["start"], row["rule"], row["name"]
+            row["id"],
+            row["kind"],
+            row["text"],
+            row["due"],
+            row["start"],
+            row["rule"],
+            row["name"],
+            row["uid"],
         )
         for row in store.mappings("open_touchpoints_with_names")
     ]

@@ -710,7 +710,7 @@ def handles_of_contact_with_keys() -> Select:
 
 
 def insert_handle() -> Any:
-    return _insert("handle", "contact_id", "kind", "value", "search_value", "position")
+    return _insert("handle", "contact_id", "kind", "value", "search_value", "position", "label")
 
 
 def delete_handle() -> Any:
@@ -1544,7 +1544,7 @@ def open_touchpoints_with_names() -> Select:
     return (
         select(
             Touchpoint.id, Touchpoint.kind, Touchpoint.text, Touchpoint.due, Touchpoint.start,
-            Touchpoint.rule, Contact.name,
+            Touchpoint.rule, Contact.name, Touchpoint.uid,
         )
         .join(Contact, Contact.id == Touchpoint.contact_id)
         .where(Touchpoint.state == "open", Contact.archived.is_(False))
@@ -1939,14 +1939,14 @@ def sync_items() -> Select:
     from rel.store.models import SyncItem
 
     return (
-        select(SyncItem.uid, SyncItem.href, SyncItem.contact_id, SyncItem.file_hash, SyncItem.base)
+        select(SyncItem.uid, SyncItem.href, SyncItem.contact_uid, SyncItem.file_hash, SyncItem.base)
         .where(SyncItem.folder == bindparam("folder"))
         .order_by(SyncItem.uid)
     )
 
 
 def insert_sync_item() -> Any:
-    return _insert("sync_item", "folder", "uid", "href", "contact_id", "file_hash", "base")
+    return _insert("sync_item", "folder", "uid", "href", "contact_uid", "file_hash", "base")
 
 
 def _sync_item_key(statement: Any) -> Any:
@@ -1968,7 +1968,7 @@ def update_sync_item() -> Any:
     table = SyncItem.__table__  # type: ignore[attr-defined]
     return _sync_item_key(update(table)).values(
         href=bindparam("href"),
-        contact_id=bindparam("contact_id"),
+        contact_uid=bindparam("contact_uid"),
         file_hash=bindparam("file_hash"),
         base=bindparam("base"),
     )
@@ -2001,7 +2001,16 @@ def contact_history() -> Select:
     )
 
 
+def contact_uid() -> Select:
+    from sqlalchemy import select
+
+    from rel.store.models import Contact
+
+    return select(Contact.uid).where(Contact.id == _id())
+
+
 SYNC_STATEMENTS: dict[str, Callable[[], Any]] = {
+    "contact_uid": contact_uid,
     "sync_items": sync_items,
     "insert_sync_item": insert_sync_item,
     "update_sync_item": update_sync_item,

@@ -18,19 +18,19 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class SyncedCard:
-    """A card as it was at the last sync: its UID, its file name in the folder, the contact
-    it is, the SHA-256 of the file's bytes, and rel's managed content of it (JSON)."""
+    """A card as it was at the last sync: its UID, its file name in the folder, the UID of the
+    contact it is, the SHA-256 of the file's bytes, and rel's managed content of it (JSON)."""
 
     uid: str
     href: str
-    contact_id: int | None
+    contact_uid: str | None
     file_hash: str
     base: str
 
 
 def synced_cards(store: Store, folder: str) -> list[SyncedCard]:
     return [
-        SyncedCard(row["uid"], row["href"], row["contact_id"], row["file_hash"], row["base"])
+        SyncedCard(row["uid"], row["href"], row["contact_uid"], row["file_hash"], row["base"])
         for row in store.mappings("sync_items", folder=folder)
     ]
 
@@ -39,7 +39,7 @@ def remember_card(store: Store, folder: str, card: SyncedCard, *, known: bool) -
     """Keep `card` as the state of its UID in `folder` (`known`: a row is there already)."""
     values = {
         "href": card.href,
-        "contact_id": card.contact_id,
+        "contact_uid": card.contact_uid,
         "file_hash": card.file_hash,
         "base": card.base,
     }
@@ -57,3 +57,7 @@ def has_history(store: Store, contact_id: int) -> bool:
     """Whether the contact has interactions, reminders, life events or gifts: what a card in
     an address book does not carry, and a deleted file must not take with it."""
     return bool(store.mappings("contact_history", id=contact_id)[0]["history"])
+
+
+def contact_uid(store: Store, contact_id: int) -> str:
+    return store.mappings("contact_uid", id=contact_id)[0]["uid"]

@@ -14,6 +14,8 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
+from rel.domain.identity import new_uid
+
 if TYPE_CHECKING:
     from rel.store.queries import Reader
 
@@ -99,7 +101,7 @@ class Touchpoint:
 
 def add_touchpoint(reader: Reader, new: NewTouchpoint) -> Touchpoint:
     values = {f.name: getattr(new, f.name) for f in fields(NewTouchpoint)}
-    number = reader.write("insert_touchpoint", **values)
+    number = reader.write("insert_touchpoint", **values, uid=new_uid())
     del values["created_at"]
     return Touchpoint(id=number, **values)
 
@@ -173,7 +175,13 @@ def add_life_event(
     reader: Reader, contact_id: int, kind: str, *, on: date, text: str | None, now: datetime
 ) -> LifeEvent:
     number = reader.write(
-        "insert_life_event", contact_id=contact_id, kind=kind, on=on, text=text, created_at=now
+        "insert_life_event",
+        uid=new_uid(),
+        contact_id=contact_id,
+        kind=kind,
+        on=on,
+        text=text,
+        created_at=now,
     )
     return LifeEvent(number, contact_id, kind, on, text)
 
@@ -201,7 +209,7 @@ def add_gift(
         "contact_id": contact_id, "direction": direction, "text": text, "occasion": occasion,
         "on": on, "cost": cost, "lead": lead,
     }  # fmt: skip
-    number = reader.write("insert_gift", **values, created_at=now)
+    number = reader.write("insert_gift", **values, created_at=now, uid=new_uid())
     return Gift(id=number, **values)
 
 

@@ -19,6 +19,7 @@ from rel.domain.dates import (
     parse_iso_date,
 )
 from rel.domain.fields import TEXT_FIELDS
+from rel.domain.identity import clean_uid
 from rel.errors import BadValue, RelError, shown
 from rel.formats.records import ParsedContact, Records, Skipped
 from rel.services import contacts as c
@@ -100,8 +101,20 @@ def _contact_record(
         created_at=_field(record, "created_at", place, instant),
         updated_at=_field(record, "updated_at", place, instant),
         document_id=key,
+        uid=clean_uid(record.get("uid")),
+        labels=_labels(record, place),
     )
     return contact
+
+
+def _labels(record: dict[str, Any], place: str) -> dict[str, str]:
+    """`"labels": {"+1 202 555 0100": "CELL"}`: the TYPE of an email or a phone."""
+    labels = record.get("labels") or {}
+    if not isinstance(labels, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in labels.items()
+    ):
+        raise BadValue(f"{place}.labels: expected an object of texts by email or phone")
+    return {key: _text("a label")(value) or "" for key, value in labels.items() if value.strip()}
 
 
 def _boolean(value: Any) -> bool:

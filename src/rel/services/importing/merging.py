@@ -160,6 +160,8 @@ class Entry:
     next_position: int = 0
     changed: bool = False
     wanted_id: int | None = None  # rel's JSON: the id the document gives, kept when it can be
+    uid: str | None = None  # the store's UID; for a new one, the file's when it can be kept
+    labels: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, value): TYPE
 
     def label(self) -> str:
         return f"{self.name} (#{self.id})" if self.id is not None else f"{self.name} ({self.place})"
@@ -173,6 +175,7 @@ class Index:
         self.by_email: dict[str, list[Entry]] = {}
         self.by_phone: dict[str, list[Entry]] = {}
         self.by_name: dict[str, list[Entry]] = {}
+        self.by_uid: dict[str, Entry] = {}
         self.problems: list[str] = []  # what a merge left out, and why
 
     @classmethod
@@ -190,6 +193,7 @@ class Index:
                 notes=known.notes,
                 birthday=known.birthday,
                 cadence=known.cadence,
+                uid=known.uid,
             )
             by_id[known.id] = entry
             index._add(entry)
@@ -206,6 +210,8 @@ class Index:
     def _add(self, entry: Entry) -> None:
         self.entries.append(entry)
         self.by_name.setdefault(fold(entry.name), []).append(entry)
+        if entry.uid is not None:
+            self.by_uid.setdefault(entry.uid, entry)
 
     def _add_key(self, entry: Entry, kind: str, key: str) -> None:
         entry.keys.add((kind, key))
@@ -216,7 +222,13 @@ class Index:
             self.by_phone.setdefault(key, []).append(entry)
 
     def find(self, record: ParsedContact) -> tuple[Entry | None, str | None]:
-        """The entry this record is, or (None, None) for someone new, or (None, why not)."""
+        """The entry this record is, or (None, None) for someone new, or (None, why not).
+
+        The same UID is the same person, whatever their name or handles are now (a card
+        exported by rel, edited elsewhere and imported again); then an email, a phone, the
+        name."""
+        if record.uid is not None and record.uid in self.by_uid:
+            return self.by_uid[record.uid], None
         emails = {search_value("email", e) for e in record.emails}
         for key in emails:
             if key in self.by_email:
@@ -254,6 +266,8 @@ class Index:
             record.catch_up_skipped,
         )
         entry.wanted_id = document_key(record.document_id)
+        if record.uid is not None and record.uid not in self.by_uid:
+            entry.uid = record.uid
         self._add(entry)
         self.merge(entry, record)
         return entry
@@ -294,6 +308,8 @@ class Index:
                     continue
                 self._add_key(entry, kind, key)
                 entry.new_handles.append((kind, value, key))
+                if value in record.labels:
+                    entry.labels[(kind, value)] = record.labels[value]
                 added.append(f"{kind} {value}")
         for tag in record.tags:
             if tag not in entry.tags:
@@ -473,6 +489,7 @@ def _write(
                     catch_up_skipped=e.catch_up_skipped,
                     created_at=e.created_at or now,
                     updated_at=e.updated_at or now,
+                    uid=e.uid,
                 )
                 for e in new
             ],
@@ -491,7 +508,8 @@ def _write(
     handles = []
     for entry in index.entries:
         for kind, value, key in entry.new_handles:
-            handles.append(NewHandle(entry.id, kind, value, key, entry.next_position))  # type: ignore[arg-type]
+            label = entry.labels.get((kind, value))
+            handles.append(NewHandle(entry.id, kind, value, key, entry.next_position, label))  # type: ignore[arg-type]
             entry.next_position += 1
         entry.new_handles.clear()
     insert_handles(store, handles)

@@ -89,13 +89,14 @@ def import_scheduled(
 
     With `keep_ids` (the store was empty), each section whose ids are all positive integers,
     none twice, keeps them. Returns what each document id became, by key prefix (e, t, g)."""
+    from rel.domain.identity import clean_uid
     from rel.services.importing.merging import keepable
     from rel.services.touchpoints import (
         parse_event_kind,
         parse_gift_direction,
         parse_touchpoint_kind,
     )
-    from rel.store.importing import insert_record, record_signatures, snooze_keys
+    from rel.store.importing import insert_record, record_signatures, record_uids, snooze_keys
 
     entries = report.entries_by_document_id
 
@@ -113,12 +114,27 @@ def import_scheduled(
         for section in ("events", "touchpoints", "gifts")
     }
 
-    def add(table: str, values: dict[str, Any], record_id: Any = None) -> int | None:
+    uids = {table: record_uids(store, table) for table in ("life_event", "touchpoint", "gift")}
+
+    def same_uid(table: str, record: dict[str, Any]) -> int | None:
+        """The store's record with this record's UID: the same one, imported before."""
+        uid = clean_uid(record.get("uid"))
+        return uids[table].get(uid) if uid else None
+
+    def add(
+        table: str, values: dict[str, Any], record_id: Any = None, uid: Any = None
+    ) -> int | None:
         if dry_run:
             return None
         if record_id is not None:
             values = {**values, "id": record_id}
-        return insert_record(store, table, values)
+        uid = clean_uid(uid)
+        if uid is not None and table in uids:
+            values = {**values, "uid": uid}  # kept: it is not in the store (same_uid)
+        new_id = insert_record(store, table, values)
+        if uid is not None and table in uids and new_id is not None:
+            uids[table][uid] = new_id
+        return new_id
 
     counts = {"events": 0, "touchpoints": 0, "gifts": 0, "snoozes": 0}
     event_ids: dict[Any, int | None] = {}
@@ -138,13 +154,15 @@ def import_scheduled(
             report.problems.append(f"{place}: skipped: {error.message.removeprefix(place + '.')}")
             continue
         signature = tuple(values[k] for k in ("contact_id", "kind", "on", "text"))
-        if signature in known:
-            event_ids[record.get("id")] = known[signature]
+        same = same_uid("life_event", record) or known.get(signature)
+        if same is not None:
+            event_ids[record.get("id")] = same
             continue
         event_ids[record.get("id")] = known[signature] = add(
             "life_event",
             {**values, "created_at": created},
             record.get("id") if kept["events"] else None,
+            record.get("uid"),
         )  # type: ignore[assignment]
         counts["events"] += 1
 
@@ -202,10 +220,16 @@ def import_scheduled(
             report.problems.append(f"{place}: skipped: {error.message.removeprefix(place + '.')}")
             continue
         signature = tuple(values[k] for k in ("contact_id", "kind", "text", "start", "rule"))
-        if signature in known:
-            touchpoint_ids[record.get("id")] = known[signature]
+        same = same_uid("touchpoint", record) or known.get(signature)
+        if same is not None:
+            touchpoint_ids[record.get("id")] = same
             continue
-        new_id = add("touchpoint", values, record.get("id") if kept["touchpoints"] else None)
+        new_id = add(
+            "touchpoint",
+            values,
+            record.get("id") if kept["touchpoints"] else None,
+            record.get("uid"),
+        )
         touchpoint_ids[record.get("id")] = known[signature] = new_id  # type: ignore[assignment]
         counts["touchpoints"] += 1
         for done in completions:
@@ -238,11 +262,12 @@ def import_scheduled(
             report.problems.append(f"{place}: skipped: {error.message.removeprefix(place + '.')}")
             continue
         signature = tuple(values[k] for k in ("contact_id", "direction", "text", "on", "occasion"))
-        if signature in known:
-            gift_ids[record.get("id")] = known[signature]
+        same = same_uid("gift", record) or known.get(signature)
+        if same is not None:
+            gift_ids[record.get("id")] = same
             continue
         gift_ids[record.get("id")] = known[signature] = add(
-            "gift", values, record.get("id") if kept["gifts"] else None
+            "gift", values, record.get("id") if kept["gifts"] else None, record.get("uid")
         )  # type: ignore[assignment]
         counts["gifts"] += 1
 
