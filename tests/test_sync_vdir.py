@@ -349,3 +349,49 @@ def test_a_store_restored_from_json_links_the_folder_by_uid(rel, synced: Path, t
     assert files(synced) == before
     listed = rel("--db", other, "list", "--json", ok=True).stdout
     assert listed.count('"name"') == 3
+
+
+@pytest.mark.sqlite_only
+def test_a_sync_killed_midway_loses_nothing_and_the_next_converges(
+    rel, rel_json, book: Path, tmp_path: Path
+) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    cards = "".join(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:person-{n}\r\nFN:Person {n}\r\n"
+        f"EMAIL:person{n}@example.com\r\nEND:VCARD\r\n"
+        for n in range(400)
+    )
+    (tmp_path / "people.vcf").write_text(cards)
+    rel("import", "vcard", str(tmp_path / "people.vcf"), ok=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rel", "sync", "vdir", str(book)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy(),
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while len(list(book.glob("*.vcf"))) < 20 and process.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    process.send_signal(signal.SIGKILL)
+    assert process.wait() == -signal.SIGKILL  # killed midway, not finished
+    assert 20 <= len(list(book.glob("*.vcf"))) < 400
+    result = sync(rel, book)
+    assert "added to rel" not in result.stderr  # the files it had written are theirs
+    assert len(rel_json("list")) == 400
+    written = list(book.glob("*.vcf"))
+    assert sorted(p.name for p in written) == sorted(f"person-{n}.vcf" for n in range(400))
+    assert not [p for p in book.iterdir() if p.name.startswith(".")]
+    assert "nothing to do" in sync(rel, book).stderr
+
+
+def test_json_says_what_was_done(rel, book: Path) -> None:
+    import json
+
+    rel("add", "Alice Chen", ok=True)
+    document = json.loads(sync(rel, book, "--json").stdout)
+    [action] = document["actions"]
+    assert (action["action"], action["name"]) == ("write file", "Alice Chen")
+    assert action["detail"].endswith(".vcf") and document["dry_run"] is False
+    assert document["folder"] == str(book.resolve())
