@@ -122,3 +122,87 @@ def test_vdirsyncer_carries_rels_cards_to_another_vdir_and_back(
     rel("sync", "vdir", str(mine), ok=True)
     vdirsyncer("sync")
     assert sorted(b"Bob Stone" in p.read_bytes() for p in other.glob("*.vcf")) == [False, True]
+
+
+@pytest.fixture
+def radicale(tmp_path: Path):
+    """A Radicale CardDAV server on 127.0.0.1 with one address book; its URL."""
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    pytest.importorskip("radicale", reason="Radicale is not installed (a dev dependency)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = tmp_path / "radicale.conf"
+    config.write_text(
+        f"[server]\nhosts = 127.0.0.1:{port}\n[auth]\ntype = none\n"
+        f"[storage]\nfilesystem_folder = {tmp_path / 'dav'}\n[logging]\nlevel = error\n"
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "radicale", "--config", str(config)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/rel/contacts/"
+    body = (
+        b'<?xml version="1.0"?><mkcol xmlns="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav">'
+        b"<set><prop><resourcetype><collection/><C:addressbook/></resourcetype></prop></set>"
+        b"</mkcol>"
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                request = urllib.request.Request(url, data=body, method="MKCOL")
+                request.add_header("Content-Type", "application/xml")
+                request.add_header("Authorization", "Basic cmVsOng=")  # rel:x, as vdirsyncer
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    assert response.status == 201
+                break
+            except urllib.error.HTTPError:
+                raise
+            except OSError:  # not listening yet
+                assert server.poll() is None and time.monotonic() < deadline, "no Radicale"
+                time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_a_contact_goes_from_rel_through_carddav_to_another_vdir_and_back(
+    rel, rel_json, tmp_path: Path, radicale: str
+) -> None:
+    """rel's vdir ⇄ vdirsyncer ⇄ Radicale ⇄ vdirsyncer ⇄ a second vdir."""
+    binary = tool("vdirsyncer")
+    mine, other = tmp_path / "rel-book", tmp_path / "other-book"
+    other.mkdir()
+    server = f'type = "carddav"\nurl = "{radicale}"\nusername = "rel"\npassword = "x"\n'
+    config = tmp_path / "vdirsyncer.conf"
+    config.write_text(
+        f'[general]\nstatus_path = "{tmp_path / "status"}/"\n\n'
+        '[pair up]\na = "mine"\nb = "server"\ncollections = null\n\n'
+        '[pair down]\na = "server_too"\nb = "other"\ncollections = null\n\n'
+        f'[storage mine]\ntype = "filesystem"\npath = "{mine}"\nfileext = ".vcf"\n\n'
+        f"[storage server]\n{server}\n[storage server_too]\n{server}\n"
+        f'[storage other]\ntype = "filesystem"\npath = "{other}"\nfileext = ".vcf"\n'
+    )
+
+    def vdirsyncer(*args: str) -> str:
+        return run(binary, "-c", str(config), *args)
+
+    rel("add", "Alice Chen", "--company", "Acme", "--email", "alice@example.com", ok=True)
+    rel("sync", "vdir", str(mine), ok=True)
+    vdirsyncer("discover")
+    vdirsyncer("sync", "up")
+    vdirsyncer("sync", "down")
+    [arrived] = list(other.glob("*.vcf"))
+    assert "FN:Alice Chen" in arrived.read_text() and "ORG:Acme" in arrived.read_text()
+    # edited at the far end: down to the server, up to rel's folder, into rel
+    arrived.write_bytes(arrived.read_bytes().replace(b"ORG:Acme", b"ORG:Initech"))
+    vdirsyncer("sync", "down")
+    vdirsyncer("sync", "up")
+    assert "1 updated in rel" in rel("sync", "vdir", str(mine), ok=True).stderr
+    assert rel_json("show", "alice")["company"] == "Initech"
