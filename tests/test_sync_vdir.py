@@ -20,6 +20,7 @@ KHARD_CARD = (
     "EMAIL;TYPE=WORK:dana@fbi.example\r\n"
     "TEL;TYPE=CELL:+1 202 555 0147\r\n"
     "ORG:FBI\r\n"
+    "BDAY:--0223\r\n"
     "item1.X-ABLabel:_$!<Partner>!$_\r\n"
     "item1.X-ABRELATEDNAMES:Fox Mulder\r\n"
     "GEO:38.8951;-77.0364\r\n"
@@ -95,6 +96,7 @@ def test_the_first_run_brings_the_folder_in_and_writes_a_uid_file_for_everyone(
     assert names(rel_json) == ["Alice Chen", "Bob Stone", "Dana Scully"]
     dana = rel_json("show", "dana")
     assert dana["emails"] == ["dana@fbi.example"] and dana["company"] == "FBI"
+    assert dana["birthday"] == "--02-23" and dana["notes"] == "Partner: Fox Mulder"
     written = [p for p in synced.glob("*.vcf") if p.name != KHARD_FILE]
     assert len(written) == 2
     for path in written:
@@ -155,6 +157,8 @@ def test_properties_rel_does_not_manage_are_kept_byte_for_byte(rel, synced: Path
     assert "TEL;TYPE=CELL:+1 202 555 0147\r\n" in data
     assert "EMAIL;TYPE=WORK:dana@fbi.example\r\n" in data
     assert "dana@lonegunmen.example" in data
+    assert "BDAY:--0223\r\n" in data  # the same birthday: written the file's way still
+    assert "NOTE" not in data  # the related name stays in its own property, not also a note
     assert data.index("UID:") < data.index("GEO:") < data.index("PHOTO") < data.index("END:VCARD")
 
 

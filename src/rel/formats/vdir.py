@@ -186,6 +186,8 @@ def _identity(name: str, params: list[str], value: str) -> str | None:
             return values.search_value("phone", values.clean_phone(phone))
     except RelError:
         return None
+    if name in ("BDAY", "X-ANNIVERSARY"):
+        return _date_identity(params, text)
     if name == "N":
         parts = [*_split_unescaped(value, ";"), "", "", ""]
         family, given, additional = parts[0], parts[1], parts[2]
@@ -195,6 +197,47 @@ def _identity(name: str, params: list[str], value: str) -> str | None:
     if name in ("NICKNAME", "CATEGORIES"):
         return ",".join(part.strip() for part in _split_unescaped(value, ",") if part.strip())
     return " ".join(text.split())
+
+
+def _date_identity(params: list[str], text: str) -> str | None:
+    """A date as rel reads it (`--0314`, `1604-03-14` with X-APPLE-OMIT-YEAR and `--03-14` are
+    one date), so that a birthday written the file's way keeps its line; None when rel cannot
+    read it (kept: the file's own)."""
+    from rel.errors import RelError
+    from rel.formats.records import read_date
+
+    omit = next((p.split("=", 1)[1] for p in params if p.startswith("X-APPLE-OMIT-YEAR=")), "")
+    omit = omit.strip('"')
+    try:
+        day = read_date(text, omit_year=int(omit) if omit.isdigit() else None)
+    except RelError:
+        return None
+    return str(day) if day is not None else None
+
+
+def without(data: bytes, names: set[str]) -> bytes:
+    """The card with the properties `names` left out (to see what the others say)."""
+    kept = []
+    for group in _properties(_physical_lines(data)):
+        if _split(_unfold(group))[0] not in names:
+            kept.extend(group)
+    return b"".join(kept)
+
+
+def swap_property(card: bytes, name: str, source: bytes) -> bytes:
+    """`card` with its `name` properties replaced by those of the card `source`."""
+    taken = [
+        line
+        for group in _properties(_physical_lines(source))
+        if _split(_unfold(group))[0] == name
+        for line in group
+    ]
+    kept: list[bytes] = []
+    for group in _properties(_physical_lines(without(card, {name}))):
+        if _split(_unfold(group))[0] == "END":
+            kept.extend(taken)
+        kept.extend(group)
+    return b"".join(kept)
 
 
 def patch_card(original: bytes, new_card: str) -> bytes:

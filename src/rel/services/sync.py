@@ -277,11 +277,18 @@ class _Sync:
     def file_bytes(
         self, card: Card, uid: str, original: bytes | None, contact_id: int | None = None
     ) -> bytes:
-        from rel.formats.vdir import patch_card
+        from rel.formats.vdir import patch_card, swap_property
         from rel.services.exports import vcard_of
 
-        text = vcard_of({**card, "labels": self.labels.get(contact_id or 0, {})}, uid)
-        return patch_card(original, text) if original is not None else text.encode("utf-8")
+        labels = self.labels.get(contact_id or 0, {})
+        data = vcard_of({**card, "labels": labels}, uid).encode("utf-8")
+        if original is None:
+            return data
+        own = _notes_of_note(card["notes"], original)
+        if own != card["notes"]:  # the NOTE without them; X-ANNIVERSARY still from all
+            note = vcard_of({**card, "notes": own, "labels": labels}, uid).encode("utf-8")
+            data = swap_property(data, "NOTE", note)
+        return patch_card(original, data.decode("utf-8"))
 
     def merge(
         self, base: Card, ours: Card, theirs: Card, *, rel_changed_at: datetime | None,
@@ -624,6 +631,33 @@ def _apply_card(
         if name not in tags:
             tag = tag_named(store, name) or insert_tag(store, name)
             tag_contact(store, contact_id, tag)
+
+
+# --- the notes a file's other properties give --------------------------------------------------
+
+
+def _notes_of_note(notes: str | None, original: bytes) -> str | None:
+    """The part of `notes` the file's NOTE says: without the paragraph its other properties
+    give when read (`X-ABRELATEDNAMES` makes "Partner: Fox Mulder"), which stays theirs and is
+    not written into a NOTE as well."""
+    from rel.formats.records import ParsedContact
+    from rel.formats.vcard import read_vcards
+    from rel.formats.vdir import without
+
+    if not notes:
+        return notes
+    try:
+        [parsed] = list(read_vcards(without(original, {"NOTE"})).items)
+    except (RelError, ValueError):
+        return notes
+    derived = parsed.notes if isinstance(parsed, ParsedContact) else None
+    if not derived:
+        return notes
+    paragraphs = notes.split("\n\n")
+    if derived not in paragraphs:
+        return notes
+    paragraphs.remove(derived)
+    return "\n\n".join(paragraphs) or None
 
 
 # --- words ----------------------------------------------------------------------------------
