@@ -399,3 +399,22 @@ def test_json_says_what_was_done(rel, book: Path) -> None:
     assert (action["action"], action["name"]) == ("write file", "Alice Chen")
     assert action["detail"].endswith(".vcf") and document["dry_run"] is False
     assert document["folder"] == str(book.resolve())
+
+
+def test_a_uid_unsafe_in_a_file_name_gets_a_name_made_from_it(rel, book: Path, tmp_path) -> None:
+    card = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:abc/12@google.com\r\nFN:Eve Moneypenny\r\nEND:VCARD\r\n"
+    )
+    (tmp_path / "eve.vcf").write_text(card)
+    rel("import", "vcard", str(tmp_path / "eve.vcf"), ok=True)
+    sync(rel, book)
+    [path] = list(book.glob("*.vcf"))
+    assert len(path.stem) == 40 and set(path.stem) <= set("0123456789abcdef")
+    assert "UID:abc/12@google.com\r\n" in path.read_bytes().decode()
+
+
+def test_a_file_is_not_a_folder(rel, tmp_path: Path) -> None:
+    (tmp_path / "contacts.vcf").write_text("")
+    result = sync(rel, tmp_path / "contacts.vcf", ok=False)
+    assert result.exit_code == 1
+    assert "expected a folder of .vcf files (a vdir)" in result.stderr
