@@ -1,0 +1,282 @@
+"""Shell completion for bash, zsh and fish: Click's machinery, Typer's scripts, rel's words.
+
+Imported only when a shell asks for completions (`_REL_COMPLETE` set) or for a script
+(`rel --show-completion`, `rel --install-completion`). What Tab offers:
+
+- WHO (and `--with`, `--without`): contact names and aliases matching what was typed, ignoring
+  case and accents, at the start of the name, of a word of it, or inside it;
+- KEY of done, snooze and skip: the open agenda keys, with whose row it is;
+- FORMAT of import, export and due, `--tag` (and `rel tag NAME`), and KIND where its words
+  are fixed (rel.domain.vocabulary).
+
+Completion reads the store named by `--db` on the line being completed, else REL_DB, through
+sqlite3 (or psycopg) alone: no SQLAlchemy. A missing, damaged or unreachable store offers
+nothing, silently, and is never created.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+from click.shell_completion import CompletionItem, add_completion_class
+from typer._completion_classes import (
+    BashComplete,
+    FishComplete,
+    PowerShellComplete,
+    ZshComplete,
+)
+
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+WHO_METAVARS = {"WHO", "WHO1", "WHO2", "KEY|WHO", "WHO|SENTENCE"}
+
+
+# --- the shells: Typer's scripts, values quoted as each shell needs -----------------------
+
+
+class RelBashComplete(BashComplete):
+    """Bash inserts what it is given as it is: a value is escaped as bash's own file
+    completion escapes a name (`Alice\\ Chen`), unless the word being completed opened a
+    quote, which readline closes."""
+
+    def format_completion(self, item: CompletionItem) -> str:
+        if _in_open_quote(os.environ.get("COMP_WORDS", "")):
+            return item.value
+        return re.sub(r"([^\w@%+=:,./-])", r"\\\1", item.value)
+
+
+def _in_open_quote(line: str) -> bool:
+    try:
+        shlex.split(line)
+    except ValueError:  # "No closing quotation"
+        return True
+    return False
+
+
+class RelZshComplete(ZshComplete):
+    """Typer's zsh script evaluates `_arguments '*: :(("VALUE":"HELP") ...)'`: each value and
+    help is escaped for the double quotes inside, and for the single quotes around."""
+
+    def format_completion(self, item: CompletionItem) -> str:
+        def escape(text: str) -> str:
+            for plain, escaped in (("\\", "\\\\"), ('"', '\\"'), ("$", "\\$"), ("`", "\\`")):
+                text = text.replace(plain, escaped)
+            return text.replace("'", "'\\''")
+
+        value = escape(item.value).replace(":", "\\\\:")  # a colon in the value ends it
+        if item.help:
+            return f'"{value}":"{escape(" ".join(item.help.split()))}"'
+        return f'"{value}"'
+
+
+class RelFishComplete(FishComplete):
+    """Fish takes `VALUE<tab>HELP` lines and quotes a value itself."""
+
+    def format_completion(self, item: CompletionItem) -> str:
+        if item.help:
+            return f"{item.value}\t{' '.join(item.help.split())}"
+        return item.value
+
+
+def _register_shells() -> None:
+    for shell_class, name in (
+        (RelBashComplete, "bash"),
+        (RelZshComplete, "zsh"),
+        (RelFishComplete, "fish"),
+        (PowerShellComplete, "powershell"),
+        (PowerShellComplete, "pwsh"),
+    ):
+        add_completion_class(shell_class, name)
+
+
+def complete(group: click.Command, ctx_args: Any, prog_name: str, complete_var: str) -> None:
+    """Answer the shell's request named by `complete_var` (`complete_bash` ...), and exit."""
+    from typer.completion import shell_complete
+
+    _register_shells()
+    attach(group)
+    sys.exit(shell_complete(group, ctx_args, prog_name, complete_var, os.environ[complete_var]))
+
+
+# --- which parameter completes what ---------------------------------------------------------
+
+
+def attach(group: click.Command) -> None:
+    """Give every parameter with words to offer its completer (the command tree is built for
+    this one completion, so nothing else sees them)."""
+
+    def walk(command: click.Command, path: tuple[str, ...]) -> None:
+        for param in command.params:
+            completer = completer_for(path, param)
+            if completer is not None:
+                param._custom_shell_complete = _quietly(completer)
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, (*path, name))
+
+    walk(group, ())
+
+
+def completer_for(path: tuple[str, ...], param: click.Parameter) -> Callable | None:
+    from rel.domain import vocabulary
+
+    metavar = (param.metavar or "").strip("[]")
+    command = path[-1] if path else ""
+    if metavar in WHO_METAVARS:
+        return who
+    if metavar == "KEY":
+        return key
+    if metavar == "TAG" or (command == "tag" and param.name == "name"):
+        return tag
+    if metavar == "FORMAT":
+        return _words(*FORMATS.get(command, ()))
+    if metavar == "KIND":
+        if command == "remind":
+            return _words(*vocabulary.TOUCHPOINT_KINDS)
+        if command == "event":
+            return _words(*vocabulary.EVENT_KINDS)
+        if command == "edit":
+            return kind_of_the_record
+        return _words(*vocabulary.KINDS)
+    if command == "list" and param.name == "sort":
+        return _words("name", "last", "next")
+    if "|" in metavar and all(re.fullmatch(r"[a-z]+", w) for w in metavar.split("|")):
+        return _words(*metavar.split("|"))  # gift idea|gave|got, graph --by week|month
+    return None
+
+
+FORMATS = {
+    "import": ("vcard", "linkedin", "csv", "json", "mbox", "maildir", "ics"),
+    "export": ("json", "csv", "vcard", "ics"),
+    "due": ("table", "markdown"),
+}
+
+
+def _quietly(completer: Callable) -> Callable:
+    """A completer that offers nothing rather than fail: Tab never prints a traceback."""
+
+    def run(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        try:
+            offered = completer(ctx, incomplete)
+            return [CompletionItem(s.value, help=s.help or None) for s in offered]
+        except Exception:
+            return []
+
+    return run
+
+
+class _Word:
+    def __init__(self, value: str, help: str = "") -> None:
+        self.value, self.help = value, help
+
+
+def _words(*words: str) -> Callable:
+    def offer(ctx: click.Context, incomplete: str) -> list[_Word]:
+        typed = incomplete.strip().lower()
+        return [_Word(word) for word in words if word.startswith(typed)]
+
+    return offer
+
+
+def kind_of_the_record(ctx: click.Context, incomplete: str) -> Iterable[_Word]:
+    """`rel edit KEY --kind`: the kinds of the record the key names (i, t, e), else an
+    interaction's."""
+    from rel.domain import vocabulary
+
+    record = str(ctx.params.get("who") or "")[:1].lower()
+    kinds = {"t": vocabulary.TOUCHPOINT_KINDS, "e": vocabulary.EVENT_KINDS}
+    return _words(*kinds.get(record, vocabulary.KINDS))(ctx, incomplete)
+
+
+# --- what the store knows -------------------------------------------------------------------
+
+
+def _reading(ctx: click.Context, read: Callable[[Any], list]) -> list:
+    """`read(store)` on the store of the line being completed (`--db`, else REL_DB), or
+    nothing when there is no up-to-date store to read."""
+    from rel.paths import resolve_store
+    from rel.store.engine import quick_reader
+
+    location = resolve_store(ctx.find_root().params.get("db"))
+    with quick_reader(location) as store:
+        return [] if store is None else read(store)
+
+
+def who(ctx: click.Context, incomplete: str) -> list:
+    from rel.services.completion import contact_names
+
+    return _reading(ctx, lambda store: contact_names(store, incomplete))
+
+
+def key(ctx: click.Context, incomplete: str) -> list:
+    from datetime import date
+
+    from rel.domain.dates import parse_when
+    from rel.services.completion import open_keys
+
+    today = date.today()
+    text = ctx.find_root().params.get("today") or os.environ.get("REL_TODAY")
+    if text:  # --today on the line being completed, else REL_TODAY, as the agenda takes it
+        today = parse_when(text, today, past=False)
+    return _reading(ctx, lambda store: open_keys(store, today, incomplete))
+
+
+def tag(ctx: click.Context, incomplete: str) -> list:
+    from rel.services.completion import tag_names
+
+    return _reading(ctx, lambda store: tag_names(store, incomplete))
+
+
+# --- rel --show-completion [SHELL], rel --install-completion [SHELL] ------------------------
+
+
+def completion_script(ctx: click.Context, param: click.Parameter, value: str, *, install: bool):
+    """Print (or install) the completion script of the shell named, else of the shell rel
+    runs in (from the processes above it, else $SHELL), and exit."""
+    from typer._completion_shared import get_completion_script
+    from typer._completion_shared import install as install_script
+
+    shell = _shell(value, param)
+    prog_name = ctx.find_root().info_name or "rel"
+    complete_var = "_{}_COMPLETE".format(prog_name.replace("-", "_").upper())
+    if install:
+        shell, path = install_script(shell=shell, prog_name=prog_name, complete_var=complete_var)
+        click.echo(f"{shell} completion installed in {path}")
+        click.echo("Completion will take effect once you restart the terminal")
+    else:
+        click.echo(
+            get_completion_script(prog_name=prog_name, complete_var=complete_var, shell=shell)
+        )
+    ctx.exit(0)
+
+
+def _shell(value: str, param: click.Parameter) -> str:
+    named = value.strip().lower()
+    if named:
+        if named not in SHELLS:
+            raise click.BadParameter(
+                f"expected bash, zsh, fish, powershell or pwsh; got {value!r}", param=param
+            )
+        return named
+    detected = ""
+    try:
+        import shellingham
+
+        detected = shellingham.detect_shell()[0].lower()
+    except Exception:  # no shell above rel (cron, a service): $SHELL says which one is yours
+        pass
+    if detected not in SHELLS:
+        detected = Path(os.environ.get("SHELL", "")).name.lower()
+    if detected in SHELLS:
+        return detected
+    from rel import render
+
+    render.error(
+        f"cannot tell which shell to complete for; name it: rel {param.opts[0]} bash (or zsh, fish)"
+    )
+    raise click.exceptions.Exit(1)
