@@ -188,7 +188,9 @@ def kind_of_the_record(ctx: click.Context, incomplete: str) -> Iterable[_Word]:
     interaction's."""
     from rel.domain import vocabulary
 
-    record = str(ctx.params.get("who") or "")[:1].lower()
+    # the line ends in an option still to get its value: click keeps the words in ctx.args
+    typed = ctx.params.get("who") or next(iter(ctx.args), "")
+    record = str(typed)[:1].lower()
     kinds = {"t": vocabulary.TOUCHPOINT_KINDS, "e": vocabulary.EVENT_KINDS}
     return _words(*kinds.get(record, vocabulary.KINDS))(ctx, incomplete)
 
