@@ -35,7 +35,7 @@ GLOBAL_FLAGS = ("--debug",)
 DEFAULT_COMMAND = "due"
 
 
-def _help_records(command: Any, ctx: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def help_records(command: Any, ctx: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The Arguments and Options rows of a command's --help, as plain click writes them.
 
     Typer < 0.20 escapes `[default: 7]` as `\\[default: 7]` for Rich (which rel's help does
@@ -69,7 +69,7 @@ def _help_records(command: Any, ctx: Any) -> tuple[list[tuple[str, str]], list[t
 
 
 def _format_options(command: Any, ctx: Any, formatter: Any) -> None:
-    arguments, options = _help_records(command, ctx)
+    arguments, options = help_records(command, ctx)
     for title, rows in (("Arguments", arguments), ("Options", options)):
         if rows:
             with formatter.section(title):
