@@ -5,6 +5,7 @@ scripts `rel --show-completion SHELL` prints."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -73,15 +74,48 @@ def test_a_name_two_contacts_share_is_offered_as_their_ids(rel, people) -> None:
     ]
 
 
-def test_zsh_and_fish_show_what_each_value_is(rel, people) -> None:
+def test_fish_shows_what_each_value_is(rel, people) -> None:
     rel("archive", "bob", ok=True)
     assert complete("rel show b", shell="fish") == ["Bob\t#4, archived"]
+
+
+def _as_zsh_takes_it(answer: list[str]) -> tuple[list[str], list[str], str | None]:
+    """Run what rel answers as Typer's zsh script runs it (`eval $(...)` in a function), with
+    a compadd that reports what it was given: the values, what zsh lists, compstate[insert]."""
+    script = """
+        compadd() { print -rl -- "${rel_values[@]}"; print -- ---; print -rl -- "${rel_shown[@]}" }
+        typeset -A compstate
+        _rel_completion() { eval $(cat); print -- ---; print -r -- "[${compstate[insert]-unset}]" }
+        _rel_completion
+    """
+    ran = subprocess.run(
+        ["zsh", "-f", "-c", script], input="\n".join(answer), capture_output=True, text=True
+    )
+    assert ran.returncode == 0 and ran.stderr == "", ran.stderr
+    values, shown, insert = ran.stdout.split("---\n")
+    return values.splitlines(), shown.splitlines(), insert.strip()[1:-1] or None
+
+
+def test_zsh_gets_each_value_whole_and_offered_as_rel_matched_it(rel, people) -> None:
     assert complete("rel show sam", shell="zsh") == [
-        "_arguments '*: :((\"Sam O'\\''Neil\":\"#3\"))'"
+        "local -a rel_values; rel_values=($'Sam\\x20O\\'Neil'); local -a rel_shown; "
+        "rel_shown=($'Sam\\x20O\\'Neil\\x20\\x20--\\x20#3'); "
+        "compadd -U -V unsorted -l -d rel_shown -a rel_values"
     ]
-    zsh = complete("rel done ", shell="zsh")
-    assert zsh[0] == '_arguments \'*: :(("b2":"José Álvarez: birthday, upcoming"'
-    assert zsh[-1] == "\"t1\":\"Sam O'\\''Neil: custom, send the deck, due 2026-03-21\"))'"
+    assert complete("rel import zz", shell="zsh") == ["_files"]
+    if shutil.which("zsh") is None:
+        pytest.skip("zsh is not installed")
+    values, shown, insert = _as_zsh_takes_it(complete("rel show al", shell="zsh"))
+    assert values == ["Alice Chen", "Ally", "José Álvarez"]
+    assert shown == [
+        "Alice Chen    -- #1",
+        "Ally          -- alias of Alice Chen (#1)",
+        "José Álvarez  -- #2",
+    ]
+    assert insert is None  # "al" stays as typed while zsh lists them
+    values, shown, insert = _as_zsh_takes_it(complete("rel done t", shell="zsh"))
+    assert values == ["t2", "t1"] and insert == "unset"  # zsh inserts "t" as usual
+    assert shown[1] == "t1  -- Sam O'Neil: custom, send the deck, due 2026-03-21"
 
 
 def test_keys_of_done_snooze_and_skip_are_the_open_agenda_keys(rel, rel_json, people) -> None:
@@ -220,3 +254,23 @@ def test_the_installed_rel_shows_the_script_of_the_shell_named_without_a_termina
     result = run_installed("--show-completion", "fish", input="")
     assert result.returncode == 0, result.stderr
     assert "complete --command rel" in result.stdout and "bash" not in result.stdout
+
+
+def test_bash_completes_a_name_through_the_script_rel_shows(rel, people) -> None:
+    """The whole way: the script of rel --show-completion bash, its function called as bash
+    calls it on Tab, the installed rel answering."""
+    script = """
+        source <(rel --show-completion bash)
+        COMP_WORDS=(rel show jose); COMP_CWORD=2; _rel_completion rel
+        printf '[%s]\\n' "${COMPREPLY[@]}"
+    """
+    folder = os.path.dirname(sys.executable)
+    ran = subprocess.run(
+        ["bash", "--norc", "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"},
+        timeout=120,
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout == "[José\\ Álvarez]\n"

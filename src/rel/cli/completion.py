@@ -60,19 +60,51 @@ def _in_open_quote(line: str) -> bool:
 
 
 class RelZshComplete(ZshComplete):
-    """Typer's zsh script evaluates `_arguments '*: :(("VALUE":"HELP") ...)'`: each value and
-    help is escaped for the double quotes inside, and for the single quotes around."""
+    """Typer's zsh script evaluates what rel prints: rel adds its values with `compadd -U`, so
+    that zsh offers them as rel matched them (ignoring case and accents, inside a name) rather
+    than filtering them again by the prefix typed; zsh quotes each value as it inserts it."""
 
-    def format_completion(self, item: CompletionItem) -> str:
-        def escape(text: str) -> str:
-            for plain, escaped in (("\\", "\\\\"), ('"', '\\"'), ("$", "\\$"), ("`", "\\`")):
-                text = text.replace(plain, escaped)
-            return text.replace("'", "'\\''")
+    def complete(self) -> str:
+        args, incomplete = self.get_completion_args()
+        items = self.get_completions(args, incomplete)
+        if not items:
+            return "_files"  # as Typer's: a FILE argument, or nothing to offer
+        values = " ".join(_zsh_word(item.value) for item in items)
+        add = f"local -a rel_values; rel_values=({values}); "
+        if not any(item.help for item in items):
+            add += "compadd -U -V unsorted -a rel_values"
+        else:
+            width = max(len(item.value) for item in items)
+            shown = " ".join(
+                _zsh_word(f"{item.value:<{width}}  -- {' '.join((item.help or '').split())}")
+                for item in items
+            )
+            add += (
+                f"local -a rel_shown; rel_shown=({shown}); "
+                "compadd -U -V unsorted -l -d rel_shown -a rel_values"
+            )
+        if len(items) > 1 and not _shared_start([i.value for i in items]).startswith(incomplete):
+            # what they share does not go on from what was typed ("al": Alice, José Álvarez):
+            # the line stays as typed and zsh lists them, as bash does
+            add += "; compstate[insert]=''"
+        return add
 
-        value = escape(item.value).replace(":", "\\\\:")  # a colon in the value ends it
-        if item.help:
-            return f'"{value}":"{escape(" ".join(item.help.split()))}"'
-        return f'"{value}"'
+
+def _shared_start(values: list[str]) -> str:
+    """The characters every value starts with."""
+    shared = min(values, key=len)
+    for value in values:
+        while not value.startswith(shared):
+            shared = shared[:-1]
+    return shared
+
+
+def _zsh_word(text: str) -> str:
+    """`text` as one zsh word that survives the script's `eval $(...)` unchanged: $'...' with
+    every space and quote escaped (the unquoted `$(...)` would fold runs of spaces)."""
+    escaped = text.replace("\\", "\\\\").replace("'", "\\'")
+    escaped = re.sub(r"\s", lambda m: f"\\x{ord(m.group()):02x}", escaped)
+    return f"$'{escaped}'"
 
 
 class RelFishComplete(FishComplete):
