@@ -274,3 +274,14 @@ def test_bash_completes_a_name_through_the_script_rel_shows(rel, people) -> None
     )
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout == "[José\\ Álvarez]\n"
+
+
+def test_the_commands_load_neither_completion_nor_the_manual_page() -> None:
+    probe = (
+        "import sys, rel.cli, rel.__main__; "
+        "print(sorted(m for m in sys.modules if m in ('rel.cli.completion', 'rel.cli.manpage',"
+        " 'rel.services.completion')))"
+    )
+    ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout == "[]\n"

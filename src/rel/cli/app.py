@@ -109,11 +109,11 @@ def _completion_options() -> list[Any]:
             expose_value=False,
             is_eager=True,
             callback=_completion_script(install),
-            help=f"{verb} completion for SHELL (bash, zsh, fish), else for the current shell.",
+            help=f"{verb} for SHELL (bash, zsh, fish), else for the current shell.",
         )
         for option, install, verb in (
-            ("--install-completion", True, "Install"),
-            ("--show-completion", False, "Show the script of"),
+            ("--install-completion", True, "Install completion"),
+            ("--show-completion", False, "Print the completion script"),
         )
     ]
 
