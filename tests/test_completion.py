@@ -285,3 +285,33 @@ def test_the_commands_load_neither_completion_nor_the_manual_page() -> None:
     ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout == "[]\n"
+
+
+@pytest.mark.sqlite_only
+def test_the_orm_and_sqlite3_offer_the_same(rel, people, store_path: Path) -> None:
+    import sqlite3
+
+    from rel.paths import file_location
+    from rel.services.completion import contact_names, open_keys, tag_names
+    from rel.store.engine import open_store
+    from rel.store.queries import OrmReader, SqliteReader
+    from tests.conftest import TODAY
+
+    def offers(reader) -> list:
+        return [
+            *contact_names(reader, "al"), *contact_names(reader, ""),
+            *open_keys(reader, TODAY, ""), *tag_names(reader, ""),
+        ]  # fmt: skip
+
+    store = open_store(file_location(store_path), write=False)
+    try:
+        with store.session() as session:
+            by_orm = offers(OrmReader(session))
+    finally:
+        store.close()
+    connection = sqlite3.connect(store_path)
+    try:
+        assert offers(SqliteReader(connection)) == by_orm
+    finally:
+        connection.close()
+    assert len(by_orm) == 3 + 5 + 3 + 2
