@@ -142,6 +142,7 @@ def test_formats_tags_and_kinds(rel, people) -> None:
     assert complete("rel import m") == ["mbox", "maildir"]
     assert complete("rel export ") == ["json", "csv", "vcard", "ics"]
     assert complete("rel due --format m") == ["markdown"]
+    assert complete("rel due --format = m") == ["markdown"]  # --format=m, as bash splits it
     assert complete("rel due --tag ") == ["customer", "friend"]
     assert complete("rel list -t c", shell="fish") == ["customer\t2 contacts"]
     assert complete("rel edit bob --untag f") == ["friend"]
@@ -167,6 +168,12 @@ def test_completion_reads_the_store_the_line_names(rel, people, tmp_path: Path) 
     assert complete(f"rel --db {other} show zo") == ["Zoë\\ Quinn"]
     assert complete(f"rel show --db {other} zo") == ["Zoë\\ Quinn"]
     assert complete("rel show zo") == []
+    # bash splits --db=PATH at "=" (COMP_WORDBREAKS): COMP_WORDS holds --db, =, PATH
+    asked = {"_REL_COMPLETE": "complete_bash", "COMP_WORDS": f"rel --db = {other} show zo",
+             "COMP_CWORD": "5"}  # fmt: skip
+    from rel.cli import app
+
+    assert CliRunner().invoke(app, [], env=asked, prog_name="rel").stdout == "Zoë\\ Quinn\n"
 
 
 @pytest.mark.sqlite_only

@@ -45,6 +45,28 @@ class RelBashComplete(BashComplete):
     completion escapes a name (`Alice\\ Chen`), unless the word being completed opened a
     quote, which readline closes."""
 
+    def get_completion_args(self) -> tuple[list[str], str]:
+        """The words before the cursor, and the one being typed. Bash splits `--db=PATH` into
+        `--db`, `=`, `PATH` (`=` is in COMP_WORDBREAKS): they are one word again, so that the
+        store the line names is read, and `--format=m` completes its value."""
+        from click.shell_completion import split_arg_string
+
+        cword = int(os.environ["COMP_CWORD"])
+        words = split_arg_string(os.environ["COMP_WORDS"])[: cword + 1]
+        words += [""] * (cword + 1 - len(words))  # the word being typed may be empty
+        joined: list[str] = []
+        glue = False
+        for word in words:
+            if glue:
+                joined[-1] += word
+                glue = False
+            elif word == "=" and joined and joined[-1].startswith("-") and "=" not in joined[-1]:
+                joined[-1] += "="
+                glue = True
+            else:
+                joined.append(word)
+        return joined[1:-1], joined[-1]
+
     def format_completion(self, item: CompletionItem) -> str:
         if _in_open_quote(os.environ.get("COMP_WORDS", "")):
             return item.value
