@@ -98,8 +98,8 @@ def _as_zsh_takes_it(answer: list[str]) -> tuple[list[str], list[str], str | Non
 
 def test_zsh_gets_each_value_whole_and_offered_as_rel_matched_it(rel, people) -> None:
     assert complete("rel show sam", shell="zsh") == [
-        "local -a rel_values; rel_values=($'Sam\\x20O\\'Neil'); local -a rel_shown; "
-        "rel_shown=($'Sam\\x20O\\'Neil\\x20\\x20--\\x20#3'); "
+        "local -a rel_values; rel_values=($'Sam\\u0020O\\'Neil'); local -a rel_shown; "
+        "rel_shown=($'Sam\\u0020O\\'Neil\\u0020\\u0020--\\u0020#3'); "
         "compadd -U -V unsorted -l -d rel_shown -a rel_values"
     ]
     assert complete("rel import zz", shell="zsh") == ["_files"]

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-from click.shell_completion import CompletionItem, add_completion_class
+from click.shell_completion import CompletionItem, add_completion_class, split_arg_string
 from typer._completion_classes import (
     BashComplete,
     FishComplete,
@@ -49,8 +49,6 @@ class RelBashComplete(BashComplete):
         """The words before the cursor, and the one being typed. Bash splits `--db=PATH` into
         `--db`, `=`, `PATH` (`=` is in COMP_WORDBREAKS): they are one word again, so that the
         store the line names is read, and `--format=m` completes its value."""
-        from click.shell_completion import split_arg_string
-
         cword = int(os.environ["COMP_CWORD"])
         words = split_arg_string(os.environ["COMP_WORDS"])[: cword + 1]
         words += [""] * (cword + 1 - len(words))  # the word being typed may be empty
@@ -125,7 +123,7 @@ def _zsh_word(text: str) -> str:
     """`text` as one zsh word that survives the script's `eval $(...)` unchanged: $'...' with
     every space and quote escaped (the unquoted `$(...)` would fold runs of spaces)."""
     escaped = text.replace("\\", "\\\\").replace("'", "\\'")
-    escaped = re.sub(r"\s", lambda m: f"\\x{ord(m.group()):02x}", escaped)
+    escaped = re.sub(r"\s", lambda m: f"\\u{ord(m.group()):04x}", escaped)
     return f"$'{escaped}'"
 
 
