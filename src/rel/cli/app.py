@@ -35,7 +35,7 @@ GLOBAL_FLAGS = ("--debug",)
 DEFAULT_COMMAND = "due"
 
 
-def _help_records(command: Any, ctx: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def help_records(command: Any, ctx: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The Arguments and Options rows of a command's --help, as plain click writes them.
 
     Typer < 0.20 escapes `[default: 7]` as `\\[default: 7]` for Rich (which rel's help does
@@ -69,7 +69,7 @@ def _help_records(command: Any, ctx: Any) -> tuple[list[tuple[str, str]], list[t
 
 
 def _format_options(command: Any, ctx: Any, formatter: Any) -> None:
-    arguments, options = _help_records(command, ctx)
+    arguments, options = help_records(command, ctx)
     for title, rows in (("Arguments", arguments), ("Options", options)):
         if rows:
             with formatter.section(title):
@@ -83,11 +83,63 @@ class RelCommand(TyperCommand):
         _format_options(self, ctx, formatter)
 
 
+def _completion_script(install: bool) -> Any:
+    def callback(ctx: Any, param: Any, value: str | None) -> None:
+        if value is None or ctx.resilient_parsing:
+            return
+        from rel.cli.completion import completion_script
+
+        completion_script(ctx, param, value, install=install)
+
+    return callback
+
+
+def _completion_options() -> list[Any]:
+    """`--install-completion [SHELL]` and `--show-completion [SHELL]`: the shell named, else
+    the one rel runs in (Typer's own options take no shell when shellingham is installed)."""
+    import click
+
+    return [
+        click.Option(
+            [option],
+            is_flag=False,
+            flag_value="",
+            default=None,
+            metavar="[SHELL]",
+            expose_value=False,
+            is_eager=True,
+            callback=_completion_script(install),
+            help=f"{verb} for SHELL (bash, zsh, fish), else for the current shell.",
+        )
+        for option, install, verb in (
+            ("--install-completion", True, "Install completion"),
+            ("--show-completion", False, "Print the completion script"),
+        )
+    ]
+
+
 class RelGroup(TyperGroup):
     """Turns every foreseeable failure into exit 1 and one line on stderr.
 
     The traceback is shown only with `--debug`.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params += _completion_options()
+
+    def _main_shell_completion(
+        self, ctx_args: Any, prog_name: str, complete_var: str | None = None
+    ) -> None:
+        """A shell asking for completions (`_REL_COMPLETE=complete_bash` ...): rel.cli.completion
+        answers, and the process ends there."""
+        if complete_var is None:
+            complete_var = f"_{prog_name}_COMPLETE".replace("-", "_").upper()
+        if not os.environ.get(complete_var):
+            return
+        from rel.cli.completion import complete
+
+        complete(self, ctx_args, prog_name, complete_var)
 
     def list_commands(self, ctx: Any) -> list[str]:
         # the daily verbs first, then the rest in the order they were defined
@@ -295,7 +347,11 @@ def _show_version(value: bool) -> None:
 
 
 class RelTyper(typer.Typer):
-    """Typer whose commands are RelCommand unless told otherwise."""
+    """Typer whose commands are RelCommand unless told otherwise, without Typer's completion
+    options (RelGroup has its own, which take the shell)."""
+
+    def __init__(self, *args: Any, add_completion: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, add_completion=add_completion, **kwargs)
 
     def command(self, *args: Any, cls: Any = None, **kwargs: Any) -> Any:
         return super().command(*args, cls=cls or RelCommand, **kwargs)
