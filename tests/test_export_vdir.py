@@ -77,6 +77,9 @@ def test_the_folder_round_trips_through_icalendar_and_holds_the_single_file_expo
     assert in_folder["rel-t1-custom@rel.ics"].decoded("dtstart") == date(2026, 3, 5)
     leap = in_folder["rel-3-birthday@rel.ics"]["rrule"]  # the last day of February
     assert dict(leap) == {"FREQ": ["YEARLY"], "BYMONTH": [2], "BYMONTHDAY": [-1]}
+    plain = rel("export", "ics", "--dir", str(folder), ok=True)  # the alarm taken off
+    assert plain.stderr.strip().endswith(": 4 written, 0 unchanged, 0 removed")
+    assert not any(event.walk("VALARM") for event in events(folder).values())
 
 
 def test_alarm_on_the_single_file_and_its_mistakes(rel, tmp_path):
@@ -196,8 +199,11 @@ def khal_program() -> str | None:
 
 KHAL_CONFIG = """\
 [calendars]
-[[rel]]
-path = {folder}
+[[plain]]
+path = {plain}
+type = calendar
+[[alarm]]
+path = {alarm}
 type = calendar
 
 [locale]
@@ -222,33 +228,28 @@ path = {cache}
 def test_khal_lists_the_birthdays_and_reminders_on_their_days_with_and_without_an_alarm(
     rel, tmp_path
 ):
+    """One khal run over two calendar folders: one exported without an alarm, one with."""
     build(rel)
-    folder = tmp_path / "calendars" / "rel"
+    plain, alarm = tmp_path / "calendars" / "plain", tmp_path / "calendars" / "alarm"
+    rel("export", "ics", "--dir", str(plain), ok=True)
+    rel("export", "ics", "--dir", str(alarm), "--alarm", "1d", ok=True)
     config = tmp_path / "khal.conf"
-    config.write_text(KHAL_CONFIG.format(folder=folder, cache=tmp_path / "khal.db"))
-
-    def khal_list() -> list[str]:
-        done = subprocess.run(
-            [khal_program(), "-c", str(config), "list", "--day-format", "",
-             "--format", "{start-date}|{title}|{alarms-list}", "2026-03-01", "2027-03-10"],
-            capture_output=True, text=True, timeout=120, env={**os.environ, "TZ": "UTC"},
-        )  # fmt: skip
-        assert done.returncode == 0, done.stderr
-        assert "warning" not in done.stderr.lower(), done.stderr
-        return [line for line in done.stdout.splitlines() if line.strip()]
-
-    rel("export", "ics", "--dir", str(folder), ok=True)
-    assert khal_list() == [
-        "2026-03-05|Bob Vdir: call about the trip|",
-        "2026-03-14|Ann Vdir's birthday|",
-        "2026-03-15|Catch up with Ann Vdir|",
-        "2027-02-28|Cleo Vdir's birthday|",  # 29 February, in a common year
-    ]
-    changed = rel("export", "ics", "--dir", str(folder), "--alarm", "1d", ok=True)
-    assert changed.stderr.strip().endswith(": 4 written, 0 unchanged, 0 removed")
-    assert khal_list() == [
-        "2026-03-05|Bob Vdir: call about the trip|Bob Vdir: call about the trip@-1d",
-        "2026-03-14|Ann Vdir's birthday|Ann Vdir's birthday@-1d",
-        "2026-03-15|Catch up with Ann Vdir|Catch up with Ann Vdir@-1d",
-        "2027-02-28|Cleo Vdir's birthday|Cleo Vdir's birthday@-1d",
+    config.write_text(KHAL_CONFIG.format(plain=plain, alarm=alarm, cache=tmp_path / "khal.db"))
+    done = subprocess.run(
+        [khal_program(), "-c", str(config), "list", "--day-format", "",
+         "--format", "{calendar}|{start-date}|{title}|{alarms-list}", "2026-03-01", "2027-03-10"],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "TZ": "UTC"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "warning" not in done.stderr.lower(), done.stderr
+    listed = sorted(line for line in done.stdout.splitlines() if line.strip())
+    assert listed == [
+        "alarm|2026-03-05|Bob Vdir: call about the trip|Bob Vdir: call about the trip@-1d",
+        "alarm|2026-03-14|Ann Vdir's birthday|Ann Vdir's birthday@-1d",
+        "alarm|2026-03-15|Catch up with Ann Vdir|Catch up with Ann Vdir@-1d",
+        "alarm|2027-02-28|Cleo Vdir's birthday|Cleo Vdir's birthday@-1d",  # 29 Feb, common year
+        "plain|2026-03-05|Bob Vdir: call about the trip|",
+        "plain|2026-03-14|Ann Vdir's birthday|",
+        "plain|2026-03-15|Catch up with Ann Vdir|",
+        "plain|2027-02-28|Cleo Vdir's birthday|",
     ]
