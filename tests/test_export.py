@@ -238,10 +238,9 @@ def occurrences(event, start: date, end: date) -> list[date]:
 
 
 def test_ics_rules_expand_to_the_dates_the_agenda_shows(session):
-    from rel.services.agenda import agenda
-
     from sqlmodel import select
 
+    from rel.services.agenda import agenda
     from rel.store.models import Contact
 
     today = demo_network(session)
