@@ -174,3 +174,28 @@ def test_a_vcard_export_names_no_row_ids(rel) -> None:
     _network(rel)
     text = _export(rel, "vcard")
     assert not re.search(r"UID:rel-\d+@rel", text)
+
+
+def test_calendar_uids_survive_a_restore_so_a_calendar_never_shows_a_reminder_twice(
+    rel, tmp_path: Path
+) -> None:
+    """khal showed every reminder twice after a restore (`t4` had become `t3`)."""
+    from icalendar import Calendar
+
+    def uids(*db: str) -> dict[str, str]:
+        calendar = Calendar.from_ical(rel(*db, "export", "ics", ok=True).stdout)
+        return {str(event["summary"]): str(event["uid"]) for event in calendar.walk("VEVENT")}
+
+    _network(rel)
+    rel("add", "Eve Stone", "--birthday", "1990-05-04", ok=True)
+    rel("remind", "eve", "book the table", "--on", "2026-12-10", ok=True)
+    before = uids()
+    exported = tmp_path / "network.json"
+    rel("export", "json", "-o", str(exported), ok=True)
+    other = ("--db", str(tmp_path / "other.db"))
+    rel(*other, "add", "Zoë Park", "--every", "2w", ok=True)
+    rel(*other, "remind", "zoe", "send the photos", "--on", "2026-12-09", ok=True)  # t1
+    rel(*other, "import", "json", str(exported), ok=True)
+    after = uids(*other)
+    assert {summary: after[summary] for summary in before} == before
+    assert len(set(after.values())) == len(after)

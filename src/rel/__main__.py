@@ -21,6 +21,14 @@ def main() -> None:
     try:
         import sys
 
+        from rel.quick import plain_due, run
+
+        due = plain_due(sys.argv[1:])
+        if due is not None:  # `rel due`, plainly: no need of the command layer (rel.quick)
+            signal.signal(signal.SIGINT, previous)
+            run(due)
+            return
+
         from typer.main import get_command
 
         import rel.cli  # noqa: F401  (each module adds its commands)

@@ -14,6 +14,10 @@ regular file, the store itself, its -wal / -shm / -journal files, and any SQLite
 store or a backup): an export never overwrites data.
 
 Folders rel creates (`make_private_dirs`) are 0700, every one of them, not only the last.
+
+A folder of files (`write_folder`, a calendar vdir): each file written as above and only when
+its content changed; a file that is no longer wanted removed only when rel recognises it as one
+it wrote; any other file in the folder is never touched.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from rel.errors import BadValue
@@ -200,3 +205,80 @@ def make_private_dirs(folder: Path) -> None:
         except FileExistsError:
             continue
         os.chmod(item, 0o700)  # mkdir's mode is filtered by the umask
+
+
+@dataclass(frozen=True)
+class FolderWrite:
+    """What `write_folder` did: files written (new or changed), left as they were, removed."""
+
+    written: int
+    unchanged: int
+    removed: int
+
+
+def write_folder(
+    folder: Path,
+    files: dict[str, bytes],
+    *,
+    suffix: str,
+    ours: Callable[[str, bytes], bool],
+    same: Callable[[bytes, bytes], bool] = bytes.__eq__,
+    protected: Iterable[Path] = (),
+) -> FolderWrite:
+    """Make `folder` hold `files` (name -> content), as a folder a sync program watches wants:
+    the folder is created (0700) when missing; each file is written whole (`write_private`)
+    only when it is new or its content is not `same` as what is there, so an unchanged file
+    keeps its time and inode; and a file ending in `suffix` that is not among `files` is
+    removed when `ours(name, content)` says rel wrote it, never otherwise (symbolic links,
+    folders and every other file stay)."""
+    try:
+        info = os.stat(folder)
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        raise BadValue(f"cannot write to {folder}: {error.strerror or error}") from None
+    if info is None:
+        make_private_dirs(folder)
+    elif not stat.S_ISDIR(info.st_mode):
+        kind = "it is a file" if stat.S_ISREG(info.st_mode) else _kind_of(info.st_mode)
+        raise BadValue(f"cannot write to {folder}: {kind}, not a folder")
+    protected = list(protected)
+    for name in files:  # every target checked before the first is written
+        check_target(folder / name, protected)
+    written = unchanged = removed = 0
+    for name, data in files.items():
+        path = folder / name
+        try:
+            old = path.read_bytes() if path.exists() else None
+        except OSError as error:
+            raise BadValue(f"cannot read {path}: {error.strerror or error}") from None
+        if old is not None and same(old, data):
+            unchanged += 1
+            continue
+        write_private(path, data, protected)
+        written += 1
+    try:
+        present = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as error:
+        raise BadValue(f"cannot read {folder}: {error.strerror or error}") from None
+    for entry in present:
+        if entry.name in files or not entry.name.endswith(suffix):
+            continue
+        if not entry.is_file(follow_symlinks=False):
+            continue
+        try:
+            with open(entry.path, "rb") as handle:
+                data = handle.read(MAX_INPUT_BYTES)
+        except OSError:
+            continue
+        if ours(entry.name, data):
+            try:
+                os.unlink(entry.path)
+            except FileNotFoundError:
+                continue
+            except OSError as error:
+                raise BadValue(f"cannot remove {entry.path}: {error.strerror or error}") from None
+            removed += 1
+    if removed:
+        sync_folder(folder)
+    return FolderWrite(written, unchanged, removed)

@@ -1,4 +1,4 @@
-"""Looking after rel itself: the demo."""
+"""Looking after rel itself: the demo, backups, the manual page."""
 
 from pathlib import Path
 
@@ -168,3 +168,18 @@ def _list(found: list[Path], none: str) -> None:
         when = datetime.fromtimestamp(stat.st_mtime).strftime("%Y-%m-%d %H:%M:%S")
         rows.append([when, f"{stat.st_size / 1024:,.0f} KiB", str(item)])
     render.table(["written", "size", "file"], rows)
+
+
+@app.command()
+def man() -> None:
+    """Print rel's manual page (roff), every command with its options, for man to show.
+
+    \b
+    Example: rel man > ~/.local/share/man/man1/rel.1 && man rel
+    """
+    import click
+
+    from rel.cli.app import app as whole_app
+    from rel.cli.manpage import page
+
+    click.echo(page(whole_app), nl=False)

@@ -3,9 +3,7 @@
 import typer
 
 from rel.cli.app import app, context
-from rel.errors import BadValue, shown
-
-FORMATS = ("table", "markdown")
+from rel.quick import show_agenda
 
 
 @app.command()
@@ -34,32 +32,6 @@ def due(
     Example: rel due --days 14 --tag customer
     """
     show_agenda(days=days, tags=tag or [], limit=limit, format=format, as_json=as_json)
-
-
-def show_agenda(
-    *,
-    days: int = 7,
-    tags: list[str] | None = None,
-    limit: int | None = None,
-    format: str = "table",
-    as_json: bool = False,
-) -> None:
-    from rel import render
-    from rel.services.agenda import agenda, check_tags_exist
-
-    if format not in FORMATS:
-        raise BadValue(f"expected a format of {' or '.join(FORMATS)}; got {shown(format)}")
-    ctx = context()
-    with ctx.store() as store:
-        if tags:
-            check_tags_exist(store, tags)
-        result = agenda(store, ctx.today, days=days, tags=tags or (), limit=limit)
-    if as_json:
-        render.print_json(render.agenda_json(result))
-    elif format == "markdown":
-        render.agenda_markdown(result)
-    else:
-        render.agenda_text(result)
 
 
 @app.command()

@@ -9,23 +9,18 @@ and strings would have to be evaluated first.
 from __future__ import annotations
 
 import os
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
 from rel import __version__
-from rel.errors import RelError
+from rel.context import Context, context, guarded, set_context
+
+__all__ = ["Context", "RelCommand", "RelGroup", "RelTyper", "app", "app_for", "context"]
 
 if TYPE_CHECKING:
-    from rel.paths import StoreLocation
-    from rel.store.queries import Store
+    pass
 
 
 DAILY_VERBS = ("due", "add", "log", "show", "list", "edit")
@@ -35,7 +30,7 @@ GLOBAL_FLAGS = ("--debug",)
 DEFAULT_COMMAND = "due"
 
 
-def _help_records(command: Any, ctx: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def help_records(command: Any, ctx: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The Arguments and Options rows of a command's --help, as plain click writes them.
 
     Typer < 0.20 escapes `[default: 7]` as `\\[default: 7]` for Rich (which rel's help does
@@ -69,7 +64,7 @@ def _help_records(command: Any, ctx: Any) -> tuple[list[tuple[str, str]], list[t
 
 
 def _format_options(command: Any, ctx: Any, formatter: Any) -> None:
-    arguments, options = _help_records(command, ctx)
+    arguments, options = help_records(command, ctx)
     for title, rows in (("Arguments", arguments), ("Options", options)):
         if rows:
             with formatter.section(title):
@@ -83,11 +78,63 @@ class RelCommand(TyperCommand):
         _format_options(self, ctx, formatter)
 
 
+def _completion_script(install: bool) -> Any:
+    def callback(ctx: Any, param: Any, value: str | None) -> None:
+        if value is None or ctx.resilient_parsing:
+            return
+        from rel.cli.completion import completion_script
+
+        completion_script(ctx, param, value, install=install)
+
+    return callback
+
+
+def _completion_options() -> list[Any]:
+    """`--install-completion [SHELL]` and `--show-completion [SHELL]`: the shell named, else
+    the one rel runs in (Typer's own options take no shell when shellingham is installed)."""
+    import click
+
+    return [
+        click.Option(
+            [option],
+            is_flag=False,
+            flag_value="",
+            default=None,
+            metavar="[SHELL]",
+            expose_value=False,
+            is_eager=True,
+            callback=_completion_script(install),
+            help=f"{verb} for SHELL (bash, zsh, fish), else for the current shell.",
+        )
+        for option, install, verb in (
+            ("--install-completion", True, "Install completion"),
+            ("--show-completion", False, "Print the completion script"),
+        )
+    ]
+
+
 class RelGroup(TyperGroup):
     """Turns every foreseeable failure into exit 1 and one line on stderr.
 
     The traceback is shown only with `--debug`.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params += _completion_options()
+
+    def _main_shell_completion(
+        self, ctx_args: Any, prog_name: str, complete_var: str | None = None
+    ) -> None:
+        """A shell asking for completions (`_REL_COMPLETE=complete_bash` ...): rel.cli.completion
+        answers, and the process ends there."""
+        if complete_var is None:
+            complete_var = f"_{prog_name}_COMPLETE".replace("-", "_").upper()
+        if not os.environ.get(complete_var):
+            return
+        from rel.cli.completion import complete
+
+        complete(self, ctx_args, prog_name, complete_var)
 
     def list_commands(self, ctx: Any) -> list[str]:
         # the daily verbs first, then the rest in the order they were defined
@@ -140,120 +187,8 @@ class RelGroup(TyperGroup):
         return first.split("=", 1)[0] not in own
 
     def invoke(self, ctx: Any) -> Any:
-        from rel import render
-
-        try:
-            return super().invoke(ctx)
-        except RelError as problem:
-            if _state.debug:
-                raise
-            render.error(problem.message)
-            raise typer.Exit(1) from None
-        except BrokenPipeError:
-            # the reader went away (rel due | head): not an error of ours
-            sys.stderr.close()
-            raise typer.Exit(0) from None
-        except KeyboardInterrupt:
-            render.error("interrupted; nothing was written")
-            raise typer.Exit(130) from None
-        except (typer.Exit, typer.Abort, SystemExit):
-            raise
-        except Exception as problem:
-            if _state.debug or _is_usage_error(problem):
-                raise
-            render.error(f"{_one_line(problem)} (run again with --debug for the details)")
-            raise typer.Exit(1) from None
-
-
-def _is_usage_error(problem: Exception) -> bool:
-    """Click's own errors (unknown option, missing argument) keep click's exit 2 and usage."""
-    return hasattr(problem, "exit_code") and hasattr(problem, "show")
-
-
-def _one_line(problem: Exception) -> str:
-    from rel.store.engine import describe_store_failure
-
-    try:
-        from sqlalchemy.exc import DBAPIError
-    except ImportError:  # pragma: no cover - sqlalchemy is a dependency
-        DBAPIError = ()  # type: ignore[assignment,misc]
-    if isinstance(problem, DBAPIError):
-        return describe_store_failure(problem, _state.location).message
-    if isinstance(problem, OSError) and problem.strerror:
-        where = f" {problem.filename}" if problem.filename else ""
-        return f"cannot use{where}: {problem.strerror}"
-    text = " ".join(str(problem).split()) or type(problem).__name__
-    return f"unexpected {type(problem).__name__}: {text[:300]}"
-
-
-@dataclass
-class Context:
-    """What every command needs, resolved once: the day, the store, the mode."""
-
-    db: str | None = None
-    today_text: str | None = None
-    debug: bool = False
-    command_words: list[str] = field(default_factory=list)
-
-    @property
-    def command(self) -> str:
-        """The command as typed, for the undo journal: `rel log alice lunch 'Q3 launch'`."""
-        import shlex
-
-        text = shlex.join(["rel", *self.command_words])
-        return text if len(text) <= 200 else text[:199] + "…"
-
-    @cached_property
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-    @cached_property
-    def today(self) -> date:
-        from rel.domain.dates import parse_when
-
-        text = self.today_text or os.environ.get("REL_TODAY")
-        real_today = datetime.now().date()
-        if not text:
-            return real_today
-        return parse_when(text, real_today, past=False)
-
-    @cached_property
-    def location(self) -> StoreLocation:
-        from rel.paths import resolve_store
-
-        return resolve_store(self.db)
-
-    @contextmanager
-    def store(
-        self, *, write: bool = False, undoable: bool = True, orm: bool = False
-    ) -> Iterator[Store]:
-        """One transaction on the store, as the `Store` handle services pass to rel.store's
-        typed functions: on an up-to-date SQLite file the standard library's sqlite3 with SQL
-        compiled ahead (no SQLAlchemy import), otherwise, or with `orm` (imports, merges: the
-        store functions that need SQLAlchemy's session), an ORM session. A writing command is
-        journaled as one entry that `rel undo` reverts."""
-        from rel.store.engine import reader_transaction, session_transaction
-
-        journal = self._journal(write and undoable)
-        if not orm:
-            with reader_transaction(self.location, write=write, journal=journal) as store:
-                yield store
-            return
-        from rel.store.queries import OrmReader
-
-        with session_transaction(self.location, write=write, journal=journal) as session:
-            yield OrmReader(session)
-
-    def _journal(self, journaled: bool) -> tuple[str, datetime] | None:
-        """How the undo journal names this command (as typed, and when), if it is journaled."""
-        return (self.command, self.now) if journaled else None
-
-
-_state = Context()
-
-
-def context() -> Context:
-    return _state
+        invoke = super().invoke
+        return guarded(lambda: invoke(ctx))
 
 
 def app_for(args: list[str]) -> typer.Typer:
@@ -295,7 +230,11 @@ def _show_version(value: bool) -> None:
 
 
 class RelTyper(typer.Typer):
-    """Typer whose commands are RelCommand unless told otherwise."""
+    """Typer whose commands are RelCommand unless told otherwise, without Typer's completion
+    options (RelGroup has its own, which take the shell)."""
+
+    def __init__(self, *args: Any, add_completion: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, add_completion=add_completion, **kwargs)
 
     def command(self, *args: Any, cls: Any = None, **kwargs: Any) -> Any:
         return super().command(*args, cls=cls or RelCommand, **kwargs)
@@ -338,7 +277,11 @@ def main(
 
     With no command, rel shows the agenda: rel --days 3 is rel due --days 3.
     """
-    global _state
-    _state = Context(
-        db=db, today_text=today, debug=debug, command_words=ctx.meta.get("rel.command_words", [])
+    set_context(
+        Context(
+            db=db,
+            today_text=today,
+            debug=debug,
+            command_words=ctx.meta.get("rel.command_words", []),
+        )
     )

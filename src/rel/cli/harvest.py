@@ -31,6 +31,12 @@ class ImportCommand(RelCommand):
             return command.make_context(f"{info_name} {kind}", list(args[1:]), parent, **extra)
         return super().make_context(info_name, args, parent, **extra)
 
+    def format_commands_of_their_own(self) -> dict[str, Any]:
+        """mbox, maildir, ics: the commands that parse `rel import FORMAT ...` (for rel man)."""
+        from typer.main import get_command
+
+        return dict(get_command(harvest_app).commands)  # type: ignore[attr-defined]
+
 
 Me = typer.Option(
     None,

@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import click
 import typer
 
 from rel.cli.app import app, context
@@ -148,6 +149,16 @@ def export(
     output: Path | None = typer.Option(
         None, "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."
     ),
+    folder: Path | None = typer.Option(
+        None,
+        "--dir",
+        metavar="DIR",
+        help="ics: write a calendar folder (vdir, one .ics per event, for vdirsyncer and khal); "
+        "events no longer due are removed from it.",
+    ),
+    alarm: str | None = typer.Option(
+        None, "--alarm", metavar="DUR", help="ics: a reminder DUR before each event (1d, 1w)."
+    ),
 ) -> None:
     """Export the whole network: json (lossless, for rel import json), csv (Google Contacts
     and spreadsheets), vcard (3.0, for address books) or ics (birthdays and catch-ups, for
@@ -155,18 +166,32 @@ def export(
 
     \b
     Example: rel export ics -o ~/rel.ics
+    Example: rel export ics --dir ~/.calendars/rel --alarm 1d
     """
     from rel import render
     from rel.services.exports import export as export_text
 
     ctx = context()
     chosen = _kind(kind, EXPORT_KINDS, "export")
+    if output is not None and folder is not None:
+        raise click.UsageError("give -o FILE or --dir DIR, not both")
+    if chosen != "ics" and (folder is not None or alarm is not None):
+        option = "--dir" if folder is not None else "--alarm"
+        raise click.UsageError(f"{option} is for ics only (rel export ics {option} ...)")
+    reminder = None
+    if alarm is not None:
+        from rel.domain.dates import parse_duration
+
+        reminder = parse_duration(alarm)
+    if folder is not None:
+        _export_folder(folder, ctx, reminder)
+        return
     if output is not None:
         from rel.files import check_target
 
         check_target(output, _store_files(ctx.location.path))  # before the work, not after
     with ctx.store(write=False) as store:
-        text = export_text(chosen, store, today=ctx.today, now=ctx.now)
+        text = export_text(chosen, store, today=ctx.today, now=ctx.now, alarm=reminder)
     if output is None:
         sys.stdout.write(text)
         return
@@ -174,6 +199,28 @@ def export(
 
     write_private(output, text.encode("utf-8"), _store_files(ctx.location.path))
     render.message(f"exported {chosen} to {output}")
+
+
+def _export_folder(folder: Path, ctx: Any, alarm: Any) -> None:
+    """rel export ics --dir: the calendar as a vdir, kept current (rel.files.write_folder)."""
+    from rel import render
+    from rel.files import write_folder
+    from rel.services.exports import ics_files, same_ics, written_by_rel
+
+    with ctx.store(write=False) as store:
+        files = ics_files(store, today=ctx.today, now=ctx.now, alarm=alarm)
+    done = write_folder(
+        folder,
+        files,
+        suffix=".ics",
+        ours=written_by_rel,
+        same=same_ics,
+        protected=_store_files(ctx.location.path),
+    )
+    render.message(
+        f"exported ics to {folder}: {done.written} written, {done.unchanged} unchanged, "
+        f"{done.removed} removed"
+    )
 
 
 def _store_files(store: Path | None) -> list[Path]:

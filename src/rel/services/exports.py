@@ -15,22 +15,26 @@
   `BDAY;X-APPLE-OMIT-YEAR=1604:1604-03-14`. Anniversaries go in X-ANNIVERSARY. Each card's
   UID is the contact's persisted one (rel.domain.identity), and an email's or a phone's TYPE
   is written back as the card it came from gave it (`TEL;TYPE=CELL`).
-- ics: through icalendar: birthdays and anniversaries as yearly all-day events, and the next
-  catch-up with every contact who has a cadence. UIDs are made of the contact's id and the kind
-  of event (`rel-12-birthday@rel`), so importing a newer export into a calendar updates the
-  events instead of duplicating them.
+- ics: through icalendar: birthdays and anniversaries as yearly all-day events, the next
+  catch-up with every contact who has a cadence, and the open touchpoints; with an alarm, a
+  VALARM (DISPLAY) that long before each. UIDs are the records' persisted ones: a touchpoint's
+  own, a contact's with the kind of event (`<uid>-birthday`; all built by `item_uid`), so
+  importing a newer export into a calendar updates the events instead of duplicating them,
+  through a restore too. As a vdir (`ics_files`): one file
+  per event, named after its UID as khal names them; rel.files.write_folder writes it.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from rel.domain.dates import Birthday, parse_birthday
+from rel.domain.dates import Birthday, Duration, parse_birthday
 from rel.domain.fields import TEXT_FIELDS
 from rel.errors import BadValue
 from rel.services.importing.merging import anniversaries_in
@@ -42,7 +46,10 @@ if TYPE_CHECKING:
 KINDS = ("json", "csv", "vcard", "ics")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MULTI_VALUE = " ::: "
-UID_DOMAIN = "rel"
+ICS_PRODID = "-//rel//rel personal relationship tracker//EN"
+# the characters khal and vdirsyncer keep in a file name made of a UID
+SAFE_UID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-+@")
+MAX_SAFE_UID = 200  # with `.ics`, within the 255 bytes of a file name
 # a leap year, so that 29 February is a real first occurrence
 YEARLESS_START_YEAR = 2000
 APPLE_NO_YEAR = 1604
@@ -62,8 +69,11 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def export(kind: str, store: Store, *, today: date, now: datetime) -> str:
-    """The whole store in `kind` (json, csv, vcard, ics) as text."""
+def export(
+    kind: str, store: Store, *, today: date, now: datetime, alarm: Duration | None = None
+) -> str:
+    """The whole store in `kind` (json, csv, vcard, ics) as text; `alarm`: a reminder that long
+    before each event of a calendar."""
     if kind == "json":
         return export_json(store)
     if kind == "csv":
@@ -71,7 +81,7 @@ def export(kind: str, store: Store, *, today: date, now: datetime) -> str:
     if kind == "vcard":
         return export_vcard(store)
     if kind == "ics":
-        return export_ics(store, today=today, now=now)
+        return export_ics(store, today=today, now=now, alarm=alarm)
     raise BadValue(f"expected a format to export: {', '.join(KINDS)}; got {kind!r}")
 
 
@@ -144,7 +154,7 @@ def export_csv(store: Store) -> str:
 
 
 def export_vcard(store: Store) -> str:
-    return "".join(vcard_of(contact, contact["uid"]) for contact in _contacts(store))
+    return "".join(vcard_of(contact, item_uid(contact["uid"])) for contact in _contacts(store))
 
 
 def vcard_of(contact: Mapping[str, Any], uid: str) -> str:
@@ -213,18 +223,35 @@ def yearly_start(day: Birthday) -> date:
     return date(day.year or YEARLESS_START_YEAR, day.month, day.day)
 
 
-def export_ics(store: Store, *, today: date, now: datetime) -> str:
-    from icalendar import Calendar, Event, vRecur
+def item_uid(uid: str, event: str = "") -> str:
+    """The UID of an item rel exports, and the only place one is built, from a record's
+    persisted UID (rel.domain.identity): a contact's card or a touchpoint has its own, and a
+    contact's birthday, anniversary and catch-up are `<uid>-birthday`, `<uid>-anniversary`,
+    `<uid>-catch-up`. A restore keeps them: a calendar updates its events, never doubles
+    them."""
+    return f"{uid}-{event}" if event else uid
 
-    calendar = Calendar()
-    calendar.add("prodid", "-//rel//rel personal relationship tracker//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "rel")
+
+def alarm_trigger(alarm: Duration) -> timedelta:
+    """How long before an event its reminder goes off. iCalendar durations have no months or
+    years, so a month counts as 30 days and a year as 365 (rel.domain.dates.Duration)."""
+    return -timedelta(days=alarm.approx_days)
+
+
+def calendar_events(
+    store: Store, *, today: date, now: datetime, alarm: Duration | None = None
+) -> list[Any]:
+    """The VEVENTs of rel's calendar (icalendar Events), in a stable order: birthdays and
+    anniversaries of contacts not archived, the next catch-ups, the open touchpoints; each
+    with a display alarm `alarm` before it when one is asked for."""
+    from icalendar import Alarm, Event, vRecur
+
     stamp = now if now.tzinfo else now.replace(tzinfo=None)
+    events: list[Any] = []
 
     def event(uid: str, summary: str, start: date, description: str = "") -> Any:
         item = Event()
-        item.add("uid", f"{uid}@{UID_DOMAIN}")
+        item.add("uid", uid)
         item.add("dtstamp", stamp)
         item.add("summary", summary)
         item.add("dtstart", start)
@@ -232,52 +259,133 @@ def export_ics(store: Store, *, today: date, now: datetime) -> str:
         item.add("transp", "TRANSPARENT")
         if description:
             item.add("description", description)
+        events.append(item)
         return item
 
+    uids = {}
     for contact in _contacts(store):
+        uids[contact["id"]] = contact["uid"]
         if contact["archived"]:
             continue
-        key, name = contact["id"], contact["name"]
+        key, name = contact["uid"], contact["name"]
         if contact["birthday"]:
             birthday = parse_birthday(contact["birthday"])
             item = event(
-                f"rel-{key}-birthday",
+                item_uid(key, "birthday"),
                 f"{name}'s birthday",
                 yearly_start(birthday),
                 f"born {birthday.year}" if birthday.year else "",
             )
             item.add("rrule", yearly_rule(birthday))
-            calendar.add_component(item)
         for anniversary in anniversaries_in(contact["notes"])[:1]:
             item = event(
-                f"rel-{key}-anniversary",
+                item_uid(key, "anniversary"),
                 f"{name}'s anniversary",
                 yearly_start(anniversary),
                 f"since {anniversary.year}" if anniversary.year else "",
             )
             item.add("rrule", yearly_rule(anniversary))
-            calendar.add_component(item)
     for contact_id, name, state in catch_ups(store, today):
         overdue = state.due < today
-        calendar.add_component(
-            event(
-                f"rel-{contact_id}-catch-up",
-                f"Catch up with {name}",
-                max(state.due, today),
-                state.reason() + (" (overdue: shown on the day of the export)" if overdue else ""),
-            )
+        event(
+            item_uid(uids[contact_id], "catch-up"),
+            f"Catch up with {name}",
+            max(state.due, today),
+            state.reason() + (" (overdue: shown on the day of the export)" if overdue else ""),
         )
     for touchpoint, name in open_touchpoints(store):
         item = event(
-            f"rel-t{touchpoint.id}-{touchpoint.kind}",
+            item_uid(touchpoint.uid),
             f"{name}: {touchpoint.text}",
             touchpoint.due,
             f"{touchpoint.kind} (rel key t{touchpoint.id})",
         )
         if touchpoint.rule:
             item.add("rrule", vRecur.from_ical(remaining_rule(touchpoint)))
+    if alarm is not None:
+        for item in events:
+            reminder = Alarm()
+            reminder.add("action", "DISPLAY")
+            reminder.add("trigger", alarm_trigger(alarm))
+            reminder.add("description", str(item["summary"]))
+            item.add_component(reminder)
+    return events
+
+
+def _calendar(name: str | None = None) -> Any:
+    from icalendar import Calendar
+
+    calendar = Calendar()
+    calendar.add("prodid", ICS_PRODID)
+    calendar.add("version", "2.0")
+    if name:
+        calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def export_ics(store: Store, *, today: date, now: datetime, alarm: Duration | None = None) -> str:
+    """rel's calendar as one iCalendar file."""
+    calendar = _calendar("rel")
+    for item in calendar_events(store, today=today, now=now, alarm=alarm):
         calendar.add_component(item)
     return calendar.to_ical().decode("utf-8")
+
+
+# --- a calendar folder (vdir) --------------------------------------------------------------
+
+
+def ics_files(
+    store: Store, *, today: date, now: datetime, alarm: Duration | None = None
+) -> dict[str, bytes]:
+    """rel's calendar as a vdir (vdirsyncer's and khal's calendar folder): a file name for
+    each event, its content a VCALENDAR holding that one VEVENT."""
+    files: dict[str, bytes] = {}
+    for item in calendar_events(store, today=today, now=now, alarm=alarm):
+        calendar = _calendar()
+        calendar.add_component(item)
+        files[ics_file_name(str(item["uid"]))] = calendar.to_ical()
+    return files
+
+
+def ics_file_name(uid: str) -> str:
+    """The file of the event `uid` in a vdir, as khal names the ones it writes: the UID itself
+    when it is made of letters, digits and `_.-+@` only, else the SHA-1 of the UID (also for a
+    UID too long for a file name or starting with a dot)."""
+    if set(uid) <= SAFE_UID_CHARS and len(uid) <= MAX_SAFE_UID and not uid.startswith("."):
+        return uid + ".ics"
+    return hashlib.sha1(uid.encode("utf-8")).hexdigest() + ".ics"
+
+
+def written_by_rel(name: str, data: bytes) -> bool:
+    """Whether the vdir file `name` holding `data` is one `rel export ics --dir` wrote: rel's
+    PRODID, one event, and the file name made of that event's UID. Only such files are
+    removed when their item is gone; every other file in the folder is left alone."""
+    if ICS_PRODID.encode() not in data[:4096]:
+        return False
+    from icalendar import Calendar
+
+    try:
+        calendar = Calendar.from_ical(data)
+    except ValueError:
+        return False
+    events = calendar.walk("VEVENT")
+    return (
+        str(calendar.get("prodid", "")) == ICS_PRODID
+        and len(events) == 1
+        and "uid" in events[0]
+        and ics_file_name(str(events[0]["uid"])) == name
+    )
+
+
+def same_ics(old: bytes, new: bytes) -> bool:
+    """Whether two files of one event say the same, but for when they were written (DTSTAMP):
+    an export that changes nothing else leaves the file as it is."""
+
+    def content(data: bytes) -> list[bytes]:
+        lines = data.replace(b"\r\n ", b"").replace(b"\r\n\t", b"").splitlines()
+        return [line for line in lines if not line.upper().startswith(b"DTSTAMP")]
+
+    return content(old) == content(new)
 
 
 def open_touchpoints(store: Store) -> list[tuple[OpenTouchpoint, str]]:

@@ -540,8 +540,9 @@ class _Sync:
     def write_new(self, contact: dict[str, Any]) -> None:
         """A contact the folder never had: its `UID.vcf`."""
         from rel.formats.vdir import href_for
+        from rel.services.exports import item_uid
 
-        uid = contact["uid"]
+        uid = item_uid(contact["uid"])  # the UID `rel export vcard` gives the card
         href = href_for(uid)
         if (self.folder / href).exists():  # a name taken by a card of another UID
             uid = str(uuid.uuid4())

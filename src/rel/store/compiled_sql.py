@@ -152,6 +152,12 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         (None, None, None),
         {},
     ),
+    'names_and_aliases_like': (
+        "SELECT contact.id, contact.name AS known_as, contact.name, ? AS is_alias, contact.archived \nFROM contact \nWHERE contact.search_name LIKE ? ESCAPE '\\' UNION ALL SELECT contact.id, handle.value AS known_as, contact.name, ? AS is_alias, contact.archived \nFROM contact JOIN handle ON handle.contact_id = contact.id \nWHERE handle.kind = ? AND handle.search_value LIKE ? ESCAPE '\\'",
+        ('param_1', 'pattern', 'param_2', 'kind_1', 'pattern'),
+        (None, None, None, 'bool', 'bool'),
+        {'param_1': False, 'param_2': True, 'kind_1': 'alias'},
+    ),
     'contact_profile': (
         'SELECT contact.id, contact.name, contact.company, contact.title, contact.met, contact.notes, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.cadence, contact.archived, contact.added_on, contact.created_at, contact.updated_at, contact.catch_up_skipped \nFROM contact \nWHERE contact.id = ?',
         ('id',),

@@ -1058,6 +1058,39 @@ def reader_transaction(
 
 
 @contextmanager
+def quick_reader(location: StoreLocation) -> Iterator[Any]:
+    """A Reader on an up-to-date store, for one read without SQLAlchemy (shell completion),
+    or None: a store that is missing, damaged, to be upgraded or unreachable is neither
+    created, nor upgraded, nor reported; whatever goes wrong while reading gives None too."""
+    connection: Any = None
+    try:
+        if location.engine == "postgresql":
+            connection = open_postgresql(location, write=False)
+        else:
+            connection = open_sqlite(location, write=False)
+            if connection is not None:
+                connection.execute("BEGIN")
+    except Exception:  # completion says nothing rather than an error
+        connection = None
+    if connection is None:
+        yield None
+        return
+    try:
+        if location.engine == "postgresql":
+            from rel.store.queries import PostgresReader
+
+            yield PostgresReader(connection)
+        else:
+            from rel.store.queries import SqliteReader
+
+            yield SqliteReader(connection)
+    finally:
+        if getattr(connection, "in_transaction", False):
+            connection.rollback()
+        connection.close()
+
+
+@contextmanager
 def _postgresql_transaction(
     location: StoreLocation, *, write: bool, journal: tuple[str, datetime] | None
 ) -> Iterator[Any]:

@@ -70,3 +70,24 @@ def people_with_alias_like(store: Store, pattern: str) -> list[KnownAs]:
 
 def everyone(store: Store) -> list[Person]:
     return _people(as_reader(store).rows("all_people"))
+
+
+class Naming(NamedTuple):
+    """A name or an alias of a contact, as shell completion offers it."""
+
+    contact_id: int
+    known_as: str  # the name, or the alias as it was typed
+    name: str
+    is_alias: bool
+    archived: bool
+
+
+def names_and_aliases_like(store: Store, pattern: str) -> list[Naming]:
+    """The names and aliases whose folded form is LIKE `pattern` (escaped with a backslash)."""
+    rows = as_reader(store).mappings("names_and_aliases_like", pattern=pattern)
+    return [
+        Naming(
+            row["id"], row["known_as"], row["name"], bool(row["is_alias"]), bool(row["archived"])
+        )
+        for row in rows
+    ]

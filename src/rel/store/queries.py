@@ -424,6 +424,36 @@ def people_named_like() -> Select:
     return _person().where(_like("pattern")(Contact.search_name))
 
 
+def names_and_aliases_like() -> Select:
+    """Every name and alias whose folded form is LIKE `pattern` (escaped with a backslash),
+    with the contact it names: what shell completion offers for WHO. An alias comes as it was
+    typed (`known_as`), a name as the contact's own."""
+    from sqlalchemy import literal, select, union_all
+
+    from rel.store.models import Contact, Handle
+
+    match = _like("pattern")
+    names = select(
+        Contact.id,
+        Contact.name.label("known_as"),
+        Contact.name,
+        literal(False).label("is_alias"),
+        Contact.archived,
+    ).where(match(Contact.search_name))
+    aliases = (
+        select(
+            Contact.id,
+            Handle.value.label("known_as"),
+            Contact.name,
+            literal(True).label("is_alias"),
+            Contact.archived,
+        )
+        .join(Handle, Handle.contact_id == Contact.id)
+        .where(Handle.kind == "alias", match(Handle.search_value))
+    )
+    return union_all(names, aliases)
+
+
 # --- rel show: one contact's profile (rel.services.profiles) ---------------------------------
 
 
@@ -2046,6 +2076,7 @@ STATEMENTS: dict[str, Callable[[], Select]] = {
     "people_by_alias": lambda: _person_by_handle("alias", _equal_to("value")),
     "people_by_alias_like": lambda: _person_by_handle("alias", _like("pattern")),
     "all_people": _person,
+    "names_and_aliases_like": names_and_aliases_like,
     "contact_profile": contact_profile,
     "handles_of_contact": handles_of_contact,
     "tag_cadences_of_contact": tag_cadences_of_contact,
