@@ -418,3 +418,33 @@ def test_a_file_is_not_a_folder(rel, tmp_path: Path) -> None:
     result = sync(rel, tmp_path / "contacts.vcf", ok=False)
     assert result.exit_code == 1
     assert "expected a folder of .vcf files (a vdir)" in result.stderr
+
+
+def test_the_three_way_merge_field_by_field() -> None:
+    from rel.domain.cards import make_card, merge_cards
+
+    base = make_card({"name": "A", "company": "Acme", "phones": ["1", "2"], "title": "CEO"})
+    ours = make_card({**base, "company": "Umbrella", "phones": ["1", "2", "3"]})
+    theirs = make_card({**base, "company": "Globex", "phones": ["2"], "title": "CTO"})
+    merged = merge_cards(base, ours, theirs, ours_newer=False)
+    assert merged.card["phones"] == ["2", "3"]  # 1 removed there, 3 added here
+    assert merged.card["title"] == "CTO" and merged.card["company"] == "Globex"
+    [conflict] = merged.conflicts
+    assert (conflict.field, conflict.kept, conflict.lost, conflict.lost_side) == (
+        "company", "Globex", "Umbrella", "rel",
+    )  # fmt: skip
+
+
+def test_patching_keeps_the_files_line_ends_and_folded_lines() -> None:
+    from rel.formats.vdir import patch_card
+
+    original = (
+        b"BEGIN:VCARD\nVERSION:3.0\nUID:x\nFN:Ann Lee\nNOTE:a long note that was\n  folded\n"
+        b"X-Y:z\nEND:VCARD\n"
+    )
+    new = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:x\r\nFN:Ann Lee\r\nTITLE:Boss\r\nEND:VCARD\r\n"
+    assert patch_card(original, new) == (
+        b"BEGIN:VCARD\nVERSION:3.0\nUID:x\nFN:Ann Lee\nX-Y:z\nTITLE:Boss\nEND:VCARD\n"
+    )
+    kept = "BEGIN:VCARD\r\nFN:Ann Lee\r\nNOTE:a long note that was  folded\r\nEND:VCARD\r\n"
+    assert patch_card(original, kept) == original
