@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from rel.domain.dates import show_event_date
 from rel.domain.values import clean_text
 from rel.errors import BadValue, NotFound, shown
 from rel.store import records as stored_records
@@ -284,7 +285,8 @@ def _describe(store: Store, prefix: str, record: Any) -> str:
         return f"{key}, {_a(touchpoint_word(record.kind))} for {name}: {record.text} ({when})"
     if prefix == "e":
         what = f": {record.text}" if record.text else ""
-        return f"{key}, {name}'s {record.kind.replace('-', ' ')}{what} on {record.on.isoformat()}"
+        day = show_event_date(record.on)
+        return f"{key}, {name}'s {record.kind.replace('-', ' ')}{what} on {day}"
     label = {"idea": "a gift idea for", "gave": "a gift to", "got": "a gift from"}
     on = f" ({record.on.isoformat()})" if record.on else ""
     return f"{key}, {label[record.direction]} {name}: {record.text}{on}"

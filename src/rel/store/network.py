@@ -95,13 +95,21 @@ class OpenTouchpoint:
     start: date
     rule: str | None
     name: str
+    event_on: date | None = None  # the day of the life event that made it
 
 
 def open_touchpoints(store: Store) -> list[OpenTouchpoint]:
     """By id."""
     return [
         OpenTouchpoint(
-            row["id"], row["kind"], row["text"], row["due"], row["start"], row["rule"], row["name"]
+            row["id"],
+            row["kind"],
+            row["text"],
+            row["due"],
+            row["start"],
+            row["rule"],
+            row["name"],
+            row["event_on"],
         )
         for row in store.mappings("open_touchpoints_with_names")
     ]
