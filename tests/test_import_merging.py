@@ -431,3 +431,40 @@ def test_import_then_export_as_a_user_runs_them(tmp_path):
         "--02-29",
         "2w",
     )
+
+
+def test_an_older_store_has_its_anniversary_lines_turned_into_events(rel, rel_json, store):
+    """Before 0010, an import kept an anniversary as a line of the notes; `rel import ics`
+    scheduled a year-less one as a yearly touchpoint of its own."""
+    for name in ("Gina Tor", "Hal Roe", "Ida Poe"):
+        rel("add", name, ok=True)
+    rel("remind", "hal", "anniversary", "--on", "2026-06-20", "--every", "yearly",
+        "--kind", "anniversary", ok=True)  # fmt: skip
+    rel("event", "ida", "wedding", "--on", "2012-02-29", ok=True)
+    store.execute(
+        ("UPDATE contact SET notes = ? WHERE name = ?", ("Anniversary: 2010-06-01", "Gina Tor")),
+        ("UPDATE contact SET notes = ? WHERE name = ?",
+         ("likes jazz\n\nAnniversary: --06-20", "Hal Roe")),
+        ("UPDATE contact SET notes = ? WHERE name = ?",
+         ("Anniversary: 2012-02-29\n\nAnniversary: 1700-01-01", "Ida Poe")),
+        "DELETE FROM rel_migration WHERE name = '0010_anniversaries_as_events'",
+    )  # fmt: skip
+    events = {e["contact"]: e for e in rel_json("events")}
+    assert {name: (e["kind"], e["date"]) for name, e in events.items()} == {
+        "Gina Tor": ("wedding", "2010-06-01"),
+        "Hal Roe": ("wedding", "--06-20"),
+        "Ida Poe": ("wedding", "2012-02-29"),  # the one it had, not a second
+    }
+    assert events["Hal Roe"]["touchpoints"] == ["t1"]  # the touchpoint it had, attached
+    assert len(events["Gina Tor"]["touchpoints"]) == 1  # its yearly anniversary, made
+    reminders = rel_json("reminders")
+    assert sorted((r["contact"], r["kind"]) for r in reminders) == [
+        ("Gina Tor", "anniversary"), ("Hal Roe", "anniversary"), ("Ida Poe", "anniversary"),
+    ]  # fmt: skip
+    assert rel_json("show", "gina")["notes"] is None
+    assert rel_json("show", "hal")["notes"] == "likes jazz"
+    assert rel_json("show", "ida")["notes"] == "Anniversary: 1700-01-01"  # not a date rel keeps
+    ics = rel("export", "ics", ok=True).stdout
+    assert ics.count("UID:rel-t1-anniversary@rel") == 1
+    assert ics.count("anniversary@rel") == 3  # one calendar event per anniversary
+    assert store.rows("SELECT count(*) FROM rel_migration WHERE name LIKE '0010%'") == [(1,)]
