@@ -64,6 +64,7 @@ def test_a_store_of_the_first_schema_is_backed_up_and_upgraded_with_every_row(
         "0006_digest_log",
         "0007_cadence_days_everywhere",
         "0008_harvest",
+        "0010_anniversaries_as_events",
     ]
     assert derived == ("2026-02-10", "3w", 21)  # the agenda's derived columns, filled in
     [backup] = store_path.parent.glob("rel.before-upgrade-*.db")

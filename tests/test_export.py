@@ -440,6 +440,12 @@ def test_an_anniversary_reaches_the_vcard_the_csv_and_one_calendar_event(rel, tm
     assert sorted((e["contact"], e["date"]) for e in events) == [
         ("Carol Diaz", "2015-06-20"), ("Hal Roe", "--06-20"),
     ]  # fmt: skip
+    document = tmp_path / "all.json"  # rel's JSON keeps a year-less date as --06-20
+    rel("export", "json", "-o", str(document), ok=True)
+    assert '"date": "--06-20"' in document.read_text(encoding="utf-8")
+    copy = str(tmp_path / "copy.db")
+    rel("--db", copy, "import", "json", str(document), ok=True)
+    assert rel("--db", copy, "export", "json", ok=True).stdout == document.read_text("utf-8")
 
 
 def test_outlook_style_csv_writes_outlooks_columns_and_reads_back(rel, tmp_path):
