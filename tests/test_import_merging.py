@@ -476,3 +476,5 @@ def test_an_older_store_has_its_anniversary_lines_turned_into_events(rel, rel_js
     touchpoints = json.loads(rel("export", "json", ok=True).stdout)["touchpoints"]
     assert anniversaries.count(next(t["uid"] for t in touchpoints if t["id"] == 1)) == 1
     assert store.rows("SELECT count(*) FROM rel_migration WHERE name LIKE '0010%'") == [(1,)]
+    for table in ("life_event", "touchpoint"):  # what the upgrade made has its UID too
+        assert store.rows(f"SELECT count(*) FROM {table} WHERE uid IS NULL") == [(0,)]
