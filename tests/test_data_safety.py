@@ -60,7 +60,7 @@ def test_a_store_of_the_first_schema_is_backed_up_and_upgraded_with_every_row(
     connection.close()
     assert len(uids) == 4 and None not in uids and len(set(uids)) == 4  # 0009_uids: new ones
     assert names == [name for name, _ in MIGRATIONS]
-    assert names[:9] == [
+    assert names[:10] == [
         "0001_initial",
         "0002_touchpoints",
         "0003_agenda_columns",
@@ -70,6 +70,7 @@ def test_a_store_of_the_first_schema_is_backed_up_and_upgraded_with_every_row(
         "0007_cadence_days_everywhere",
         "0008_harvest",
         "0009_uids",
+        "0010_anniversaries_as_events",
     ]
     assert derived == ("2026-02-10", "3w", 21)  # the agenda's derived columns, filled in
     [backup] = store_path.parent.glob("rel.before-upgrade-*.db")

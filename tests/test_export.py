@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import subprocess
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -38,6 +40,7 @@ def demo_network(session) -> date:
     from sqlmodel import select
 
     from rel.services.interactions import record_interaction
+    from rel.services.touchpoints import record_event
     from rel.store.models import Contact, Tag
 
     document = seeds()
@@ -48,7 +51,10 @@ def demo_network(session) -> date:
     session.add(Tag(name="unused", cadence="2w-4w"))
     people = session.exec(select(Contact).order_by(Contact.id)).all()
     people[3].archived = True
-    people[4].notes = "\n\n".join(filter(None, [people[4].notes, "Anniversary: 2012-02-29"]))
+    record_event(
+        OrmReader(session), people[4].id, "wedding", None, on=date(2012, 2, 29), today=today,
+        now=NOW,
+    )  # fmt: skip
     record_interaction(
         session,
         [people[0], people[1]],
@@ -137,15 +143,24 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(session):
     assert row["First Name"] == '\'=HYPERLINK("http://evil.example")'
     assert row["Organization Name"] == "'@SUM(A1)"
     assert row["Notes"] == "'-2+3"
-    assert row["Phone 1 - Value"] == "'+1 415 555 0100"
-    assert row["Birthday"] == "'--03-14"
-    assert all(not cell.startswith(("=", "+", "-", "@")) for cell in row.values())
+    assert row["Phone 1 - Value"] == "+1 415 555 0100"  # as Google writes it: not a formula
+    assert row["Birthday"] == "--03-14"
+    assert sorted(cell for cell in row.values() if cell.startswith(("=", "+", "-", "@"))) == [
+        "+1 415 555 0100",
+        "--03-14",
+    ]
 
 
 @pytest.mark.parametrize(
     ("cell", "shown"),
-    [("=1+1", "'=1+1"), ("+44", "'+44"), ("-x", "'-x"), ("@a", "'@a"), ("\tx", "'\tx"),
-     ("plain", "plain"), ("a=b", "a=b")],
+    [("=1+1", "'=1+1"), ("-x", "'-x"), ("@a", "'@a"), ("\tx", "'\tx"),
+     ("plain", "plain"), ("a=b", "a=b"), ("-1", "'-1"), ("+1+1", "'+1+1"),
+     ("+SUM(A1)", "'+SUM(A1)"), ("-03-14", "'-03-14"), ("--03-14x", "'--03-14x"),
+     # a phone number or a date without its year stays as the address books write it
+     ("+44", "+44"), ("+1 (415) 555-0100", "+1 (415) 555-0100"), ("--03-14", "--03-14"),
+     ("+1 415 ::: +44 20", "+1 415 ::: +44 20"), ("+1 415 ::: =1", "'+1 415 ::: =1"),
+     # one ' more before a ' that is there, so that rel import csv gives the cell back
+     ("'+44", "''+44"), ("'=1", "''=1")],
 )  # fmt: skip
 def test_neutralise(cell, shown):
     assert neutralise(cell) == shown
@@ -190,9 +205,9 @@ def test_exported_vcards_read_back_with_vobject(session):
             continue
         birthday = parse_birthday(contact["birthday"])
         written = card.bday.value
-        if contact["birthday"].startswith("--"):
-            assert card.bday.params["X-APPLE-OMIT-YEAR"] == ["1604"]
-            assert written == f"1604-{birthday.month:02d}-{birthday.day:02d}"
+        if contact["birthday"].startswith("--"):  # RFC 6350's year-less date, not 1604
+            assert written == f"--{birthday.month:02d}{birthday.day:02d}"
+            assert "X-APPLE-OMIT-YEAR" not in card.bday.params
         else:
             assert written == contact["birthday"]
 
@@ -241,17 +256,21 @@ def test_ics_rules_expand_to_the_dates_the_agenda_shows(session):
     from sqlmodel import select
 
     from rel.services.agenda import agenda
-    from rel.store.models import Contact
+    from rel.store.models import Contact, Touchpoint
 
     today = demo_network(session)
     events = calendar_events(export_ics(OrmReader(session), today=today, now=NOW))
     uid_of = {contact.id: contact.uid for contact in session.exec(select(Contact))}
+    touchpoint_uid = {t.id: t.uid for t in session.exec(select(Touchpoint))}
     id_of = {uid: contact_id for contact_id, uid in uid_of.items()}
     shown = agenda(session, today, days=366)
     assert shown.rows
     for row in shown.rows:
         if row.kind == "birthday":
             event = events[f"{uid_of[row.contact_id]}-birthday"]
+            assert row.due in occurrences(event, today, today + timedelta(days=366))
+        elif row.key.startswith("t"):  # the wedding's yearly anniversary
+            event = events[touchpoint_uid[int(row.key[1:])]]
             assert row.due in occurrences(event, today, today + timedelta(days=366))
         else:
             event = events[f"{uid_of[row.contact_id]}-catch-up"]
@@ -276,16 +295,25 @@ def test_ics_birthday_on_29_february_falls_on_the_28th_in_common_years(session):
 
 
 def test_ics_anniversaries_are_yearly_and_uids_are_stable(session):
+    from sqlmodel import select
+
+    from rel.store.models import Touchpoint
+
     demo_network(session)
     first = export_ics(OrmReader(session), today=TODAY, now=NOW)
     second = export_ics(OrmReader(session), today=TODAY, now=datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     assert set(calendar_events(first)) == set(calendar_events(second))
-    anniversaries = [e for uid, e in calendar_events(first).items() if "anniversary" in uid]
+    anniversaries = [
+        e
+        for e in calendar_events(first).values()
+        if str(e.get("description", "")).startswith("anniversary")
+    ]
     (event,) = anniversaries
     assert occurrences(event, date(2027, 1, 1), date(2027, 12, 31)) == [date(2027, 2, 28)]
     assert "archived" not in first
-    assert all(uid.endswith(("-birthday", "-catch-up", "-anniversary"))
-               for uid in calendar_events(first))  # fmt: skip
+    uids = set(calendar_events(first))
+    touchpoints = {t.uid for t in session.exec(select(Touchpoint))}
+    assert all(uid.endswith(("-birthday", "-catch-up")) or uid in touchpoints for uid in uids)
 
 
 def test_ics_leaves_out_archived_contacts(session):
@@ -389,3 +417,113 @@ def test_a_skipped_catch_up_survives_a_json_round_trip(rel, tmp_path) -> None:
     assert rel("--db", copy, "export", "json", ok=True).stdout == exported
     [jake] = json.loads(rel("--db", copy, "--today", "2026-03-21", "due", "--json").stdout)["today"]
     assert jake["key"] == "c1" and jake["days_late"] == 0  # due today, counted from the skip
+
+
+# --- anniversaries, year-less dates and Outlook's CSV -------------------------------------
+
+
+def test_an_anniversary_reaches_the_vcard_the_csv_and_one_calendar_event(rel, tmp_path):
+    import vobject
+
+    rel("add", "Carol Diaz", "--email", "carol@example.com", "--birthday", "07-04", ok=True)
+    rel("add", "Hal Roe", "--phone", "+1 202 555 0100", ok=True)
+    rel("event", "carol", "wedding", "--on", "2015-06-20", ok=True)
+    rel("event", "hal", "anniversary", "--on", "--06-20", ok=True)
+    vcard = rel("export", "vcard", ok=True).stdout
+    assert "BDAY:--0704\n" in vcard and "X-ANNIVERSARY:2015-06-20\n" in vcard
+    assert "X-ANNIVERSARY:--0620\n" in vcard and "1604" not in vcard
+    cards = {c.fn.value: c for c in vobject.readComponents(vcard)}
+    assert cards["Carol Diaz"].bday.value == "--0704"
+    assert cards["Hal Roe"].contents["x-anniversary"][0].value == "--0620"
+    google = list(csv.DictReader(io.StringIO(rel("export", "csv", ok=True).stdout)))
+    assert [(r["Event 1 - Label"], r["Event 1 - Value"], r["Birthday"]) for r in google] == [
+        ("Anniversary", "2015-06-20", "--07-04"),
+        ("Anniversary", "--06-20", ""),
+    ]
+    assert google[1]["Phone 1 - Value"] == "+1 202 555 0100"
+    ics = rel("export", "ics", ok=True).stdout
+    events = [block for block in ics.split("BEGIN:VEVENT")[1:] if "anniversary" in block]
+    assert len(events) == 2  # one each: the yearly touchpoint of each event
+    carol, hal = sorted(events, key=lambda block: "Hal" in block)
+    assert "since 2015" in carol and "RRULE:FREQ=YEARLY" in carol
+    assert "since" not in hal and "DTSTART;VALUE=DATE:20260620" in hal
+    again = tmp_path / "again.vcf"
+    again.write_text(vcard, encoding="utf-8")
+    other = str(tmp_path / "other.db")
+    rel("--db", other, "import", "vcard", str(again), ok=True)
+    events = json.loads(rel("--db", other, "events", "--json", ok=True).stdout)
+    assert sorted((e["contact"], e["date"]) for e in events) == [
+        ("Carol Diaz", "2015-06-20"), ("Hal Roe", "--06-20"),
+    ]  # fmt: skip
+    document = tmp_path / "all.json"  # rel's JSON keeps a year-less date as --06-20
+    rel("export", "json", "-o", str(document), ok=True)
+    assert '"date": "--06-20"' in document.read_text(encoding="utf-8")
+    copy = str(tmp_path / "copy.db")
+    rel("--db", copy, "import", "json", str(document), ok=True)
+    assert rel("--db", copy, "export", "json", ok=True).stdout == document.read_text("utf-8")
+
+
+def test_outlook_style_csv_writes_outlooks_columns_and_reads_back(rel, tmp_path):
+    rel("add", "Carol Ann Diaz", "--email", "carol@example.com", "--email", "c@work.example",
+        "--phone", "+1 202 555 0100", "--phone", "+44 20 7946 0000", "--company", "Acme",
+        "--title", "CTO", "--birthday", "1980-07-04", "--tag", "friend", "--tag", "customer",
+        "--note", "=1+1", ok=True)  # fmt: skip
+    rel("add", "Hal Roe", "--birthday", "03-14", ok=True)
+    rel("event", "carol", "wedding", "--on", "2015-06-20", ok=True)
+    text = rel("export", "csv", "--style", "outlook", ok=True).stdout
+    header = text.splitlines()[0].split(",")
+    for column in ("First Name", "Middle Name", "Last Name", "E-mail Address", "E-mail 2 Address",
+                   "Mobile Phone", "Business Phone", "Company", "Job Title", "Birthday",
+                   "Anniversary", "Notes", "Categories"):  # fmt: skip
+        assert column in header
+    carol, hal = csv.DictReader(io.StringIO(text))
+    assert (carol["First Name"], carol["Last Name"]) == ("Carol Ann", "Diaz")
+    assert (carol["E-mail Address"], carol["E-mail 2 Address"]) == (
+        "carol@example.com", "c@work.example",
+    )  # fmt: skip
+    assert (carol["Mobile Phone"], carol["Business Phone"]) == (
+        "+1 202 555 0100",
+        "+44 20 7946 0000",
+    )
+    assert (carol["Birthday"], carol["Anniversary"]) == ("7/4/1980", "6/20/2015")
+    assert (carol["Categories"], carol["Notes"]) == ("customer;friend", "'=1+1")
+    assert (hal["Birthday"], hal["Anniversary"]) == ("--03-14", "0/0/00")
+    assert rel("export", "csv", "--style", "excel").exit_code == 1
+    path = tmp_path / "outlook.csv"
+    path.write_text(text, encoding="utf-8")
+    other = str(tmp_path / "other.db")
+    imported = rel("--db", other, "import", "csv", str(path), ok=True)
+    assert "(Outlook CSV): 2 added" in imported.stderr
+    again = rel("--db", other, "import", "csv", str(path), ok=True)
+    assert "2 already known" in again.stderr
+
+    def people(*db: str) -> list[tuple]:
+        listed = json.loads(rel(*db, "export", "json", ok=True).stdout)
+        return [
+            (c["name"], c["emails"], c["phones"], c["birthday"], c["tags"], c["company"],
+             c["title"], c["notes"])
+            for c in listed["contacts"]
+        ]  # fmt: skip
+
+    assert people("--db", other) == people()
+    events = json.loads(rel("--db", other, "events", "--json", ok=True).stdout)
+    assert [(e["contact"], e["kind"], e["date"]) for e in events] == [
+        ("Carol Ann Diaz", "wedding", "2015-06-20")
+    ]
+
+
+@pytest.mark.skipif(shutil.which("khard") is None, reason="khard is not installed")
+def test_khard_reads_year_less_dates_as_month_and_day(rel, tmp_path):
+    rel("add", "Hal Roe", "--birthday", "03-14", ok=True)
+    rel("event", "hal", "wedding", "--on", "--06-20", ok=True)
+    vdir = tmp_path / "book"
+    vdir.mkdir()  # a vdir: one card per file, as khard reads them
+    (vdir / "hal.vcf").write_text(rel("export", "vcard", ok=True).stdout, encoding="utf-8")
+    config = tmp_path / "khard.conf"
+    config.write_text(f"[addressbooks]\n[[book]]\npath = {vdir}\n", encoding="utf-8")
+    shown = subprocess.run(
+        ["khard", "-c", str(config), "show", "Hal Roe"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "Birthday: --03-14" in shown and "Anniversary: --06-20" in shown
+    assert "1604" not in shown

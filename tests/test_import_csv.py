@@ -61,3 +61,21 @@ def test_utf16_csv_with_a_bom_and_a_utf8_csv_with_one():
     for data in (text.encode("utf-16"), text.encode("utf-8-sig")):
         (person,) = read_records("csv", data).items
         assert isinstance(person, ParsedContact) and person.name == "Élodie Durand"
+
+
+def test_outlook_csv_with_empty_dates_and_a_personal_web_page():
+    text = (
+        '"First Name","Last Name","E-mail Address","E-mail Type","Mobile Phone","Birthday",'
+        '"Anniversary","Personal Web Page"\r\n'
+        '"Ann","Lee","ann@example.com","SMTP","+1 202 555 0100","0/0/00","--06-20",'
+        '"https://ann.example"\r\n'
+    )
+    (ann,) = parse(text)
+    assert (ann.name, ann.emails, ann.phones) == (
+        "Ann Lee",
+        ["ann@example.com"],
+        ["+1 202 555 0100"],
+    )
+    assert (ann.birthday, ann.anniversary) == (None, Birthday(6, 20))  # 0/0/00: Outlook's none
+    assert ann.links == ["https://ann.example"]
+    assert not ann.problems

@@ -136,7 +136,68 @@ def test_importing_the_same_cards_twice_adds_nothing(session):
     again = run_import(session, text)
     assert [o.action for o in again.outcomes] == ["same"]
     (gina,) = contacts(session).values()
-    assert gina.notes == "likes jazz\n\nAnniversary: 2010-06-01"
+    assert gina.notes == "likes jazz"  # the anniversary is a life event, not a line of notes
+
+
+# --- anniversaries: life events -------------------------------------------------------------
+
+
+def test_an_imported_anniversary_is_a_wedding_shown_by_rel_events(rel, rel_json, tmp_path):
+    path = vcf(
+        tmp_path,
+        card("Gina Tor", "EMAIL:gina@example.com", "X-ANNIVERSARY:2010-06-01"),
+        card("Hal Roe", "EMAIL:hal@example.com", "ANNIVERSARY:--0620"),
+        card("Ida Poe", "EMAIL:ida@example.com", "X-ANNIVERSARY;X-APPLE-OMIT-YEAR=1604:1604-07-04"),
+    )
+    first = rel("import", "vcard", path, ok=True)
+    assert "3 wedding anniversaries added" in first.stderr
+    again = rel("import", "vcard", path, ok=True)  # the same file again: nothing new
+    assert "0 merged, 3 already known" in again.stderr and "anniversaries" not in again.stderr
+    events = rel_json("events")
+    assert sorted((e["contact"], e["kind"], e["date"]) for e in events) == [
+        ("Gina Tor", "wedding", "2010-06-01"),
+        ("Hal Roe", "wedding", "--06-20"),
+        ("Ida Poe", "wedding", "--07-04"),
+    ]
+    assert all(len(e["touchpoints"]) == 1 for e in events)  # each its yearly anniversary
+    hal = rel_json("show", "hal")
+    assert hal["notes"] is None
+    assert [(e["kind"], e["date"]) for e in hal["events"]] == [("wedding", "--06-20")]
+    shown = rel("show", "hal", ok=True).stdout
+    assert "--06-20" in shown and "1604" not in shown
+    agenda = rel("due", "--today", "2026-06-19", "--days", "3", ok=True).stdout
+    assert "Hal Roe — wedding anniversary, on Sat Jun 20;" in agenda
+    assert "Gina" not in agenda and "years" not in agenda  # no year, no count of years
+
+
+def test_an_anniversary_the_contact_has_is_not_made_again(rel, rel_json, tmp_path):
+    rel("add", "Gina Tor", "--email", "gina@example.com", ok=True)
+    rel("event", "gina", "wedding", "--on", "2010-06-01", ok=True)
+    path = vcf(tmp_path, card("Gina Tor", "EMAIL:gina@example.com", "ANNIVERSARY:--0601"))
+    result = rel("import", "vcard", path, ok=True)
+    assert "1 already known" in result.stderr
+    assert [e["date"] for e in rel_json("events")] == ["2010-06-01"]
+
+
+def test_a_csv_anniversary_column_and_a_google_event_become_weddings(rel, rel_json, tmp_path):
+    outlook = tmp_path / "outlook.csv"
+    outlook.write_text(
+        "First Name,Last Name,E-mail Address,Anniversary\r\nJo,Lin,jo@example.com,6/20/2015\r\n",
+        encoding="utf-8",
+    )
+    google = tmp_path / "google.csv"
+    google.write_text(
+        "First Name,Last Name,E-mail 1 - Value,Event 1 - Label,Event 1 - Value\r\n"
+        "Kai,Ngo,kai@example.com,Anniversary,--03-01\r\n",
+        encoding="utf-8",
+    )
+    rel("import", "csv", str(outlook), ok=True)
+    rel("import", "csv", str(google), ok=True)
+    rel("import", "csv", str(google), ok=True)
+    assert sorted((e["contact"], e["date"]) for e in rel_json("events")) == [
+        ("Jo Lin", "2015-06-20"),
+        ("Kai Ngo", "--03-01"),
+    ]
 
 
 # --- options ---------------------------------------------------------------------------------
@@ -370,3 +431,50 @@ def test_import_then_export_as_a_user_runs_them(tmp_path):
         "--02-29",
         "2w",
     )
+
+
+def test_an_older_store_has_its_anniversary_lines_turned_into_events(rel, rel_json, store):
+    """Before 0010, an import kept an anniversary as a line of the notes; `rel import ics`
+    scheduled a year-less one as a yearly touchpoint of its own."""
+    for name in ("Gina Tor", "Hal Roe", "Ida Poe"):
+        rel("add", name, ok=True)
+    rel("remind", "hal", "anniversary", "--on", "2026-06-20", "--every", "yearly",
+        "--kind", "anniversary", ok=True)  # fmt: skip
+    rel("event", "ida", "wedding", "--on", "2012-02-29", ok=True)
+    store.execute(
+        ("UPDATE contact SET notes = ? WHERE name = ?", ("Anniversary: 2010-06-01", "Gina Tor")),
+        ("UPDATE contact SET notes = ? WHERE name = ?",
+         ("likes jazz\n\nAnniversary: --06-20", "Hal Roe")),
+        ("UPDATE contact SET notes = ? WHERE name = ?",
+         ("Anniversary: 2012-02-29\n\nAnniversary: 1700-01-01", "Ida Poe")),
+        "DELETE FROM rel_migration WHERE name = '0010_anniversaries_as_events'",
+    )  # fmt: skip
+    events = {e["contact"]: e for e in rel_json("events")}
+    assert {name: (e["kind"], e["date"]) for name, e in events.items()} == {
+        "Gina Tor": ("wedding", "2010-06-01"),
+        "Hal Roe": ("wedding", "--06-20"),
+        "Ida Poe": ("wedding", "2012-02-29"),  # the one it had, not a second
+    }
+    assert events["Hal Roe"]["touchpoints"] == ["t1"]  # the touchpoint it had, attached
+    assert len(events["Gina Tor"]["touchpoints"]) == 1  # its yearly anniversary, made
+    reminders = rel_json("reminders")
+    assert sorted((r["contact"], r["kind"]) for r in reminders) == [
+        ("Gina Tor", "anniversary"), ("Hal Roe", "anniversary"), ("Ida Poe", "anniversary"),
+    ]  # fmt: skip
+    assert rel_json("show", "gina")["notes"] is None
+    assert rel_json("show", "hal")["notes"] == "likes jazz"
+    assert rel_json("show", "ida")["notes"] == "Anniversary: 1700-01-01"  # not a date rel keeps
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical(rel("export", "ics", ok=True).stdout)
+    anniversaries = [
+        str(event["uid"])
+        for event in calendar.walk("VEVENT")
+        if str(event.get("description", "")).startswith("anniversary")
+    ]
+    assert len(anniversaries) == 3  # one calendar event per anniversary
+    touchpoints = json.loads(rel("export", "json", ok=True).stdout)["touchpoints"]
+    assert anniversaries.count(next(t["uid"] for t in touchpoints if t["id"] == 1)) == 1
+    assert store.rows("SELECT count(*) FROM rel_migration WHERE name LIKE '0010%'") == [(1,)]
+    for table in ("life_event", "touchpoint"):  # what the upgrade made has its UID too
+        assert store.rows(f"SELECT count(*) FROM {table} WHERE uid IS NULL") == [(0,)]

@@ -4,6 +4,7 @@ expects: the names, emails, birthdays and anniversaries it holds."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 
@@ -352,7 +353,7 @@ def test_german_outlook_csv_with_damaged_umlauts_in_its_header():
 
 
 def test_imported_anniversaries_are_kept_with_the_contact(rel, session):
-    from rel.services.importing import anniversaries_in, import_file
+    from rel.services.importing import import_file
     from rel.store.queries import OrmReader
 
     from .conftest import NOW, TODAY
@@ -366,8 +367,10 @@ def test_imported_anniversaries_are_kept_with_the_contact(rel, session):
     )
     from sqlmodel import select
 
-    from rel.store.models import Contact
+    from rel.store.models import Contact, LifeEvent
 
     (contact,) = session.exec(select(Contact)).all()
-    assert anniversaries_in(contact.notes) == [day("2011-01-13")]
+    (event,) = session.exec(select(LifeEvent)).all()
+    assert (event.contact_id, event.kind, event.on) == (contact.id, "wedding", date(2011, 1, 13))
+    assert "Anniversary" not in (contact.notes or "")
     assert (contact.birthday_month, contact.birthday_day, contact.birthday_year) == (3, 22, 1980)

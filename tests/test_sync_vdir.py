@@ -448,3 +448,17 @@ def test_patching_keeps_the_files_line_ends_and_folded_lines() -> None:
     )
     kept = "BEGIN:VCARD\r\nFN:Ann Lee\r\nNOTE:a long note that was  folded\r\nEND:VCARD\r\n"
     assert patch_card(original, kept) == original
+
+
+def test_an_anniversary_goes_into_a_new_file_and_stays_in_a_rewritten_one(
+    rel, rel_json, book: Path
+) -> None:
+    rel("add", "Carol King", ok=True)
+    rel("event", "carol", "wedding", "--on", "2015-06-20", ok=True)
+    sync(rel, book)
+    path = file_of(book, "Carol King")
+    assert "X-ANNIVERSARY:2015-06-20\r\n" in path.read_bytes().decode()
+    rel("edit", "carol", "--title", "Singer", ok=True)
+    sync(rel, book)
+    text = path.read_bytes().decode()
+    assert text.count("X-ANNIVERSARY") == 1 and "TITLE:Singer\r\n" in text

@@ -300,7 +300,7 @@ def test_the_calendar_export_keeps_the_months_last_day(rel) -> None:
     rel("--today", "2027-01-20", "remind", "landlord", "pay rent", "--on", "2027-01-30",
         "--every", "monthly", ok=True)  # fmt: skip
     calendar = Calendar.from_ical(rel("--today", "2027-01-20", "export", "ics", ok=True).stdout)
-    (event,) = [e for e in calendar.walk("VEVENT") if str(e["uid"]).startswith("rel-t1-")]
+    (event,) = [e for e in calendar.walk("VEVENT") if str(e["summary"]) == "Landlord: pay rent"]
     start = event.decoded("dtstart")
     rule = rrulestr(event["rrule"].to_ical().decode(), dtstart=datetime.combine(start, time()))
     assert [d.date().isoformat() for d in rule[:4]] == [
@@ -345,3 +345,19 @@ def test_a_snooze_into_another_year_says_the_year(rel) -> None:
     assert "snoozed until Thu Dec 31 2150" in far.stderr
     near = rel("snooze", "c1", "friday", ok=True)
     assert "snoozed until Fri Mar 6." in near.stderr
+
+
+def test_an_anniversary_whose_year_is_unknown_comes_back_without_a_count(rel) -> None:
+    rel("add", "Ann Lee", ok=True)
+    made = rel("event", "ann", "anniversary", "--on", "--06-20", ok=True)
+    assert "scheduled t1 anniversary due 2026-06-20" in made.stderr  # no congratulation
+    [row] = rows(rel, "--today", "2026-06-18")
+    assert (row["key"], row["due"]) == ("t1", "2026-06-20")
+    assert "years" not in row["reason"] and "since" not in row["reason"]
+    edited = rel("edit", "e1", "--on", "--07-01", ok=True)
+    assert "date --06-20 → --07-01" in edited.stderr and "t1 due 2026-07-01" in edited.stderr
+    [event] = json.loads(rel("events", "--json", ok=True).stdout)
+    assert (event["kind"], event["date"]) == ("anniversary", "--07-01")
+    assert event["touchpoints"] == ["t1"]
+    assert "1604" not in rel("export", "json", ok=True).stdout  # rel's JSON writes --07-01
+    assert rel("event", "ann", "wedding", "--on", "--02-30").exit_code == 1

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
+from rel.domain.dates import show_event_date
 from rel.domain.vocabulary import counted, days_from
 
 if TYPE_CHECKING:
@@ -351,7 +352,7 @@ def profile_json(profile: Any) -> dict[str, Any]:
         "favors": profile.favors,
         "rhythm": [{"month": p.label, "count": p.count} for p in profile.rhythm],
         "events": [
-            {"key": e.key, "kind": e.kind, "date": iso(e.on), "text": e.text}
+            {"key": e.key, "kind": e.kind, "date": show_event_date(e.on), "text": e.text}
             for e in profile.events
         ],
         "completions": [
@@ -512,7 +513,7 @@ def profile_text(profile: Any, today: date, *, full: bool = False) -> bool:
         out()
         table(
             ["key", "kind", "date", "what"],
-            [[e.key, e.kind, e.on.isoformat(), e.text or ""] for e in profile.events],
+            [[e.key, e.kind, show_event_date(e.on), e.text or ""] for e in profile.events],
             title="Life events",
             no_wrap=["key", "date"],
         )
@@ -817,7 +818,7 @@ def events_json(records: Sequence[Any]) -> list[dict[str, Any]]:
             "contact": r.contact.name,
             "contact_id": r.contact.id,
             "kind": r.kind,
-            "date": iso(r.on),
+            "date": show_event_date(r.on),
             "text": r.text,
             "touchpoints": list(r.touchpoints),
         }
@@ -829,7 +830,14 @@ def events_text(records: Sequence[Any]) -> None:
     table(
         ["key", "who", "kind", "date", "what", "reminders"],
         [
-            [r.key, r.contact.name, r.kind, r.on.isoformat(), r.text or "", " ".join(r.touchpoints)]
+            [
+                r.key,
+                r.contact.name,
+                r.kind,
+                show_event_date(r.on),
+                r.text or "",
+                " ".join(r.touchpoints),
+            ]
             for r in records
         ],
         no_wrap=["key", "date"],

@@ -159,14 +159,21 @@ def export(
     alarm: str | None = typer.Option(
         None, "--alarm", metavar="DUR", help="ics: a reminder DUR before each event (1d, 1w)."
     ),
+    style: str = typer.Option(
+        "google",
+        "--style",
+        metavar="google|outlook",
+        help="csv: the columns and values of Google Contacts' export or of Outlook's.",
+    ),
 ) -> None:
-    """Export the whole network: json (lossless, for rel import json), csv (Google Contacts
-    and spreadsheets), vcard (3.0, for address books) or ics (birthdays and catch-ups, for
-    calendars).
+    """Export the whole network: json (lossless, for rel import json), csv (Google Contacts,
+    Outlook and spreadsheets), vcard (3.0, for address books) or ics (birthdays, anniversaries,
+    catch-ups and reminders, for calendars).
 
     \b
     Example: rel export ics -o ~/rel.ics
     Example: rel export ics --dir ~/.calendars/rel --alarm 1d
+    Example: rel export csv --style outlook -o contacts.csv
     """
     from rel import render
     from rel.services.exports import export as export_text
@@ -186,12 +193,19 @@ def export(
     if folder is not None:
         _export_folder(folder, ctx, reminder)
         return
+    csv_style = style.strip().lower()
+    if csv_style not in ("google", "outlook"):
+        from rel.errors import BadValue
+
+        raise BadValue(f"expected a CSV style: google or outlook; got {style!r}")
     if output is not None:
         from rel.files import check_target
 
         check_target(output, _store_files(ctx.location.path))  # before the work, not after
     with ctx.store(write=False) as store:
-        text = export_text(chosen, store, today=ctx.today, now=ctx.now, alarm=reminder)
+        text = export_text(
+            chosen, store, today=ctx.today, now=ctx.now, alarm=reminder, style=csv_style
+        )
     if output is None:
         sys.stdout.write(text)
         return

@@ -139,26 +139,34 @@ def event(
     kind: str = typer.Argument(
         ...,
         metavar="KIND",
-        help="new-job, promotion, wedding, baby, move, graduation, launch or custom.",
+        help="new-job, promotion, wedding, anniversary, baby, move, graduation, launch or custom.",
     ),
     text: str | None = typer.Argument(None, metavar="[TEXT]", help="What happened."),
-    on: str = typer.Option("today", "--on", metavar="WHEN", help="When it happened (or will)."),
+    on: str = typer.Option(
+        "today",
+        "--on",
+        metavar="WHEN",
+        help="When it happened (or will); --06-20 for a yearly day whose year is unknown.",
+    ),
 ) -> None:
     """Record a life event and schedule the congratulation.
 
-    A wedding or a new job also comes back every year as an anniversary.
+    A wedding, an anniversary or a new job also comes back every year.
 
     \b
     Example: rel event alice promotion "VP of Engineering" --on yesterday
     """
     from rel import render
-    from rel.domain.dates import parse_when
+    from rel.domain.dates import parse_event_date, parse_when
     from rel.services.touchpoints import parse_event_kind, record_event
     from rel.services.who import describe, find
 
     ctx = context()
     event_kind = parse_event_kind(kind)
-    day = parse_when(on, ctx.today, past=None)  # "dec 10": the nearer one, ahead or behind
+    if on.strip().startswith("--"):  # --06-20: a yearly day whose year is unknown
+        day = parse_event_date(on)
+    else:
+        day = parse_when(on, ctx.today, past=None)  # "dec 10": the nearer one, ahead or behind
     with ctx.store(write=True) as store:
         contact = find(store, who)
         recorded = record_event(

@@ -113,6 +113,37 @@ def parse_iso_date(text: str) -> date:
     return check_date(day, str(text))
 
 
+# A yearly day whose year is unknown (an anniversary imported as `--06-20`) is kept as a date
+# in the year 1604: Apple's "no year", a leap year (so 29 February is kept), and before
+# FIRST_YEAR, so no date typed or imported with its year can be taken for one.
+NO_YEAR = 1604
+
+
+def yearly_date(day: Birthday) -> date:
+    """The date a life event keeps for this month-day: in its year, or in NO_YEAR."""
+    return date(day.year or NO_YEAR, day.month, day.day)
+
+
+def yearly_day(on: date) -> Birthday:
+    """The month-day of a life event's date, with its year unless it is NO_YEAR."""
+    return Birthday(on.month, on.day, None if on.year == NO_YEAR else on.year)
+
+
+def show_event_date(on: date) -> str:
+    """An event's date as rel shows and writes it: `2015-06-20`, or `--06-20` without a year."""
+    return str(yearly_day(on)) if on.year == NO_YEAR else on.isoformat()
+
+
+def parse_event_date(text: str) -> date:
+    """An event's date as a file writes it: `2015-06-20`, or `--06-20` when the year is
+    unknown (kept in NO_YEAR)."""
+    if match := re.fullmatch(r"--(\d{2})-(\d{2})", str(text).strip()):
+        month, day = int(match.group(1)), int(match.group(2))
+        _checked_date(None, month, day, str(text))
+        return date(NO_YEAR, month, day)
+    return parse_iso_date(text)
+
+
 def check_past(day: date, today: date, text: str, what: str = "a date") -> date:
     """`day`, or BadValue when it is after today: for what has happened."""
     if day > today:

@@ -13,8 +13,11 @@ TOUCHPOINT_KINDS = (
     "follow-up", "birthday", "anniversary", "congratulate", "gift", "catch-up", "custom",
 )  # fmt: skip
 EVENT_KINDS = (
-    "new-job", "promotion", "wedding", "baby", "move", "graduation", "launch", "custom",
+    "new-job", "promotion", "wedding", "anniversary", "baby", "move", "graduation", "launch",
+    "custom",
 )  # fmt: skip
+# the life events that are a contact's anniversary: vCard ANNIVERSARY, a CSV's Anniversary
+ANNIVERSARY_KINDS = ("wedding", "anniversary")
 GIFT_DIRECTIONS = ("idea", "gave", "got")
 
 

@@ -56,7 +56,18 @@ _columns("connected", "Connected On")
 _columns("spouse", "Spouse", "Partner")
 _columns("email", "Email", "E-mail", "Email Address", "E-mail Address", "E-Mail-Adresse")
 _columns("phone", "Phone", "Telephone", "Mobile", "Tel")
-_columns("link", "URL", "Website", "Web Page", "Webseite", "Homepage", "Link", "Links", "LinkedIn")
+_columns(
+    "link",
+    "URL",
+    "Website",
+    "Web Page",
+    "Personal Web Page",
+    "Webseite",
+    "Homepage",
+    "Link",
+    "Links",
+    "LinkedIn",
+)
 # An Outlook "Title" is Mr./Ms.; "Job Title" is the role: only a bare Title column means a role.
 TITLE_WHEN_ALONE = fold_key("Title")
 

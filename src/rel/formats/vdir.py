@@ -31,14 +31,13 @@ SAFE_UID_CHARACTERS = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-+"
 )
 TEMPORARY_PREFIX = ".rel-sync-"
-# The properties rel writes (rel.services.exports.card_of) and reads back: on write-back they
-# are rel's; every other property of the file is kept.
+# The properties rel writes (rel.services.exports.vcard_of) and reads back: on write-back they
+# are rel's; every other property of the file is kept (X-ANNIVERSARY too: rel writes it into
+# a new file only, as its anniversary is a life event, not a field of the card).
 MANAGED = frozenset(
     {"FN", "N", "NICKNAME", "EMAIL", "TEL", "URL", "NOTE", "ORG", "TITLE", "X-REL-MET", "BDAY",
-     "X-ANNIVERSARY", "CATEGORIES", "X-REL-CADENCE"}
+     "CATEGORIES", "X-REL-CADENCE"}
 )  # fmt: skip
-# never inserted by a patch: the file keeps its own
-_FILE_OWN = frozenset({"BEGIN", "END", "VERSION", "UID", "PRODID", "REV"})
 _LINE = re.compile(rb"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$")
 
 
@@ -186,7 +185,7 @@ def _identity(name: str, params: list[str], value: str) -> str | None:
             return values.search_value("phone", values.clean_phone(phone))
     except RelError:
         return None
-    if name in ("BDAY", "X-ANNIVERSARY"):
+    if name == "BDAY":
         return _date_identity(params, text)
     if name == "N":
         parts = [*_split_unescaped(value, ";"), "", "", ""]
@@ -251,8 +250,8 @@ def patch_card(original: bytes, new_card: str) -> bytes:
     new_properties: list[tuple[tuple[str, str | None], list[bytes]]] = []
     for group in _properties(_physical_lines(new_card.encode("utf-8"))):
         name, params, value = _split(_unfold(group))
-        if name in _FILE_OWN or not name:
-            continue
+        if name not in MANAGED:
+            continue  # the file's own (UID, VERSION ...) or rel's only in a new file
         key = (name, _identity(name, params, value))
         wanted[key] = wanted.get(key, 0) + 1
         new_properties.append((key, group))

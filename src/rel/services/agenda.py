@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from rel.domain.dates import Birthday, Cadence, parse_cadence
+from rel.domain.dates import NO_YEAR, Birthday, Cadence, parse_cadence
 from rel.domain.vocabulary import counted, days_from
 from rel.store import agenda as stored
 
@@ -68,6 +68,7 @@ CONGRATULATE_SUGGESTIONS = {
     "promotion": "call to congratulate",
     "new-job": "call to congratulate, and ask how the first weeks are going",
     "wedding": "send your congratulations (a card or a small gift)",
+    "anniversary": "send your wishes for the anniversary",
     "baby": "send a card or a small gift for the baby",
     "move": "ask how the move went; offer help settling in",
     "graduation": "congratulate them; ask what comes next",
@@ -510,7 +511,9 @@ def touchpoint_rows(
             continue
         belated = kind in OCCASION_KINDS and due < today
         reason = f"{kind}: {text}, {_on_day(due, today)}"
-        if kind == "anniversary" and event_on is not None:
+        if kind == "anniversary" and event_on is not None and event_on.year == NO_YEAR:
+            reason = f"{text}, {_on_day(due, today)}"  # the year is unknown: no count
+        elif kind == "anniversary" and event_on is not None:
             years = due.year - event_on.year
             reason = (
                 f"{text}: {years} year{'s' if years != 1 else ''} "

@@ -2,26 +2,34 @@
 
 - json: `rel.services.network.dump_network` with the store's own ids; `rel import json` reads it
   back exactly, and into an empty store keeps every id, so every key (t7, g3) still works.
-- csv: one row per contact, with Google Contacts' column names (so Google Contacts, Outlook
-  and spreadsheets take it); several values in a cell are joined with ` ::: ` as Google does.
+- csv: one row per contact, in the columns of Google Contacts' own export (`--style google`,
+  the default) or of Outlook's (`--style outlook`), values written as each writes them: Google
+  joins several values in a cell with ` ::: ` and writes dates as `1984-03-14` or `--03-14`;
+  Outlook has one column per email and phone and writes dates month first, `3/14/1984`.
   A cell starting with = + - @ (or a tab or carriage return) gets a leading ' so a spreadsheet
-  shows it as text instead of running it as a formula; `rel import csv` takes it off again.
+  shows it as text instead of running it as a formula, unless it is a phone number
+  (`+1 202 555 0100`) or a date without its year (`--03-14`): those cannot call a function or
+  read a cell, and are written as the address books write them (see `neutralise`).
+  `rel import csv` takes the ' off again and reads both styles back.
 - vcard: vCard 3.0, written by vobject. 3.0 rather than 4.0 because the address books people
   import into (Apple Contacts, Google Contacts, Outlook) read 3.0 fully and 4.0 partly or not
   at all. Each alias is a NICKNAME property of its own (RFC 6350 allows several), its commas
   escaped (`NICKNAME:Smith\\, J`), so every reader sees the aliases apart and whole; `rel
   import vcard` also reads the one-property list `NICKNAME:Ally,Al`. A birthday without a year
-  is written as Apple's convention for 3.0, which the others also read:
-  `BDAY;X-APPLE-OMIT-YEAR=1604:1604-03-14`. Anniversaries go in X-ANNIVERSARY. Each card's
-  UID is the contact's persisted one (rel.domain.identity), and an email's or a phone's TYPE
-  is written back as the card it came from gave it (`TEL;TYPE=CELL`).
-- ics: through icalendar: birthdays and anniversaries as yearly all-day events, the next
-  catch-up with every contact who has a cadence, and the open touchpoints; with an alarm, a
+  is written `BDAY:--0314` (RFC 6350's form, which vCard 3.0 readers such as khard also
+  read), not Apple's `1604-03-14`, which other programs show as the year 1604. A contact's
+  anniversary (its first life event of a kind in ANNIVERSARY_KINDS: a wedding, an anniversary)
+  goes in X-ANNIVERSARY, written the same way. Each card's UID is the contact's persisted one
+  (rel.domain.identity), and an email's or a phone's TYPE is written back as the card it came
+  from gave it (`TEL;TYPE=CELL`).
+- ics: through icalendar: birthdays as yearly all-day events, the next catch-up with every
+  contact who has a cadence, and every open touchpoint, among them the yearly anniversary of a
+  life event (one event per anniversary; "since 2015" when its year is known); with an alarm, a
   VALARM (DISPLAY) that long before each. UIDs are the records' persisted ones: a touchpoint's
   own, a contact's with the kind of event (`<uid>-birthday`; all built by `item_uid`), so
   importing a newer export into a calendar updates the events instead of duplicating them,
-  through a restore too. As a vdir (`ics_files`): one file
-  per event, named after its UID as khal names them; rel.files.write_folder writes it.
+  through a restore too. As a vdir (`ics_files`): one file per event, named after its UID as
+  khal names them; rel.files.write_folder writes it.
 """
 
 from __future__ import annotations
@@ -30,21 +38,27 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from rel.domain.dates import Birthday, Duration, parse_birthday
+from rel.domain.dates import Birthday, Duration, parse_birthday, parse_event_date, yearly_day
 from rel.domain.fields import TEXT_FIELDS
+from rel.domain.vocabulary import ANNIVERSARY_KINDS
 from rel.errors import BadValue
-from rel.services.importing.merging import anniversaries_in
 
 if TYPE_CHECKING:
     from rel.store.network import OpenTouchpoint
     from rel.store.queries import Store
 
 KINDS = ("json", "csv", "vcard", "ics")
+CSV_STYLES = ("google", "outlook")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# what a spreadsheet cannot run although it starts with + or -: a phone number (a +, then
+# digits, spaces, dots, dashes, slashes, parentheses) and a date without its year (--03-14)
+_PHONE = re.compile(r"\+[0-9][0-9 ().\-/]*")
+_YEARLESS = re.compile(r"--[0-9]{2}-?[0-9]{2}")
 MULTI_VALUE = " ::: "
 ICS_PRODID = "-//rel//rel personal relationship tracker//EN"
 # the characters khal and vdirsyncer keep in a file name made of a UID
@@ -52,7 +66,6 @@ SAFE_UID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ
 MAX_SAFE_UID = 200  # with `.ics`, within the 255 bytes of a file name
 # a leap year, so that 29 February is a real first occurrence
 YEARLESS_START_YEAR = 2000
-APPLE_NO_YEAR = 1604
 
 # The one-line fields of rel.domain.fields: those Google has a column for (company, title),
 # and those written as a labelled Custom Field (met); the notes have their column.
@@ -70,14 +83,20 @@ CSV_COLUMNS = (
 
 
 def export(
-    kind: str, store: Store, *, today: date, now: datetime, alarm: Duration | None = None
+    kind: str,
+    store: Store,
+    *,
+    today: date,
+    now: datetime,
+    alarm: Duration | None = None,
+    style: str = "google",
 ) -> str:
-    """The whole store in `kind` (json, csv, vcard, ics) as text; `alarm`: a reminder that long
-    before each event of a calendar."""
+    """The whole store in `kind` (json, csv, vcard, ics) as text; a CSV in `style`; `alarm`: a
+    reminder that long before each event of a calendar."""
     if kind == "json":
         return export_json(store)
     if kind == "csv":
-        return export_csv(store)
+        return export_csv(store, style=style)
     if kind == "vcard":
         return export_vcard(store)
     if kind == "ics":
@@ -91,10 +110,25 @@ def export_json(store: Store) -> str:
     return json.dumps(dump_network(store, store_ids=True), indent=2, ensure_ascii=False) + "\n"
 
 
-def _contacts(store: Store) -> list[dict[str, Any]]:
+def exported_contacts(store: Store) -> list[dict[str, Any]]:
+    """The contacts of rel's JSON, each with its "anniversary" (a Birthday, or None): the day
+    of its first life event of a kind in ANNIVERSARY_KINDS."""
     from rel.services.network import dump_network
 
-    return dump_network(store, store_ids=True)["contacts"]
+    document = dump_network(store, store_ids=True)
+    anniversaries: dict[int, Birthday] = {}
+    for event in document["events"]:
+        if event["kind"] in ANNIVERSARY_KINDS and event["contact"] not in anniversaries:
+            anniversaries[event["contact"]] = yearly_day(parse_event_date(event["date"]))
+    contacts = document["contacts"]
+    for contact in contacts:
+        contact["anniversary"] = anniversaries.get(contact["id"])
+    return contacts
+
+
+def card_date(day: Birthday) -> str:
+    """A date as a vCard writes it: `1984-03-14`, or `--0314` without its year (RFC 6350)."""
+    return str(day) if day.year else f"--{day.month:02d}{day.day:02d}"
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -108,58 +142,136 @@ def split_name(name: str) -> tuple[str, str]:
 
 
 def neutralise(cell: str) -> str:
-    """A cell a spreadsheet shows as text: `=1+1` becomes `'=1+1`. A cell that already starts
-    with ' before one of those gets one more (`'=x` -> `''=x`), so that `rel import csv`, which
-    takes one ' off, gives back exactly what was exported."""
-    return "'" + cell if cell.lstrip("'").startswith(FORMULA_STARTS) else cell
+    """A cell a spreadsheet shows as text: `=1+1` becomes `'=1+1`.
+
+    The rule: a cell starting with = + - @ (or a tab or a carriage return) gets a leading ',
+    unless it is a phone number (`+1 202 555 0100`, several joined with ` ::: `) or a date
+    without its year (`--07-04`), which are written as Google and Outlook write them: made of
+    digits, spaces and punctuation only, they cannot call a function or read a cell. A cell
+    that already starts with ' before one of those gets one more (`'=x` -> `''=x`, `'+1 2` ->
+    `''+1 2`), so that `rel import csv`, which takes one ' off, gives back what was exported."""
+    bare = cell.lstrip("'")
+    if not bare.startswith(FORMULA_STARTS):
+        return cell
+    if cell == bare and (
+        _YEARLESS.fullmatch(cell) or all(_PHONE.fullmatch(part) for part in cell.split(MULTI_VALUE))
+    ):
+        return cell
+    return "'" + cell
 
 
-def export_csv(store: Store) -> str:
+def export_csv(store: Store, *, style: str = "google") -> str:
+    if style not in CSV_STYLES:
+        raise BadValue(f"expected a CSV style: {', '.join(CSV_STYLES)}; got {style!r}")
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for contact in _contacts(store):
-        given, family = split_name(contact["name"])
-        anniversaries = anniversaries_in(contact["notes"])
-        row = [
-            given,
-            "",
-            family,
-            MULTI_VALUE.join(contact["aliases"]),
-            *(contact[f.name] or "" for f in CSV_TEXT_COLUMNS),
-            contact["birthday"] or "",
-            contact["notes"] or "",
-            MULTI_VALUE.join(contact["tags"]),
-            "" if not contact["emails"] else "* Other",
-            MULTI_VALUE.join(contact["emails"]),
-            "" if not contact["phones"] else "Mobile",
-            MULTI_VALUE.join(contact["phones"]),
-            "" if not contact["links"] else "Profile",
-            MULTI_VALUE.join(contact["links"]),
-            "Anniversary" if anniversaries else "",
-            str(anniversaries[0]) if anniversaries else "",
-            *(
-                cell
-                for f in CSV_CUSTOM_FIELDS
-                for cell in ((f.csv_custom_label, contact[f.name]) if contact[f.name] else ("", ""))
-            ),
-            "Keep in touch" if contact["cadence"] else "",
-            contact["cadence"] or "",
-        ]
-        writer.writerow([neutralise(cell) for cell in row])
+    columns, row_of = (
+        (CSV_COLUMNS, _google_row) if style == "google" else (OUTLOOK_COLUMNS, _outlook_row)
+    )
+    writer.writerow(columns)
+    for contact in exported_contacts(store):
+        writer.writerow([neutralise(cell) for cell in row_of(contact)])
     return buffer.getvalue()
+
+
+def _custom_cells(contact: dict[str, Any]) -> list[str]:
+    return [
+        cell
+        for f in CSV_CUSTOM_FIELDS
+        for cell in ((f.csv_custom_label, contact[f.name]) if contact[f.name] else ("", ""))
+    ]
+
+
+def _google_row(contact: dict[str, Any]) -> list[str]:
+    given, family = split_name(contact["name"])
+    anniversary = contact["anniversary"]
+    return [
+        given,
+        "",
+        family,
+        MULTI_VALUE.join(contact["aliases"]),
+        *(contact[f.name] or "" for f in CSV_TEXT_COLUMNS),
+        contact["birthday"] or "",
+        contact["notes"] or "",
+        MULTI_VALUE.join(contact["tags"]),
+        "" if not contact["emails"] else "* Other",
+        MULTI_VALUE.join(contact["emails"]),
+        "" if not contact["phones"] else "Mobile",
+        MULTI_VALUE.join(contact["phones"]),
+        "" if not contact["links"] else "Profile",
+        MULTI_VALUE.join(contact["links"]),
+        "Anniversary" if anniversary else "",
+        str(anniversary) if anniversary else "",
+        *_custom_cells(contact),
+        "Keep in touch" if contact["cadence"] else "",
+        contact["cadence"] or "",
+    ]
+
+
+# Outlook's own CSV export names its columns so (in this order, among many more it leaves
+# empty for rel); one email or phone per column, the last column of each kind taking any more
+# joined with ` ::: `, the phones in rel's order (which `rel import csv` keeps). How we met
+# and the cadence have no Outlook column: they follow as columns of their own, which Outlook's
+# import can map or leave out and `rel import csv` reads.
+OUTLOOK_EMAILS = ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address")
+OUTLOOK_PHONES = ("Mobile Phone", "Business Phone", "Home Phone", "Other Phone")
+OUTLOOK_COLUMNS = (
+    "First Name", "Middle Name", "Last Name", "Company", "Job Title",
+    *OUTLOOK_PHONES,
+    "Anniversary", "Birthday", "Categories", OUTLOOK_EMAILS[0], "E-mail Type",
+    OUTLOOK_EMAILS[1], "E-mail 2 Type", OUTLOOK_EMAILS[2], "E-mail 3 Type",
+    "Nickname", "Notes", "Web Page",
+    *(f.csv_headers[0] for f in CSV_CUSTOM_FIELDS), "Keep In Touch",
+)  # fmt: skip
+OUTLOOK_NO_DATE = "0/0/00"  # how Outlook writes a date it does not have
+
+
+def outlook_date(day: Birthday | None) -> str:
+    """A date as Outlook's (English) export writes it, month first: `7/4/1980`; Outlook has no
+    date without a year, so that one is written as Google writes it, `--07-04`."""
+    if day is None:
+        return OUTLOOK_NO_DATE
+    return f"{day.month}/{day.day}/{day.year}" if day.year else str(day)
+
+
+def _spread(values: list[str], slots: int) -> list[str]:
+    """One value per column, the last column taking the rest joined with ` ::: `."""
+    cells = [*values[: slots - 1], MULTI_VALUE.join(values[slots - 1 :])]
+    return cells + [""] * (slots - len(cells))
+
+
+def _outlook_row(contact: dict[str, Any]) -> list[str]:
+    given, family = split_name(contact["name"])
+    birthday = parse_birthday(contact["birthday"]) if contact["birthday"] else None
+    emails = _spread(contact["emails"], len(OUTLOOK_EMAILS))
+    mobile, business, home, other = _spread(contact["phones"], len(OUTLOOK_PHONES))
+    by_name = {f.name: contact[f.name] or "" for f in TEXT_FIELDS}
+    return [
+        given, "", family, by_name["company"], by_name["title"],
+        mobile, business, home, other,
+        outlook_date(contact["anniversary"]), outlook_date(birthday),
+        ";".join(contact["tags"]),
+        emails[0], "SMTP" if emails[0] else "", emails[1], "SMTP" if emails[1] else "",
+        emails[2], "SMTP" if emails[2] else "",
+        MULTI_VALUE.join(contact["aliases"]), contact["notes"] or "",
+        MULTI_VALUE.join(contact["links"]),
+        *(contact[f.name] or "" for f in CSV_CUSTOM_FIELDS), contact["cadence"] or "",
+    ]  # fmt: skip
 
 
 # --- vCard --------------------------------------------------------------------------------
 
 
 def export_vcard(store: Store) -> str:
-    return "".join(vcard_of(contact, item_uid(contact["uid"])) for contact in _contacts(store))
+    return "".join(
+        vcard_of(contact, item_uid(contact["uid"])) for contact in exported_contacts(store)
+    )
 
 
 def vcard_of(contact: Mapping[str, Any], uid: str) -> str:
-    """One contact (a contact of `dump_network`, or a card of rel.domain.cards: the same keys)
-    as a vCard 3.0 with this UID: the one mapping `rel export vcard` and `rel sync vdir` write."""
+    """One contact (one of `exported_contacts`, or a card of rel.domain.cards with its
+    "labels" and "anniversary") as a vCard 3.0 with this UID: the one mapping `rel export
+    vcard` and `rel sync vdir` write."""
     import vobject
 
     card = vobject.vCard()
@@ -188,19 +300,9 @@ def vcard_of(contact: Mapping[str, Any], uid: str) -> str:
     for link in contact["links"]:
         card.add("url").value = link
     if contact["birthday"]:
-        birthday = parse_birthday(contact["birthday"])
-        line = card.add("bday")
-        if birthday.year is None:
-            line.value = f"{APPLE_NO_YEAR}-{birthday.month:02d}-{birthday.day:02d}"
-            line.params["X-APPLE-OMIT-YEAR"] = [str(APPLE_NO_YEAR)]
-        else:
-            line.value = str(birthday)
-    for anniversary in anniversaries_in(contact["notes"])[:1]:
-        card.add("x-anniversary").value = (
-            str(anniversary)
-            if anniversary.year
-            else f"{APPLE_NO_YEAR}-{anniversary.month:02d}-{anniversary.day:02d}"
-        )
+        card.add("bday").value = card_date(parse_birthday(contact["birthday"]))
+    if contact.get("anniversary"):
+        card.add("x-anniversary").value = card_date(contact["anniversary"])
     if contact["tags"]:
         card.add("categories").value = contact["tags"]
     if contact["cadence"]:
@@ -263,7 +365,7 @@ def calendar_events(
         return item
 
     uids = {}
-    for contact in _contacts(store):
+    for contact in exported_contacts(store):
         uids[contact["id"]] = contact["uid"]
         if contact["archived"]:
             continue
@@ -277,14 +379,6 @@ def calendar_events(
                 f"born {birthday.year}" if birthday.year else "",
             )
             item.add("rrule", yearly_rule(birthday))
-        for anniversary in anniversaries_in(contact["notes"])[:1]:
-            item = event(
-                item_uid(key, "anniversary"),
-                f"{name}'s anniversary",
-                yearly_start(anniversary),
-                f"since {anniversary.year}" if anniversary.year else "",
-            )
-            item.add("rrule", yearly_rule(anniversary))
     for contact_id, name, state in catch_ups(store, today):
         overdue = state.due < today
         event(
@@ -294,11 +388,15 @@ def calendar_events(
             state.reason() + (" (overdue: shown on the day of the export)" if overdue else ""),
         )
     for touchpoint, name in open_touchpoints(store):
+        since = ""
+        if touchpoint.kind == "anniversary" and touchpoint.event_on is not None:
+            year = yearly_day(touchpoint.event_on).year  # "since" only when the year is known
+            since = f" since {year}" if year else ""
         item = event(
             item_uid(touchpoint.uid),
             f"{name}: {touchpoint.text}",
             touchpoint.due,
-            f"{touchpoint.kind} (rel key t{touchpoint.id})",
+            f"{touchpoint.kind}{since} (rel key t{touchpoint.id})",
         )
         if touchpoint.rule:
             item.add("rrule", vRecur.from_ical(remaining_rule(touchpoint)))

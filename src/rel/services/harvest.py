@@ -482,7 +482,8 @@ def _anniversary(
 ) -> None:
     """A yearly anniversary reminder for the one contact of that name (a wedding life event
     when the calendar gives the year), unless they have one; else the line that would add it."""
-    from rel.services.touchpoints import record_event, schedule
+    from rel.domain.dates import Birthday, yearly_date
+    from rel.services.touchpoints import record_event
     from rel.store.touchpoints import open_touchpoints_of
 
     when = _day_text(found.month, found.day, found.year)
@@ -491,8 +492,8 @@ def _anniversary(
             f"rel add {shlex.quote(found.name)}, then: rel event {shlex.quote(found.name)} "
             f"wedding --on {when}"
             if found.year
-            else f"rel add {shlex.quote(found.name)}, then: rel remind {shlex.quote(found.name)} "
-            f"anniversary --on {when} --every yearly --kind anniversary"
+            else f"rel add {shlex.quote(found.name)}, then: rel event {shlex.quote(found.name)} "
+            f"wedding --on --{when}"
         )
         return
     slot = matches[0]
@@ -502,26 +503,11 @@ def _anniversary(
     report.set.append((f"{slot.name}'s anniversary", when))
     if dry_run:
         return
-    if found.year:
-        record_event(
-            store, slot.id, "wedding", None,
-            on=date(found.year, found.month, found.day), today=today, now=now,
-        )  # fmt: skip
-        return
-    day = _next_day(found.month, found.day, today)
-    schedule(store, slot.id, "anniversary", on=day, kind="anniversary", rule="yearly", now=now)
-
-
-def _next_day(month: int, day: int, today: date) -> date:
-    """The next `month`-`day` from today on (29 February: the 28th in common years)."""
-    for year in (today.year, today.year + 1):
-        try:
-            found = date(year, month, day)
-        except ValueError:
-            found = date(year, month, day - 1)
-        if found >= today:
-            return found
-    raise AssertionError("a day comes round within a year")
+    # a wedding, as `rel event` makes it; without its year, the event keeps month and day
+    record_event(
+        store, slot.id, "wedding", None,
+        on=yearly_date(Birthday(found.month, found.day, found.year)), today=today, now=now,
+    )  # fmt: skip
 
 
 def calendar_birthdays(

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from rel.domain.dates import Birthday
+from rel.domain.dates import Birthday, show_event_date
 from rel.domain.fields import NAMES as TEXT_NAMES
 from rel.errors import BadValue, RelError
 from rel.services import contacts as c
@@ -195,7 +195,7 @@ def dump_scheduled(
             "uid": row["uid"],
             "contact": contact_ids[row["contact_id"]],
             "kind": row["kind"],
-            "date": _iso(row["on"]),
+            "date": show_event_date(row["on"]) if row["on"] else None,
             "text": row["text"],
             "created_at": _iso(row["created_at"]),
         }

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from rel.domain.dates import show_event_date
 from rel.domain.values import clean_text
 from rel.errors import BadValue, NotFound, shown
 from rel.store import records as stored_records
@@ -284,7 +285,8 @@ def _describe(store: Store, prefix: str, record: Any) -> str:
         return f"{key}, {_a(touchpoint_word(record.kind))} for {name}: {record.text} ({when})"
     if prefix == "e":
         what = f": {record.text}" if record.text else ""
-        return f"{key}, {name}'s {record.kind.replace('-', ' ')}{what} on {record.on.isoformat()}"
+        day = show_event_date(record.on)
+        return f"{key}, {name}'s {record.kind.replace('-', ' ')}{what} on {day}"
     label = {"idea": "a gift idea for", "gave": "a gift to", "got": "a gift from"}
     on = f" ({record.on.isoformat()})" if record.on else ""
     return f"{key}, {label[record.direction]} {name}: {record.text}{on}"
@@ -515,7 +517,7 @@ def _edit_event(
     store: Store, event: stored.LifeEvent, options: dict[str, Any], *, today: date,
     now: datetime,
 ) -> tuple[stored.LifeEvent, list[str]]:  # fmt: skip
-    from rel.domain.dates import parse_when
+    from rel.domain.dates import NO_YEAR, parse_event_date, parse_when
     from rel.services.touchpoints import (
         CONGRATULATE_WITHIN,
         EVENT_WORDS,
@@ -530,11 +532,14 @@ def _edit_event(
             changes.append(f"kind {event.kind} → {kind}")
             event = replace(event, kind=kind)
     if "--on" in options:
-        day = parse_when(options["--on"], today, past=True)
+        if options["--on"].strip().startswith("--"):  # --06-20: its year unknown
+            day = parse_event_date(options["--on"])
+        else:
+            day = parse_when(options["--on"], today, past=True)
         if day > today + timedelta(days=3660):
             raise BadValue(f"expected a date within ten years; got {day.isoformat()}")
         if day != event.on:
-            changes.append(f"date {event.on.isoformat()} → {day.isoformat()}")
+            changes.append(f"date {show_event_date(event.on)} → {show_event_date(day)}")
             event = replace(event, on=day)
     if "--text" in options:
         text = clean_text(options["--text"], "the text of an event", one_line=True)
@@ -551,7 +556,8 @@ def _edit_event(
     anniversaries = [t for t in made if t.kind == "anniversary"]
     for touchpoint in congratulations:
         following = replace(touchpoint, text=EVENT_WORDS[event.kind] + suffix)
-        if following.state == "open" and following.due != event.on:
+        # a year-less day (NO_YEAR) is no day to congratulate on: the congratulation stays
+        if following.state == "open" and following.due != event.on and event.on.year != NO_YEAR:
             following = replace(following, start=event.on, due=event.on)
             changes.append(f"congratulation t{touchpoint.id} due {event.on.isoformat()}")
         if following != touchpoint:
@@ -574,6 +580,8 @@ def _edit_event(
     for touchpoint in anniversaries:
         following = replace(touchpoint, text=words, start=event.on)
         following = replace(following, due=_next_anniversary(store, following, today))
+        if event.on.year == NO_YEAR:  # a year-less day recurs from its next occurrence
+            following = replace(following, start=following.due)
         if following != touchpoint:
             stored.save_touchpoint(store, following)
         changes.append(f"anniversary t{following.id} due {following.due.isoformat()}")

@@ -125,18 +125,13 @@ def card_of_contact(contact: dict[str, Any]) -> Card:
 
 
 def card_of_parsed(record: ParsedContact) -> Card:
-    """A card read from a file, as rel would store it (an anniversary is a line of the notes,
-    as an import keeps it)."""
-    from rel.services.importing import note_anniversary
-
-    notes = record.notes
-    if record.anniversary is not None:
-        notes = note_anniversary(notes, record.anniversary) or notes
+    """A card read from a file, as rel would store it. Its anniversary is not part of it: rel
+    keeps one as a life event (an import makes it; see docs/sync.md)."""
     return make_card(
         {
             "name": record.name,
             **record.texts,
-            "notes": notes,
+            "notes": record.notes,
             "birthday": str(record.birthday) if record.birthday else None,
             "cadence": str(record.cadence) if record.cadence else None,
             "aliases": record.aliases,
@@ -226,6 +221,7 @@ class _Sync:
         self.report = SyncReport(str(folder), dry_run)
         self.uids: dict[int, str] = {}
         self.labels: dict[int, dict[str, str]] = {}  # TYPEs of emails and phones (CELL ...)
+        self.anniversaries: dict[int, Any] = {}  # a new file's X-ANNIVERSARY (a life event's)
 
     # --- writing one side or the other (nothing in a dry run) ------------------------------
 
@@ -280,13 +276,16 @@ class _Sync:
         from rel.formats.vdir import patch_card, swap_property
         from rel.services.exports import vcard_of
 
-        labels = self.labels.get(contact_id or 0, {})
-        data = vcard_of({**card, "labels": labels}, uid).encode("utf-8")
+        extra = {
+            "labels": self.labels.get(contact_id or 0, {}),
+            "anniversary": self.anniversaries.get(contact_id or 0),
+        }
+        data = vcard_of({**card, **extra}, uid).encode("utf-8")
         if original is None:
             return data
         own = _notes_of_note(card["notes"], original)
-        if own != card["notes"]:  # the NOTE without them; X-ANNIVERSARY still from all
-            note = vcard_of({**card, "notes": own, "labels": labels}, uid).encode("utf-8")
+        if own != card["notes"]:  # the NOTE without what the others say
+            note = vcard_of({**card, **extra, "notes": own}, uid).encode("utf-8")
             data = swap_property(data, "NOTE", note)
         return patch_card(original, data.decode("utf-8"))
 
@@ -314,7 +313,7 @@ class _Sync:
 
     def run(self) -> SyncReport:
         from rel.formats.vdir import read_folder
-        from rel.services.network import dump_network
+        from rel.services.exports import exported_contacts
         from rel.store.sync import synced_cards
 
         items = {card.uid: card for card in synced_cards(self.store, self.key)}
@@ -337,9 +336,10 @@ class _Sync:
                 )
                 continue
             files[item.uid] = item
-        contacts = {c["id"]: c for c in dump_network(self.store, store_ids=True)["contacts"]}
+        contacts = {c["id"]: c for c in exported_contacts(self.store)}
         self.uids = {c["id"]: c["uid"] for c in contacts.values()}
         self.labels = {c["id"]: c.get("labels", {}) for c in contacts.values()}
+        self.anniversaries = {c["id"]: c.get("anniversary") for c in contacts.values()}
         by_uid = {c["uid"]: c for c in contacts.values()}
         taken: set[int] = set()
         for uid, synced in items.items():

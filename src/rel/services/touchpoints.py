@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from rel.domain.dates import Duration, Rule, parse_rule, parse_when
+from rel.domain.dates import NO_YEAR, Duration, Rule, parse_rule, parse_when
 from rel.domain.values import clean_text
 from rel.domain.vocabulary import EVENT_KINDS, GIFT_DIRECTIONS, TOUCHPOINT_KINDS
 from rel.errors import BadValue, NotFound, shown
@@ -34,10 +34,13 @@ EVENT_ALIASES = {
 }  # fmt: skip
 EVENT_WORDS = {
     "new-job": "new job", "promotion": "promotion", "wedding": "wedding", "baby": "new baby",
-    "move": "move", "graduation": "graduation", "launch": "launch", "custom": "news",
+    "move": "move", "graduation": "graduation", "launch": "launch", "anniversary": "anniversary",
+    "custom": "news",
 }  # fmt: skip
 # events whose day comes back every year, and what the yearly touchpoint is called
-YEARLY_EVENTS = {"wedding": "wedding anniversary", "new-job": "work anniversary"}
+YEARLY_EVENTS = {
+    "wedding": "wedding anniversary", "anniversary": "anniversary", "new-job": "work anniversary",
+}  # fmt: skip
 
 
 def parse_touchpoint_kind(text: str) -> str:
@@ -186,16 +189,17 @@ def record_event(
         )
     if kind in YEARLY_EVENTS:
         every_year = parse_rule("yearly", on)  # 29 February: the 28th in common years
+        upcoming = every_year.next_after(max(on, today - timedelta(days=1)))
         yearly = new_touchpoint(
             contact_id,
             YEARLY_EVENTS[kind] + (f": {event.text}" if event.text else ""),
-            on=on,
+            # a day without its year (kept in NO_YEAR) recurs from its next occurrence
+            on=upcoming if on.year == NO_YEAR and upcoming else on,
             kind="anniversary",
             rule=every_year.rrule,
             now=now,
             event_id=event.id,
         )
-        upcoming = every_year.next_after(max(on, today - timedelta(days=1)))
         made.append(stored.add_touchpoint(store, replace(yearly, due=upcoming or yearly.due)))
     return Recorded(event, made)
 

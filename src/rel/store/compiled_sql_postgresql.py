@@ -681,9 +681,9 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         {},
     ),
     'open_touchpoints_with_names': (
-        'SELECT touchpoint.id, touchpoint.kind, touchpoint.text, touchpoint.due, touchpoint.start, touchpoint.rule, contact.name, touchpoint.uid \nFROM touchpoint JOIN contact ON contact.id = touchpoint.contact_id \nWHERE touchpoint.state = %(state_1)s::VARCHAR AND contact.archived IS false ORDER BY touchpoint.id',
+        'SELECT touchpoint.id, touchpoint.kind, touchpoint.text, touchpoint.due, touchpoint.start, touchpoint.rule, contact.name, touchpoint.uid, life_event."on" AS event_on \nFROM touchpoint JOIN contact ON contact.id = touchpoint.contact_id LEFT OUTER JOIN life_event ON life_event.id = touchpoint.event_id \nWHERE touchpoint.state = %(state_1)s::VARCHAR AND contact.archived IS false ORDER BY touchpoint.id',
         ('state_1',),
-        (None, None, None, 'date', 'date', None, None, None),
+        (None, None, None, 'date', 'date', None, None, None, 'date'),
         {'state_1': 'open'},
     ),
     'last_digest_sent_by': (

@@ -274,6 +274,105 @@ def _add_uids(connection: Connection) -> None:
         )
 
 
+_ANNIVERSARY_LINE = r"^Anniversary: (--\d{2}-\d{2}|\d{4}-\d{2}-\d{2})$"
+
+
+def _anniversaries_as_events(connection: Connection) -> None:
+    """Migration 0010: an anniversary an import kept as a line `Anniversary: 2011-01-13` (or
+    `--06-20`) in a contact's notes becomes what `rel event WHO wedding --on DAY` makes: a
+    wedding life event (a year-less one dated in NO_YEAR) with its yearly "anniversary"
+    touchpoint, and the line leaves the notes. A yearly anniversary touchpoint the contact
+    has without an event (`rel import ics` made those) is attached to the event instead of a
+    second one being made; an event the contact has on that month and day is kept as it is."""
+    import re
+    from datetime import date, timedelta
+
+    from sqlalchemy import text
+
+    from rel.domain.dates import parse_birthday, parse_rule, yearly_date
+    from rel.domain.identity import new_uid
+    from rel.domain.vocabulary import ANNIVERSARY_KINDS
+    from rel.errors import BadValue
+
+    def day_of(value: Any) -> date:
+        return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+    now = _utcnow()
+    today = now.date()
+    line = re.compile(_ANNIVERSARY_LINE, re.MULTILINE)
+    kinds = ", ".join(f"'{kind}'" for kind in ANNIVERSARY_KINDS)
+    contacts = connection.execute(
+        text("SELECT id, notes FROM contact WHERE notes LIKE '%Anniversary: %' ORDER BY id")
+    ).all()
+    for contact_id, notes in contacts:
+        found = line.findall(notes)
+        if not found:
+            continue
+        known = {
+            (day.month, day.day)
+            for (on,) in connection.execute(
+                text(f'SELECT "on" FROM life_event WHERE contact_id = :c AND kind IN ({kinds})'),
+                {"c": contact_id},
+            )
+            for day in [day_of(on)]
+        }
+        for value in found:
+            try:
+                anniversary = parse_birthday(value)
+            except BadValue:
+                continue  # a line edited by hand into no date stays in the notes
+            notes = re.sub(rf"(\n\n)?^Anniversary: {re.escape(value)}$", "", notes, count=1,
+                           flags=re.MULTILINE)  # fmt: skip
+            if (anniversary.month, anniversary.day) in known:
+                continue
+            known.add((anniversary.month, anniversary.day))
+            on = yearly_date(anniversary)
+            event_id = connection.execute(
+                text(
+                    'INSERT INTO life_event (uid, contact_id, kind, "on", text, created_at)'
+                    " VALUES (:uid, :c, 'wedding', :on, NULL, :now) RETURNING id"
+                ),
+                {"uid": new_uid(), "c": contact_id, "on": on, "now": now},
+            ).scalar_one()
+            yearly = connection.execute(
+                text(
+                    "SELECT id, start FROM touchpoint WHERE contact_id = :c"
+                    " AND kind = 'anniversary' AND event_id IS NULL AND rule LIKE 'FREQ=YEARLY%'"
+                    " ORDER BY id"
+                ),
+                {"c": contact_id},
+            ).all()
+            same_day = [
+                touchpoint_id
+                for touchpoint_id, start in yearly
+                if (day_of(start).month, day_of(start).day) == (on.month, on.day)
+            ]
+            if same_day:
+                connection.execute(
+                    text("UPDATE touchpoint SET event_id = :e WHERE id = :t"),
+                    {"e": event_id, "t": same_day[0]},
+                )
+                continue
+            every_year = parse_rule("yearly", on)
+            upcoming = every_year.next_after(max(on, today - timedelta(days=1))) or on
+            connection.execute(
+                text(
+                    "INSERT INTO touchpoint (uid, contact_id, kind, text, due, start, rule,"
+                    " state, event_id, created_at) VALUES (:uid, :c, 'anniversary',"
+                    " 'wedding anniversary', :due, :start, :rule, 'open', :e, :now)"
+                ),
+                {
+                    "uid": new_uid(), "c": contact_id, "due": upcoming,
+                    "start": upcoming if on.year != anniversary.year else on,
+                    "rule": every_year.rrule, "e": event_id, "now": now,
+                },
+            )  # fmt: skip
+        connection.execute(
+            text("UPDATE contact SET notes = :notes WHERE id = :c"),
+            {"notes": notes.strip() or None, "c": contact_id},
+        )
+
+
 def _create_triggers(connection: Connection) -> None:
     statements = DERIVED_TRIGGERS if connection.dialect.name == "sqlite" else POSTGRESQL_TRIGGERS
     for statement in statements:
@@ -301,6 +400,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None] | None]] = [
     ("0007_cadence_days_everywhere", _fill_cadence_days),
     ("0008_harvest", _create_tables("harvested_item", "setting")),
     ("0009_uids", _add_uids),
+    ("0010_anniversaries_as_events", _anniversaries_as_events),
     ("0011_vdir_sync", _create_tables("sync_item")),  # journaled (rel.store.sync)
 ]
 

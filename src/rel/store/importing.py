@@ -310,16 +310,22 @@ def set_tag_cadences_where_unset(store: Store, cadences: dict[int, str]) -> None
         )
 
 
-def has_wedding(store: Store, contact_id: int, day: date) -> bool:
+def anniversary_days(store: Store) -> dict[int, set[tuple[int, int]]]:
+    """The (month, day) of every anniversary of the store (its life events of a kind in
+    ANNIVERSARY_KINDS), by contact: what an import compares a file's anniversaries with."""
     from sqlalchemy import select
 
+    from rel.domain.vocabulary import ANNIVERSARY_KINDS
+
     table = _table("life_event")
-    found = _connection(store).execute(
-        select(table.c.id).where(
-            table.c.contact_id == contact_id, table.c.kind == "wedding", table.c.on == day
-        )
+    found: dict[int, set[tuple[int, int]]] = {}
+    rows = _connection(store).execute(
+        select(table.c.contact_id, table.c.on).where(table.c.kind.in_(ANNIVERSARY_KINDS))
     )
-    return found.first() is not None
+    for contact_id, on in rows:
+        day = on if isinstance(on, date) else date.fromisoformat(str(on))
+        found.setdefault(contact_id, set()).add((day.month, day.day))
+    return found
 
 
 def contact_exists(store: Store, contact_id: int) -> bool:

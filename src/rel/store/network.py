@@ -96,6 +96,7 @@ class OpenTouchpoint:
     rule: str | None
     name: str
     uid: str | None = None  # the touchpoint's own (calendars know it by that)
+    event_on: date | None = None  # the day of the life event that made it
 
 
 def open_touchpoints(store: Store) -> list[OpenTouchpoint]:
@@ -110,6 +111,7 @@ def open_touchpoints(store: Store) -> list[OpenTouchpoint]:
             row["rule"],
             row["name"],
             row["uid"],
+            row["event_on"],
         )
         for row in store.mappings("open_touchpoints_with_names")
     ]

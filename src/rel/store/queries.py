@@ -1569,14 +1569,15 @@ def open_touchpoints_with_names() -> Select:
     """Open touchpoints of contacts not archived, with the contact's name (rel export ics)."""
     from sqlalchemy import select
 
-    from rel.store.models import Contact, Touchpoint
+    from rel.store.models import Contact, LifeEvent, Touchpoint
 
     return (
         select(
             Touchpoint.id, Touchpoint.kind, Touchpoint.text, Touchpoint.due, Touchpoint.start,
-            Touchpoint.rule, Contact.name, Touchpoint.uid,
+            Touchpoint.rule, Contact.name, Touchpoint.uid, LifeEvent.on.label("event_on"),
         )
         .join(Contact, Contact.id == Touchpoint.contact_id)
+        .outerjoin(LifeEvent, LifeEvent.id == Touchpoint.event_id)
         .where(Touchpoint.state == "open", Contact.archived.is_(False))
         .order_by(Touchpoint.id)
     )  # fmt: skip

@@ -20,9 +20,7 @@ from rel.formats.text import DEFAULT_LEGACY_CHARSET
 from rel.services.importing.merging import (
     ImportReport,
     Outcome,
-    anniversaries_in,
     import_contacts,
-    note_anniversary,
 )
 
 if TYPE_CHECKING:
@@ -37,9 +35,7 @@ __all__ = [
     "ParsedContact",
     "Records",
     "Skipped",
-    "anniversaries_in",
     "import_file",
-    "note_anniversary",
     "read_date",
     "read_records",
 ]

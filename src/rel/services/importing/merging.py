@@ -14,7 +14,6 @@ contacts takes seconds, not the tens of thousands of queries `add_contact` would
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -33,40 +32,7 @@ if TYPE_CHECKING:
 MIN_PHONE_DIGITS_TO_MATCH = 7
 SHOWN_KEYS = 5  # changed keys named in an import's summary
 HANDLE_FIELDS = (("email", "emails"), ("phone", "phones"), ("link", "links"), ("alias", "aliases"))
-ANNIVERSARY_LINE = "Anniversary: {date}"
-_ANNIVERSARY = re.compile(r"^Anniversary: (--\d{2}-\d{2}|\d{4}-\d{2}-\d{2})$", re.MULTILINE)
-
 ONE_LINE = tuple(text.name for text in TEXT_FIELDS if text.one_line)  # company, title ...
-
-
-# --- anniversaries: kept in the notes until the store has a place for them ----------------
-
-
-def note_anniversary(notes: str | None, anniversary: Birthday) -> str | None:
-    """The notes with a line `Anniversary: 2011-01-13` added, or None when it is there already.
-
-    The store has no anniversary of its own yet; this one function is where an import keeps
-    one, so pointing it at a yearly "anniversary" touchpoint later changes nothing else.
-    """
-    line = ANNIVERSARY_LINE.format(date=anniversary)
-    if notes and line in notes:
-        return None
-    return f"{notes}\n\n{line}" if notes else line
-
-
-def anniversaries_in(notes: str | None) -> list[Birthday]:
-    """The anniversaries `note_anniversary` wrote into these notes (for the exports); a line
-    edited by hand into a date rel does not accept (1700-01-01, 2026-02-30) is not one."""
-    from rel.domain.dates import parse_birthday
-    from rel.errors import BadValue
-
-    found = []
-    for match in _ANNIVERSARY.findall(notes or ""):
-        try:
-            found.append(parse_birthday(match))
-        except BadValue:
-            continue
-    return found
 
 
 # --- what happened to each record ---------------------------------------------------------
@@ -158,6 +124,8 @@ class Entry:
     new_handles: list[tuple[str, str, str]] = field(default_factory=list)  # kind, value, key
     new_tags: list[str] = field(default_factory=list)
     next_position: int = 0
+    anniversaries: set[tuple[int, int]] = field(default_factory=set)  # (month, day)
+    new_anniversaries: list[Birthday] = field(default_factory=list)  # to become life events
     changed: bool = False
     wanted_id: int | None = None  # rel's JSON: the id the document gives, kept when it can be
     uid: str | None = None  # the store's UID; for a new one, the file's when it can be kept
@@ -180,10 +148,11 @@ class Index:
 
     @classmethod
     def load(cls, store: Store) -> Index:
-        from rel.store.importing import known_network
+        from rel.store.importing import anniversary_days, known_network
 
         index = cls()
         network = known_network(store)
+        anniversaries = anniversary_days(store)
         by_id: dict[int, Entry] = {}
         for known in network.contacts:
             entry = Entry(
@@ -195,6 +164,7 @@ class Index:
                 cadence=known.cadence,
                 uid=known.uid,
             )
+            entry.anniversaries = anniversaries.get(known.id, set())
             by_id[known.id] = entry
             index._add(entry)
         for key in network.keys:
@@ -296,11 +266,13 @@ class Index:
             else:
                 entry.notes = joined
                 added.append("notes")
-        if record.anniversary is not None:
-            notes = note_anniversary(entry.notes, record.anniversary)
-            if notes is not None:
-                entry.notes = notes
-                added.append("anniversary")
+        anniversary = record.anniversary
+        if anniversary is not None and (anniversary.month, anniversary.day) not in (
+            entry.anniversaries
+        ):  # one the contact has (with or without its year) is not made again
+            entry.anniversaries.add((anniversary.month, anniversary.day))
+            entry.new_anniversaries.append(anniversary)
+            added.append("anniversary")
         for kind, attribute in HANDLE_FIELDS:
             for value in getattr(record, attribute):
                 key = search_value(kind, value)
@@ -365,7 +337,6 @@ def import_contacts(
     report = ImportReport(records.kind, dry_run)
     index = Index.load(store)
     new: list[Entry] = []
-    anniversaries: list[tuple[Entry, Birthday]] = []
     by_document_id = report.entries_by_document_id
     for position, item in enumerate(records.items, start=1):
         if progress is not None:
@@ -394,14 +365,13 @@ def import_contacts(
             )
         if item.document_id is not None:
             by_document_id[item.document_id] = entry
-        if item.anniversary is not None and item.anniversary.year is not None:
-            anniversaries.append((entry, item.anniversary))
     report.problems.extend(index.problems)
     if cadence is not None:
         spread_first_due_dates(new, cadence, today)
     if dry_run:
         return report, index
     _write(store, index, new, today=today, now=now, keep_ids=keep_ids)
+    anniversaries = [(e, day) for e in index.entries for day in e.new_anniversaries]
     added = _schedule_anniversaries(store, anniversaries, today=today, now=now)
     if added:
         report.scheduled["wedding anniversaries"] = added
@@ -413,18 +383,20 @@ def _schedule_anniversaries(
 ) -> int:
     """An anniversary a file brings (vCard ANNIVERSARY: "the date of marriage, or
     equivalent") becomes a wedding with its yearly anniversary on the agenda, as
-    `rel event WHO wedding --on DATE` would make it; one already there is not made again."""
+    `rel event WHO wedding --on DATE` would make it; without its year, the event keeps the
+    month and day (rel.domain.dates.NO_YEAR). Index.merge left out those the contact had."""
+    from rel.domain.dates import yearly_date
     from rel.services.touchpoints import record_event
-    from rel.store.importing import contact_exists, has_wedding
+    from rel.store.importing import contact_exists
 
     made = 0
     for entry, anniversary in found:
-        assert anniversary.year is not None and entry.id is not None
-        day = date(anniversary.year, anniversary.month, anniversary.day)
-        known = has_wedding(store, entry.id, day)
-        if not known and contact_exists(store, entry.id) and day <= today:
+        assert entry.id is not None
+        day = yearly_date(anniversary)
+        if contact_exists(store, entry.id) and day <= today:
             record_event(store, entry.id, "wedding", None, on=day, today=today, now=now)
             made += 1
+        entry.new_anniversaries.remove(anniversary)
     return made
 
 

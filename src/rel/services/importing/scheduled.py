@@ -14,7 +14,13 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from rel.domain.dates import check_past, parse_duration, parse_iso_date, parse_rule
+from rel.domain.dates import (
+    check_past,
+    parse_duration,
+    parse_event_date,
+    parse_iso_date,
+    parse_rule,
+)
 from rel.domain.values import clean_text
 from rel.errors import BadValue, RelError
 from rel.services.network import _field, instant
@@ -144,7 +150,7 @@ def import_scheduled(
             values = {
                 "contact_id": contact_of(record),
                 "kind": _field(record, "kind", place, _one_of(parse_event_kind, "a kind of event")),
-                "on": _field(record, "date", place, parse_iso_date),
+                "on": _field(record, "date", place, parse_event_date),
                 "text": _field(record, "text", place, _text("an event's text")),
             }
             if values["kind"] is None or values["on"] is None:
