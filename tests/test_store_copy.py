@@ -81,19 +81,34 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.fixture
-def network(rel, tmp_path: Path) -> Path:
-    """The sample network in an SQLite store of its own (named with --db: the test's own
-    store may be on either engine), with something in every table."""
-    source = tmp_path / "source" / "rel.db"
+@pytest.fixture(scope="session")
+def network_made(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample network in an SQLite store, with something in every table, made once by
+    rel's own commands; `network` copies it."""
+    from typer.testing import CliRunner
+
+    from rel.cli import app
+
+    from .conftest import TODAY
+
+    folder = tmp_path_factory.mktemp("network")
+    source = folder / "rel.db"
+    env = {"REL_TODAY": TODAY.isoformat(), "NO_COLOR": "1", "HOME": str(folder),
+           "XDG_DATA_HOME": str(folder / "data"), "XDG_CONFIG_HOME": str(folder / "config"),
+           "REL_DB": str(source), "PGPASSWORD": None}  # fmt: skip
+    runner = CliRunner()
     on = ("--db", str(source))
-    rel(*on, "import", "json", str(SEEDS), ok=True)
-    rel(*on, "remind", "1", "send the deck", "--on", "2026-02-10", "--every", "monthly", ok=True)
-    rel(*on, "done", "t1", "sent it", ok=True)
-    rel(*on, "event", "2", "promotion", "VP of Sales", "--on", "2026-02-27", ok=True)
-    rel(*on, "gift", "3", "idea", "a book about sailing", "--lead", "14d", ok=True)
-    rel(*on, "snooze", "c4", "friday", ok=True)
-    rel(*on, "tag", "customer", "--every", "3w", ok=True)
+    for words in (
+        (*on, "import", "json", str(SEEDS)),
+        (*on, "remind", "1", "send the deck", "--on", "2026-02-10", "--every", "monthly"),
+        (*on, "done", "t1", "sent it"),
+        (*on, "event", "2", "promotion", "VP of Sales", "--on", "2026-02-27"),
+        (*on, "gift", "3", "idea", "a book about sailing", "--lead", "14d"),
+        (*on, "snooze", "c4", "friday"),
+        (*on, "tag", "customer", "--every", "3w"),
+    ):
+        result = runner.invoke(app, list(words), env=env, prog_name="rel")
+        assert result.exit_code == 0, (words, result.stderr, result.exception)
     connection = sqlite3.connect(source)
     with connection:  # a digest once sent (rel digest --send needs a target)
         connection.execute(
@@ -103,6 +118,22 @@ def network(rel, tmp_path: Path) -> Path:
         )
     connection.close()
     assert all(sqlite_rows(source).values()), "every table has rows"
+    return source
+
+
+@pytest.fixture
+def network(network_made: Path, tmp_path: Path) -> Path:
+    """A copy of the sample network of the test's own, in tmp_path/source (SQLite's backup
+    API: whole, whatever the write-ahead log holds)."""
+    source = tmp_path / "source" / "rel.db"
+    source.parent.mkdir(mode=0o700)
+    made, copy = sqlite3.connect(network_made), sqlite3.connect(source)
+    try:
+        made.backup(copy)
+    finally:
+        made.close()
+        copy.close()
+    source.chmod(0o600)
     return source
 
 
