@@ -1,10 +1,9 @@
-"""`rel due` without the command layer (rel.quick): the command lines it takes, it takes exactly
-as the command layer would, it says the same, and everything else is left to the command
-layer."""
+"""The everyday commands without the command layer (rel.quick): the command lines it takes, it
+takes exactly as the command layer would, it says the same, and everything else is left to the
+command layer."""
 
 from __future__ import annotations
 
-import inspect
 import subprocess
 import sys
 
@@ -12,7 +11,7 @@ import pytest
 
 from rel import quick
 
-PLAIN = [
+DUE_PLAIN = [
     [],
     ["due"],
     ["--days", "3"],
@@ -25,7 +24,6 @@ PLAIN = [
     ["due", "--days", "3660"],
 ]
 NOT_PLAIN = [
-    ["log", "ann", "lunch"],
     ["--help"],
     ["due", "-h"],
     ["--version"],
@@ -36,85 +34,140 @@ NOT_PLAIN = [
     ["due", "--days", "٣"],  # a digit, but not one Click reads
     ["due", "--limit", "two"],
     ["due", "--tag", "--json"],
-    ["due", "ann"],
+    ["due", "ann"],  # an argument `rel due` does not take
     ["due", "--", "--days"],
     ["due", "--jsn"],
     ["due", "--json=yes"],
     ["--show-completion", "bash"],
     ["--today"],
     ["--days", "3", "due"],
+    ["duee"],  # no such command
+    ["notify", "list"],  # not an everyday command
 ]
 
 
-def _click_parse(args: list[str]) -> tuple[dict, dict]:
-    """What the command layer makes of `args`: the group's and the command's parameters."""
+def _group():
     from typer.main import get_command
 
     from rel.cli import app
 
-    group = get_command(app)
+    return get_command(app)
+
+
+def _as_typer_gives(command, params: dict) -> dict:
+    """Click's values as Typer hands them to the callback: a repeatable option not given is
+    None (its default), given, a list."""
+    import click
+
+    found = {}
+    for param in command.params:
+        if param.name == "help":
+            continue
+        value = params[param.name]
+        if isinstance(param, click.Option) and param.multiple:
+            value = list(value) if value else (None if param.default is None else [])
+        found[param.name] = value
+    return found
+
+
+def _click_parse(args: list[str]) -> tuple[dict, str, dict]:
+    """What the command layer makes of `args`: the group's parameters, the command, and the
+    values its callback gets."""
+    group = _group()
     with group.make_context("rel", list(args)) as ctx:
         name, command, rest = group.resolve_command(ctx, ctx._protected_args + ctx.args)
-        assert name == "due"
         with command.make_context(name, rest, parent=ctx) as sub:
-            return dict(ctx.params), dict(sub.params)
+            return dict(ctx.params), name, _as_typer_gives(command, sub.params)
 
 
-@pytest.mark.parametrize("args", PLAIN, ids=" ".join)
-def test_a_plain_command_line_means_what_it_means_to_the_command_layer(args) -> None:
+def _same_as_click(args: list[str]) -> None:
     parsed = quick.parse(args)
-    assert parsed is not None
-    found, options, words = parsed
-    group, due = _click_parse(args)
+    found, command, parameters, words = parsed
+    group, name, by_click = _click_parse(args)
+    assert command == name
     assert (found["db"], found["today_text"], found["debug"]) == (
         group["db"],
         group["today"],
         group["debug"],
     )
-    defaults = {
-        name: parameter.default
-        for name, parameter in inspect.signature(quick.show_agenda).parameters.items()
-    }
-    mine = {**defaults, **options}
-    assert mine["days"] == due["days"]
-    assert list(mine["tags"] or []) == list(due["tag"] or [])
-    assert (mine["limit"], mine["format"], mine["as_json"]) == (
-        due["limit"],
-        due["format"],
-        due["as_json"],
-    )
-    assert words[0] == "due" and "--db" not in words and "--debug" not in words
+    assert parameters == by_click, args
+    assert words[0] == command and "--db" not in words and "--debug" not in words
+
+
+def _samples(name: str, spec: dict) -> list[list[str]]:
+    """Command lines of every shape the spec allows: the least, everything in long form,
+    everything in short or `=` form, options before the arguments."""
+    numbers = spec["ranges"]
+
+    def value(parameter: str, n: int) -> str:
+        return str(min(n, numbers[parameter][1] or n)) if parameter in numbers else f"v{n} x"
+
+    required = [f"{parameter} one" for parameter, needed in spec["arguments"] if needed]
+    every = [f"{parameter} one" for parameter, _ in spec["arguments"]]
+    by_parameter: dict[str, list[str]] = {}
+    for option, parameter in spec["options"].items():
+        by_parameter.setdefault(parameter, []).append(option)
+    least = [name, *required]
+    for parameter in spec["required"]:
+        least += [by_parameter[parameter][0], value(parameter, 1)]
+    long_form, short_form = [name, *every], [name]
+    for parameter, options in sorted(by_parameter.items()):
+        long_opt = next(o for o in options if o.startswith("--"))
+        short_opt = next((o for o in options if not o.startswith("--")), None)
+        times = 2 if parameter in spec["multiple"] else 1
+        for n in range(times):
+            long_form += [long_opt, value(parameter, n + 1)]
+            short_form += (
+                [f"{short_opt}{value(parameter, n + 2)}"]
+                if short_opt
+                else [f"{long_opt}={value(parameter, n + 2)}"]
+            )
+    for flag in spec["flags"]:
+        long_form.append(flag)
+    return [least, long_form, [*short_form, *every]]
+
+
+def test_the_spec_is_the_typer_apps() -> None:
+    """rel/quick_spec.py is what `python -m rel.quick` writes now: a new option, argument or
+    default of a command shows here first."""
+    from rel.quick_spec import COMMANDS
+
+    group = _group()
+    current = {}
+    for name in sorted(group.commands):
+        spec = quick.spec_of(group.commands[name])
+        if spec is not None:
+            current[name] = spec
+    assert current == COMMANDS, "run: uv run python -m rel.quick"
+    assert "due" in COMMANDS
+
+
+@pytest.mark.parametrize("args", DUE_PLAIN, ids=" ".join)
+def test_a_plain_rel_due_means_what_it_means_to_the_command_layer(args) -> None:
+    _same_as_click(args)
+
+
+def test_every_plain_command_means_what_it_means_to_the_command_layer() -> None:
+    from rel.quick_spec import COMMANDS
+
+    for name, spec in COMMANDS.items():
+        for args in _samples(name, spec):
+            _same_as_click(args)
 
 
 @pytest.mark.parametrize("args", NOT_PLAIN, ids=" ".join)
 def test_anything_else_is_left_to_the_command_layer(args) -> None:
-    assert quick.parse(args) is None
+    assert quick.plain(args) is None
 
 
-def test_the_options_are_the_due_commands_own() -> None:
-    """A new option of `rel due`, or a changed default or range, fails here first."""
-    import click
-    from typer.main import get_command
+def test_a_missing_or_extra_argument_is_left_to_the_command_layer() -> None:
+    from rel.quick_spec import COMMANDS
 
-    from rel.cli import app
-
-    group = get_command(app)
-    due = group.get_command(click.Context(group), "due")
-    options = [p for p in due.params if isinstance(p, click.Option) and p.name != "help"]
-    names = {opt for p in options for opt in p.opts}
-    assert names == set(quick.DUE_OPTIONS) | set(quick.DUE_FLAGS)
-    signature = inspect.signature(quick.show_agenda).parameters
-    for option in options:
-        parameter = option.name if option.name != "tag" else "tags"
-        if option.name == "tag":
-            assert option.multiple and signature["tags"].default is None
-        else:
-            assert option.default == signature[parameter].default, option.name
-        for opt in option.opts:
-            assert (quick.DUE_OPTIONS.get(opt) or (quick.DUE_FLAGS[opt],))[0] == parameter
-    days = next(option for option in options if option.name == "days")
-    assert (days.type.min, days.type.max) == (0, quick.MAX_DAYS)
-    assert next(o for o in options if o.name == "limit").type.min == 0
+    for name, spec in COMMANDS.items():
+        needed = [parameter for parameter, required in spec["arguments"] if required]
+        if needed:
+            assert quick.plain([name, *(["x"] * (len(needed) - 1))]) is None, name
+        assert quick.plain([name, *(["x"] * (len(spec["arguments"]) + 1))]) is None, name
 
 
 @pytest.mark.parametrize(
@@ -147,6 +200,21 @@ def test_both_ways_say_the_same(rel, args, capsys, monkeypatch) -> None:
     assert (out, err, code) == (by_typer.stdout, by_typer.stderr, by_typer.exit_code)
 
 
+def test_the_bodies_import_neither_typer_nor_click() -> None:
+    from rel.quick_spec import COMMANDS
+
+    modules = sorted({spec["target"].split(":")[0] for spec in COMMANDS.values()})
+    script = (
+        f"import sys; import {', '.join(modules)}\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'click')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
 def test_rel_due_imports_neither_typer_nor_click(rel) -> None:
     rel("add", "Ann Lee", "--every", "2w", ok=True)
     script = (
@@ -156,10 +224,7 @@ def test_rel_due_imports_neither_typer_nor_click(rel) -> None:
         " file=sys.stderr)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=120,
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
     lines = result.stderr.strip().splitlines()

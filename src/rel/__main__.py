@@ -21,12 +21,12 @@ def main() -> None:
     try:
         import sys
 
-        from rel.quick import plain_due, run
+        from rel.quick import plain, run
 
-        due = plain_due(sys.argv[1:])
-        if due is not None:  # `rel due`, plainly: no need of the command layer (rel.quick)
+        found = plain(sys.argv[1:])
+        if found is not None:  # an everyday command, plainly: no command layer (rel.quick)
             signal.signal(signal.SIGINT, previous)
-            run(due)
+            run(found)
             return
 
         from typer.main import get_command

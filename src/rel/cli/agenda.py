@@ -3,7 +3,6 @@
 import typer
 
 from rel.cli.app import app, context
-from rel.quick import show_agenda
 
 
 @app.command()
@@ -31,7 +30,9 @@ def due(
     \b
     Example: rel due --days 14 --tag customer
     """
-    show_agenda(days=days, tags=tag or [], limit=limit, format=format, as_json=as_json)
+    from rel.commands.agenda import due as run
+
+    run(days=days, tag=tag, limit=limit, format=format, as_json=as_json)
 
 
 @app.command()

@@ -1,0 +1,39 @@
+"""The agenda: `rel due` (and `rel` with no command)."""
+
+from __future__ import annotations
+
+FORMATS = ("table", "markdown")
+
+
+def due(*, days: int, tag: list[str] | None, limit: int | None, format: str, as_json: bool) -> None:
+    """`rel due`."""
+    show_agenda(days=days, tags=tag or [], limit=limit, format=format, as_json=as_json)
+
+
+def show_agenda(
+    *,
+    days: int = 7,
+    tags: list[str] | None = None,
+    limit: int | None = None,
+    format: str = "table",
+    as_json: bool = False,
+) -> None:
+    """The agenda for the running command's day and store."""
+    from rel import render
+    from rel.context import context
+    from rel.errors import BadValue, shown
+    from rel.services.agenda import agenda, check_tags_exist
+
+    if format not in FORMATS:
+        raise BadValue(f"expected a format of {' or '.join(FORMATS)}; got {shown(format)}")
+    ctx = context()
+    with ctx.store() as store:
+        if tags:
+            check_tags_exist(store, tags)
+        result = agenda(store, ctx.today, days=days, tags=tags or (), limit=limit)
+    if as_json:
+        render.print_json(render.agenda_json(result))
+    elif format == "markdown":
+        render.agenda_markdown(result)
+    else:
+        render.agenda_text(result)
