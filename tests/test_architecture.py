@@ -1,4 +1,4 @@
-"""The layers hold: cli -> services -> store | formats -> domain, with no import cycles.
+"""The layers hold: cli -> commands -> services -> store | formats -> domain, with no import cycles.
 
 The contracts live in pyproject.toml ([tool.importlinter]); import-linter reads the imports of
 every module, including those made inside functions."""
