@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -483,3 +484,31 @@ def log(session, people, on: date, kind: str = "call", *, they: bool = False):
     return record_interaction(
         session, people, kind, None, on=on, they_reached_out=they, today=TODAY, now=NOW
     )
+
+
+def copy_sqlite(source: Path, target: Path) -> Path:
+    """A whole copy of the SQLite store `source` at `target` (SQLite's backup API: whatever
+    its write-ahead log holds), private to the user as rel makes its stores."""
+    made, copy = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        made.backup(copy)
+    finally:
+        made.close()
+        copy.close()
+    target.chmod(0o600)
+    return target
+
+
+def made_by_rel(folder: Path, store: Path, commands: list[list[str]]) -> Path:
+    """`store` made by rel's own commands, run once in `folder` as a home (for a store many
+    tests copy: see copy_sqlite); today is TODAY unless a command says otherwise."""
+    from rel.cli import app
+
+    env = {"REL_TODAY": TODAY.isoformat(), "NO_COLOR": "1", "HOME": str(folder),
+           "XDG_DATA_HOME": str(folder / "data"), "XDG_CONFIG_HOME": str(folder / "config"),
+           "REL_DB": str(store), "PGPASSWORD": None}  # fmt: skip
+    runner = CliRunner()
+    for words in commands:
+        result = runner.invoke(app, list(words), env=env, prog_name="rel")
+        assert result.exit_code == 0, (words, result.stderr, result.exception)
+    return store

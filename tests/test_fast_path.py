@@ -27,6 +27,8 @@ from rel.store.queries import (
     compile_for_sqlite,
 )
 
+from .conftest import copy_sqlite, made_by_rel
+
 
 def read_both_ways(store_path: Path, read: Callable[[Any], Any]) -> tuple[Any, Any]:
     """What `read` gives through an ORM session and on sqlite3 with the compiled statements."""
@@ -87,47 +89,30 @@ def test_the_compiled_sql_is_what_the_expressions_compile_to() -> None:
 def busy_store_made(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo network and more (a tag cadence, reminders, a favor with a follow-up, life
     events, a gift idea, a snooze), made once by rel's own commands; busy_store copies it."""
-    from typer.testing import CliRunner
-
-    from rel.cli import app
-
-    from .conftest import TODAY
-
     folder = tmp_path_factory.mktemp("busy")
     store = folder / "demo.db"
-    env = {"REL_TODAY": TODAY.isoformat(), "NO_COLOR": "1", "HOME": str(folder),
-           "XDG_DATA_HOME": str(folder / "data"), "XDG_CONFIG_HOME": str(folder / "config"),
-           "REL_DB": str(store)}  # fmt: skip
-    runner = CliRunner()
     on = ["--db", str(store), "--today", "2026-02-26"]
-    for words in (
-        ["demo", "--out", str(store)],
-        [*on, "tag", "friend", "--every", "3w"],
-        [*on, "remind", "alice", "send the report", "--on", "today", "--every", "monthly"],
-        [*on, "remind", "priya", "book the restaurant", "--on", "mar 20", "--lead", "4w"],
-        [*on, "log", "ben", "help", "intro", "--they", "--follow-up", "friday: thank him"],
-        [*on, "event", "marcus", "promotion", "COO", "--on", "yesterday"],
-        [*on, "event", "julia", "wedding", "--on", "2019-03-01"],
-        [*on, "gift", "noah", "idea", "a vinyl record"],
-        [*on, "snooze", "c29", "in 5 days"],
-    ):
-        result = runner.invoke(app, words, env=env, prog_name="rel")
-        assert result.exit_code == 0, (words, result.stderr, result.exception)
-    return store
+    return made_by_rel(
+        folder,
+        store,
+        [
+            ["demo", "--out", str(store)],
+            [*on, "tag", "friend", "--every", "3w"],
+            [*on, "remind", "alice", "send the report", "--on", "today", "--every", "monthly"],
+            [*on, "remind", "priya", "book the restaurant", "--on", "mar 20", "--lead", "4w"],
+            [*on, "log", "ben", "help", "intro", "--they", "--follow-up", "friday: thank him"],
+            [*on, "event", "marcus", "promotion", "COO", "--on", "yesterday"],
+            [*on, "event", "julia", "wedding", "--on", "2019-03-01"],
+            [*on, "gift", "noah", "idea", "a vinyl record"],
+            [*on, "snooze", "c29", "in 5 days"],
+        ],
+    )
 
 
 @pytest.fixture
 def busy_store(busy_store_made: Path, tmp_path: Path) -> Path:
-    """A copy of the busy demo store of the test's own (SQLite's backup API: whole, whatever
-    the write-ahead log holds)."""
-    store = tmp_path / "demo.db"
-    source, target = sqlite3.connect(busy_store_made), sqlite3.connect(store)
-    try:
-        source.backup(target)
-    finally:
-        source.close()
-        target.close()
-    return store
+    """A copy of the busy demo store of the test's own."""
+    return copy_sqlite(busy_store_made, tmp_path / "demo.db")
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import copy_sqlite, made_by_rel
 from .postgres_server import PASSWORD, PostgresServer, postgres_bin_dir, running_server
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds" / "network.json"
@@ -85,30 +86,22 @@ def digest(path: Path) -> str:
 def network_made(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample network in an SQLite store, with something in every table, made once by
     rel's own commands; `network` copies it."""
-    from typer.testing import CliRunner
-
-    from rel.cli import app
-
-    from .conftest import TODAY
-
     folder = tmp_path_factory.mktemp("network")
     source = folder / "rel.db"
-    env = {"REL_TODAY": TODAY.isoformat(), "NO_COLOR": "1", "HOME": str(folder),
-           "XDG_DATA_HOME": str(folder / "data"), "XDG_CONFIG_HOME": str(folder / "config"),
-           "REL_DB": str(source), "PGPASSWORD": None}  # fmt: skip
-    runner = CliRunner()
-    on = ("--db", str(source))
-    for words in (
-        (*on, "import", "json", str(SEEDS)),
-        (*on, "remind", "1", "send the deck", "--on", "2026-02-10", "--every", "monthly"),
-        (*on, "done", "t1", "sent it"),
-        (*on, "event", "2", "promotion", "VP of Sales", "--on", "2026-02-27"),
-        (*on, "gift", "3", "idea", "a book about sailing", "--lead", "14d"),
-        (*on, "snooze", "c4", "friday"),
-        (*on, "tag", "customer", "--every", "3w"),
-    ):
-        result = runner.invoke(app, list(words), env=env, prog_name="rel")
-        assert result.exit_code == 0, (words, result.stderr, result.exception)
+    on = ["--db", str(source)]
+    made_by_rel(
+        folder,
+        source,
+        [
+            [*on, "import", "json", str(SEEDS)],
+            [*on, "remind", "1", "send the deck", "--on", "2026-02-10", "--every", "monthly"],
+            [*on, "done", "t1", "sent it"],
+            [*on, "event", "2", "promotion", "VP of Sales", "--on", "2026-02-27"],
+            [*on, "gift", "3", "idea", "a book about sailing", "--lead", "14d"],
+            [*on, "snooze", "c4", "friday"],
+            [*on, "tag", "customer", "--every", "3w"],
+        ],
+    )
     connection = sqlite3.connect(source)
     with connection:  # a digest once sent (rel digest --send needs a target)
         connection.execute(
@@ -123,18 +116,10 @@ def network_made(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def network(network_made: Path, tmp_path: Path) -> Path:
-    """A copy of the sample network of the test's own, in tmp_path/source (SQLite's backup
-    API: whole, whatever the write-ahead log holds)."""
+    """A copy of the sample network of the test's own, in tmp_path/source."""
     source = tmp_path / "source" / "rel.db"
     source.parent.mkdir(mode=0o700)
-    made, copy = sqlite3.connect(network_made), sqlite3.connect(source)
-    try:
-        made.backup(copy)
-    finally:
-        made.close()
-        copy.close()
-    source.chmod(0o600)
-    return source
+    return copy_sqlite(network_made, source)
 
 
 def leftovers(folder: Path) -> list[str]:
