@@ -2,7 +2,7 @@
 
 import typer
 
-from rel.cli.app import app, context
+from rel.cli.app import app
 
 
 @app.command()
@@ -49,12 +49,6 @@ def why(
     \b
     Example: rel why alice
     """
-    from rel import render
-    from rel.services.who import find
-    from rel.services.why import explain
+    from rel.commands.agenda import why as run
 
-    ctx = context()
-    with ctx.store() as store:
-        lines = explain(store, find(store, who).id, ctx.today, days=days)
-    for line in lines:
-        render.out(line)
+    run(who=who, days=days)

@@ -2,7 +2,7 @@
 
 import typer
 
-from rel.cli.app import app, context
+from rel.cli.app import app
 
 WHO_HELP = "Who: an id, a name or part of it, an alias, an email."
 KEY_HELP = "The key of an agenda row, as rel due shows it (c12, b12, t7, g3)."
@@ -31,35 +31,9 @@ def remind(
     \b
     Example: rel remind alice "send the quarterly report" --on "dec 31" --every quarterly
     """
-    from rel import render
-    from rel.domain.dates import parse_duration, parse_when
-    from rel.services.touchpoints import parse_touchpoint_kind, schedule
-    from rel.services.who import describe, find
+    from rel.commands.touch import remind as run
 
-    ctx = context()
-    touchpoint_kind = parse_touchpoint_kind(kind)
-    day = parse_when(on, ctx.today, past=False)
-    lead_time = parse_duration(lead) if lead is not None else None
-    with ctx.store(write=True) as store:
-        contact = find(store, who)
-        touchpoint = schedule(
-            store, contact.id, text, on=day, kind=touchpoint_kind, rule=every, lead=lead_time,
-            now=ctx.now,
-        )  # fmt: skip
-    repeat = f", repeating ({touchpoint.rule})" if touchpoint.rule else ""
-    render.message(
-        f"Scheduled t{touchpoint.id} for {describe(contact)}: {touchpoint.text}, "
-        f"due {touchpoint.due.isoformat()}{repeat}."
-    )
-    if not render.is_terminal():
-        render.out(f"t{touchpoint.id}")
-
-
-def _acted(acted) -> None:  # acted: core.touchpoints.Acted
-    from rel import render
-
-    following = f"; next {acted.next_due.isoformat()}" if acted.next_due else ""
-    render.message(f"{acted.key}: {acted.what}{following}.")
+    run(who=who, text=text, on=on, every=every, kind=kind, lead=lead)
 
 
 @app.command()
@@ -85,14 +59,9 @@ def done(
     \b
     Example: rel done t13 "called, she was thrilled" --kind call
     """
-    from rel.services.interactions import parse_kind
-    from rel.services.touchpoints import mark_done
+    from rel.commands.touch import done as run
 
-    ctx = context()
-    interaction_kind = parse_kind(kind) if kind is not None else None
-    with ctx.store(write=True) as store:
-        acted = mark_done(store, key, note, kind=interaction_kind, today=ctx.today, now=ctx.now)
-    _acted(acted)
+    run(key=key, note=note, kind=kind)
 
 
 @app.command()
@@ -105,14 +74,9 @@ def snooze(
     \b
     Example: rel snooze t7 friday
     """
-    from rel.domain.dates import parse_when
-    from rel.services.touchpoints import snooze as snooze_row
+    from rel.commands.touch import snooze as run
 
-    ctx = context()
-    day = parse_when(until, ctx.today, past=False)
-    with ctx.store(write=True) as store:
-        acted = snooze_row(store, key, day, today=ctx.today)
-    _acted(acted)
+    run(key=key, until=until)
 
 
 @app.command()
@@ -125,12 +89,9 @@ def skip(key: str = typer.Argument(..., metavar="KEY", help=KEY_HELP)) -> None:
     \b
     Example: rel skip t7
     """
-    from rel.services.touchpoints import skip as skip_row
+    from rel.commands.touch import skip as run
 
-    ctx = context()
-    with ctx.store(write=True) as store:
-        acted = skip_row(store, key, today=ctx.today)
-    _acted(acted)
+    run(key=key)
 
 
 @app.command()
@@ -156,27 +117,9 @@ def event(
     \b
     Example: rel event alice promotion "VP of Engineering" --on yesterday
     """
-    from rel import render
-    from rel.domain.dates import parse_event_date, parse_when
-    from rel.services.touchpoints import parse_event_kind, record_event
-    from rel.services.who import describe, find
+    from rel.commands.touch import event as run
 
-    ctx = context()
-    event_kind = parse_event_kind(kind)
-    if on.strip().startswith("--"):  # --06-20: a yearly day whose year is unknown
-        day = parse_event_date(on)
-    else:
-        day = parse_when(on, ctx.today, past=None)  # "dec 10": the nearer one, ahead or behind
-    with ctx.store(write=True) as store:
-        contact = find(store, who)
-        recorded = record_event(
-            store, contact.id, event_kind, text, on=day, today=ctx.today, now=ctx.now
-        )
-    scheduled = "; ".join(f"t{t.id} {t.kind} due {t.due.isoformat()}" for t in recorded.touchpoints)
-    render.message(
-        f"Recorded {event_kind} for {describe(contact)}"
-        + (f"; scheduled {scheduled}." if scheduled else ".")
-    )
+    run(who=who, kind=kind, text=text, on=on)
 
 
 @app.command()
@@ -205,28 +148,6 @@ def gift(
     \b
     Example: rel gift alice idea "a book on sailing" --for birthday --lead 14d
     """
-    from rel import render
-    from rel.domain.dates import check_past, parse_duration, parse_when
-    from rel.services.touchpoints import parse_gift_direction, record_gift
-    from rel.services.who import describe, find
+    from rel.commands.touch import gift as run
 
-    ctx = context()
-    gift_direction = parse_gift_direction(direction)
-    lead_time = parse_duration(lead) if lead is not None else None
-    day = None
-    if on is not None:
-        day = parse_when(on, ctx.today, past=gift_direction != "idea")
-        if gift_direction != "idea":  # given or received: it has happened
-            check_past(day, ctx.today, on, "the day of a gift given or received")
-    elif gift_direction != "idea":
-        day = ctx.today
-    with ctx.store(write=True) as store:
-        contact = find(store, who)
-        saved, warnings = record_gift(
-            store, contact, gift_direction, text, on=day, occasion=occasion, cost=cost,
-            lead=lead_time, now=ctx.now,
-        )  # fmt: skip
-    for warning in warnings:
-        render.warning(warning)
-    what = {"idea": "gift idea", "gave": "gift given", "got": "gift received"}[gift_direction]
-    render.message(f"Saved {what} g{saved.id} for {describe(contact)}: {saved.text}.")
+    run(who=who, direction=direction, text=text, on=on, occasion=occasion, cost=cost, lead=lead)

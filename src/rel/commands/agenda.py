@@ -1,6 +1,8 @@
-"""The agenda: `rel due` (and `rel` with no command)."""
+"""The agenda: `rel due` (and `rel` with no command) and `rel why`."""
 
 from __future__ import annotations
+
+from rel.context import context
 
 FORMATS = ("table", "markdown")
 
@@ -20,7 +22,6 @@ def show_agenda(
 ) -> None:
     """The agenda for the running command's day and store."""
     from rel import render
-    from rel.context import context
     from rel.errors import BadValue, shown
     from rel.services.agenda import agenda, check_tags_exist
 
@@ -37,3 +38,16 @@ def show_agenda(
         render.agenda_markdown(result)
     else:
         render.agenda_text(result)
+
+
+def why(*, who: str, days: int) -> None:
+    """Explain why someone is (or is not) on the agenda."""
+    from rel import render
+    from rel.services.who import find
+    from rel.services.why import explain
+
+    ctx = context()
+    with ctx.store() as store:
+        lines = explain(store, find(store, who).id, ctx.today, days=days)
+    for line in lines:
+        render.out(line)
