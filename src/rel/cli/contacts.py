@@ -1,67 +1,11 @@
 """Contacts: add, show, list, edit, archive, unarchive, rm."""
 
-import sys
-from typing import Any
-
 import typer
 
 from rel.cli.app import app, context
+from rel.commands.contacts import _details, stdin_is_terminal
 
 WHO_HELP = "Who: an id, a name or part of it, an alias, an email."
-
-
-def stdin_is_terminal() -> bool:
-    """Can we ask the person a question? Not in a pipe, a cron job or a script."""
-    return sys.stdin.isatty()
-
-
-def _details(
-    details: Any,
-    *,
-    email: list[str] | None,
-    phone: list[str] | None,
-    link: list[str] | None,
-    alias: list[str] | None,
-    tag: list[str] | None,
-    texts: dict[str, str | None],
-    birthday: str | None,
-    every: str | None,
-) -> Any:
-    """Check every value typed for add / edit and fill `details` (ContactDetails or Changes).
-
-    `texts` are the plain text fields by name (rel.domain.fields). For edit, an empty text
-    or `none` clears a text field; a birthday or a cadence is cleared by `none` (an empty one
-    is refused: it is more often a shell variable left unset).
-    """
-    from rel.domain.dates import parse_birthday, parse_cadence
-    from rel.domain.fields import BY_NAME
-    from rel.services import contacts as c
-
-    details.emails = [c.clean_email(e) for e in email or []]
-    details.phones = [c.clean_phone(p) for p in phone or []]
-    details.links = [c.clean_link(u) for u in link or []]
-    details.aliases = [c.clean_alias(a) for a in alias or []]
-    details.tags = [c.clean_tag(t) for t in tag or []]
-    clearing = isinstance(details, c.ContactChanges)
-    for name, value in texts.items():
-        if value is None:
-            continue
-        if clearing and not value.strip():
-            details.clear.add(name)
-        else:
-            text = BY_NAME[name]
-            details.texts[name] = c.clean_text(value, text.what, one_line=text.one_line)
-    for name, value, parse in (
-        ("birthday", birthday, lambda text: parse_birthday(text, today=context().today)),
-        ("cadence", every, parse_cadence),
-    ):
-        if value is None:
-            continue
-        if clearing and value.strip().lower() in ("none", "never", "off"):
-            details.clear.add(name)
-        else:
-            setattr(details, name, parse(value))
-    return details
 
 
 @app.command()
@@ -100,28 +44,12 @@ def add(
     \b
     Example: rel add "Alice Chen" --company Acme --tag customer --every 3w --birthday 03-14
     """
-    from rel import render
-    from rel.services.contacts import ContactDetails, add_contact
-    from rel.services.who import describe
+    from rel.commands.contacts import add as run
 
-    texts = {"company": company, "title": title, "met": met, "notes": note}
-    details = _details(
-        ContactDetails(), email=email, phone=phone, link=link, alias=alias, tag=tag,
-        texts=texts, birthday=birthday, every=every,
+    run(
+        name=name, email=email, phone=phone, company=company, title=title, tag=tag,
+        every=every, birthday=birthday, met=met, link=link, alias=alias, note=note,
     )  # fmt: skip
-    ctx = context()
-    with ctx.store(write=True) as store:
-        contact, warnings = add_contact(store, name, details, today=ctx.today, now=ctx.now)
-    for text in warnings:
-        render.warning(text)
-    extra = ""
-    if details.cadence:
-        extra = (
-            f"; catch up {details.cadence.describe()}, first due {details.cadence.due(ctx.today)}"
-        )
-    render.message(f"Added {describe(contact)}{extra}.")
-    if not render.is_terminal():
-        render.out(str(contact.id))
 
 
 @app.command()
@@ -140,17 +68,9 @@ def show(
     \b
     Example: rel show alice
     """
-    from rel import render
-    from rel.services.profiles import load_profile
-    from rel.services.who import find
+    from rel.commands.contacts import show as run
 
-    ctx = context()
-    with ctx.store() as store:
-        profile = load_profile(store, find(store, who).id, ctx.today, timeline=None if all_ else 20)
-    if as_json:
-        render.print_json(render.profile_json(profile))
-    elif render.profile_text(profile, ctx.today, full=full):
-        render.message(f"Long notes are cut to fit; rel show {profile.id} --full shows them whole.")
+    run(who=who, as_json=as_json, all_=all_, full=full)
 
 
 @app.command("list")
@@ -174,23 +94,9 @@ def list_(
     \b
     Example: rel list --tag customer --sort next
     """
-    from rel import render
-    from rel.services.agenda import check_tags_exist
-    from rel.services.profiles import list_contacts
+    from rel.commands.contacts import list_ as run
 
-    ctx = context()
-    with ctx.store() as store:
-        if tag:
-            check_tags_exist(store, tag)
-        summaries = list_contacts(
-            store, ctx.today, tags=tag or [], overdue=overdue, sort=sort, archived=archived
-        )
-    if as_json:
-        render.print_json(render.summaries_json(summaries))
-    elif not summaries:
-        render.message("No contacts match." if tag or overdue else render.EMPTY_STORE)
-    else:
-        render.summaries_text(summaries, ctx.today)
+    run(tag=tag, overdue=overdue, sort=sort, archived=archived, as_json=as_json)
 
 
 KEY_OR_WHO_HELP = (

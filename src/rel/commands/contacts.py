@@ -1,0 +1,139 @@
+"""The bodies of the contact commands (add, show, list, edit, tag, archive, unarchive): their
+Typer commands in rel.cli.contacts call them."""
+
+import sys
+from typing import Any
+
+from rel.context import context
+
+
+def stdin_is_terminal() -> bool:
+    """Can we ask the person a question? Not in a pipe, a cron job or a script."""
+    return sys.stdin.isatty()
+
+
+def _details(
+    details: Any,
+    *,
+    email: list[str] | None,
+    phone: list[str] | None,
+    link: list[str] | None,
+    alias: list[str] | None,
+    tag: list[str] | None,
+    texts: dict[str, str | None],
+    birthday: str | None,
+    every: str | None,
+) -> Any:
+    """Check every value typed for add / edit and fill `details` (ContactDetails or Changes).
+
+    `texts` are the plain text fields by name (rel.domain.fields). For edit, an empty text
+    or `none` clears a text field; a birthday or a cadence is cleared by `none` (an empty one
+    is refused: it is more often a shell variable left unset).
+    """
+    from rel.domain.dates import parse_birthday, parse_cadence
+    from rel.domain.fields import BY_NAME
+    from rel.services import contacts as c
+
+    details.emails = [c.clean_email(e) for e in email or []]
+    details.phones = [c.clean_phone(p) for p in phone or []]
+    details.links = [c.clean_link(u) for u in link or []]
+    details.aliases = [c.clean_alias(a) for a in alias or []]
+    details.tags = [c.clean_tag(t) for t in tag or []]
+    clearing = isinstance(details, c.ContactChanges)
+    for name, value in texts.items():
+        if value is None:
+            continue
+        if clearing and not value.strip():
+            details.clear.add(name)
+        else:
+            text = BY_NAME[name]
+            details.texts[name] = c.clean_text(value, text.what, one_line=text.one_line)
+    for name, value, parse in (
+        ("birthday", birthday, lambda text: parse_birthday(text, today=context().today)),
+        ("cadence", every, parse_cadence),
+    ):
+        if value is None:
+            continue
+        if clearing and value.strip().lower() in ("none", "never", "off"):
+            details.clear.add(name)
+        else:
+            setattr(details, name, parse(value))
+    return details
+
+
+def add(
+    *,
+    name: str,
+    email: list[str] | None,
+    phone: list[str] | None,
+    company: str | None,
+    title: str | None,
+    tag: list[str] | None,
+    every: str | None,
+    birthday: str | None,
+    met: str | None,
+    link: list[str] | None,
+    alias: list[str] | None,
+    note: str | None,
+) -> None:
+    """`rel add NAME ...`: add a contact and print their id."""
+    from rel import render
+    from rel.services.contacts import ContactDetails, add_contact
+    from rel.services.who import describe
+
+    texts = {"company": company, "title": title, "met": met, "notes": note}
+    details = _details(
+        ContactDetails(), email=email, phone=phone, link=link, alias=alias, tag=tag,
+        texts=texts, birthday=birthday, every=every,
+    )  # fmt: skip
+    ctx = context()
+    with ctx.store(write=True) as store:
+        contact, warnings = add_contact(store, name, details, today=ctx.today, now=ctx.now)
+    for text in warnings:
+        render.warning(text)
+    extra = ""
+    if details.cadence:
+        extra = (
+            f"; catch up {details.cadence.describe()}, first due {details.cadence.due(ctx.today)}"
+        )
+    render.message(f"Added {describe(contact)}{extra}.")
+    if not render.is_terminal():
+        render.out(str(contact.id))
+
+
+def show(*, who: str, as_json: bool, all_: bool, full: bool) -> None:
+    """`rel show WHO`: a contact's profile, cadence, records and timeline."""
+    from rel import render
+    from rel.services.profiles import load_profile
+    from rel.services.who import find
+
+    ctx = context()
+    with ctx.store() as store:
+        profile = load_profile(store, find(store, who).id, ctx.today, timeline=None if all_ else 20)
+    if as_json:
+        render.print_json(render.profile_json(profile))
+    elif render.profile_text(profile, ctx.today, full=full):
+        render.message(f"Long notes are cut to fit; rel show {profile.id} --full shows them whole.")
+
+
+def list_(
+    *, tag: list[str] | None, overdue: bool, sort: str, archived: bool, as_json: bool
+) -> None:
+    """`rel list`: contacts with their cadence, last contact and next due date."""
+    from rel import render
+    from rel.services.agenda import check_tags_exist
+    from rel.services.profiles import list_contacts
+
+    ctx = context()
+    with ctx.store() as store:
+        if tag:
+            check_tags_exist(store, tag)
+        summaries = list_contacts(
+            store, ctx.today, tags=tag or [], overdue=overdue, sort=sort, archived=archived
+        )
+    if as_json:
+        render.print_json(render.summaries_json(summaries))
+    elif not summaries:
+        render.message("No contacts match." if tag or overdue else render.EMPTY_STORE)
+    else:
+        render.summaries_text(summaries, ctx.today)
