@@ -301,22 +301,6 @@ def _edit_notes_in_editor(who: str) -> None:
     render.message(f"Changed {describe(contact)}: notes {'removed' if notes is None else 'set'}.")
 
 
-def _set_archived(who: str, archived: bool) -> None:
-    from rel import render
-    from rel.services.contacts import set_archived
-    from rel.services.who import describe, find
-
-    ctx = context()
-    with ctx.store(write=True) as store:
-        contact = find(store, who)
-        changed = set_archived(store, contact, archived, now=ctx.now)
-    state = "archived" if archived else "back on the agenda"
-    if changed:
-        render.message(f"{describe(contact)} is {state}.")
-    else:
-        render.message(f"{describe(contact)} was already {state}.")
-
-
 @app.command()
 def archive(who: str = typer.Argument(..., metavar="WHO", help=WHO_HELP)) -> None:
     """Hide a contact from the agenda and the list, keeping their history.
@@ -324,7 +308,9 @@ def archive(who: str = typer.Argument(..., metavar="WHO", help=WHO_HELP)) -> Non
     \b
     Example: rel archive "old vendor"
     """
-    _set_archived(who, True)
+    from rel.commands.contacts import archive as run
+
+    run(who=who)
 
 
 @app.command()
@@ -334,7 +320,9 @@ def unarchive(who: str = typer.Argument(..., metavar="WHO", help=WHO_HELP)) -> N
     \b
     Example: rel unarchive 12
     """
-    _set_archived(who, False)
+    from rel.commands.contacts import unarchive as run
+
+    run(who=who)
 
 
 @app.command()
@@ -400,38 +388,9 @@ def tag(
     \b
     Example: rel tag customer --every 1m
     """
-    from rel import render
-    from rel.domain.dates import parse_cadence
-    from rel.domain.vocabulary import counted
-    from rel.services.contacts import clean_tag, list_tags, set_tag_cadence
+    from rel.commands.contacts import tag as run
 
-    ctx = context()
-    if every is None:
-        with ctx.store() as store:
-            found = [t for t in list_tags(store) if t.name == clean_tag(name)]
-        if not found:
-            raise_not_found(name)
-        info = found[0]
-        cadence = f"every {info.cadence}" if info.cadence else "no default cadence"
-        render.out(f"{info.name}: {counted(info.contacts, 'contact')}, {cadence}")
-        return
-    clearing = every.strip().lower() in ("none", "never", "off")
-    cadence_value = None if clearing else parse_cadence(every)
-    with ctx.store(write=True) as store:
-        saved = set_tag_cadence(store, name, cadence_value)
-    if cadence_value:
-        render.message(
-            f"Contacts tagged {saved.name} without a cadence of their own: "
-            f"catch up {cadence_value.describe()}."
-        )
-    else:
-        render.message(f"The tag {saved.name} has no default cadence now.")
-
-
-def raise_not_found(name: str) -> None:
-    from rel.errors import NotFound, shown
-
-    raise NotFound(f"no tag is named {shown(name)} (rel tags lists them)")
+    run(name=name, every=every)
 
 
 @app.command()

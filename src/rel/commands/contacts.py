@@ -137,3 +137,65 @@ def list_(
         render.message("No contacts match." if tag or overdue else render.EMPTY_STORE)
     else:
         render.summaries_text(summaries, ctx.today)
+
+
+def _set_archived(who: str, archived: bool) -> None:
+    from rel import render
+    from rel.services.contacts import set_archived
+    from rel.services.who import describe, find
+
+    ctx = context()
+    with ctx.store(write=True) as store:
+        contact = find(store, who)
+        changed = set_archived(store, contact, archived, now=ctx.now)
+    state = "archived" if archived else "back on the agenda"
+    if changed:
+        render.message(f"{describe(contact)} is {state}.")
+    else:
+        render.message(f"{describe(contact)} was already {state}.")
+
+
+def archive(*, who: str) -> None:
+    """`rel archive WHO`: hide a contact from the agenda and the list."""
+    _set_archived(who, True)
+
+
+def unarchive(*, who: str) -> None:
+    """`rel unarchive WHO`: bring an archived contact back to the agenda."""
+    _set_archived(who, False)
+
+
+def tag(*, name: str, every: str | None) -> None:
+    """`rel tag NAME [--every DUR]`: show a tag, or set or clear its default cadence."""
+    from rel import render
+    from rel.domain.dates import parse_cadence
+    from rel.domain.vocabulary import counted
+    from rel.services.contacts import clean_tag, list_tags, set_tag_cadence
+
+    ctx = context()
+    if every is None:
+        with ctx.store() as store:
+            found = [t for t in list_tags(store) if t.name == clean_tag(name)]
+        if not found:
+            raise_not_found(name)
+        info = found[0]
+        cadence = f"every {info.cadence}" if info.cadence else "no default cadence"
+        render.out(f"{info.name}: {counted(info.contacts, 'contact')}, {cadence}")
+        return
+    clearing = every.strip().lower() in ("none", "never", "off")
+    cadence_value = None if clearing else parse_cadence(every)
+    with ctx.store(write=True) as store:
+        saved = set_tag_cadence(store, name, cadence_value)
+    if cadence_value:
+        render.message(
+            f"Contacts tagged {saved.name} without a cadence of their own: "
+            f"catch up {cadence_value.describe()}."
+        )
+    else:
+        render.message(f"The tag {saved.name} has no default cadence now.")
+
+
+def raise_not_found(name: str) -> None:
+    from rel.errors import NotFound, shown
+
+    raise NotFound(f"no tag is named {shown(name)} (rel tags lists them)")
