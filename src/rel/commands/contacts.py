@@ -139,6 +139,141 @@ def list_(
         render.summaries_text(summaries, ctx.today)
 
 
+def edit(
+    *,
+    who: str,
+    rename: str | None,
+    email: list[str] | None,
+    phone: list[str] | None,
+    link: list[str] | None,
+    alias: list[str] | None,
+    tag: list[str] | None,
+    untag: list[str] | None,
+    remove_email: list[str] | None,
+    remove_phone: list[str] | None,
+    remove_link: list[str] | None,
+    unalias: list[str] | None,
+    company: str | None,
+    title: str | None,
+    every: str | None,
+    birthday: str | None,
+    met: str | None,
+    note: str | None,
+    add_note: str | None,
+    edit_note: bool,
+    text: str | None,
+    on: str | None,
+    at: str | None,
+    kind: str | None,
+    with_: list[str] | None,
+    without: list[str] | None,
+    they: bool,
+    me: bool,
+    once: bool,
+    lead: str | None,
+    occasion: str | None,
+    cost: str | None,
+) -> None:
+    """`rel edit KEY|WHO ...`: change a record by its key, or a contact."""
+    from rel.errors import BadValue, shown
+    from rel.services.records import RECORD_ONLY_OPTIONS, record_key, refuse_agenda_key
+
+    record_options = {
+        "--text": text, "--on": on, "--at": at, "--kind": kind, "--with": with_,
+        "--without": without, "--they": they, "--me": me, "--once": once, "--lead": lead,
+        "--for": occasion, "--cost": cost, "--note": note, "--every": every,
+    }  # fmt: skip
+    contact_options = {
+        "--rename": rename, "--email": email, "--phone": phone, "--link": link,
+        "--alias": alias, "--tag": tag, "--untag": untag, "--remove-email": remove_email,
+        "--remove-phone": remove_phone, "--remove-link": remove_link, "--unalias": unalias,
+        "--company": company, "--title": title, "--birthday": birthday, "--met": met,
+        "--add-note": add_note, "--edit-note": edit_note,
+    }  # fmt: skip
+    typed = {
+        name: value
+        for name, value in {**record_options, **contact_options}.items()
+        if value is not None and value is not False and value != []
+    }
+    if record_key(who) is not None:
+        from rel.commands.records import edit_record
+
+        edit_record(who, typed)
+        return
+    refuse_agenda_key(who, "edit")
+    unfit = [name for name in typed if name in RECORD_ONLY_OPTIONS]
+    if unfit:
+        raise BadValue(
+            f"{', '.join(unfit)} {'fits' if len(unfit) == 1 else 'fit'} a record's key "
+            f"(i42, t3, e5, g2), not a contact; got {shown(who.strip())}, a contact "
+            "(rel edit --help lists what fits each)"
+        )
+    notes_typed = [name for name in ("--note", "--add-note", "--edit-note") if name in typed]
+    if len(notes_typed) > 1:
+        raise BadValue(
+            f"expected one of --note, --add-note or --edit-note; got {', '.join(notes_typed)}"
+        )
+    if edit_note:
+        _edit_notes_in_editor(who)
+        return
+    from rel import render
+    from rel.services.contacts import ContactChanges, clean_alias, clean_tag, edit_contact
+    from rel.services.who import describe, find
+
+    texts = {"company": company, "title": title, "met": met, "notes": note}
+    changes = _details(
+        ContactChanges(), email=email, phone=phone, link=link, alias=alias, tag=tag,
+        texts=texts, birthday=birthday, every=every,
+    )  # fmt: skip
+    changes.rename = rename
+    changes.untag = [clean_tag(t) for t in untag or []]
+    changes.remove_emails = list(remove_email or [])
+    changes.remove_phones = list(remove_phone or [])
+    changes.remove_links = list(remove_link or [])
+    changes.remove_aliases = [clean_alias(a) for a in unalias or []]
+    changes.note_to_add = add_note
+    ctx = context()
+    with ctx.store(write=True) as store:
+        contact = find(store, who)
+        contact, done = edit_contact(store, contact, changes, today=ctx.today, now=ctx.now)
+    if done:
+        render.message(f"Changed {describe(contact)}: {'; '.join(done)}.")
+    else:
+        render.message(f"Nothing to change for {describe(contact)}.")
+
+
+def _edit_notes_in_editor(who: str) -> None:
+    """`rel edit WHO --edit-note`: the notes in $EDITOR (click.edit), saved when changed."""
+    import click
+
+    from rel import render
+    from rel.errors import RelError
+    from rel.services.contacts import ContactChanges, clean_text, contact_notes, edit_contact
+    from rel.services.who import describe, find
+
+    if not stdin_is_terminal():
+        raise RelError(
+            "not opening an editor without a terminal; use --note TEXT or --add-note TEXT"
+        )
+    ctx = context()
+    with ctx.store() as store:
+        before = contact_notes(store, find(store, who)) or ""
+    edited = click.edit(before + ("\n" if before else ""), require_save=True)
+    if edited is None or edited.strip() == before.strip():
+        render.message("Notes unchanged.")
+        return
+    changes = ContactChanges()
+    notes = clean_text(edited, "notes")
+    if notes is None:
+        changes.clear.add("notes")
+    else:
+        changes.texts["notes"] = notes
+    with ctx.store(write=True) as store:
+        contact = find(store, who)
+        edit_contact(store, contact, changes, today=ctx.today, now=ctx.now)
+    render.message(f"Changed {describe(contact)}: notes {'removed' if notes is None else 'set'}.")
+
+
 def _set_archived(who: str, archived: bool) -> None:
     from rel import render
     from rel.services.contacts import set_archived
