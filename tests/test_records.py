@@ -302,7 +302,7 @@ def test_edit_note_needs_a_terminal(rel, rel_json) -> None:
 def test_edit_note_saves_what_the_editor_wrote(rel, rel_json, monkeypatch) -> None:
     import click
 
-    import rel.cli.contacts as commands
+    import rel.commands.contacts as commands
 
     monkeypatch.setattr(commands, "stdin_is_terminal", lambda: True)
     seen = []
