@@ -46,6 +46,21 @@ NOT_PLAIN = [
 ]
 
 
+def _run_main(args: list[str], capsys, monkeypatch) -> tuple[str, str, int]:
+    """`rel ARGS` through rel's entry point, in this process: stdout, stderr, exit code."""
+    from rel.__main__ import main
+
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "argv", ["rel", *args])
+    code = 0
+    try:
+        main()
+    except SystemExit as end:
+        code = end.code or 0
+    out, err = capsys.readouterr()
+    return out, err, code
+
+
 def _group():
     from typer.main import get_command
 
@@ -183,21 +198,12 @@ def test_a_missing_or_extra_argument_is_left_to_the_command_layer() -> None:
     ids=" ".join,
 )
 def test_both_ways_say_the_same(rel, args, capsys, monkeypatch) -> None:
-    from rel.__main__ import main
-
     rel("add", "Ann Lee", "--every", "2w", "--birthday", "03-09", "--tag", "customer", ok=True)
     rel("add", "Bob Stone", "--every", "1w", ok=True)
     rel("--today", "2026-02-01", "log", "bob", "call", ok=True)
     by_typer = rel(*args)
-    capsys.readouterr()
-    monkeypatch.setattr(sys, "argv", ["rel", *args])
-    code = 0
-    try:
-        main()
-    except SystemExit as end:
-        code = end.code or 0
-    out, err = capsys.readouterr()
-    assert (out, err, code) == (by_typer.stdout, by_typer.stderr, by_typer.exit_code)
+    by_quick = _run_main(args, capsys, monkeypatch)
+    assert by_quick == (by_typer.stdout, by_typer.stderr, by_typer.exit_code)
 
 
 def test_the_bodies_import_neither_typer_nor_click() -> None:
@@ -229,3 +235,60 @@ def test_rel_due_imports_neither_typer_nor_click(rel) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stderr.strip().splitlines()
     assert lines[-1] == "[]", lines  # on either engine
+
+
+WRITES_BOTH_WAYS = [
+    ["done", "t1", "sent it"],
+    ["done", "c1", "--kind", "call"],
+    ["snooze", "c2", "friday"],
+    ["skip", "c2"],
+    ["log", "ann", "lunch", "Q3 launch", "--follow-up", "2w: send the deck"],
+    ["log", "ann and bob had coffee"],
+    ["add", "Cleo Park", "--tag", "friend", "-e", "cleo@park.example", "--every", "1m"],
+    ["edit", "bob", "--company", "Globex", "--tag", "vendor"],
+    ["edit", "t1", "--text", "send the slides"],
+    ["tag", "customer", "--every", "3w"],
+    ["archive", "bob"],
+    ["remind", "ann", "call about the trip", "--on", "friday"],
+    ["event", "bob", "promotion", "VP", "--on", "yesterday"],
+    ["gift", "ann", "idea", "a good pen"],
+    ["why", "ann"],
+    ["show", "ann"],
+    ["list", "--json"],
+    ["list", "--tag", "customer"],
+    ["done", "t9"],  # exit 1: no such key
+    ["log", "nobody", "call"],  # exit 1: no one of that name
+]
+
+
+@pytest.mark.parametrize("args", WRITES_BOTH_WAYS, ids=" ".join)
+def test_each_everyday_command_says_and_writes_the_same_both_ways(
+    rel, args, capsys, monkeypatch, tmp_path
+) -> None:
+    """The same command on two copies of one network: through the command layer on one,
+    through rel.quick on the other; the same output, exit code and data after."""
+    assert quick.plain(args) is not None, "a plain command line"
+    stores = [str(tmp_path / "typer.db"), str(tmp_path / "quick.db")]
+    for store in stores:
+        on = ("--db", store)
+        rel(*on, "add", "Ann Lee", "--every", "2w", "--tag", "customer", ok=True)
+        rel(*on, "add", "Bob Stone", "--every", "1w", ok=True)
+        rel(*on, "--today", "2026-02-01", "log", "bob", "call", ok=True)
+        rel(*on, "remind", "ann", "send the report", "--on", "today", ok=True)
+    by_typer = rel("--db", stores[0], *args)
+    by_quick = _run_main(["--db", stores[1], *args], capsys, monkeypatch)
+    assert by_quick == (by_typer.stdout, by_typer.stderr, by_typer.exit_code)
+    exported = [
+        rel("--db", store, "export", "json", ok=True).stdout for store in stores
+    ]  # the same network after, but for the UIDs and the times each made
+    import json
+    import re
+
+    def plain_of(text: str) -> object:
+        return json.loads(re.sub(r'"(uid|created_at|updated_at)": "[^"]*"', '"\\1": ""', text))
+
+    assert plain_of(exported[0]) == plain_of(exported[1])
+    journal = [rel("--db", store, "undo", "--list", "--json").stdout for store in stores]
+    assert [e["command"] for e in json.loads(journal[0])] == [
+        e["command"].replace(stores[1], stores[0]) for e in json.loads(journal[1])
+    ]

@@ -144,26 +144,6 @@ def gifts(
 # --- the record's side of rel edit and rel rm ----------------------------------------------------
 
 
-def edit_record(key: str, options: dict) -> None:
-    """`rel edit KEY ...`: `options` maps each option typed (--note, --on ...) to its value."""
-    from rel import render
-    from rel.services import records
-
-    records.check_options_fit(key, list(options))  # before opening the store
-    ctx = context()
-    with ctx.store(write=True) as store:
-        edited = records.edit_record(store, key, options, today=ctx.today, now=ctx.now)
-    if edited.changes:
-        render.message(f"Changed {edited.key}: {'; '.join(edited.changes)}.")
-        render.message(f"Now {edited.what}.")
-    else:
-        parsed = records.record_key(key)
-        assert parsed is not None
-        render.message(
-            f"Nothing to change for {edited.what} (it takes {', '.join(records.FITS[parsed[0]])})."
-        )
-
-
 def remove_record(key: str, *, yes: bool, ask_on_terminal: bool) -> None:
     """`rel rm KEY`: asks first on a terminal; without one, needs --yes."""
     from rel import render

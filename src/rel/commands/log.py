@@ -104,14 +104,11 @@ def _understand(store, sentence: str, kind, day, today):
 
 def _choose(sentence: str):
     def choose(written: str, candidates: list) -> object:
-        import sys
-
+        from rel.commands.contacts import stdin_is_terminal
         from rel.errors import Ambiguous
 
         listed = ", ".join(f"{p.name} (#{p.id})" for p in candidates)
-        # Can we ask the person? Not in a pipe, a cron job or a script (the same question as
-        # rel.cli.contacts.stdin_is_terminal, asked here without importing the command layer).
-        if not sys.stdin.isatty():
+        if not stdin_is_terminal():
             retyped = sentence.replace(written, candidates[0].name, 1)
             raise Ambiguous(
                 f"{written!r} in the sentence fits {len(candidates)} contacts: {listed}; "
