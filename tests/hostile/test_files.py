@@ -254,18 +254,26 @@ def test_reading_is_bounded(rel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert "empty" in listed.stdout + listed.stderr
 
 
-def test_ctrl_c_while_rel_starts_exits_130_quietly(tmp_path: Path) -> None:
-    # deterministic: the interrupt arrives while rel's command modules are being imported
+@pytest.mark.parametrize(
+    ("command", "module"),
+    [
+        ("tags", "rel.cli.app"),  # the command layer's modules
+        ("list", "rel.quick_spec"),  # an everyday command, without the command layer
+        ("list", "rel.commands.contacts"),  # its body, once rel's own handler is back
+    ],
+)
+def test_ctrl_c_while_rel_starts_exits_130_quietly(tmp_path: Path, command, module) -> None:
+    # deterministic: the interrupt arrives while one of rel's modules is being imported
     script = textwrap.dedent(
-        """
+        f"""
         import os, signal, sys
         class Interrupt:
             def find_spec(self, name, path=None, target=None):
-                if name == "rel.cli.app":
+                if name == {module!r}:
                     os.kill(os.getpid(), signal.SIGINT)
                 return None
         sys.meta_path.insert(0, Interrupt())
-        sys.argv = ["rel", "list"]
+        sys.argv = ["rel", {command!r}]
         from rel.__main__ import main
         main()
         """
