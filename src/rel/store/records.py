@@ -10,11 +10,11 @@ first: last_seen follows them).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from datetime import date, time
+from dataclasses import fields
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from rel.store.touchpoints import LifeEvent, Party, Touchpoint
+from rel.store.touchpoints import Interaction, LifeEvent, Party, Touchpoint
 
 if TYPE_CHECKING:
     from rel.store.queries import Store
@@ -25,16 +25,6 @@ def _made(kind: type, row: dict[str, Any]) -> Any:
 
 
 # --- the records --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Interaction:
-    id: int
-    on: date
-    at: time | None
-    kind: str
-    direction: str  # me: I reached out; them: they did
-    note: str | None
 
 
 def interaction(store: Store, number: int) -> Interaction | None:
