@@ -498,7 +498,7 @@ def test_the_earlier_same_interaction_is_found_through_the_orm_too(session) -> N
     """rel log asks through sqlite3 (above); another engine asks through the ORM."""
     from datetime import date
 
-    from rel.services.records import earlier_same_interaction
+    from rel.services.interactions import earlier_same_interaction
     from rel.store.queries import OrmReader
     from tests.conftest import add, log
 

@@ -20,8 +20,7 @@ def log(
     from rel import render
     from rel.domain.dates import parse_time, parse_when
     from rel.errors import BadValue
-    from rel.services.interactions import parse_kind, record_interaction
-    from rel.services.records import earlier_same_interaction
+    from rel.services.interactions import earlier_same_interaction, parse_kind, record_interaction
     from rel.services.touchpoints import parse_follow_up, schedule
     from rel.services.who import find
 

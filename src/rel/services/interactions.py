@@ -77,3 +77,16 @@ def record_interaction(
     )
     interaction_id = add_interaction(store, new, [contact.id for contact in people])
     return Logged(interaction_id, on, kind, [c.name for c in people])
+
+
+def earlier_same_interaction(
+    store: Store, contact_ids: Sequence[int], kind: str, on: date
+) -> int | None:
+    """The newest interaction of `kind` on `on` with exactly these people, if one was logged
+    already."""
+    from rel.store.interactions import people_of_interactions_on_day
+
+    wanted = set(contact_ids)
+    taking_part = people_of_interactions_on_day(store, kind=kind, on=on)
+    same = [number for number, people in taking_part.items() if people == wanted]
+    return max(same) if same else None

@@ -228,17 +228,6 @@ def gifts(store: Store, *, contact_id: int | None = None) -> list[GiftRecord]:
 # --- rel log: the same interaction twice -----------------------------------------------------
 
 
-def earlier_same_interaction(
-    store: Store, contact_ids: Sequence[int], kind: str, on: date
-) -> int | None:
-    """The newest interaction of `kind` on `on` with exactly these people, if one was logged
-    already."""
-    wanted = set(contact_ids)
-    taking_part = stored_records.people_of_interactions_on_day(store, kind=kind, on=on)
-    same = [number for number, people in taking_part.items() if people == wanted]
-    return max(same) if same else None
-
-
 # --- describing and removing --------------------------------------------------------------------
 
 

@@ -35,3 +35,11 @@ def add_interaction(store: Store, new: NewInteraction, contact_ids: Iterable[int
     for contact_id in contact_ids:
         writer.write("insert_participant", interaction_id=interaction_id, contact_id=contact_id)
     return interaction_id
+
+
+def people_of_interactions_on_day(store: Store, *, kind: str, on: date) -> dict[int, set[int]]:
+    """Who took part in each interaction of `kind` on the day `on`, by interaction."""
+    taking_part: dict[int, set[int]] = {}
+    for row in store.mappings("participants_of_kind_on_day", on=on, kind=kind):
+        taking_part.setdefault(row["interaction_id"], set()).add(row["contact_id"])
+    return taking_part

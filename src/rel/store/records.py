@@ -64,14 +64,6 @@ def last_occurrence_closed(store: Store, touchpoint_id: int) -> date | None:
     return row["occurrence"]
 
 
-def people_of_interactions_on_day(store: Store, *, kind: str, on: date) -> dict[int, set[int]]:
-    """Who took part in each interaction of `kind` on the day `on`, by interaction."""
-    taking_part: dict[int, set[int]] = {}
-    for row in store.mappings("participants_of_kind_on_day", on=on, kind=kind):
-        taking_part.setdefault(row["interaction_id"], set()).add(row["contact_id"])
-    return taking_part
-
-
 # --- changing them ------------------------------------------------------------------------------
 
 
