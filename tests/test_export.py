@@ -431,7 +431,7 @@ def test_an_anniversary_reaches_the_vcard_the_csv_and_one_calendar_event(rel, tm
     rel("event", "hal", "anniversary", "--on", "--06-20", ok=True)
     vcard = rel("export", "vcard", ok=True).stdout
     assert "BDAY:--0704\n" in vcard and "X-ANNIVERSARY:2015-06-20\n" in vcard
-    assert "X-ANNIVERSARY:--0620\n" in vcard and "1604" not in vcard
+    assert "X-ANNIVERSARY:--0620\n" in vcard and not _apple_year_in(vcard)
     cards = {c.fn.value: c for c in vobject.readComponents(vcard)}
     assert cards["Carol Diaz"].bday.value == "--0704"
     assert cards["Hal Roe"].contents["x-anniversary"][0].value == "--0620"
@@ -526,4 +526,10 @@ def test_khard_reads_year_less_dates_as_month_and_day(rel, tmp_path):
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     assert "Birthday: --03-14" in shown and "Anniversary: --06-20" in shown
-    assert "1604" not in shown
+    assert not _apple_year_in(shown)
+
+
+def _apple_year_in(vcard: str) -> bool:
+    """Apple's year of a date without one (1604) in any line but a UID (a random UID may hold
+    those digits)."""
+    return any("1604" in line for line in vcard.splitlines() if "UID" not in line.upper())
