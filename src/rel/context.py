@@ -21,6 +21,13 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+# The command line's words every command shares, as both ways of parsing it read them
+# (rel.cli.app.RelGroup, rel.quick): global options anywhere, and the command `rel` alone (or
+# `rel --days 3`) runs.
+GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--today")
+GLOBAL_FLAGS = ("--debug",)
+DEFAULT_COMMAND = "due"
+
 
 def _is_click_exception(problem: Exception) -> bool:
     """Click's own errors (unknown option, missing argument: exit 2 and usage) and exits."""

@@ -21,8 +21,14 @@ from __future__ import annotations
 import os
 from typing import Any
 
-GLOBAL_OPTIONS = ("--db", "--today")
-DEFAULT_COMMAND = "due"  # `rel`, or `rel --days 3`, as RelGroup.parse_args puts it in front
+from rel.context import (
+    DEFAULT_COMMAND,
+    GLOBAL_FLAGS,
+    GLOBAL_OPTIONS_WITH_VALUE,
+    Context,
+    guarded,
+    set_context,
+)
 
 Plain = tuple[dict[str, Any], str, dict[str, Any], list[str]]
 
@@ -54,14 +60,14 @@ def parse(args: list[str]) -> Plain:
         name, equals, value = arg.partition("=")
         if arg == "--":
             raise NotPlain
-        if name in GLOBAL_OPTIONS:
+        if name in GLOBAL_OPTIONS_WITH_VALUE:
             if not equals:
                 if index + 1 >= len(args):
                     raise NotPlain
                 value = args[index + 1]
                 index += 1
             found["today_text" if name == "--today" else "db"] = value
-        elif arg == "--debug":
+        elif arg in GLOBAL_FLAGS:
             found["debug"] = True
         else:
             words.append(arg)
@@ -140,7 +146,6 @@ def run(found: Plain) -> None:
     import importlib
     import sys
 
-    from rel.context import Context, guarded, set_context
     from rel.quick_spec import COMMANDS
 
     options, command, parameters, command_words = found

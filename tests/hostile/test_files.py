@@ -267,6 +267,8 @@ def test_ctrl_c_while_rel_starts_exits_130_quietly(tmp_path: Path, command, modu
     script = textwrap.dedent(
         f"""
         import os, signal, sys
+        # Ctrl-C as in a terminal (a test process may have been started with it ignored)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         class Interrupt:
             def find_spec(self, name, path=None, target=None):
                 if name == {module!r}:

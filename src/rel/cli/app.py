@@ -15,7 +15,15 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from rel import __version__
-from rel.context import Context, context, guarded, set_context
+from rel.context import (
+    DEFAULT_COMMAND,
+    GLOBAL_FLAGS,
+    GLOBAL_OPTIONS_WITH_VALUE,
+    Context,
+    context,
+    guarded,
+    set_context,
+)
 
 __all__ = ["Context", "RelCommand", "RelGroup", "RelTyper", "app", "app_for", "context"]
 
@@ -24,10 +32,7 @@ if TYPE_CHECKING:
 
 
 DAILY_VERBS = ("due", "add", "log", "show", "list", "edit")
-GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--today")
-GLOBAL_FLAGS = ("--debug",)
 # `rel`, or `rel` followed by options that are not rel's own (`rel --days 3`), runs this
-DEFAULT_COMMAND = "due"
 
 
 def help_records(command: Any, ctx: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

@@ -8,19 +8,7 @@ FORMATS = ("table", "markdown")
 
 
 def due(*, days: int, tag: list[str] | None, limit: int | None, format: str, as_json: bool) -> None:
-    """`rel due`."""
-    show_agenda(days=days, tags=tag or [], limit=limit, format=format, as_json=as_json)
-
-
-def show_agenda(
-    *,
-    days: int = 7,
-    tags: list[str] | None = None,
-    limit: int | None = None,
-    format: str = "table",
-    as_json: bool = False,
-) -> None:
-    """The agenda for the running command's day and store."""
+    """`rel due`: the agenda for the running command's day and store."""
     from rel import render
     from rel.errors import BadValue, shown
     from rel.services.agenda import agenda, check_tags_exist
@@ -29,9 +17,9 @@ def show_agenda(
         raise BadValue(f"expected a format of {' or '.join(FORMATS)}; got {shown(format)}")
     ctx = context()
     with ctx.store() as store:
-        if tags:
-            check_tags_exist(store, tags)
-        result = agenda(store, ctx.today, days=days, tags=tags or (), limit=limit)
+        if tag:
+            check_tags_exist(store, tag)
+        result = agenda(store, ctx.today, days=days, tags=tag or (), limit=limit)
     if as_json:
         render.print_json(render.agenda_json(result))
     elif format == "markdown":
