@@ -192,3 +192,22 @@ def test_month_arithmetic_agrees_with_dateutil() -> None:
     for start in (date(2024, 1, 31), date(2024, 2, 29), date(2025, 12, 31), date(2026, 3, 30)):
         for months in (-25, -13, -1, 1, 2, 11, 12, 13, 48):
             assert add_months(start, months) == start + relativedelta(months=months)
+
+
+@pytest.mark.parametrize("months", [*range(1, 37), 120])
+def test_the_fewest_days_of_months_is_the_shortest_span_the_calendar_has(months: int) -> None:
+    """The agenda's SQL leaves out whoever's last interaction plus this many days is past its
+    horizon: it must never be more than a real span (or someone due is left out), and no less
+    than needed (or the SQL keeps more than it must)."""
+    from datetime import timedelta
+
+    from rel.domain.dates import Duration, add_months, fewest_days_in_months
+
+    starts = [date(1999, 1, 1) + timedelta(days=n) for n in range(4018)]  # to 2009
+    starts += [date(2095, 1, 1) + timedelta(days=n) for n in range(3652)]  # 2100: no leap day
+    spans = [(add_months(start, months) - start).days for start in starts]
+    assert min(spans) >= fewest_days_in_months(months)
+    if months <= 36:  # longer spans cross a leap day wherever they start (but around 2100)
+        assert min(spans) == fewest_days_in_months(months)
+    assert Duration(months, "m").min_days == fewest_days_in_months(months)
+    assert Duration(2, "y").min_days == 730

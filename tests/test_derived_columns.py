@@ -82,7 +82,7 @@ def test_cadence_days_follow_every_cadence_written(rel, store: StoreProbe) -> No
     rel("edit", "bo", "--every", "1y", ok=True)
     assert cadence_days_of(store) == [
         ("Ann Lee", "3w-6w", 21), ("Bo Chen", "1y", 365),
-        ("customer", "3m", 84), ("friend", None, None),
+        ("customer", "3m", 89), ("friend", None, None),
     ]  # fmt: skip
     rel("edit", "bo", "--every", "none", ok=True)
     # changed by hand: not known any more, rather than wrong
@@ -287,4 +287,76 @@ def test_a_store_imported_before_is_given_its_cadence_days(rel, store_path: Path
     assert sqlite3.connect(store_path).execute(
         "SELECT name, cadence, cadence_days FROM contact UNION ALL"
         " SELECT name, cadence, cadence_days FROM tag ORDER BY 1"
-    ).fetchall() == [("Ann Lee", "3w-6w", 21), ("customer", "2m", 56)]
+    ).fetchall() == [("Ann Lee", "3w-6w", 21), ("customer", "2m", 59)]
+
+
+@pytest.mark.sqlite_only  # writes the file as an older rel left it
+def test_the_upgrade_counts_months_as_the_calendar_does(rel, store_path: Path) -> None:
+    """Older versions counted a month as 28 days in `cadence_days`: right, but the agenda's SQL
+    then kept more contacts than could be due. The upgrade writes the calendar's count."""
+    rel("add", "Ann Lee", "--every", "3m", ok=True)
+    rel("tag", "customer", "--every", "2m-3m", ok=True)
+    connection = sqlite3.connect(store_path)
+    with connection:  # as an older rel wrote them
+        connection.execute("UPDATE contact SET cadence_days = 84")
+        connection.execute("UPDATE tag SET cadence_days = 56")
+        connection.execute("DELETE FROM rel_migration WHERE name = '0012_agenda_indexes'")
+    connection.close()
+    fresh = store_path.with_name("fresh.db")
+    rel("--db", str(fresh), "add", "Bo Chen", ok=True)
+    with sqlite3.connect(store_path) as connection:
+        connection.execute("DROP INDEX ix_contact_own_cadence_due")
+        connection.execute("DROP INDEX ix_contact_birthday_key")
+    connection.close()
+    rel("due", ok=True)
+    assert sqlite3.connect(store_path).execute(
+        "SELECT name, cadence, cadence_days FROM contact UNION ALL"
+        " SELECT name, cadence, cadence_days FROM tag ORDER BY 1"
+    ).fetchall() == [("Ann Lee", "3m", 89), ("customer", "2m-3m", 59)]
+    # the agenda's indexes, as a new store has them
+    assert agenda_plan(store_path) == agenda_plan(fresh)
+    assert "SCAN contact" not in agenda_plan(store_path)
+
+
+def agenda_plan(path: Path) -> str:
+    """How SQLite runs the agenda's SQL on this store, and the indexes it has."""
+    from rel.store.compiled_sql import COMPILED
+
+    sql, names, _types, _literals = COMPILED["agenda_contacts"]
+    with sqlite3.connect(path) as connection:
+        plan = connection.execute("EXPLAIN QUERY PLAN " + sql, [0] * len(names)).fetchall()
+        indexes = connection.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+        ).fetchall()
+    connection.close()
+    return "\n".join(row[-1] for row in plan) + "\n" + "\n".join(map(str, indexes))
+
+
+@pytest.mark.sqlite_only  # SQLite's query plan
+def test_the_agenda_reads_who_can_be_due_not_the_whole_address_book(rel, store_path: Path) -> None:
+    """The contacts who can be due (by their cadence, a birthday, a tag's cadence) are found
+    through indexes: on a large store, `rel due` costs what its agenda holds."""
+    rel("add", "Ann Lee", "--every", "3m", "--birthday", "03-14", ok=True)
+    plan = agenda_plan(store_path)
+    assert "SCAN contact" not in plan and "SCAN contact_tag" not in plan, plan
+    assert "USING INDEX ix_contact_own_cadence_due" in plan
+    assert "USING INDEX ix_contact_birthday_key" in plan
+
+
+@pytest.mark.postgresql_only
+def test_postgresql_finds_who_can_be_due_through_the_same_indexes(rel, store: StoreProbe) -> None:
+    """PostgreSQL reads the agenda's candidates through the same expression indexes (with
+    sequential scans turned off, as on a store large enough for the planner to prefer them)."""
+    from rel.store.compiled_sql_postgresql import COMPILED
+
+    rel("add", "Ann Lee", "--every", "3m", "--birthday", "03-14", ok=True)
+    sql, _names, _types, literals = COMPILED["agenda_contacts"]
+    values = {**literals, "horizon": date(2026, 3, 8), "birthdays_from": 301,
+              "birthdays_to": 309, "birthdays_from_2": 0, "birthdays_to_2": -1}  # fmt: skip
+    connection = store._connect()
+    try:
+        connection.execute("SET enable_seqscan = off")
+        plan = "\n".join(row[0] for row in connection.execute("EXPLAIN " + sql, values))
+    finally:
+        connection.close()
+    assert "ix_contact_own_cadence_due" in plan and "ix_contact_birthday_key" in plan, plan

@@ -166,6 +166,30 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, day)
 
 
+# the months' lengths with February at its shortest
+_SHORTEST_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+@functools.lru_cache(maxsize=64)
+def fewest_days_in_months(months: int) -> int:
+    """The fewest days `months` calendar months (`add_months`) can span, whatever the start.
+
+    From the last day of a month: its later days are clamped to a shorter month's end (31
+    January + 1 month is 28 February: 28 days). Every February counted at 28 days; a leap day
+    only makes a span longer (29 February + 12 months is 28 February: 365 days, as from 28
+    February in a common year)."""
+    years, rest = divmod(months, 12)
+    fewest = None
+    for first in range(12):
+        length = years * 365 + sum(_SHORTEST_MONTH_DAYS[(first + k) % 12] for k in range(rest))
+        start_day = _SHORTEST_MONTH_DAYS[first]  # the latest day: the most a clamp takes off
+        end_day = min(start_day, _SHORTEST_MONTH_DAYS[(first + rest) % 12])
+        span = length + end_day - start_day
+        fewest = span if fewest is None else min(fewest, span)
+    assert fewest is not None
+    return fewest
+
+
 @dataclass(frozen=True, order=True)
 class Duration:
     """A count of days, weeks, months or years; months and years follow the calendar."""
@@ -197,8 +221,12 @@ class Duration:
 
     @property
     def min_days(self) -> int:
-        """The fewest days it can span, whatever the start: a month is at least 28 days."""
-        return self.count * {"d": 1, "w": 7, "m": 28, "y": 365}[self.unit]
+        """The fewest days it can span, whatever the start (3 months: 89, from 1 February)."""
+        if self.unit == "d":
+            return self.count
+        if self.unit == "w":
+            return 7 * self.count
+        return fewest_days_in_months(self.count if self.unit == "m" else 12 * self.count)
 
 
 @dataclass(frozen=True)
@@ -213,6 +241,10 @@ class Cadence:
 
     def describe(self) -> str:
         """`every 3 weeks`, `every month`, `every 3 weeks to 6 weeks`."""
+        return self._description
+
+    @functools.cached_property
+    def _description(self) -> str:  # the agenda describes the same few cadences thousands of times
         soft = self.soft.describe().removeprefix("1 ")
         if self.hard:
             return f"every {soft} to {self.hard.describe()}"

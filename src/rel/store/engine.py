@@ -202,6 +202,38 @@ def _add_agenda_columns(connection: Connection) -> None:
     _create_triggers(connection)
 
 
+def _write_cadence_days(connection: Connection, *, where: str = "TRUE") -> None:
+    """`cadence_days` of the contacts and tags with a cadence (and `where`), as rel writes it."""
+    from sqlalchemy import text
+
+    from rel.domain.dates import cadence_days
+
+    for table in ("contact", "tag"):
+        cadences = connection.execute(
+            text(f"SELECT DISTINCT cadence FROM {table} WHERE cadence IS NOT NULL AND {where}")
+        ).scalars()
+        for cadence in list(cadences):
+            connection.execute(
+                text(
+                    f"UPDATE {table} SET cadence_days = :days WHERE cadence = :cadence AND {where}"
+                ),
+                {"days": cadence_days(cadence), "cadence": cadence},
+            )
+
+
+def _agenda_indexes(connection: Connection) -> None:
+    """Migration 0012: the indexes the agenda finds who can be due through
+    (rel.store.models.AGENDA_INDEXES), and `cadence_days` counting a month as the calendar
+    allows (3 months: 89 days, not 84), so fewer contacts are looked at who are not due."""
+    from sqlalchemy.schema import CreateIndex
+
+    from rel.store.models import AGENDA_INDEXES
+
+    _write_cadence_days(connection)
+    for index in AGENDA_INDEXES:
+        connection.execute(CreateIndex(index, if_not_exists=True))
+
+
 def _fill_cadence_days(connection: Connection) -> None:
     """Migration 0007: `cadence_days` where an import left it unknown (it wrote cadences
     without it before), the trigger that keeps it when only a range's end changes, those that
@@ -209,23 +241,8 @@ def _fill_cadence_days(connection: Connection) -> None:
     one that reads one day, not a contact's whole history, when an interaction is added."""
     from sqlalchemy import text
 
-    from rel.domain.dates import cadence_days
-
+    _write_cadence_days(connection, where="cadence_days IS NULL")
     for table in ("contact", "tag"):
-        cadences = connection.execute(
-            text(
-                f"SELECT DISTINCT cadence FROM {table}"
-                " WHERE cadence IS NOT NULL AND cadence_days IS NULL"
-            )
-        ).scalars()
-        for cadence in list(cadences):
-            connection.execute(
-                text(
-                    f"UPDATE {table} SET cadence_days = :days"
-                    " WHERE cadence = :cadence AND cadence_days IS NULL"
-                ),
-                {"days": cadence_days(cadence), "cadence": cadence},
-            )
         if connection.dialect.name == "sqlite":
             connection.exec_driver_sql(
                 f"DROP TRIGGER IF EXISTS cadence_days_unknown_after_{table}_update"
@@ -402,6 +419,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None] | None]] = [
     ("0009_uids", _add_uids),
     ("0010_anniversaries_as_events", _anniversaries_as_events),
     ("0011_vdir_sync", _create_tables("sync_item")),  # journaled (rel.store.sync)
+    ("0012_agenda_indexes", _agenda_indexes),
 ]
 
 

@@ -17,6 +17,7 @@ The tables here must match what the migrations in `rel.store.engine` create; a t
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, time
 from typing import Any
 
@@ -62,6 +63,66 @@ class Contact(SQLModel, table=True):
     # the store whoever writes (rel never sets it); the fewest days the cadence can span
     last_seen: date | None = None
     cadence_days: int | None = None
+
+
+# --- the agenda's indexes (migration 0012_agenda_indexes) ------------------------------------
+# The agenda's SQL (rel.store.queries.agenda_contacts) finds who can be due through these, so
+# its cost follows the agenda's size, not the address book's. A query uses an index on an
+# expression only when it writes the same expression: both are made by these functions.
+
+
+def day_number(day: Any) -> Any:
+    """A date as a number of days to add days to and compare: julianday() on SQLite, where
+    dates are text; the date itself on PostgreSQL (date + integer is a date)."""
+    return _day_number_class()(day)
+
+
+@functools.cache
+def _day_number_class() -> Any:
+    from sqlalchemy import Float
+    from sqlalchemy.ext.compiler import compiles
+    from sqlalchemy.sql.functions import FunctionElement
+
+    class DayNumber(FunctionElement):
+        type = Float()
+        inherit_cache = True
+        name = "day_number"
+
+    @compiles(DayNumber, "sqlite")
+    def _sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+        return f"julianday({compiler.process(element.clauses, **kw)})"
+
+    @compiles(DayNumber)
+    def _standard(element: Any, compiler: Any, **kw: Any) -> str:
+        return str(compiler.process(element.clauses, **kw))
+
+    return DayNumber
+
+
+def own_cadence_earliest_due() -> Any:
+    """The earliest day a contact's own cadence can make them due (their last interaction, or
+    the day added, plus the fewest days of the cadence), as `day_number` gives it; NULL
+    without a cadence of their own."""
+    from sqlalchemy import case, func, literal_column, null
+
+    fewest = case(
+        (Contact.cadence.is_(None), null()),  # type: ignore[union-attr]
+        else_=func.coalesce(Contact.cadence_days, literal_column("0")),
+    )
+    return day_number(func.coalesce(Contact.last_seen, Contact.added_on)) + fewest
+
+
+def birthday_key() -> Any:
+    """A contact's birthday as month * 100 + day (1231: 31 December)."""
+    from sqlalchemy import literal_column
+
+    return Contact.birthday_month * literal_column("100") + Contact.birthday_day  # type: ignore[operator]
+
+
+AGENDA_INDEXES = (
+    Index("ix_contact_own_cadence_due", own_cadence_earliest_due()),
+    Index("ix_contact_birthday_key", birthday_key()),
+)
 
 
 class Handle(SQLModel, table=True):

@@ -107,9 +107,16 @@ def agenda_contacts(*, derived_columns: bool = True) -> Select:
     `birthdays_from_2`..`birthdays_to_2` (the window, split at the new year). Without them
     (`rel stats` counts everyone), every contact with a cadence or a birthday, their last
     interaction computed."""
-    from sqlalchemy import bindparam, case, func, or_, select
+    from sqlalchemy import bindparam, case, func, or_, select, union_all
 
-    from rel.store.models import Contact, ContactTag, Tag
+    from rel.store.models import (
+        Contact,
+        ContactTag,
+        Tag,
+        birthday_key,
+        day_number,
+        own_cadence_earliest_due,
+    )
 
     if not derived_columns:
         has_tag_cadence = (
@@ -143,17 +150,24 @@ def agenda_contacts(*, derived_columns: bool = True) -> Select:
     )
     since = func.coalesce(Contact.last_seen, Contact.added_on)
     horizon = bindparam("horizon", type_=_date_type())
-    month_day = Contact.birthday_month * 100 + Contact.birthday_day
+    month_day = birthday_key()
+    birthdays = month_day.between(bindparam("birthdays_from"), bindparam("birthdays_to"))
+    birthdays_2 = month_day.between(bindparam("birthdays_from_2"), bindparam("birthdays_to_2"))
+    # found through the indexes (rel.store.models.AGENDA_INDEXES): the cost follows the
+    # agenda's size, not the address book's; those with a tag's cadence are read through it
+    found = union_all(
+        select(Contact.id).where(own_cadence_earliest_due() <= day_number(horizon)),
+        select(Contact.id).where(birthdays),
+        select(Contact.id).where(birthdays_2),
+        select(ContactTag.contact_id).where(ContactTag.tag_id.in_(_tags_with_a_cadence())),
+    )
     return select(
         Contact.id, Contact.name, Contact.cadence, Contact.added_on, Contact.birthday_month,
         Contact.birthday_day, Contact.birthday_year, Contact.last_seen, Contact.catch_up_skipped,
     ).outerjoin(tag_days, tag_days.c.contact_id == Contact.id).where(
         Contact.archived.is_(False),
-        or_(
-            fewest_days <= days_between(since, horizon),
-            month_day.between(bindparam("birthdays_from"), bindparam("birthdays_to")),
-            month_day.between(bindparam("birthdays_from_2"), bindparam("birthdays_to_2")),
-        ),
+        Contact.id.in_(found),
+        or_(fewest_days <= days_between(since, horizon), birthdays, birthdays_2),
     )  # fmt: skip
 
 
