@@ -12,7 +12,7 @@ import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rel.domain.dates import NO_YEAR, Birthday, Cadence, parse_cadence
 from rel.domain.vocabulary import counted, days_from
@@ -136,9 +136,9 @@ def _days(cadence: str, since: date) -> tuple[date, date]:
     return due, due if parsed.hard is None else parsed.overdue_after(since)
 
 
-@dataclass(frozen=True, slots=True)
-class CatchUp:
-    """Where a contact stands against their cadence on a given day (made by `catch_up`)."""
+class CatchUp(NamedTuple):
+    """Where a contact stands against their cadence on a given day (made by `catch_up`; a
+    named tuple: the agenda of a large store makes thousands)."""
 
     cadence: Cadence
     cadence_source: str | None  # None: the contact's own; else the tag it comes from
@@ -205,8 +205,10 @@ def catch_up(
     last_seen: date | None,
     today: date,
     skipped: date | None = None,
+    due_by: date | None = None,
 ) -> CatchUp | None:
-    """The catch-up state of one contact, or None without a cadence of their own or of a tag.
+    """The catch-up state of one contact, or None without a cadence of their own or of a tag
+    (or, given `due_by`, when they are not due by that day).
 
     A contact's own cadence wins; without one, the shortest default among their tags applies.
     The cadence counts from the last interaction (or the day they were added), or from the
@@ -223,17 +225,20 @@ def catch_up(
         source, text = min(tag_cadences, key=lambda tc: (_days(tc[1], since)[0], tc[0]))
     else:
         return None
-    cadence = cadence_of(text)
     due, overdue_after = _days(text, since)
+    if due_by is not None and due > due_by:
+        return None
+    cadence = cadence_of(text)
     return CatchUp(
         cadence, source, since, last_seen, today, due, overdue_after,
         today.toordinal() - overdue_after.toordinal(), skipped,
     )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class AgendaRow:
-    """One reason to reach out: what, to whom, when, why, and what to do."""
+class AgendaRow(NamedTuple):
+    """One reason to reach out: what, to whom, when, why, and what to do.
+
+    A named tuple: the agenda of a large store makes thousands of them."""
 
     key: str  # short and stable from day to day: act on it with done / snooze / skip
     kind: str  # "catch-up" or "birthday"
@@ -345,35 +350,35 @@ def agenda(
     if tags:  # rel.services.contacts (and WHO's imports) only when there are tags to clean
         names = [clean_tag(tag) for tag in tags]
     tag_cadences = stored.tag_cadences(store)
-    rows: list[AgendaRow] = []
+    hidden = snoozed(store, today)
     # belated birthdays of the grace period too
     contacts = stored.candidates(
         store, horizon=horizon, birthdays_from=grace_start(today), tags=names
     )
+    # who is due, and for what; the rows are made once their tags are known
+    catch_ups: list[tuple[str, int, str, CatchUp]] = []
+    birthdays: list[tuple[str, int, str, Birthday, date]] = []
     occurrences: dict[tuple[int, int], date] = {}  # a birthday's day this time: 366 at most
+    # the same few cadences and days recur across a store: each state is worked out once
+    states: dict[tuple, CatchUp | None] = {}
     no_tags: tuple = ()
     for contact in contacts:
         contact_id, name, b_month = contact.id, contact.name, contact.birthday_month
-        state = catch_up(
-            contact.cadence, tag_cadences.get(contact_id, no_tags), contact.added_on,
-            contact.last_seen, today, contact.catch_up_skipped,
-        )  # fmt: skip
-        if state is not None and state.due <= horizon:
-            late = state.days_late
-            rows.append(
-                AgendaRow(
-                    key=f"c{contact_id}",
-                    kind="catch-up",
-                    section=state.section,
-                    contact_id=contact_id,
-                    contact=name,
-                    due=state.due,
-                    days_late=late if late > 0 else (today - state.due).days,
-                    fraction=state.fraction,
-                    reason=state.reason(),
-                    suggestion="",
-                )
+        cadence, from_tags = contact.cadence, no_tags
+        if not cadence:
+            from_tags = tuple(tag_cadences.get(contact_id, no_tags))
+        added_on, last_seen, skipped = contact.added_on, contact.last_seen, contact.catch_up_skipped
+        seen = (cadence, from_tags, added_on, last_seen, skipped)
+        if seen in states:
+            state = states[seen]
+        else:
+            state = states[seen] = catch_up(
+                cadence, from_tags, added_on, last_seen, today, skipped, horizon
             )
+        if state is not None:
+            key = f"c{contact_id}"
+            if key not in hidden:
+                catch_ups.append((key, contact_id, name, state))
         if b_month is not None:
             b_day = contact.birthday_day
             day = occurrences.get((b_month, b_day))
@@ -382,70 +387,128 @@ def agenda(
                     Birthday(b_month, b_day), today
                 )
             if day <= horizon:
-                birthday = Birthday(b_month, b_day, contact.birthday_year)
-                rows.append(_birthday_row(contact_id, name, birthday, day, today))
-    rows += touchpoint_rows(store, today, horizon, names)
-    rows += gift_idea_rows(store, today, horizon, names)
-    hidden = snoozed(store, today)
-    rows = [row for row in rows if row.key not in hidden]
+                key = f"b{contact_id}"
+                if key not in hidden:
+                    birthday = Birthday(b_month, b_day, contact.birthday_year)
+                    birthdays.append((key, contact_id, name, birthday, day))
+    others = [
+        row
+        for row in touchpoint_rows(store, today, horizon, names)
+        + gift_idea_rows(store, today, horizon, names)
+        if row.key not in hidden
+    ]
     contact_count = stored.contact_count(store)
-    contact_ids = {row.contact_id for row in rows}
+    contact_ids = {entry[1] for entry in catch_ups}
+    contact_ids.update(entry[1] for entry in birthdays)
+    contact_ids.update(row.contact_id for row in others)
     tag_names = stored.tags_of(store, contact_ids)
     # a favor owed changes only what a catch-up suggests
-    owed = unreturned_favors(store, {row.contact_id for row in rows if row.kind == "catch-up"})
+    owed = unreturned_favors(
+        store,
+        {entry[1] for entry in catch_ups}
+        | {row.contact_id for row in others if row.kind == "catch-up"},
+    )
+    reasons: dict[int, str] = {}  # by the state's id: `states` keeps each one alive
     rows = [
-        _with_suggestion(row, tag_names.get(row.contact_id, ()), owed.get(row.contact_id, 0))
-        for row in rows
+        _catch_up_row(key, contact_id, name, state, tag_names.get(contact_id, no_tags),
+                      owed.get(contact_id, 0), reasons)
+        for key, contact_id, name, state in catch_ups
+    ]  # fmt: skip
+    rows += [
+        _birthday_row(contact_id, name, birthday, day, today, tag_names.get(contact_id, no_tags))
+        for _key, contact_id, name, birthday, day in birthdays
+    ]
+    rows += [
+        _with_tags(row, tag_names.get(row.contact_id, no_tags), owed.get(row.contact_id, 0))
+        for row in others
     ]
     rows.sort(key=AgendaRow.order.fget)
     shown = limit_fairly(rows, limit, today) if limit is not None else rows
     return Agenda(today, days, shown, contact_count, len(rows) - len(shown), tuple(names))
 
 
-def _birthday_row(
-    contact_id: int, name: str, birthday: Birthday, day: date, today: date
+def _catch_up_row(
+    key: str,
+    contact_id: int,
+    name: str,
+    state: CatchUp,
+    tags: tuple[str, ...],
+    owed: int,
+    reasons: dict[int, str],
 ) -> AgendaRow:
+    """A catch-up on the agenda; a favor owed changes what it suggests. `reasons`: those
+    worked out already, by the id of the state (many contacts share one)."""
+    section = state.section
+    late = state.days_late
+    reason = reasons.get(id(state))
+    if reason is None:
+        reason = reasons[id(state)] = state.reason()
+    if owed:
+        reason += _favors_owed(owed)
+        suggestion = RETURN_THE_FAVOR
+    else:
+        suggestion = _catch_up_suggestion(tags, section == "overdue")
+    return AgendaRow(
+        key, "catch-up", section, contact_id, name, state.due,
+        late if late > 0 else (state.today - state.due).days, state.fraction, reason,
+        suggestion, tags,
+    )  # fmt: skip
+
+
+def _birthday_row(
+    contact_id: int,
+    name: str,
+    birthday: Birthday,
+    day: date,
+    today: date,
+    tags: tuple[str, ...] = (),
+) -> AgendaRow:
+    """A birthday on the agenda, on `day` (this time's: belated, today or to come)."""
+    reason, age = _birthday_reason(birthday, day, today)
+    section = _section(day, today)
+    return AgendaRow(
+        f"b{contact_id}", "birthday", section, contact_id, name, day, (today - day).days, None,
+        reason, _birthday_suggestion(tags, section == "overdue"), tags, age,
+    )  # fmt: skip
+
+
+@functools.lru_cache(maxsize=4096)  # the same few days and years recur across a large agenda
+def _birthday_reason(birthday: Birthday, day: date, today: date) -> tuple[str, int | None]:
     age = birthday.age_on(day)
     if day < today:
         turning = f"turned {age}" if age is not None else "birthday was"
-        reason = f"{turning} on {day:%a %b} {day.day} (belated: {relative_day(day, today)})"
+        reason = f"{turning} on {short_day(day)} (belated: {relative_day(day, today)})"
     else:
         turning = f"turns {age}" if age is not None else "birthday"
         reason = f"{turning} {_on_day(day, today)}"
     if (birthday.month, birthday.day) == (2, 29) and day.day == 28:
         reason += " (born on 29 February; celebrated on the 28th in common years)"
-    return AgendaRow(
-        key=f"b{contact_id}",
-        kind="birthday",
-        section=_section(day, today),
-        contact_id=contact_id,
-        contact=name,
-        due=day,
-        days_late=(today - day).days,
-        fraction=None,
-        reason=reason,
-        suggestion="",
-        age=age,
-    )
+    return reason, age
 
 
-def _with_suggestion(row: AgendaRow, tags: tuple[str, ...], owed: int = 0) -> AgendaRow:
-    reason = row.reason
-    if row.suggestion:  # touchpoints and gifts come with their own
-        suggestion = row.suggestion
-    elif row.kind == "birthday":
-        suggestion = birthday_suggestion(tags, belated=row.section == "overdue")
-    else:
-        suggestion = catch_up_suggestion(tags, overdue=row.section == "overdue")
+def _with_tags(row: AgendaRow, tags: tuple[str, ...], owed: int) -> AgendaRow:
+    """A touchpoint's or gift's row (which come with their suggestion) with the contact's tags;
+    a favor owed changes what a scheduled catch-up suggests."""
     if owed and row.kind == "catch-up":
-        times = {1: "once", 2: "twice"}.get(owed, f"{owed} times")
-        reason += f"; they helped you {times} since you last helped them"
-        suggestion = RETURN_THE_FAVOR
-    # the constructor, not dataclasses.replace: this runs for every row of the agenda
-    return AgendaRow(
-        row.key, row.kind, row.section, row.contact_id, row.contact, row.due, row.days_late,
-        row.fraction, reason, suggestion, tags, row.age,
-    )  # fmt: skip
+        return row._replace(
+            reason=row.reason + _favors_owed(owed), suggestion=RETURN_THE_FAVOR, tags=tags
+        )
+    return row._replace(tags=tags)
+
+
+def _favors_owed(owed: int) -> str:
+    times = {1: "once", 2: "twice"}.get(owed, f"{owed} times")
+    return f"; they helped you {times} since you last helped them"
+
+
+@functools.lru_cache(maxsize=1024)
+def _catch_up_suggestion(tags: tuple[str, ...], overdue: bool) -> str:
+    return catch_up_suggestion(tags, overdue=overdue)
+
+
+@functools.lru_cache(maxsize=1024)
+def _birthday_suggestion(tags: tuple[str, ...], belated: bool) -> str:
+    return birthday_suggestion(tags, belated=belated)
 
 
 def catch_up_state(store: Store, contact_id: int, today: date) -> CatchUp | None:
@@ -489,7 +552,13 @@ def _section(due: date, today: date) -> str:
 
 
 def _on_day(day: date, today: date) -> str:
-    return "today" if day == today else f"on {day:%a %b} {day.day}"
+    return "today" if day == today else f"on {short_day(day)}"
+
+
+@functools.lru_cache(maxsize=512)
+def short_day(day: date) -> str:
+    """`Sun Feb 22`: the agenda names the same few days for thousands of rows."""
+    return f"{day:%a %b} {day.day}"
 
 
 def touchpoint_rows(
