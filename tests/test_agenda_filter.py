@@ -34,7 +34,7 @@ class EveryContact:
     def rows(self, name: str, /, **params):
         if name.startswith("agenda_contacts"):
             name = name.replace("agenda_contacts", "every_agenda_contact")
-            params = {k: v for k, v in params.items() if k == "tags"}
+            params = {k: v for k, v in params.items() if k in ("tags", "contact_id")}
         return self.reader.rows(name, **params)
 
 
@@ -177,5 +177,23 @@ def test_the_filtered_agenda_is_the_agenda_of_everyone(shape, first, windows, ta
                     filtered = agenda(reader, today, days=days, tags=tags)
                     everyone = agenda(EveryContact(reader), today, days=days, tags=tags)
                     assert filtered == everyone, (today, days, tags)
+            # `rel why` asks the agenda of one contact: their rows of the whole agenda
+            today = IMPORTED_ON + timedelta(days=first)
+            whole = agenda(reader, today, days=windows[0])
+            contact_ids = {row.contact_id for row in whole.rows}
+            contact_ids |= {contact.id for contact in every_contact(reader)[:3]}
+            for contact_id in sorted(contact_ids):
+                theirs = [row for row in whole.rows if row.contact_id == contact_id]
+                one = agenda(reader, today, days=windows[0], contact_id=contact_id)
+                assert one.rows == theirs, (today, contact_id)
+                everyone = agenda(EveryContact(reader), today, days=windows[0],
+                                  contact_id=contact_id)  # fmt: skip
+                assert everyone.rows == theirs, (today, contact_id)
     finally:
         store.close()
+
+
+def every_contact(reader):
+    from rel.store.agenda import every_candidate
+
+    return every_candidate(reader)

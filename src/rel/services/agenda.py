@@ -337,8 +337,10 @@ def agenda(
     days: int = DEFAULT_DAYS,
     tags: Sequence[str] = (),
     limit: int | None = None,
+    contact_id: int | None = None,
 ) -> Agenda:
-    """Everything due for `today`: overdue, today, and the next `days` days, most urgent first.
+    """Everything due for `today`: overdue, today, and the next `days` days, most urgent first
+    (of the contacts with any of `tags`; or only the rows of one contact, `contact_id`).
 
     `store` runs the same SQL on the standard library's sqlite3 on an up-to-date SQLite store,
     for a fast `rel due`.
@@ -352,8 +354,9 @@ def agenda(
     tag_cadences = stored.tag_cadences(store)
     hidden = snoozed(store, today)
     # belated birthdays of the grace period too
+    only = contact_id  # the loop below names each contact's id `contact_id`
     contacts = stored.candidates(
-        store, horizon=horizon, birthdays_from=grace_start(today), tags=names
+        store, horizon=horizon, birthdays_from=grace_start(today), tags=names, contact_id=only
     )
     # who is due, and for what; the rows are made once their tags are known
     catch_ups: list[tuple[str, int, str, CatchUp]] = []
@@ -393,8 +396,8 @@ def agenda(
                     birthdays.append((key, contact_id, name, birthday, day))
     others = [
         row
-        for row in touchpoint_rows(store, today, horizon, names)
-        + gift_idea_rows(store, today, horizon, names)
+        for row in touchpoint_rows(store, today, horizon, names, only)
+        + gift_idea_rows(store, today, horizon, names, only)
         if row.key not in hidden
     ]
     contact_count = stored.contact_count(store)
@@ -562,13 +565,18 @@ def short_day(day: date) -> str:
 
 
 def touchpoint_rows(
-    store: Store, today: date, horizon: date, tags: Sequence[str] = ()
+    store: Store,
+    today: date,
+    horizon: date,
+    tags: Sequence[str] = (),
+    contact_id: int | None = None,
 ) -> list[AgendaRow]:
     """Open touchpoints due by `horizon`, or sooner when their lead time has begun."""
     from rel.domain.dates import parse_duration
 
     rows = []
-    for touchpoint in stored.open_touchpoints(store, horizon=horizon, tags=tags):
+    found = stored.open_touchpoints(store, horizon=horizon, tags=tags, contact_id=contact_id)
+    for touchpoint in found:
         kind, text, rule = touchpoint.kind, touchpoint.text, touchpoint.rule
         event_on = touchpoint.event_on
         due = occasion_due(kind, touchpoint.due, rule, touchpoint.start, today)
@@ -643,13 +651,17 @@ def gift_occasion_day(
 
 
 def gift_idea_rows(
-    store: Store, today: date, horizon: date, tags: Sequence[str] = ()
+    store: Store,
+    today: date,
+    horizon: date,
+    tags: Sequence[str] = (),
+    contact_id: int | None = None,
 ) -> list[AgendaRow]:
     """Gift ideas whose occasion (its date, the next birthday or anniversary) is within their
     lead time (14 days unless said), or within the window: "buy by" the day before."""
     from rel.domain.dates import Duration, parse_duration
 
-    ideas = stored.gift_ideas(store, tags=tags)
+    ideas = stored.gift_ideas(store, tags=tags, contact_id=contact_id)
     if not ideas:
         return []
     anniversaries = stored.next_anniversaries(store)

@@ -51,7 +51,7 @@ def explain(store: Store, contact_id: int, today: date, *, days: int = DEFAULT_D
         raise NotFound(f"no contact has the id {contact_id} (rel list shows the ids)")
     lines: list[str] = []
     hidden = snoozed(store, today)
-    rows = [row for row in agenda(store, today, days=days).rows if row.contact_id == contact.id]
+    rows = agenda(store, today, days=days, contact_id=contact.id).rows
     if contact.archived:
         lines.append(
             f"{contact.name} is archived, so never on the agenda (rel unarchive brings them back)."

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rel.store.queries import ROW_SHAPES, as_reader, birthday_window
 
@@ -35,7 +35,11 @@ class AgendaCandidate(NamedTuple):
     catch_up_skipped: date | None
 
 
-ROW_SHAPES.update(dict.fromkeys(("agenda_contacts", "agenda_contacts_tagged"), AgendaCandidate))
+ROW_SHAPES.update(
+    dict.fromkeys(
+        ("agenda_contacts", "agenda_contacts_tagged", "agenda_contacts_for_one"), AgendaCandidate
+    )
+)
 
 
 class OpenTouchpoint(NamedTuple):
@@ -80,8 +84,13 @@ def _chunks(ids: Iterable[int], size: int = 500) -> Iterator[list[int]]:
         yield ordered[start : start + size]
 
 
-def _tagged(tags: Sequence[str]) -> tuple[str, dict[str, list[str]]]:
-    """The suffix of a statement's tagged variant, and its parameter, for these tags."""
+def _tagged(tags: Sequence[str], contact_id: int | None = None) -> tuple[str, dict[str, Any]]:
+    """The suffix of a statement's variant for these tags (or this one contact), and its
+    parameter."""
+    if contact_id is not None:
+        if tags:
+            raise ValueError("the agenda of one contact takes no tags")
+        return "_for_one", {"contact_id": contact_id}
     return ("_tagged", {"tags": list(tags)}) if tags else ("", {})
 
 
@@ -123,36 +132,45 @@ def every_contact_tag(store: Store) -> dict[int, list[str]]:
 
 
 def candidates(
-    store: Store, *, horizon: date, birthdays_from: date, tags: Sequence[str] = ()
+    store: Store,
+    *,
+    horizon: date,
+    birthdays_from: date,
+    tags: Sequence[str] = (),
+    contact_id: int | None = None,
 ) -> list[AgendaCandidate]:
     """The contacts not archived who can be due by `horizon`: by a cadence, or a birthday from
-    `birthdays_from` to `horizon` (of the tags, if any)."""
-    suffix, tagged = _tagged(tags)
+    `birthdays_from` to `horizon` (of the tags, if any; or this contact)."""
+    suffix, tagged = _tagged(tags, contact_id)
     window = birthday_window(birthdays_from, horizon)
     rows = as_reader(store).rows("agenda_contacts" + suffix, horizon=horizon, **window, **tagged)
     return [row if type(row) is AgendaCandidate else AgendaCandidate._make(row) for row in rows]
 
 
-def every_candidate(store: Store, *, tags: Sequence[str] = ()) -> list[AgendaCandidate]:
+def every_candidate(
+    store: Store, *, tags: Sequence[str] = (), contact_id: int | None = None
+) -> list[AgendaCandidate]:
     """Every contact not archived with a cadence (theirs or a tag's) or a birthday, due or not."""
-    suffix, tagged = _tagged(tags)
+    suffix, tagged = _tagged(tags, contact_id)
     rows = as_reader(store).rows("every_agenda_contact" + suffix, **tagged)
     make = AgendaCandidate._make
     return [make(row) for row in rows]
 
 
 def open_touchpoints(
-    store: Store, *, horizon: date, tags: Sequence[str] = ()
+    store: Store, *, horizon: date, tags: Sequence[str] = (), contact_id: int | None = None
 ) -> list[OpenTouchpoint]:
     """Open touchpoints of contacts not archived, due by `horizon` or with a lead time."""
-    suffix, tagged = _tagged(tags)
+    suffix, tagged = _tagged(tags, contact_id)
     rows = as_reader(store).rows("open_touchpoints" + suffix, horizon=horizon, **tagged)
     return [OpenTouchpoint._make(row) for row in rows]
 
 
-def gift_ideas(store: Store, *, tags: Sequence[str] = ()) -> list[GiftIdea]:
+def gift_ideas(
+    store: Store, *, tags: Sequence[str] = (), contact_id: int | None = None
+) -> list[GiftIdea]:
     """Gift ideas for contacts not archived."""
-    suffix, tagged = _tagged(tags)
+    suffix, tagged = _tagged(tags, contact_id)
     return [GiftIdea._make(row) for row in as_reader(store).rows("gift_ideas" + suffix, **tagged)]
 
 

@@ -20,6 +20,12 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         (None, None, None, 'date', None, None, None, 'date', 'date'),
         {'coalesce_1': 0, 'coalesce_2': 0},
     ),
+    'agenda_contacts_for_one': (
+        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, contact.last_seen, contact.catch_up_skipped \nFROM contact LEFT OUTER JOIN (SELECT contact_tag.contact_id AS contact_id, min(coalesce(tag.cadence_days, %(coalesce_1)s::INTEGER)) AS days \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.cadence IS NOT NULL AND contact_tag.tag_id IN (SELECT tag.id \nFROM tag \nWHERE tag.cadence IS NOT NULL) GROUP BY contact_tag.contact_id) AS tag_days ON tag_days.contact_id = contact.id \nWHERE contact.archived IS false AND contact.id IN (SELECT contact.id \nFROM contact \nWHERE coalesce(contact.last_seen, contact.added_on) + CASE WHEN (contact.cadence IS NULL) THEN NULL ELSE coalesce(contact.cadence_days, 0) END <= %(horizon)s::DATE UNION ALL SELECT contact.id \nFROM contact \nWHERE contact.birthday_month * 100 + contact.birthday_day BETWEEN %(birthdays_from)s::INTEGER AND %(birthdays_to)s::INTEGER UNION ALL SELECT contact.id \nFROM contact \nWHERE contact.birthday_month * 100 + contact.birthday_day BETWEEN %(birthdays_from_2)s::INTEGER AND %(birthdays_to_2)s::INTEGER UNION ALL SELECT contact_tag.contact_id \nFROM contact_tag \nWHERE contact_tag.tag_id IN (SELECT tag.id \nFROM tag \nWHERE tag.cadence IS NOT NULL)) AND (CASE WHEN (contact.cadence IS NOT NULL) THEN coalesce(contact.cadence_days, %(coalesce_2)s::INTEGER) ELSE tag_days.days END <= (%(horizon)s::DATE - coalesce(contact.last_seen, contact.added_on)) OR contact.birthday_month * 100 + contact.birthday_day BETWEEN %(birthdays_from)s::INTEGER AND %(birthdays_to)s::INTEGER OR contact.birthday_month * 100 + contact.birthday_day BETWEEN %(birthdays_from_2)s::INTEGER AND %(birthdays_to_2)s::INTEGER) AND contact.id = %(contact_id)s::INTEGER',
+        ('coalesce_1', 'horizon', 'birthdays_from', 'birthdays_to', 'birthdays_from_2', 'birthdays_to_2', 'coalesce_2', 'contact_id'),
+        (None, None, None, 'date', None, None, None, 'date', 'date'),
+        {'coalesce_1': 0, 'coalesce_2': 0},
+    ),
     'every_agenda_contact': (
         'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, (SELECT max(interaction."on") AS max_1 \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE participant.contact_id = contact.id) AS last_seen, contact.catch_up_skipped \nFROM contact \nWHERE contact.archived IS false AND (contact.cadence IS NOT NULL OR contact.birthday_month IS NOT NULL OR (EXISTS (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE contact_tag.contact_id = contact.id AND tag.cadence IS NOT NULL)))',
         (),
@@ -29,6 +35,12 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
     'every_agenda_contact_tagged': (
         'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, (SELECT max(interaction."on") AS max_1 \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE participant.contact_id = contact.id) AS last_seen, contact.catch_up_skipped \nFROM contact \nWHERE contact.archived IS false AND (contact.cadence IS NOT NULL OR contact.birthday_month IS NOT NULL OR (EXISTS (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE contact_tag.contact_id = contact.id AND tag.cadence IS NOT NULL))) AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
         ('tags',),
+        (None, None, None, 'date', None, None, None, 'date', 'date'),
+        {},
+    ),
+    'every_agenda_contact_for_one': (
+        'SELECT contact.id, contact.name, contact.cadence, contact.added_on, contact.birthday_month, contact.birthday_day, contact.birthday_year, (SELECT max(interaction."on") AS max_1 \nFROM interaction JOIN participant ON participant.interaction_id = interaction.id \nWHERE participant.contact_id = contact.id) AS last_seen, contact.catch_up_skipped \nFROM contact \nWHERE contact.archived IS false AND (contact.cadence IS NOT NULL OR contact.birthday_month IS NOT NULL OR (EXISTS (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE contact_tag.contact_id = contact.id AND tag.cadence IS NOT NULL))) AND contact.id = %(contact_id)s::INTEGER',
+        ('contact_id',),
         (None, None, None, 'date', None, None, None, 'date', 'date'),
         {},
     ),
@@ -68,6 +80,12 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         (None, None, None, None, 'date', None, None, None, None, 'date', 'date'),
         {'state_1': 'open'},
     ),
+    'open_touchpoints_for_one': (
+        'SELECT touchpoint.id, touchpoint.contact_id, touchpoint.kind, touchpoint.text, touchpoint.due, touchpoint.rule, touchpoint.lead, contact.name, life_event.kind AS kind_1, life_event."on", touchpoint.start \nFROM touchpoint JOIN contact ON contact.id = touchpoint.contact_id LEFT OUTER JOIN life_event ON life_event.id = touchpoint.event_id \nWHERE touchpoint.state = %(state_1)s::VARCHAR AND contact.archived IS false AND (touchpoint.due <= %(horizon)s::DATE OR touchpoint.lead IS NOT NULL) AND contact.id = %(contact_id)s::INTEGER',
+        ('state_1', 'horizon', 'contact_id'),
+        (None, None, None, None, 'date', None, None, None, None, 'date', 'date'),
+        {'state_1': 'open'},
+    ),
     'gift_ideas': (
         'SELECT gift.id, gift.contact_id, gift.text, gift.occasion, gift."on", gift.lead, contact.name, contact.birthday_month, contact.birthday_day \nFROM gift JOIN contact ON contact.id = gift.contact_id \nWHERE gift.direction = %(direction_1)s::VARCHAR AND contact.archived IS false',
         ('direction_1',),
@@ -77,6 +95,12 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
     'gift_ideas_tagged': (
         'SELECT gift.id, gift.contact_id, gift.text, gift.occasion, gift."on", gift.lead, contact.name, contact.birthday_month, contact.birthday_day \nFROM gift JOIN contact ON contact.id = gift.contact_id \nWHERE gift.direction = %(direction_1)s::VARCHAR AND contact.archived IS false AND contact.id IN (SELECT contact_tag.contact_id \nFROM contact_tag JOIN tag ON tag.id = contact_tag.tag_id \nWHERE tag.name IN (__[POSTCOMPILE_tags]))',
         ('direction_1', 'tags'),
+        (None, None, None, None, 'date', None, None, None, None),
+        {'direction_1': 'idea'},
+    ),
+    'gift_ideas_for_one': (
+        'SELECT gift.id, gift.contact_id, gift.text, gift.occasion, gift."on", gift.lead, contact.name, contact.birthday_month, contact.birthday_day \nFROM gift JOIN contact ON contact.id = gift.contact_id \nWHERE gift.direction = %(direction_1)s::VARCHAR AND contact.archived IS false AND contact.id = %(contact_id)s::INTEGER',
+        ('direction_1', 'contact_id'),
         (None, None, None, None, 'date', None, None, None, None),
         {'direction_1': 'idea'},
     ),

@@ -97,6 +97,15 @@ def _tagged(query: Any) -> Any:
     return query.where(Contact.id.in_(tagged))
 
 
+def _for_one(query: Any) -> Any:
+    """Keep the contact whose id is bound as `contact_id` (`rel why` asks the agenda of one)."""
+    from sqlalchemy import bindparam
+
+    from rel.store.models import Contact
+
+    return query.where(Contact.id == bindparam("contact_id"))
+
+
 def agenda_contacts(*, derived_columns: bool = True) -> Select:
     """Contacts who can be due by `horizon`: by their cadence (their own or a tag's) or their
     birthday. The agenda then works out exactly who is.
@@ -2068,17 +2077,21 @@ STATEMENTS: dict[str, Callable[[], Select]] = {
     "tag_names": tag_names,
     "agenda_contacts": agenda_contacts,
     "agenda_contacts_tagged": lambda: _tagged(agenda_contacts()),
+    "agenda_contacts_for_one": lambda: _for_one(agenda_contacts()),
     # everyone with a cadence or a birthday, due or not (rel stats counts them all)
     "every_agenda_contact": lambda: agenda_contacts(derived_columns=False),
     "every_agenda_contact_tagged": lambda: _tagged(agenda_contacts(derived_columns=False)),
+    "every_agenda_contact_for_one": lambda: _for_one(agenda_contacts(derived_columns=False)),
     "tag_cadences": tag_cadences,
     "contact_summaries": contact_summaries,
     "contact_summaries_tagged": lambda: _tagged(contact_summaries()),
     "every_contact_tag": every_contact_tag,
     "open_touchpoints": open_touchpoints,
     "open_touchpoints_tagged": lambda: _tagged(open_touchpoints()),
+    "open_touchpoints_for_one": lambda: _for_one(open_touchpoints()),
     "gift_ideas": gift_ideas,
     "gift_ideas_tagged": lambda: _tagged(gift_ideas()),
+    "gift_ideas_for_one": lambda: _for_one(gift_ideas()),
     "next_anniversaries": next_anniversaries,
     "snoozes": snoozes,
     "contact_count": contact_count,
