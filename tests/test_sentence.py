@@ -218,3 +218,25 @@ def test_the_interactive_choice_on_a_terminal(tmp_path: Path) -> None:
     os.close(fd)
     assert os.waitstatus_to_exitcode(status) == 0
     assert b"Logged coffee with Sam Ortiz on 2026-03-01 (today) as i1." in screen
+
+
+def test_the_names_a_sentence_may_hold_are_read_from_the_store_as_from_everyone(
+    rel, rel_json, network, store_path
+) -> None:
+    """`rel log SENTENCE` reads only the contacts whose name or alias starts with one of its
+    words (through an index), not the whole address book: whoever the whole address book
+    would find, it finds; names that start with punctuation and aliases too."""
+    rel("add", "'Ace' Ventura", ok=True)
+    rel("add", "--", "- Bo Kim", ok=True)
+    rel("add", "Zelda Quist", "--alias", "Zee", ok=True)
+    rel("add", "Alicia Keys", ok=True)  # "alice" is not a prefix of her name, "ali" would be
+    for sentence, logged in [
+        ("Coffee with Ace", "'Ace' Ventura"),
+        ("Call with Bo", "- Bo Kim"),
+        ("Lunch with Zee at the harbour", "Zelda Quist"),
+        ("Met Alicia and Mark O'Brien", "Alicia Keys and Mark O'Brien"),
+        ("Coffee with Zoë Berg", "Zoë A. Van der Berg Jr."),
+    ]:
+        result = rel("log", sentence, "--dry-run")
+        assert result.exit_code == 0, (sentence, result.stderr)
+        assert f" with {logged} on " in result.stderr, (sentence, result.stderr)

@@ -89,16 +89,10 @@ def _understood(kind: str, people: list, day, today) -> str:
 def _understand(store, sentence: str, kind, day, today):
     """The people, kind and day of a one-sentence log (rel.services.sentence), asking on a
     terminal which person a name means when it fits several."""
-    from rel.services.sentence import Known, understand
-    from rel.services.who import Person
+    from rel.services.sentence import known_in, understand
 
-    people = list(map(Person._make, store.rows("all_people")))
-    aliases: dict[int, list[str]] = {}
-    for row in store.rows("people_by_alias_like", pattern="%"):
-        aliases.setdefault(row[0], []).append(row[3])
-    return understand(
-        sentence, Known(people, aliases), today, kind=kind, on=day, choose=_choose(sentence)
-    )
+    known = known_in(store, sentence, today)
+    return understand(sentence, known, today, kind=kind, on=day, choose=_choose(sentence))
 
 
 def _choose(sentence: str):

@@ -23,11 +23,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from rel.domain.vocabulary import KINDS
 from rel.errors import BadValue, NotFound, RelError, shown
 from rel.services.interactions import KIND_ALIASES
 from rel.services.who import Person, fold
+
+if TYPE_CHECKING:
+    from rel.store.queries import Store
 
 # Words that say the kind, in the forms a sentence uses them.
 KIND_WORDS: dict[str, str] = {
@@ -166,12 +170,24 @@ _WORD = re.compile(r"(\\?)([^\W\d_][\w'’.-]*)")
 MAX_WORDS_IN_A_NAME = 4
 
 
+# what a name's first word may start with that is not in a sentence's words (it is stripped)
+_STRIPPED = ".,'’-"
+
+
 @dataclass(frozen=True)
 class Known:
-    """Everyone a sentence may name: each person with their folded name and aliases."""
+    """Everyone a sentence may name: each person with their folded name and aliases.
+
+    `people` may be only those whose name or an alias starts with a word of the sentence
+    (`known_in`); `everyone` then gives all of them, for the names a sentence that names
+    nobody known comes close to."""
 
     people: list[Person]
     aliases: dict[int, list[str]] = field(default_factory=dict)
+    everyone: Callable[[], list[Person]] | None = None
+
+    def all_people(self) -> list[Person]:
+        return self.everyone() if self.everyone is not None else self.people
 
     def index(self, words: set[str]) -> dict[tuple[str, ...], set[int]]:
         """Forms of a name (folded words) -> the people they fit, for the people a sentence
@@ -179,7 +195,7 @@ class Known:
         word, so only those are built (a few, of an address book of thousands)."""
         forms: dict[tuple[str, ...], set[int]] = {}
         for person in self.people:
-            first = person.search_name.partition(" ")[0].strip(".,'’-")
+            first = person.search_name.partition(" ")[0].strip(_STRIPPED)
             candidates = []
             if not first:  # a name that starts with punctuation alone: "- Bob"
                 first = next(iter(_name_words(person.search_name)), "")
@@ -190,7 +206,7 @@ class Known:
                     candidates.append((name[0], name[-1][:1]))  # "Sam O"
                     candidates.append((name[0], name[-1]))  # "Zoë Berg" of "Zoë A. Berg"
             for alias in self.aliases.get(person.id, []):
-                if alias.partition(" ")[0].strip(".,'’-") in words:
+                if alias.partition(" ")[0].strip(_STRIPPED) in words:
                     candidates.append(_name_words(alias))
             for form in candidates:
                 forms.setdefault(form, set()).add(person.id)
@@ -265,6 +281,17 @@ def split_date(sentence: str, today: date) -> tuple[date | None, str]:
     return None, sentence.strip()
 
 
+def known_in(store: Store, sentence: str, today: date) -> Known:
+    """The contacts `sentence` may name, read through the store's indexes: those whose folded
+    name or alias starts with one of its words (or with what a first word is stripped of)."""
+    from rel.store import people as stored
+
+    _day, text = split_date(sentence, today)
+    words = {token.folded for token in _tokens(text)}
+    people, aliases = stored.named_or_aliased_from(store, [*words, *_STRIPPED])
+    return Known(people, aliases, everyone=lambda: stored.everyone(store))
+
+
 def understand(
     sentence: str,
     known: Known,
@@ -327,7 +354,7 @@ def understand(
 
 
 def _nobody_known(sentence: str, tokens: Iterable[_Token], known: Known) -> NotFound:
-    names = {person.search_name: person for person in known.people}
+    names = {person.search_name: person for person in known.all_people()}
     words = [t.folded for t in tokens if t.capitalised and t.folded not in KIND_WORDS]
     close: dict[int, Person] = {}
     for word in [" ".join(pair) for pair in pairwise(words)] + words:

@@ -176,6 +176,18 @@ COMPILED: dict[str, tuple[str, tuple[str, ...], tuple[str | None, ...], dict]] =
         (None, None, None),
         {},
     ),
+    'people_named_between': (
+        'SELECT contact.id, contact.name, contact.search_name \nFROM contact \nWHERE (contact.search_name COLLATE "C") >= %(low)s::VARCHAR AND (contact.search_name COLLATE "C") < %(high)s::VARCHAR',
+        ('low', 'high'),
+        (None, None, None),
+        {},
+    ),
+    'people_by_alias_between': (
+        'SELECT contact.id, contact.name, contact.search_name, handle.search_value \nFROM contact JOIN handle ON handle.contact_id = contact.id \nWHERE handle.kind = %(kind_1)s::VARCHAR AND (handle.search_value COLLATE "C") >= %(low)s::VARCHAR AND (handle.search_value COLLATE "C") < %(high)s::VARCHAR',
+        ('kind_1', 'low', 'high'),
+        (None, None, None, None),
+        {'kind_1': 'alias'},
+    ),
     'names_and_aliases_like': (
         "SELECT contact.id, contact.name AS known_as, contact.name, %(param_1)s AS is_alias, contact.archived \nFROM contact \nWHERE contact.search_name LIKE %(pattern)s::VARCHAR ESCAPE '\\' UNION ALL SELECT contact.id, handle.value AS known_as, contact.name, %(param_2)s AS is_alias, contact.archived \nFROM contact JOIN handle ON handle.contact_id = contact.id \nWHERE handle.kind = %(kind_1)s::VARCHAR AND handle.search_value LIKE %(pattern)s::VARCHAR ESCAPE '\\'",
         ('param_1', 'pattern', 'param_2', 'kind_1'),

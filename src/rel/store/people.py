@@ -8,6 +8,7 @@ matched by their folded form (rel.domain.values.fold), emails by their search va
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rel.store.queries import as_reader
@@ -70,6 +71,26 @@ def people_with_alias_like(store: Store, pattern: str) -> list[KnownAs]:
 
 def everyone(store: Store) -> list[Person]:
     return _people(as_reader(store).rows("all_people"))
+
+
+def named_or_aliased_from(
+    store: Store, prefixes: Iterable[str]
+) -> tuple[list[Person], dict[int, list[str]]]:
+    """The contacts whose folded name, or an alias (folded), starts with one of `prefixes`,
+    and those aliases by contact: a few of a large address book, each read through an index."""
+    reader = as_reader(store)
+    people: dict[int, Person] = {}
+    aliases: dict[int, list[str]] = {}
+    for prefix in sorted({prefix for prefix in prefixes if prefix}):
+        bounds = {"low": prefix, "high": prefix[:-1] + chr(ord(prefix[-1]) + 1)}
+        for row in reader.rows("people_named_between", **bounds):
+            people.setdefault(row[0], Person(row[0], row[1], row[2]))
+        for row in reader.rows("people_by_alias_between", **bounds):
+            people.setdefault(row[0], Person(row[0], row[1], row[2]))
+            known = aliases.setdefault(row[0], [])
+            if row[3] not in known:  # found again by a shorter prefix
+                known.append(row[3])
+    return sorted(people.values()), aliases
 
 
 class Naming(NamedTuple):

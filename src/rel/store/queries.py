@@ -427,6 +427,47 @@ def _like(name: str) -> Callable[[Any], Any]:
     return lambda column: column.like(bindparam(name), escape="\\")
 
 
+def _between(low: str, high: str) -> Callable[[Any], Any]:
+    """From `low` up to (not including) `high`, in the order of the bytes, as SQLite compares
+    text (its index is read); PostgreSQL compares in its "C" collation for the same order."""
+    from sqlalchemy import bindparam
+
+    def match(column: Any) -> Any:
+        ordered = _byte_order_class()(column)
+        return (ordered >= bindparam(low)) & (ordered < bindparam(high))
+
+    return match
+
+
+@cache
+def _byte_order_class() -> Any:
+    from sqlalchemy import String
+    from sqlalchemy.ext.compiler import compiles
+    from sqlalchemy.sql.functions import FunctionElement
+
+    class ByteOrder(FunctionElement):
+        type = String()
+        inherit_cache = True
+        name = "byte_order"
+
+    @compiles(ByteOrder, "sqlite")
+    def _sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+        return str(compiler.process(element.clauses, **kw))
+
+    @compiles(ByteOrder)
+    def _standard(element: Any, compiler: Any, **kw: Any) -> str:
+        return f'({compiler.process(element.clauses, **kw)} COLLATE "C")'
+
+    return ByteOrder
+
+
+def people_named_between() -> Select:
+    """The contacts whose folded name is from `low` up to `high` (a prefix's range)."""
+    from rel.store.models import Contact
+
+    return _person().where(_between("low", "high")(Contact.search_name))
+
+
 def person_by_id() -> Select:
     from sqlalchemy import bindparam
 
@@ -2104,6 +2145,8 @@ STATEMENTS: dict[str, Callable[[], Select]] = {
     "people_by_alias": lambda: _person_by_handle("alias", _equal_to("value")),
     "people_by_alias_like": lambda: _person_by_handle("alias", _like("pattern")),
     "all_people": _person,
+    "people_named_between": people_named_between,
+    "people_by_alias_between": lambda: _person_by_handle("alias", _between("low", "high")),
     "names_and_aliases_like": names_and_aliases_like,
     "contact_profile": contact_profile,
     "handles_of_contact": handles_of_contact,
