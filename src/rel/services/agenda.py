@@ -353,14 +353,14 @@ def agenda(
         names = [clean_tag(tag) for tag in tags]
     tag_cadences = stored.tag_cadences(store)
     hidden = snoozed(store, today)
-    # belated birthdays of the grace period too
     only = contact_id  # the loop below names each contact's id `contact_id`
+    # belated birthdays of the grace period too
     contacts = stored.candidates(
         store, horizon=horizon, birthdays_from=grace_start(today), tags=names, contact_id=only
     )
     # who is due, and for what; the rows are made once their tags are known
     catch_ups: list[tuple[str, int, str, CatchUp]] = []
-    birthdays: list[tuple[str, int, str, Birthday, date]] = []
+    birthdays: list[tuple[int, str, Birthday, date]] = []
     occurrences: dict[tuple[int, int], date] = {}  # a birthday's day this time: 366 at most
     # the same few cadences and days recur across a store: each state is worked out once
     states: dict[tuple, CatchUp | None] = {}
@@ -393,7 +393,7 @@ def agenda(
                 key = f"b{contact_id}"
                 if key not in hidden:
                     birthday = Birthday(b_month, b_day, contact.birthday_year)
-                    birthdays.append((key, contact_id, name, birthday, day))
+                    birthdays.append((contact_id, name, birthday, day))
     others = [
         row
         for row in touchpoint_rows(store, today, horizon, names, only)
@@ -402,7 +402,7 @@ def agenda(
     ]
     contact_count = stored.contact_count(store)
     contact_ids = {entry[1] for entry in catch_ups}
-    contact_ids.update(entry[1] for entry in birthdays)
+    contact_ids.update(entry[0] for entry in birthdays)
     contact_ids.update(row.contact_id for row in others)
     tag_names = stored.tags_of(store, contact_ids)
     # a favor owed changes only what a catch-up suggests
@@ -419,7 +419,7 @@ def agenda(
     ]  # fmt: skip
     rows += [
         _birthday_row(contact_id, name, birthday, day, today, tag_names.get(contact_id, no_tags))
-        for _key, contact_id, name, birthday, day in birthdays
+        for contact_id, name, birthday, day in birthdays
     ]
     rows += [
         _with_tags(row, tag_names.get(row.contact_id, no_tags), owed.get(row.contact_id, 0))

@@ -10,7 +10,8 @@ stored. Derived columns are kept only where a query must not scan everything:
   days their cadence can span, set from `cadence_days()` by every write of a cadence (the
   ORM's event, an import's bulk writes); NULL: not known, so the contact is always looked
   at. With them the agenda's SQL leaves out the contacts who cannot be due (migrations
-  0003_agenda_columns, 0007_cadence_days_everywhere).
+  0003_agenda_columns, 0007_cadence_days_everywhere), read through the indexes of
+  `AGENDA_INDEXES` (0012_agenda_indexes).
 
 The tables here must match what the migrations in `rel.store.engine` create; a test checks that.
 """
