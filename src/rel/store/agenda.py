@@ -84,7 +84,7 @@ def _chunks(ids: Iterable[int], size: int = 500) -> Iterator[list[int]]:
         yield ordered[start : start + size]
 
 
-def _tagged(tags: Sequence[str], contact_id: int | None = None) -> tuple[str, dict[str, Any]]:
+def _variant(tags: Sequence[str], contact_id: int | None = None) -> tuple[str, dict[str, Any]]:
     """The suffix of a statement's variant for these tags (or this one contact), and its
     parameter."""
     if contact_id is not None:
@@ -141,7 +141,7 @@ def candidates(
 ) -> list[AgendaCandidate]:
     """The contacts not archived who can be due by `horizon`: by a cadence, or a birthday from
     `birthdays_from` to `horizon` (of the tags, if any; or this contact)."""
-    suffix, tagged = _tagged(tags, contact_id)
+    suffix, tagged = _variant(tags, contact_id)
     window = birthday_window(birthdays_from, horizon)
     rows = as_reader(store).rows("agenda_contacts" + suffix, horizon=horizon, **window, **tagged)
     return [row if type(row) is AgendaCandidate else AgendaCandidate._make(row) for row in rows]
@@ -151,7 +151,7 @@ def every_candidate(
     store: Store, *, tags: Sequence[str] = (), contact_id: int | None = None
 ) -> list[AgendaCandidate]:
     """Every contact not archived with a cadence (theirs or a tag's) or a birthday, due or not."""
-    suffix, tagged = _tagged(tags, contact_id)
+    suffix, tagged = _variant(tags, contact_id)
     rows = as_reader(store).rows("every_agenda_contact" + suffix, **tagged)
     make = AgendaCandidate._make
     return [make(row) for row in rows]
@@ -161,7 +161,7 @@ def open_touchpoints(
     store: Store, *, horizon: date, tags: Sequence[str] = (), contact_id: int | None = None
 ) -> list[OpenTouchpoint]:
     """Open touchpoints of contacts not archived, due by `horizon` or with a lead time."""
-    suffix, tagged = _tagged(tags, contact_id)
+    suffix, tagged = _variant(tags, contact_id)
     rows = as_reader(store).rows("open_touchpoints" + suffix, horizon=horizon, **tagged)
     return [OpenTouchpoint._make(row) for row in rows]
 
@@ -170,7 +170,7 @@ def gift_ideas(
     store: Store, *, tags: Sequence[str] = (), contact_id: int | None = None
 ) -> list[GiftIdea]:
     """Gift ideas for contacts not archived."""
-    suffix, tagged = _tagged(tags, contact_id)
+    suffix, tagged = _variant(tags, contact_id)
     return [GiftIdea._make(row) for row in as_reader(store).rows("gift_ideas" + suffix, **tagged)]
 
 
