@@ -18,7 +18,6 @@ The tables here must match what the migrations in `rel.store.engine` create; a t
 
 from __future__ import annotations
 
-import functools
 from datetime import date, datetime, time
 from typing import Any
 
@@ -75,29 +74,12 @@ class Contact(SQLModel, table=True):
 def day_number(day: Any) -> Any:
     """A date as a number of days to add days to and compare: julianday() on SQLite, where
     dates are text; the date itself on PostgreSQL (date + integer is a date)."""
-    return _day_number_class()(day)
+    from rel.store.dialects import dialect_function
 
-
-@functools.cache
-def _day_number_class() -> Any:
-    from sqlalchemy import Float
-    from sqlalchemy.ext.compiler import compiles
-    from sqlalchemy.sql.functions import FunctionElement
-
-    class DayNumber(FunctionElement):
-        type = Float()
-        inherit_cache = True
-        name = "day_number"
-
-    @compiles(DayNumber, "sqlite")
-    def _sqlite(element: Any, compiler: Any, **kw: Any) -> str:
-        return f"julianday({compiler.process(element.clauses, **kw)})"
-
-    @compiles(DayNumber)
-    def _standard(element: Any, compiler: Any, **kw: Any) -> str:
-        return str(compiler.process(element.clauses, **kw))
-
-    return DayNumber
+    day_number_function = dialect_function(
+        "day_number", sqlite="julianday({0})", standard="{0}", type_name="Float"
+    )
+    return day_number_function(day)
 
 
 def own_cadence_earliest_due() -> Any:

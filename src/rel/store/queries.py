@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
-from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -183,32 +182,15 @@ def agenda_contacts(*, derived_columns: bool = True) -> Select:
 def days_between(start: Any, end: Any) -> Any:
     """`end - start` in whole days, for dates: julianday() on SQLite, where dates are text,
     date subtraction on PostgreSQL."""
-    return _days_between_class()(start, end)
+    from rel.store.dialects import dialect_function
 
-
-@cache
-def _days_between_class() -> Any:
-    from sqlalchemy import Integer
-    from sqlalchemy.ext.compiler import compiles
-    from sqlalchemy.sql.functions import FunctionElement
-
-    class DaysBetween(FunctionElement):
-        type = Integer()
-        inherit_cache = True
-        name = "days_between"
-
-    @compiles(DaysBetween, "sqlite")
-    def _sqlite(element: Any, compiler: Any, **kw: Any) -> str:
-        start, end = list(element.clauses)
-        end_text, start_text = compiler.process(end, **kw), compiler.process(start, **kw)
-        return f"julianday({end_text}) - julianday({start_text})"
-
-    @compiles(DaysBetween)
-    def _standard(element: Any, compiler: Any, **kw: Any) -> str:
-        start, end = list(element.clauses)
-        return f"({compiler.process(end, **kw)} - {compiler.process(start, **kw)})"
-
-    return DaysBetween
+    days_between_function = dialect_function(
+        "days_between",
+        sqlite="julianday({1}) - julianday({0})",
+        standard="({1} - {0})",
+        type_name="Integer",
+    )
+    return days_between_function(start, end)
 
 
 def birthday_window(today: date, horizon: date) -> dict[str, int]:
@@ -433,32 +415,21 @@ def _between(low: str, high: str) -> Callable[[Any], Any]:
     from sqlalchemy import bindparam
 
     def match(column: Any) -> Any:
-        ordered = _byte_order_class()(column)
+        ordered = byte_order(column)
         return (ordered >= bindparam(low)) & (ordered < bindparam(high))
 
     return match
 
 
-@cache
-def _byte_order_class() -> Any:
-    from sqlalchemy import String
-    from sqlalchemy.ext.compiler import compiles
-    from sqlalchemy.sql.functions import FunctionElement
+def byte_order(text: Any) -> Any:
+    """Text compared in the order of its bytes: as it is on SQLite; in the "C" collation on
+    PostgreSQL."""
+    from rel.store.dialects import dialect_function
 
-    class ByteOrder(FunctionElement):
-        type = String()
-        inherit_cache = True
-        name = "byte_order"
-
-    @compiles(ByteOrder, "sqlite")
-    def _sqlite(element: Any, compiler: Any, **kw: Any) -> str:
-        return str(compiler.process(element.clauses, **kw))
-
-    @compiles(ByteOrder)
-    def _standard(element: Any, compiler: Any, **kw: Any) -> str:
-        return f'({compiler.process(element.clauses, **kw)} COLLATE "C")'
-
-    return ByteOrder
+    byte_order_function = dialect_function(
+        "byte_order", sqlite="{0}", standard='({0} COLLATE "C")', type_name="String"
+    )
+    return byte_order_function(text)
 
 
 def people_named_between() -> Select:
