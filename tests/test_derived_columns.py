@@ -277,17 +277,15 @@ def test_a_store_imported_before_is_given_its_cadence_days(rel, store_path: Path
     """Imports used to leave `cadence_days` unknown; the upgrade fills it in."""
     rel("add", "Ann Lee", "--every", "3w-6w", ok=True)
     rel("tag", "customer", "--every", "2m", ok=True)
-    connection = sqlite3.connect(store_path)
-    with connection:  # as rel import of before left it
-        connection.execute("UPDATE contact SET cadence_days = NULL")
-        connection.execute("UPDATE tag SET cadence_days = NULL")
-        connection.execute("DELETE FROM rel_migration WHERE name = '0007_cadence_days_everywhere'")
-    connection.close()
+    probe(store_path).execute(  # as rel import of before left it
+        "UPDATE contact SET cadence_days = NULL",
+        "UPDATE tag SET cadence_days = NULL",
+        "DELETE FROM rel_migration WHERE name = '0007_cadence_days_everywhere'",
+    )
     rel("due", ok=True)
-    assert sqlite3.connect(store_path).execute(
-        "SELECT name, cadence, cadence_days FROM contact UNION ALL"
-        " SELECT name, cadence, cadence_days FROM tag ORDER BY 1"
-    ).fetchall() == [("Ann Lee", "3w-6w", 21), ("customer", "2m", 59)]
+    assert cadence_days_of(probe(store_path)) == [
+        ("Ann Lee", "3w-6w", 21), ("customer", "2m", 59),
+    ]  # fmt: skip
 
 
 @pytest.mark.sqlite_only  # writes the file as an older rel left it
@@ -296,23 +294,19 @@ def test_the_upgrade_counts_months_as_the_calendar_does(rel, store_path: Path) -
     then kept more contacts than could be due. The upgrade writes the calendar's count."""
     rel("add", "Ann Lee", "--every", "3m", ok=True)
     rel("tag", "customer", "--every", "2m-3m", ok=True)
-    connection = sqlite3.connect(store_path)
-    with connection:  # as an older rel wrote them
-        connection.execute("UPDATE contact SET cadence_days = 84")
-        connection.execute("UPDATE tag SET cadence_days = 56")
-        connection.execute("DELETE FROM rel_migration WHERE name = '0012_agenda_indexes'")
-    connection.close()
+    probe(store_path).execute(  # as an older rel left it
+        "UPDATE contact SET cadence_days = 84",
+        "UPDATE tag SET cadence_days = 56",
+        "DROP INDEX ix_contact_own_cadence_due",
+        "DROP INDEX ix_contact_birthday_key",
+        "DELETE FROM rel_migration WHERE name = '0012_agenda_indexes'",
+    )
     fresh = store_path.with_name("fresh.db")
     rel("--db", str(fresh), "add", "Bo Chen", ok=True)
-    with sqlite3.connect(store_path) as connection:
-        connection.execute("DROP INDEX ix_contact_own_cadence_due")
-        connection.execute("DROP INDEX ix_contact_birthday_key")
-    connection.close()
     rel("due", ok=True)
-    assert sqlite3.connect(store_path).execute(
-        "SELECT name, cadence, cadence_days FROM contact UNION ALL"
-        " SELECT name, cadence, cadence_days FROM tag ORDER BY 1"
-    ).fetchall() == [("Ann Lee", "3m", 89), ("customer", "2m-3m", 59)]
+    assert cadence_days_of(probe(store_path)) == [
+        ("Ann Lee", "3m", 89), ("customer", "2m-3m", 59),
+    ]  # fmt: skip
     # the agenda's indexes, as a new store has them
     assert agenda_plan(store_path) == agenda_plan(fresh)
     assert "SCAN contact" not in agenda_plan(store_path)

@@ -262,15 +262,9 @@ class AgendaRow(NamedTuple):
         return max(self.days_late, 0) / 7
 
     @property
-    def urgency(self) -> tuple:
-        """Sort key: overdue by lateness, then today, then upcoming by date."""
-        rank = _SECTION_RANK[self.section]
-        return (rank, -self.lateness if rank == 0 else 0, self.due, self.kind)
-
-    @property
     def order(self) -> tuple:
-        """The agenda's order: by urgency, then by name and key (one flat tuple: the agenda
-        sorts thousands of rows)."""
+        """The agenda's order: overdue by lateness, then today, then upcoming by date; then by
+        kind, name and key (one flat tuple: the agenda sorts thousands of rows)."""
         rank = _SECTION_RANK[self.section]
         return (rank, -self.lateness if rank == 0 else 0, self.due, self.kind, self.contact,
                 self.key)  # fmt: skip
@@ -692,7 +686,7 @@ def gift_idea_rows(
                 fraction=None,
                 reason=(
                     f"gift idea for the {occasion or 'birthday'} {_on_day(occasion_day, today)}:"
-                    f" {text} — buy by {buy_by:%a %b} {buy_by.day}"
+                    f" {text} — buy by {short_day(buy_by)}"
                 ),
                 suggestion=f"buy by {buy_by.isoformat()}: {text}",
             )
